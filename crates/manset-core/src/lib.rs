@@ -1,0 +1,14 @@
+//! Domain types and rules of Manşet: what an article is, which statuses it
+//! can have, what a source credit holds, and what makes input valid.
+//!
+//! Invariant: no I/O and no knowledge of HTTP, SQL or templates. Everything
+//! here can be tested with plain values.
+
+pub mod article;
+pub mod source;
+
+pub use article::{
+    Article, ArticleInput, ArticleSummary, AuthorRef, CategoryRef, InvalidArticle, Page, Status,
+    TagRef,
+};
+pub use source::{InvalidSource, SourceCredit};

@@ -1,0 +1,336 @@
+//! Reading articles as readers may see them.
+//!
+//! "Visible" is defined once, in `VISIBLE`: published, and its publish time
+//! has come. Every reader-facing query includes it, so drafts and embargoed
+//! stories cannot leak through a list, a related block or a direct URL.
+
+use jiff::Timestamp;
+use manset_core::{Article, ArticleSummary, AuthorRef, CategoryRef, Page, SourceCredit, TagRef};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use crate::{Store, StoreError};
+
+/// The columns of an [`ArticleSummary`], read by [`summary_from_row`].
+macro_rules! summary_select {
+    () => {
+        "SELECT a.id, a.slug, a.headline, a.standfirst, a.published_at, \
+                c.id, c.name, c.slug, au.id, au.name, au.slug \
+         FROM articles a \
+         JOIN categories c ON c.id = a.category_id \
+         LEFT JOIN authors au ON au.id = a.author_id "
+    };
+}
+
+/// The condition for an article readers may see; binds `now` as `?1`.
+macro_rules! visible {
+    () => {
+        " a.status = 'published' AND a.published_at <= ?1 "
+    };
+}
+
+fn ts(seconds: i64) -> Timestamp {
+    // Stored values come from `Timestamp::as_second`, so they are in range;
+    // fall back to the epoch rather than fail a page on a corrupted row.
+    Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+fn summary_from_row(row: &SqliteRow) -> Result<ArticleSummary, sqlx::Error> {
+    Ok(ArticleSummary {
+        id: row.try_get(0)?,
+        slug: row.try_get(1)?,
+        headline: row.try_get(2)?,
+        standfirst: row.try_get(3)?,
+        published_at: ts(row.try_get(4)?),
+        category: CategoryRef {
+            id: row.try_get(5)?,
+            name: row.try_get(6)?,
+            slug: row.try_get(7)?,
+        },
+        author: author_from_row(row, 8)?,
+    })
+}
+
+fn author_from_row(row: &SqliteRow, first: usize) -> Result<Option<AuthorRef>, sqlx::Error> {
+    let id: Option<i64> = row.try_get(first)?;
+    Ok(match id {
+        Some(id) => Some(AuthorRef {
+            id,
+            name: row.try_get(first + 1)?,
+            slug: row.try_get(first + 2)?,
+        }),
+        None => None,
+    })
+}
+
+fn page_bounds(number: u32, per_page: u32) -> (i64, i64) {
+    let per = i64::from(per_page.max(1));
+    (per, i64::from(number.max(1) - 1) * per)
+}
+
+impl Store {
+    /// The article at `slug` if readers may see it at `now`, with its tags and
+    /// source credits.
+    pub async fn published_article(
+        &self,
+        slug: &str,
+        now: Timestamp,
+    ) -> Result<Option<Article>, StoreError> {
+        let row = sqlx::query(concat!(
+            "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
+                    a.published_at, a.updated_at, c.id, c.name, c.slug, au.id, au.name, au.slug \
+             FROM articles a \
+             JOIN categories c ON c.id = a.category_id \
+             LEFT JOIN authors au ON au.id = a.author_id \
+             WHERE a.slug = ?2 AND ",
+            visible!()
+        ))
+        .bind(now.as_second())
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let id: i64 = row.try_get(0)?;
+        let status: String = row.try_get(6)?;
+        let mut article = Article {
+            id,
+            slug: row.try_get(1)?,
+            headline: row.try_get(2)?,
+            standfirst: row.try_get(3)?,
+            body: row.try_get(4)?,
+            body_html: row.try_get(5)?,
+            status: status
+                .parse()
+                .map_err(|e: String| sqlx::Error::Decode(e.into()))?,
+            published_at: ts(row.try_get(7)?),
+            updated_at: row.try_get::<Option<i64>, _>(8)?.map(ts),
+            category: CategoryRef {
+                id: row.try_get(9)?,
+                name: row.try_get(10)?,
+                slug: row.try_get(11)?,
+            },
+            author: author_from_row(&row, 12)?,
+            tags: Vec::new(),
+            sources: Vec::new(),
+        };
+        article.tags = self.article_tags(id).await?;
+        article.sources = self.article_sources(id).await?;
+        Ok(Some(article))
+    }
+
+    async fn article_tags(&self, article_id: i64) -> Result<Vec<TagRef>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.id, t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+             WHERE at.article_id = ?1 ORDER BY at.position",
+        )
+        .bind(article_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TagRef {
+                    id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    slug: r.try_get(2)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn article_sources(&self, article_id: i64) -> Result<Vec<SourceCredit>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT name, url, note FROM article_sources WHERE article_id = ?1 ORDER BY position",
+        )
+        .bind(article_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SourceCredit {
+                    name: r.try_get(0)?,
+                    url: r.try_get(1)?,
+                    note: r.try_get(2)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The newest visible articles, newest first, skipping `offset`.
+    pub async fn latest_published(
+        &self,
+        now: Timestamp,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let rows = sqlx::query(concat!(
+            summary_select!(),
+            "WHERE",
+            visible!(),
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3"
+        ))
+        .bind(now.as_second())
+        .bind(i64::from(limit))
+        .bind(i64::from(offset))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(summary_from_row)
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// Up to `per_category` newest visible articles of every category,
+    /// grouped by category in menu order, in one query.
+    pub async fn latest_per_category(
+        &self,
+        now: Timestamp,
+        per_category: u32,
+    ) -> Result<Vec<(CategoryRef, Vec<ArticleSummary>)>, StoreError> {
+        let rows = sqlx::query(concat!(
+            "SELECT * FROM (",
+            "SELECT a.id AS a_id, a.slug AS a_slug, a.headline, a.standfirst, a.published_at, \
+                    c.id AS c_id, c.name AS c_name, c.slug AS c_slug, \
+                    au.id AS au_id, au.name AS au_name, au.slug AS au_slug, \
+                    c.position AS c_position, \
+                    ROW_NUMBER() OVER (PARTITION BY a.category_id \
+                                       ORDER BY a.published_at DESC, a.id DESC) AS rn \
+             FROM articles a \
+             JOIN categories c ON c.id = a.category_id \
+             LEFT JOIN authors au ON au.id = a.author_id \
+             WHERE",
+            visible!(),
+            ") ranked WHERE rn <= ?2 ORDER BY c_position, c_name, c_id, rn"
+        ))
+        .bind(now.as_second())
+        .bind(i64::from(per_category))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut blocks: Vec<(CategoryRef, Vec<ArticleSummary>)> = Vec::new();
+        for row in &rows {
+            let summary = summary_from_row(row)?;
+            match blocks.last_mut() {
+                Some((category, items)) if category.id == summary.category.id => {
+                    items.push(summary)
+                }
+                _ => blocks.push((summary.category.clone(), vec![summary])),
+            }
+        }
+        Ok(blocks)
+    }
+
+    /// One page of the visible articles of a category, newest first.
+    pub async fn published_in_category(
+        &self,
+        category_id: i64,
+        now: Timestamp,
+        number: u32,
+        per_page: u32,
+    ) -> Result<Page<ArticleSummary>, StoreError> {
+        let total: i64 = sqlx::query_scalar(concat!(
+            "SELECT COUNT(*) FROM articles a WHERE a.category_id = ?2 AND",
+            visible!()
+        ))
+        .bind(now.as_second())
+        .bind(category_id)
+        .fetch_one(&self.pool)
+        .await?;
+        let (limit, offset) = page_bounds(number, per_page);
+        let rows = sqlx::query(concat!(
+            summary_select!(),
+            "WHERE a.category_id = ?2 AND",
+            visible!(),
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?3 OFFSET ?4"
+        ))
+        .bind(now.as_second())
+        .bind(category_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Page {
+            items: rows
+                .iter()
+                .map(summary_from_row)
+                .collect::<Result<_, _>>()?,
+            number: number.max(1),
+            per_page,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    /// One page of the visible articles with a tag, newest first.
+    pub async fn published_with_tag(
+        &self,
+        tag_id: i64,
+        now: Timestamp,
+        number: u32,
+        per_page: u32,
+    ) -> Result<Page<ArticleSummary>, StoreError> {
+        let total: i64 = sqlx::query_scalar(concat!(
+            "SELECT COUNT(*) FROM articles a JOIN article_tags at ON at.article_id = a.id \
+             WHERE at.tag_id = ?2 AND",
+            visible!()
+        ))
+        .bind(now.as_second())
+        .bind(tag_id)
+        .fetch_one(&self.pool)
+        .await?;
+        let (limit, offset) = page_bounds(number, per_page);
+        let rows = sqlx::query(concat!(
+            summary_select!(),
+            "JOIN article_tags at ON at.article_id = a.id WHERE at.tag_id = ?2 AND",
+            visible!(),
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?3 OFFSET ?4"
+        ))
+        .bind(now.as_second())
+        .bind(tag_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Page {
+            items: rows
+                .iter()
+                .map(summary_from_row)
+                .collect::<Result<_, _>>()?,
+            number: number.max(1),
+            per_page,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    /// Other visible articles to read after `article`: the same category
+    /// first, then the rest, newest first within each.
+    pub async fn related(
+        &self,
+        article: &Article,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let rows = sqlx::query(concat!(
+            summary_select!(),
+            "WHERE a.id <> ?2 AND",
+            visible!(),
+            "ORDER BY CASE WHEN a.category_id = ?3 THEN 0 ELSE 1 END, \
+                      a.published_at DESC, a.id DESC LIMIT ?4"
+        ))
+        .bind(now.as_second())
+        .bind(article.id)
+        .bind(article.category.id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(summary_from_row)
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// How many articles the site holds, in any status.
+    pub async fn article_count(&self) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM articles")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}

@@ -1,0 +1,31 @@
+//! The storage interface of Manşet and its SQLite backend.
+//!
+//! Handlers and importers call plain async methods on one concrete [`Store`]
+//! (`store.published_article("slug", now)`); no sqlx type crosses this
+//! crate's boundary, so a PostgreSQL backend can join behind the same methods
+//! (chosen at run time from the database URL) without touching any caller.
+//!
+//! Invariants:
+//! - no SQL anywhere else in the workspace;
+//! - every write a caller is told succeeded has been committed;
+//! - a write either happens whole or not at all (one transaction each);
+//! - times are stored as UTC seconds and converted only at the edges.
+
+mod articles;
+mod error;
+mod migrations;
+mod open;
+mod save;
+mod taxonomy;
+
+use sqlx::SqlitePool;
+
+pub use error::StoreError;
+pub use open::DB_FILE;
+pub use save::SaveOutcome;
+
+/// The database of one Manşet site. Cheap to clone: clones share one pool.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}

@@ -1,0 +1,44 @@
+//! The schema's history, embedded in the binary.
+//!
+//! Migrations are append-only: a released file never changes (sqlx checks its
+//! checksum), a schema change is a new numbered file. Listed by hand rather
+//! than by `sqlx::migrate!` so the build needs no proc-macro copy of sqlx.
+
+use std::borrow::Cow;
+
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+const SQLITE: &[(i64, &str, &str)] = &[(
+    1,
+    "reading site",
+    include_str!("../migrations/sqlite/0001_reading_site.sql"),
+)];
+
+/// The migrator for the SQLite backend.
+pub(crate) fn sqlite() -> Migrator {
+    let migrations = SQLITE
+        .iter()
+        .map(|&(version, description, sql)| {
+            Migration::new(
+                version,
+                Cow::Borrowed(description),
+                MigrationType::Simple,
+                sql.into_sql_str(),
+                false,
+            )
+        })
+        .collect();
+    Migrator::with_migrations(migrations)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_strictly_increasing() {
+        assert!(SQLITE.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(sqlite().iter().count(), SQLITE.len());
+    }
+}

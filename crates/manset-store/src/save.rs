@@ -1,0 +1,226 @@
+//! Writing articles: create or update, with their category, tags, author and
+//! source credits, in one transaction.
+
+use jiff::Timestamp;
+use manset_core::ArticleInput;
+use manset_text::{markdown, slug};
+use sqlx::{Sqlite, Transaction};
+
+use crate::{Store, StoreError};
+
+/// What [`Store::save_article`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveOutcome {
+    /// The article's id.
+    pub id: i64,
+    /// The slug it is reachable at; differs from the one asked for when that
+    /// one was taken by another article.
+    pub slug: String,
+    /// `true` for a new article, `false` for an update in place.
+    pub created: bool,
+}
+
+/// Slug for an article whose headline has no letters or digits at all.
+const FALLBACK_ARTICLE_SLUG: &str = "article";
+
+impl Store {
+    /// Creates or updates an article. With an `import_key` (the file it came
+    /// from), an article already imported under that key is updated in place
+    /// and keeps its URL; otherwise a new article is created. A slug taken by
+    /// another article gets a numeric suffix (`-2`, `-3`, …), never an
+    /// overwrite. The body's HTML is rendered here so it always matches the
+    /// body. Nothing is written unless everything is.
+    pub async fn save_article(
+        &self,
+        input: ArticleInput,
+        import_key: Option<&str>,
+        now: Timestamp,
+    ) -> Result<SaveOutcome, StoreError> {
+        let input = input.normalized(slug::is_valid)?;
+        let body_html = markdown::to_safe_html(&input.body);
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let now_s = now.as_second();
+
+        let category_id = upsert_named(&mut tx, Named::Category, &input.category, now_s).await?;
+        let author_id = match &input.author {
+            Some(name) => Some(upsert_named(&mut tx, Named::Author, name, now_s).await?),
+            None => None,
+        };
+
+        let existing: Option<(i64, String)> = match import_key {
+            Some(key) => {
+                sqlx::query_as("SELECT id, slug FROM articles WHERE import_key = ?1")
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+            None => None,
+        };
+        let wanted = match (&input.slug, &existing) {
+            (Some(slug), _) => slug.clone(),
+            // An update keeps its URL even when the headline changed.
+            (None, Some((_, current))) => current.clone(),
+            (None, None) => {
+                let s = slug::slugify(&input.headline);
+                if s.is_empty() {
+                    FALLBACK_ARTICLE_SLUG.to_owned()
+                } else {
+                    s
+                }
+            }
+        };
+        let own_id = existing.as_ref().map(|(id, _)| *id);
+        let slug = free_slug(&mut tx, &wanted, own_id).await?;
+
+        let published = input.published_at.as_second();
+        let updated = input.updated_at.map(|t| t.as_second());
+        let id = match own_id {
+            Some(id) => {
+                sqlx::query(
+                    "UPDATE articles SET slug = ?1, headline = ?2, standfirst = ?3, body = ?4, \
+                     body_html = ?5, status = ?6, category_id = ?7, author_id = ?8, \
+                     published_at = ?9, updated_at = ?10, modified_at = ?11 WHERE id = ?12",
+                )
+                .bind(&slug)
+                .bind(&input.headline)
+                .bind(&input.standfirst)
+                .bind(&input.body)
+                .bind(&body_html)
+                .bind(input.status.as_str())
+                .bind(category_id)
+                .bind(author_id)
+                .bind(published)
+                .bind(updated)
+                .bind(now_s)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM article_tags WHERE article_id = ?1").bind(id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM article_sources WHERE article_id = ?1").bind(id).execute(&mut *tx).await?;
+                id
+            }
+            None => {
+                sqlx::query_scalar(
+                    "INSERT INTO articles (slug, headline, standfirst, body, body_html, status, \
+                     category_id, author_id, published_at, updated_at, import_key, created_at, modified_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) RETURNING id",
+                )
+                .bind(&slug)
+                .bind(&input.headline)
+                .bind(&input.standfirst)
+                .bind(&input.body)
+                .bind(&body_html)
+                .bind(input.status.as_str())
+                .bind(category_id)
+                .bind(author_id)
+                .bind(published)
+                .bind(updated)
+                .bind(import_key)
+                .bind(now_s)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+        };
+
+        for (position, tag) in input.tags.iter().enumerate() {
+            let tag_id = upsert_named(&mut tx, Named::Tag, tag, now_s).await?;
+            // Two tag names with the same slug ("Bakü", "Baku") are one tag.
+            sqlx::query(
+                "INSERT INTO article_tags (article_id, tag_id, position) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (article_id, tag_id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(tag_id)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (position, source) in input.sources.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO article_sources (article_id, position, name, url, note) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(&source.name)
+            .bind(&source.url)
+            .bind(&source.note)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(SaveOutcome {
+            id,
+            slug,
+            created: own_id.is_none(),
+        })
+    }
+}
+
+/// The named things an article refers to; each table has `name` and a unique `slug`.
+#[derive(Clone, Copy)]
+enum Named {
+    Category,
+    Tag,
+    Author,
+}
+
+/// The id of the category, tag or author whose slug `name` makes, created if
+/// missing. Names that slugify alike ("Dünya", "Dunya") are the same thing.
+async fn upsert_named(
+    tx: &mut Transaction<'static, Sqlite>,
+    kind: Named,
+    name: &str,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let slug = slug::slugify(name);
+    if slug.is_empty() {
+        return Err(StoreError::Unsluggable(name.to_owned()));
+    }
+    let (insert, select) = match kind {
+        Named::Category => (
+            "INSERT INTO categories (name, slug, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (slug) DO NOTHING",
+            "SELECT id FROM categories WHERE slug = ?1",
+        ),
+        Named::Tag => (
+            "INSERT INTO tags (name, slug, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (slug) DO NOTHING",
+            "SELECT id FROM tags WHERE slug = ?1",
+        ),
+        Named::Author => (
+            "INSERT INTO authors (name, slug, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (slug) DO NOTHING",
+            "SELECT id FROM authors WHERE slug = ?1",
+        ),
+    };
+    sqlx::query(insert)
+        .bind(name)
+        .bind(&slug)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(sqlx::query_scalar(select)
+        .bind(&slug)
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
+/// `wanted`, or the first of `wanted-2`, `wanted-3`, … not used by another
+/// article than `own_id`.
+async fn free_slug(
+    tx: &mut Transaction<'static, Sqlite>,
+    wanted: &str,
+    own_id: Option<i64>,
+) -> Result<String, StoreError> {
+    for n in 1.. {
+        let candidate = slug::with_suffix(wanted, n);
+        let holder: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = ?1")
+            .bind(&candidate)
+            .fetch_optional(&mut **tx)
+            .await?;
+        match holder {
+            None => return Ok(candidate),
+            Some(id) if Some(id) == own_id => return Ok(candidate),
+            Some(_) => continue,
+        }
+    }
+    unreachable!("the loop over suffixes only ends by returning")
+}

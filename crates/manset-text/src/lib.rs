@@ -1,0 +1,12 @@
+//! Language rules of Manşet: how Turkish (and every other language we serve)
+//! becomes slugs, dates, reading times and safe HTML.
+//!
+//! Invariant: this crate does no I/O. Every function is pure and cheap to test.
+
+pub mod dates;
+pub mod lang;
+pub mod markdown;
+pub mod reading;
+pub mod slug;
+
+pub use lang::Lang;

@@ -1,0 +1,27 @@
+//! The site's settings as the web layer needs them.
+
+use jiff::tz::TimeZone;
+use manset_text::Lang;
+
+/// Settings of one site, fixed for the life of the server.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// The site's name, in the header and in page titles.
+    pub name: String,
+    /// The interface language and the language of dates.
+    pub lang: Lang,
+    /// The time zone dates are shown in (Türkiye: Europe/Istanbul, UTC+03:00).
+    pub time_zone: TimeZone,
+    /// The public address the site is reached at, without a trailing slash
+    /// (`https://haber.example`), for canonical links and share links.
+    pub base_url: String,
+    /// Articles per page on category and tag pages.
+    pub per_page: u32,
+}
+
+impl SiteConfig {
+    /// The absolute URL of a site path (`/haber/x` → `https://…/haber/x`).
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}

@@ -1,0 +1,148 @@
+//! Errors of the web layer and how readers see them.
+//!
+//! A handler returns [`WebError`]; its `IntoResponse` sets the status and
+//! marks the response, and the `error_pages` middleware (which has the theme
+//! and the store) replaces the empty body with the themed page. A 5xx logs
+//! the whole error chain and shows the reader only a plain apology.
+
+use std::error::Error as StdError;
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use jiff::Timestamp;
+
+use crate::AppState;
+use crate::pages;
+use crate::views::{Card, Document, NotFoundPage};
+
+/// What went wrong while answering a request.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// No such page, or not visible to readers (drafts, embargoed articles).
+    #[error("not found")]
+    NotFound,
+    /// The address exists but not for this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// Anything else: a bug or a failing database.
+    #[error("internal error: {0}")]
+    Internal(Box<dyn StdError + Send + Sync>),
+}
+
+impl From<manset_store::StoreError> for WebError {
+    fn from(e: manset_store::StoreError) -> Self {
+        WebError::Internal(Box::new(e))
+    }
+}
+
+impl From<minijinja::Error> for WebError {
+    fn from(e: minijinja::Error) -> Self {
+        WebError::Internal(Box::new(e))
+    }
+}
+
+/// Marks a response whose body the `error_pages` middleware must render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ErrorPage {
+    NotFound,
+    MethodNotAllowed,
+    Internal,
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, page) = match &self {
+            WebError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
+            WebError::MethodNotAllowed => {
+                (StatusCode::METHOD_NOT_ALLOWED, ErrorPage::MethodNotAllowed)
+            }
+            WebError::Internal(e) => {
+                tracing::error!(error = %chain(e.as_ref()), "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Internal)
+            }
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(page);
+        response
+    }
+}
+
+/// `outer: cause: root cause`, for logs.
+fn chain(e: &(dyn StdError + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Replaces the empty body of a marked error response with its themed page.
+pub async fn error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let Some(page) = response.extensions().get::<ErrorPage>().copied() else {
+        return response;
+    };
+    let status = response.status();
+    let (mut parts, _) = response.into_parts();
+    let body = match render_error_page(&state, page).await {
+        Ok(html) => html,
+        Err(e) => {
+            tracing::error!(error = %chain(&e), "the error page itself failed");
+            FALLBACK.to_owned()
+        }
+    };
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let mut response = (status, Html(body)).into_response();
+    std::mem::swap(response.headers_mut(), &mut parts.headers);
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
+/// Used when even the themed error page fails (a broken theme, a dead database).
+const FALLBACK: &str = "<!doctype html><meta charset=utf-8><title>Hata / Error</title>\
+<p>Sayfa şu anda gösterilemiyor. / The page cannot be shown right now.</p>";
+
+async fn render_error_page(state: &AppState, page: ErrorPage) -> Result<String, WebError> {
+    let theme = state.theme();
+    match page {
+        ErrorPage::NotFound => {
+            let now = Timestamp::now();
+            let latest = state.store().latest_published(now, 6, 0).await?;
+            let title = theme.text("not_found_title").to_owned();
+            let chrome = pages::chrome(state, now, title, String::new(), None, None).await?;
+            let page = NotFoundPage {
+                latest: Card::list(&latest, state.site()),
+            };
+            Ok(theme.render("not_found.html", &Document { chrome, page })?)
+        }
+        ErrorPage::MethodNotAllowed | ErrorPage::Internal => {
+            // No database here: the database may be why we are here.
+            let (kind, title) = match page {
+                ErrorPage::Internal => ("internal", "error_title"),
+                _ => ("method", "method_not_allowed_title"),
+            };
+            let chrome = pages::bare_chrome(theme.text(title).to_owned());
+            Ok(theme.render(
+                "error.html",
+                &Document {
+                    chrome,
+                    page: ErrorView { kind },
+                },
+            )?)
+        }
+    }
+}
+
+/// What the error template needs: which error it shows.
+#[derive(serde::Serialize)]
+struct ErrorView {
+    kind: &'static str,
+}

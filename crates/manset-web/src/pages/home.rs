@@ -1,0 +1,40 @@
+//! `/`: the lead story, the latest stories, a block per category.
+
+use axum::extract::State;
+use axum::response::Html;
+use jiff::Timestamp;
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::pages::{chrome, render};
+use crate::views::{Card, HomePage, Link, Section};
+
+/// Latest stories under the lead.
+const LATEST: u32 = 8;
+/// Stories per category block.
+const PER_SECTION: u32 = 4;
+
+pub async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+    let now = Timestamp::now();
+    let site = state.site();
+    let latest = state.store().latest_published(now, LATEST + 1, 0).await?;
+    let sections = state.store().latest_per_category(now, PER_SECTION).await?;
+    let mut cards = Card::list(&latest, site).into_iter();
+    let page = HomePage {
+        lead: cards.next(),
+        latest: cards.collect(),
+        sections: sections
+            .iter()
+            .map(|(category, items)| Section {
+                category: Link::category(category),
+                items: Card::list(items, site),
+            })
+            .collect(),
+    };
+    let description = latest
+        .first()
+        .map(|a| a.standfirst.clone())
+        .unwrap_or_default();
+    let chrome = chrome(&state, now, site.name.clone(), description, Some("/"), None).await?;
+    render(&state, "home.html", chrome, page)
+}

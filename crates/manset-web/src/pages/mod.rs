@@ -1,0 +1,88 @@
+//! Handlers of the public reading site, a file per resource. Each one reads
+//! top to bottom: extract, ask the store, build the page's view, render.
+
+pub mod article;
+pub mod assets;
+pub mod category;
+pub mod home;
+pub mod tag;
+
+use axum::response::Html;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::views::{Chrome, Document, Link};
+
+/// Builds what every page has around its content, with the menu of
+/// categories that have something to read at `now`.
+pub async fn chrome(
+    state: &AppState,
+    now: Timestamp,
+    title: String,
+    description: String,
+    canonical_path: Option<&str>,
+    active: Option<&str>,
+) -> Result<Chrome, WebError> {
+    let nav = state
+        .store()
+        .menu_categories(now)
+        .await?
+        .iter()
+        .map(Link::category)
+        .collect();
+    Ok(Chrome {
+        title,
+        description,
+        canonical: canonical_path.map(|p| state.site().absolute(p)),
+        nav,
+        active: active.map(str::to_owned),
+        year: state.site().time_zone.to_datetime(now).year(),
+    })
+}
+
+/// The chrome of pages shown when the database may be unavailable.
+pub fn bare_chrome(title: String) -> Chrome {
+    Chrome {
+        title,
+        description: String::new(),
+        canonical: None,
+        nav: Vec::new(),
+        active: None,
+        year: jiff::tz::TimeZone::UTC.to_datetime(Timestamp::now()).year(),
+    }
+}
+
+/// Renders `template` with the page and its chrome.
+pub fn render<P: Serialize>(
+    state: &AppState,
+    template: &str,
+    chrome: Chrome,
+    page: P,
+) -> Result<Html<String>, WebError> {
+    Ok(Html(
+        state.theme().render(template, &Document { chrome, page })?,
+    ))
+}
+
+/// `?sayfa=N` on list pages.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    sayfa: Option<String>,
+}
+
+impl PageQuery {
+    /// The requested page number; anything but a positive number is a page
+    /// that does not exist.
+    pub fn number(&self) -> Result<u32, WebError> {
+        match &self.sayfa {
+            None => Ok(1),
+            Some(s) => s
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or(WebError::NotFound),
+        }
+    }
+}

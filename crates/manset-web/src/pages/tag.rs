@@ -1,0 +1,43 @@
+//! `/etiket/{slug}`: a tag's articles, newest first, paginated.
+
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use jiff::Timestamp;
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::pages::{PageQuery, chrome, render};
+use crate::views::{Card, ListPage, Pagination, tag_path};
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> Result<Html<String>, WebError> {
+    let now = Timestamp::now();
+    let number = query.number()?;
+    let site = state.site();
+    let tag = state
+        .store()
+        .tag_by_slug(&slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let page = state
+        .store()
+        .published_with_tag(tag.id, now, number, site.per_page)
+        .await?;
+    // A tag whose articles are all drafts has no page yet.
+    if page.total == 0 || number > page.page_count() {
+        return Err(WebError::NotFound);
+    }
+    let url = tag_path(&tag.slug);
+    let title = state.theme().text("tag_title").replace("{name}", &tag.name);
+    let chrome = chrome(&state, now, title, String::new(), Some(&url), None).await?;
+    let view = ListPage {
+        name: tag.name.clone(),
+        pagination: Pagination::new(&page, &url),
+        items: Card::list(&page.items, site),
+        url,
+    };
+    render(&state, "tag.html", chrome, view)
+}

@@ -1,0 +1,329 @@
+//! One struct per page, handed whole to its template, plus the small views
+//! they are made of. Everything a template prints is decided here: URLs,
+//! dates in the site's language and time zone, reading time.
+//!
+//! Invariant: only `body_html` (sanitized by `manset_text::markdown`) is
+//! printed unescaped; every other field is plain text the template escapes.
+
+use jiff::Timestamp;
+use manset_core::{Article, ArticleSummary, CategoryRef, Page, SourceCredit, TagRef};
+use manset_text::{dates, reading};
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+
+/// The URL of an article.
+pub fn article_path(slug: &str) -> String {
+    format!("/haber/{slug}")
+}
+
+/// The URL of a category page.
+pub fn category_path(slug: &str) -> String {
+    format!("/kategori/{slug}")
+}
+
+/// The URL of a tag page.
+pub fn tag_path(slug: &str) -> String {
+    format!("/etiket/{slug}")
+}
+
+/// What every page has besides its content: its title, description,
+/// canonical address and the menu.
+#[derive(Debug, Serialize)]
+pub struct Chrome {
+    /// The `<title>`, without the site name.
+    pub title: String,
+    /// The meta description.
+    pub description: String,
+    /// The absolute canonical URL, if the page has one.
+    pub canonical: Option<String>,
+    /// The menu: one link per category.
+    pub nav: Vec<Link>,
+    /// The current path's category slug, to mark it in the menu.
+    pub active: Option<String>,
+    /// The year, for the footer.
+    pub year: i16,
+}
+
+/// A page: its chrome and its content, as templates see them
+/// (`chrome.title`, `page.headline`).
+#[derive(Debug, Serialize)]
+pub struct Document<P: Serialize> {
+    pub chrome: Chrome,
+    pub page: P,
+}
+
+/// A named link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+    pub slug: String,
+}
+
+impl Link {
+    pub fn category(c: &CategoryRef) -> Link {
+        Link {
+            name: c.name.clone(),
+            url: category_path(&c.slug),
+            slug: c.slug.clone(),
+        }
+    }
+
+    pub fn tag(t: &TagRef) -> Link {
+        Link {
+            name: t.name.clone(),
+            url: tag_path(&t.slug),
+            slug: t.slug.clone(),
+        }
+    }
+}
+
+/// A moment in three forms: for machines, in full words, and short.
+#[derive(Debug, Serialize)]
+pub struct DateView {
+    /// RFC 3339 with the site's offset, for `<time datetime>`.
+    pub iso: String,
+    /// `28 Haziran 2024 Cuma`.
+    pub long: String,
+    /// `28 Haziran 2024 Cuma 12:30`.
+    pub long_time: String,
+    /// `28.06.2024`.
+    pub short: String,
+}
+
+impl DateView {
+    pub fn new(at: Timestamp, site: &SiteConfig) -> DateView {
+        let tz = &site.time_zone;
+        DateView {
+            iso: dates::rfc3339(at, tz),
+            long: dates::long_date(at, tz, site.lang),
+            long_time: dates::long_date_time(at, tz, site.lang),
+            short: dates::short_date(at, tz, site.lang),
+        }
+    }
+}
+
+/// An article in a list.
+#[derive(Debug, Serialize)]
+pub struct Card {
+    pub url: String,
+    pub headline: String,
+    pub standfirst: String,
+    pub category: Link,
+    pub author: Option<String>,
+    pub published: DateView,
+}
+
+impl Card {
+    pub fn new(a: &ArticleSummary, site: &SiteConfig) -> Card {
+        Card {
+            url: article_path(&a.slug),
+            headline: a.headline.clone(),
+            standfirst: a.standfirst.clone(),
+            category: Link::category(&a.category),
+            author: a.author.as_ref().map(|au| au.name.clone()),
+            published: DateView::new(a.published_at, site),
+        }
+    }
+
+    pub fn list(items: &[ArticleSummary], site: &SiteConfig) -> Vec<Card> {
+        items.iter().map(|a| Card::new(a, site)).collect()
+    }
+}
+
+/// A source credit as printed under the body.
+#[derive(Debug, Serialize)]
+pub struct SourceView {
+    pub name: String,
+    pub url: Option<String>,
+    pub note: Option<String>,
+}
+
+impl From<&SourceCredit> for SourceView {
+    fn from(s: &SourceCredit) -> SourceView {
+        SourceView {
+            name: s.name.clone(),
+            url: s.url.clone(),
+            note: s.note.clone(),
+        }
+    }
+}
+
+/// Share links: plain links, no scripts, no trackers.
+#[derive(Debug, Serialize)]
+pub struct ShareLinks {
+    pub whatsapp: String,
+    pub x: String,
+    pub facebook: String,
+    pub telegram: String,
+    pub email: String,
+}
+
+impl ShareLinks {
+    fn new(url: &str, headline: &str) -> ShareLinks {
+        let u = percent_encode(url);
+        let text = percent_encode(headline);
+        ShareLinks {
+            whatsapp: format!("https://wa.me/?text={text}%20{u}"),
+            x: format!("https://x.com/intent/post?url={u}&text={text}"),
+            facebook: format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
+            telegram: format!("https://t.me/share/url?url={u}&text={text}"),
+            email: format!("mailto:?subject={text}&body={u}"),
+        }
+    }
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The article page.
+#[derive(Debug, Serialize)]
+pub struct ArticlePage {
+    pub url: String,
+    pub headline: String,
+    pub standfirst: String,
+    pub body_html: String,
+    pub category: Link,
+    pub author: Option<String>,
+    pub published: DateView,
+    pub updated: Option<DateView>,
+    pub reading_minutes: u32,
+    pub tags: Vec<Link>,
+    pub sources: Vec<SourceView>,
+    pub related: Vec<Card>,
+    pub share: ShareLinks,
+}
+
+impl ArticlePage {
+    pub fn new(article: &Article, related: &[ArticleSummary], site: &SiteConfig) -> ArticlePage {
+        let url = article_path(&article.slug);
+        ArticlePage {
+            share: ShareLinks::new(&site.absolute(&url), &article.headline),
+            url,
+            headline: article.headline.clone(),
+            standfirst: article.standfirst.clone(),
+            body_html: article.body_html.clone(),
+            category: Link::category(&article.category),
+            author: article.author.as_ref().map(|a| a.name.clone()),
+            published: DateView::new(article.published_at, site),
+            // An "update" in the same minute as publication is not news.
+            updated: article
+                .updated_at
+                .filter(|u| u.as_second() - article.published_at.as_second() >= 60)
+                .map(|u| DateView::new(u, site)),
+            reading_minutes: reading::reading_minutes(&article.body),
+            tags: article.tags.iter().map(Link::tag).collect(),
+            sources: article.sources.iter().map(SourceView::from).collect(),
+            related: Card::list(related, site),
+        }
+    }
+}
+
+/// A block of the home page: a category and its newest articles.
+#[derive(Debug, Serialize)]
+pub struct Section {
+    pub category: Link,
+    pub items: Vec<Card>,
+}
+
+/// The home page.
+#[derive(Debug, Serialize)]
+pub struct HomePage {
+    pub lead: Option<Card>,
+    pub latest: Vec<Card>,
+    pub sections: Vec<Section>,
+}
+
+/// Links between the pages of a list.
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    pub number: u32,
+    pub count: u32,
+    pub newer: Option<String>,
+    pub older: Option<String>,
+}
+
+impl Pagination {
+    pub fn new<T>(page: &Page<T>, base: &str) -> Pagination {
+        let url = |n: u32| {
+            if n <= 1 {
+                base.to_owned()
+            } else {
+                format!("{base}?sayfa={n}")
+            }
+        };
+        Pagination {
+            number: page.number,
+            count: page.page_count(),
+            newer: (page.number > 1).then(|| url(page.number - 1)),
+            older: page.has_next().then(|| url(page.number + 1)),
+        }
+    }
+}
+
+/// A category or tag page: a paginated list.
+#[derive(Debug, Serialize)]
+pub struct ListPage {
+    /// The category's or tag's name.
+    pub name: String,
+    pub url: String,
+    pub items: Vec<Card>,
+    pub pagination: Pagination,
+}
+
+/// The 404 page: what to read instead.
+#[derive(Debug, Serialize)]
+pub struct NotFoundPage {
+    pub latest: Vec<Card>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_links_encode_turkish_headlines() {
+        let links = ShareLinks::new("https://haber.example/haber/a", "Barış & ‘görüşme’");
+        assert!(
+            links
+                .whatsapp
+                .starts_with("https://wa.me/?text=Bar%C4%B1%C5%9F%20%26%20"),
+            "{}",
+            links.whatsapp
+        );
+        assert!(
+            links
+                .x
+                .contains("url=https%3A%2F%2Fhaber.example%2Fhaber%2Fa"),
+            "{}",
+            links.x
+        );
+    }
+
+    #[test]
+    fn pagination_links_first_page_without_query() {
+        let page = |number| Page::<()> {
+            items: vec![],
+            number,
+            per_page: 10,
+            total: 25,
+        };
+        let p = Pagination::new(&page(2), "/kategori/spor");
+        assert_eq!(p.newer.as_deref(), Some("/kategori/spor"));
+        assert_eq!(p.older.as_deref(), Some("/kategori/spor?sayfa=3"));
+        assert_eq!(p.count, 3);
+        let last = Pagination::new(&page(3), "/kategori/spor");
+        assert_eq!(last.older, None);
+    }
+}

@@ -1,0 +1,117 @@
+//! Arguments and subcommands.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+use jiff::Timestamp;
+use manset_store::Store;
+
+/// Manşet: a news publishing platform in one binary.
+#[derive(Debug, Parser)]
+#[command(name = "manset", version, about)]
+pub struct Cli {
+    /// The data folder: database and derived files. Created on first use.
+    #[arg(
+        long,
+        global = true,
+        env = "MANSET_DATA",
+        default_value = "./manset-data",
+        value_name = "DIR"
+    )]
+    pub data: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the news site.
+    Serve(ServeArgs),
+    /// Import content into the site.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "MANSET_LISTEN",
+        default_value = "127.0.0.1:8080",
+        value_name = "ADDR"
+    )]
+    pub listen: SocketAddr,
+    /// Load the built-in demo articles when the database has no articles.
+    #[arg(long)]
+    pub demo: bool,
+    /// A theme folder whose `templates/` and `static/` files override the
+    /// built-in theme.
+    #[arg(long, env = "MANSET_THEME", value_name = "DIR")]
+    pub theme: Option<PathBuf>,
+    /// The site's name, shown in the header and page titles.
+    #[arg(long, env = "MANSET_SITE_NAME", default_value = "Manşet Haber")]
+    pub site_name: String,
+    /// Interface language: `tr` or `en`.
+    #[arg(long, env = "MANSET_LANG", default_value = "tr")]
+    pub lang: manset_text::Lang,
+    /// Time zone for dates on pages (IANA name).
+    #[arg(long, env = "MANSET_TIMEZONE", default_value = "Europe/Istanbul")]
+    pub timezone: String,
+    /// The public address of the site, for canonical and share links
+    /// (default: http://ADDR).
+    #[arg(long, env = "MANSET_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Articles per page on category and tag pages.
+    #[arg(long, env = "MANSET_PER_PAGE", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub per_page: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import Markdown content files (or folders of them) with TOML (`+++`)
+    /// or YAML (`---`) front matter. Importing a file again updates its article.
+    Markdown {
+        /// Files or folders to import.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => crate::serve::run(&cli.data, args).await,
+        Command::Import(ImportCommand::Markdown { paths }) => {
+            import_markdown(&cli.data, &paths).await
+        }
+    }
+}
+
+async fn import_markdown(data: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let store = Store::open(data)
+        .await
+        .with_context(|| format!("opening the data folder {}", data.display()))?;
+    let report = manset_import::import_paths(&store, paths, Timestamp::now()).await;
+    store.close().await;
+    let mut saved = 0;
+    for (path, outcome) in report.saved() {
+        saved += 1;
+        let what = if outcome.created { "added" } else { "updated" };
+        println!("{what:<8} {} -> /haber/{}", path.display(), outcome.slug);
+    }
+    let mut failed = 0;
+    for (path, error) in report.failures() {
+        failed += 1;
+        eprintln!("error    {}: {error}", path.display());
+    }
+    println!("{saved} imported, {failed} failed");
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -1,0 +1,96 @@
+//! `manset serve`: open the store, load the theme, serve until told to stop.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use manset_store::Store;
+use manset_web::{AppState, SiteConfig, Theme};
+
+use crate::cli::ServeArgs;
+
+pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let time_zone = TimeZone::get(&args.timezone).with_context(|| {
+        format!(
+            "unknown time zone `{}`: use an IANA name such as Europe/Istanbul",
+            args.timezone
+        )
+    })?;
+    let store = Store::open(data)
+        .await
+        .with_context(|| format!("opening the data folder {}", data.display()))?;
+
+    if args.demo && store.article_count().await? == 0 {
+        let report = manset_import::demo::load(&store, Timestamp::now()).await;
+        if let Some((name, error)) = report.failures().next() {
+            anyhow::bail!(
+                "the built-in demo article {} does not load: {error}",
+                name.display()
+            );
+        }
+        tracing::info!(articles = report.saved().count(), "loaded the demo content");
+    }
+
+    let base_url = args
+        .base_url
+        .unwrap_or_else(|| format!("http://{}", args.listen));
+    let site = SiteConfig {
+        name: args.site_name,
+        lang: args.lang,
+        time_zone,
+        base_url: base_url.trim_end_matches('/').to_owned(),
+        per_page: args.per_page,
+    };
+    let theme = Theme::load(args.theme.as_deref(), &site).context("loading the theme")?;
+    let app = manset_web::router(AppState::new(store.clone(), site, theme));
+
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {}: is another program using it? choose another with --listen",
+                args.listen
+            )
+        })?;
+    let addr = listener.local_addr()?;
+    tracing::info!("Manşet is serving http://{addr} from {}", data.display());
+    println!("Manşet: http://{addr}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving")?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C or SIGTERM, letting requests in flight finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("shutting down");
+}
