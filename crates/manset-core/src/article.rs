@@ -150,10 +150,11 @@ impl ArticleInput {
             .author
             .map(|a| collapse_spaces(&a))
             .filter(|a| !a.is_empty());
-        if let Some(updated) = self.updated_at {
-            if updated < self.published_at {
-                return Err(InvalidArticle::UpdatedBeforePublished);
-            }
+        if self
+            .updated_at
+            .is_some_and(|updated| updated < self.published_at)
+        {
+            return Err(InvalidArticle::UpdatedBeforePublished);
         }
         self.sources = std::mem::take(&mut self.sources)
             .into_iter()

@@ -34,10 +34,8 @@ impl SourceCredit {
             return Err(InvalidSource::MissingName);
         }
         let url = non_empty(self.url);
-        if let Some(url) = &url {
-            if !is_http_url(url) {
-                return Err(InvalidSource::BadUrl(url.clone()));
-            }
+        if let Some(url) = url.as_ref().filter(|u| !is_http_url(u)) {
+            return Err(InvalidSource::BadUrl(url.clone()));
         }
         Ok(SourceCredit {
             name,

@@ -240,7 +240,11 @@ pub struct Section {
 /// The home page.
 #[derive(Debug, Serialize)]
 pub struct HomePage {
+    /// The newest story, largest on the page.
     pub lead: Option<Card>,
+    /// The next stories, under the lead.
+    pub secondary: Vec<Card>,
+    /// The rest of the latest stories, in the side column.
     pub latest: Vec<Card>,
     pub sections: Vec<Section>,
 }

@@ -9,19 +9,25 @@ use crate::error::WebError;
 use crate::pages::{chrome, render};
 use crate::views::{Card, HomePage, Link, Section};
 
-/// Latest stories under the lead.
-const LATEST: u32 = 8;
+/// Stories right under the lead.
+const SECONDARY: usize = 2;
+/// Latest stories in the side column.
+const LATEST: usize = 6;
 /// Stories per category block.
 const PER_SECTION: u32 = 4;
 
 pub async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
     let now = Timestamp::now();
     let site = state.site();
-    let latest = state.store().latest_published(now, LATEST + 1, 0).await?;
+    let latest = state
+        .store()
+        .latest_published(now, (1 + SECONDARY + LATEST) as u32, 0)
+        .await?;
     let sections = state.store().latest_per_category(now, PER_SECTION).await?;
     let mut cards = Card::list(&latest, site).into_iter();
     let page = HomePage {
         lead: cards.next(),
+        secondary: cards.by_ref().take(SECONDARY).collect(),
         latest: cards.collect(),
         sections: sections
             .iter()

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Load benchmark of the article page: Manşet (release build, SQLite, no page
+# cache) against nginx serving a saved copy of the very same page as a file,
+# both on loopback, measured in the same run with the same wrk settings.
+#
+#   bash benches/load.sh              # 10 s per target
+#   DURATION=20s CONC=32 bash benches/load.sh
+#
+# Content: the seed article (from ../shared, or MANSET_TESTDATA) plus 20
+# filler articles in its category, as the peers in ../shared/peers are seeded.
+# Prints req/s, p50, p99 and peak RSS per target and Manşet's ratio to nginx.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DURATION="${DURATION:-10s}"
+CONC="${CONC:-32}"
+THREADS="${THREADS:-2}"
+MANSET_PORT="${MANSET_PORT:-18080}"
+NGINX_PORT="${NGINX_PORT:-18081}"
+WORK="$(mktemp -d /tmp/manset-bench.XXXXXX)"
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2"; apt-get install -y "$2" >/dev/null; }; }
+need wrk wrk
+need nginx nginx-light
+
+cleanup() {
+  [ -n "${MANSET_PID:-}" ] && kill "$MANSET_PID" 2>/dev/null || true
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+cd "$ROOT"
+cargo build --release -q -p manset
+BIN="$ROOT/target/release/manset"
+
+# Content: the seed and 20 fillers in its category.
+mkdir -p "$WORK/content"
+if ! cargo run -q -p manset-testkit --example seed_file > "$WORK/content/seed.md"; then
+  echo "the seed article is missing: set MANSET_TESTDATA to the folder with seed/" >&2; exit 1
+fi
+for i in $(seq -w 1 20); do
+  cat > "$WORK/content/filler-$i.md" <<MD
++++
+title = "Bakü’de bölgesel işbirliği toplantısı $i"
+standfirst = "Toplantıda enerji, ulaşım ve ticaret konuları ele alındı."
+category = "Azerbaycan"
+tags = ["Bakü", "Diplomasi"]
+published = 2024-06-$(printf '%02d' $(( (10#$i % 27) + 1 )))T09:00:00+03:00
++++
+
+Bakü’de düzenlenen toplantıda bölge ülkelerinin temsilcileri bir araya geldi.
+
+Görüşmelerde Orta Koridor, enerji güvenliği ve ticaret yolları gündemdeydi.
+MD
+done
+"$BIN" --data "$WORK/data" import markdown "$WORK/content" > /dev/null
+
+"$BIN" --data "$WORK/data" serve --listen "127.0.0.1:$MANSET_PORT" > "$WORK/manset.out" 2> "$WORK/manset.err" &
+MANSET_PID=$!
+SLUG=aliyev-obrien-ile-gorustu-barisin-gorusuldugu-bildirildi
+URL_MANSET="http://127.0.0.1:$MANSET_PORT/haber/$SLUG"
+for _ in $(seq 1 50); do curl -sf -o /dev/null "$URL_MANSET" && break; sleep 0.1; done
+
+# The baseline: the same bytes, served by nginx from a file.
+mkdir -p "$WORK/www"
+chmod a+rx "$WORK" "$WORK/www"   # nginx workers run as another user
+curl -sf "$URL_MANSET" > "$WORK/www/article.html"
+cat > "$WORK/nginx.conf" <<CONF
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_requests 100000;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/www;
+    default_type text/html;
+  }
+}
+CONF
+nginx -c "$WORK/nginx.conf"
+URL_NGINX="http://127.0.0.1:$NGINX_PORT/article.html"
+for _ in $(seq 1 50); do curl -sf -o /dev/null "$URL_NGINX" && break; sleep 0.1; done
+
+measure() {   # $1 label, $2 url → prints "rps p50 p99"
+  wrk -t"$THREADS" -c"$CONC" -d3s "$2" > /dev/null   # warm-up
+  local raw="$WORK/$1.txt"
+  wrk -t"$THREADS" -c"$CONC" -d"$DURATION" --latency "$2" > "$raw"
+  local rps p50 p99 non2xx
+  rps=$(awk '/^Requests\/sec/{print $2}' "$raw")
+  p50=$(awk '$1=="50%"{print $2}' "$raw")
+  p99=$(awk '$1=="99%"{print $2}' "$raw")
+  non2xx=$(awk '/Non-2xx/{print $NF}' "$raw")
+  [ -z "$non2xx" ] || { echo "$1: $non2xx non-2xx responses" >&2; exit 1; }
+  echo "$rps $p50 $p99"
+}
+
+BYTES=$(wc -c < "$WORK/www/article.html")
+read -r N_RPS N_P50 N_P99 < <(measure nginx "$URL_NGINX")
+read -r M_RPS M_P50 M_P99 < <(measure manset "$URL_MANSET")
+M_RSS=$(awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$MANSET_PID/status")
+
+echo
+echo "Article page, ${BYTES} bytes, wrk -t$THREADS -c$CONC -d$DURATION, keep-alive, loopback"
+printf '%-28s %12s %10s %10s %10s\n' target "req/s" p50 p99 "peak RSS"
+printf '%-28s %12s %10s %10s %10s\n' "nginx, same page as a file" "$N_RPS" "$N_P50" "$N_P99" "-"
+printf '%-28s %12s %10s %10s %9s\n' "manset (uncached render)" "$M_RPS" "$M_P50" "$M_P99" "${M_RSS}M"
+awk -v m="$M_RPS" -v n="$N_RPS" 'BEGIN{printf "ratio manset / nginx-static: %.3f  (target >= 0.5 with a page cache)\n", m/n}'
+awk -v m="$M_RPS" 'BEGIN{printf "ratio manset / WordPress (84 req/s, ../shared/PRODUCT.md, not this run): %.0fx  (target >= 100x)\n", m/84}'

@@ -1,0 +1,9 @@
+//! The reading site through the real router on a real SQLite file in a
+//! temporary folder. One test binary for the crate (faster to link).
+
+mod app;
+mod article_page;
+mod lists;
+mod visibility;
+
+pub use app::TestApp;
