@@ -108,10 +108,7 @@ impl ArticleInput {
     /// source credits, and checks every rule an article must satisfy.
     /// `is_valid_slug` is the slug rule of the text crate, passed in so this
     /// crate keeps no language code.
-    pub fn normalized(
-        mut self,
-        is_valid_slug: impl Fn(&str) -> bool,
-    ) -> Result<Self, InvalidArticle> {
+    pub fn normalized(mut self, is_valid_slug: impl Fn(&str) -> bool) -> Result<Self, InvalidArticle> {
         self.headline = collapse_spaces(&self.headline);
         if self.headline.is_empty() {
             return Err(InvalidArticle::EmptyHeadline);
@@ -146,25 +143,14 @@ impl ArticleInput {
             }
         }
         self.tags = tags;
-        self.author = self
-            .author
-            .map(|a| collapse_spaces(&a))
-            .filter(|a| !a.is_empty());
-        if self
-            .updated_at
-            .is_some_and(|updated| updated < self.published_at)
-        {
+        self.author = self.author.map(|a| collapse_spaces(&a)).filter(|a| !a.is_empty());
+        if self.updated_at.is_some_and(|updated| updated < self.published_at) {
             return Err(InvalidArticle::UpdatedBeforePublished);
         }
         self.sources = std::mem::take(&mut self.sources)
             .into_iter()
             .enumerate()
-            .map(|(i, s)| {
-                s.normalized().map_err(|source| InvalidArticle::Source {
-                    index: i + 1,
-                    source,
-                })
-            })
+            .map(|(i, s)| s.normalized().map_err(|source| InvalidArticle::Source { index: i + 1, source }))
             .collect::<Result<_, _>>()?;
         Ok(self)
     }
@@ -216,6 +202,8 @@ pub struct Article {
     pub author: Option<AuthorRef>,
     pub tags: Vec<TagRef>,
     pub sources: Vec<SourceCredit>,
+    /// Approved comments.
+    pub comment_count: u64,
 }
 
 /// An article in a list: home page, category page, related articles.
@@ -228,6 +216,8 @@ pub struct ArticleSummary {
     pub published_at: Timestamp,
     pub category: CategoryRef,
     pub author: Option<AuthorRef>,
+    /// Approved comments.
+    pub comment_count: u64,
 }
 
 /// One page of a longer list.
@@ -301,36 +291,22 @@ mod tests {
     fn overlong_headline_and_bad_slug_are_refused() {
         let mut a = input();
         a.headline = "ş".repeat(MAX_HEADLINE_CHARS + 1);
-        assert_eq!(
-            a.normalized(any_slug),
-            Err(InvalidArticle::HeadlineTooLong(MAX_HEADLINE_CHARS + 1))
-        );
+        assert_eq!(a.normalized(any_slug), Err(InvalidArticle::HeadlineTooLong(MAX_HEADLINE_CHARS + 1)));
         let mut a = input();
         a.slug = Some("bir slug".into());
-        assert_eq!(
-            a.normalized(any_slug),
-            Err(InvalidArticle::BadSlug("bir slug".into()))
-        );
+        assert_eq!(a.normalized(any_slug), Err(InvalidArticle::BadSlug("bir slug".into())));
     }
 
     #[test]
     fn update_before_publication_is_refused() {
         let mut a = input();
         a.updated_at = Some("2024-06-27T09:00:00Z".parse().unwrap());
-        assert_eq!(
-            a.normalized(any_slug),
-            Err(InvalidArticle::UpdatedBeforePublished)
-        );
+        assert_eq!(a.normalized(any_slug), Err(InvalidArticle::UpdatedBeforePublished));
     }
 
     #[test]
     fn page_count_rounds_up_and_is_never_zero() {
-        let page = |total, number| Page::<()> {
-            items: vec![],
-            number,
-            per_page: 10,
-            total,
-        };
+        let page = |total, number| Page::<()> { items: vec![], number, per_page: 10, total };
         assert_eq!(page(0, 1).page_count(), 1);
         assert_eq!(page(10, 1).page_count(), 1);
         assert_eq!(page(11, 1).page_count(), 2);

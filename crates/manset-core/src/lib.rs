@@ -5,10 +5,12 @@
 //! here can be tested with plain values.
 
 pub mod article;
+pub mod comment;
+pub mod settings;
 pub mod source;
 
 pub use article::{
-    Article, ArticleInput, ArticleSummary, AuthorRef, CategoryRef, InvalidArticle, Page, Status,
-    TagRef,
+    Article, ArticleInput, ArticleSummary, AuthorRef, CategoryRef, InvalidArticle, Page, Status, TagRef,
 };
+pub use comment::{CommentForm, CommentStatus, PublicComment};
 pub use source::{InvalidSource, SourceCredit};

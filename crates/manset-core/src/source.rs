@@ -20,9 +20,7 @@ pub struct SourceCredit {
 pub enum InvalidSource {
     #[error("source credit has no name: give `name`")]
     MissingName,
-    #[error(
-        "source URL `{0}` is not an http(s) address: give a full link such as https://example.org/"
-    )]
+    #[error("source URL `{0}` is not an http(s) address: give a full link such as https://example.org/")]
     BadUrl(String),
 }
 
@@ -37,11 +35,7 @@ impl SourceCredit {
         if let Some(url) = url.as_ref().filter(|u| !is_http_url(u)) {
             return Err(InvalidSource::BadUrl(url.clone()));
         }
-        Ok(SourceCredit {
-            name,
-            url,
-            note: non_empty(self.note),
-        })
+        Ok(SourceCredit { name, url, note: non_empty(self.note) })
     }
 }
 
@@ -52,20 +46,17 @@ fn non_empty(s: Option<String>) -> Option<String> {
 /// A link readers may follow: `http://` or `https://`, a host, no spaces
 /// or control characters.
 pub fn is_http_url(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .or_else(|| {
-            // Scheme names are case-insensitive.
-            let lower = url.get(..8)?.to_ascii_lowercase();
-            if lower == "https://" {
-                url.get(8..)
-            } else if lower.starts_with("http://") {
-                url.get(7..)
-            } else {
-                None
-            }
-        });
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).or_else(|| {
+        // Scheme names are case-insensitive.
+        let lower = url.get(..8)?.to_ascii_lowercase();
+        if lower == "https://" {
+            url.get(8..)
+        } else if lower.starts_with("http://") {
+            url.get(7..)
+        } else {
+            None
+        }
+    });
     match rest {
         Some(rest) => {
             let host = rest.split(['/', '?', '#']).next().unwrap_or("");
@@ -88,23 +79,11 @@ mod tests {
         };
         assert_eq!(
             ok.normalized().unwrap(),
-            SourceCredit {
-                name: "Meydan.tv".into(),
-                url: Some("https://www.meydan.tv/".into()),
-                note: None
-            }
+            SourceCredit { name: "Meydan.tv".into(), url: Some("https://www.meydan.tv/".into()), note: None }
         );
-        let nameless = SourceCredit {
-            name: " ".into(),
-            url: None,
-            note: None,
-        };
+        let nameless = SourceCredit { name: " ".into(), url: None, note: None };
         assert_eq!(nameless.normalized(), Err(InvalidSource::MissingName));
-        let script = SourceCredit {
-            name: "x".into(),
-            url: Some("javascript:alert(1)".into()),
-            note: None,
-        };
+        let script = SourceCredit { name: "x".into(), url: Some("javascript:alert(1)".into()), note: None };
         assert!(matches!(script.normalized(), Err(InvalidSource::BadUrl(_))));
     }
 

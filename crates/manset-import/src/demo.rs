@@ -14,16 +14,10 @@ pub async fn load(store: &Store, now: Timestamp) -> ImportReport {
     let mut report = ImportReport::default();
     for (name, text) in FILES {
         let result = match parse_content_file(text, now) {
-            Ok(input) => store
-                .save_article(input, Some(&format!("demo:{name}")), now)
-                .await
-                .map_err(ImportError::from),
+            Ok(input) => store.save_article(input, Some(&format!("demo:{name}")), now).await.map_err(ImportError::from),
             Err(e) => Err(ImportError::from(e)),
         };
-        report.files.push(FileOutcome {
-            path: name.into(),
-            result,
-        });
+        report.files.push(FileOutcome { path: name.into(), result });
     }
     report
 }

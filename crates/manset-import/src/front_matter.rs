@@ -24,17 +24,13 @@ pub enum ContentError {
         "no front matter: start the file with a `+++` (TOML) or `---` (YAML) line, then at least `title` and `category`"
     )]
     NoFrontMatter,
-    #[error(
-        "the front matter opened with `{0}` is never closed: end it with a `{0}` line of its own"
-    )]
+    #[error("the front matter opened with `{0}` is never closed: end it with a `{0}` line of its own")]
     Unclosed(&'static str),
     #[error("front matter is not valid TOML: {0}")]
     Toml(String),
     #[error("front matter is not valid YAML: {0}")]
     Yaml(String),
-    #[error(
-        "`{field}` = `{value}` is not an RFC 3339 date-time: write it like 2024-06-28T10:00:00+03:00"
-    )]
+    #[error("`{field}` = `{value}` is not an RFC 3339 date-time: write it like 2024-06-28T10:00:00+03:00")]
     BadDate { field: &'static str, value: String },
 }
 
@@ -129,19 +125,13 @@ pub fn parse_content_file(text: &str, now: Timestamp) -> Result<ArticleInput, Co
                 .try_into()
                 .map_err(|e: toml::de::Error| ContentError::Toml(one_line(&e.to_string())))?
         }
-        Format::Yaml => {
-            serde_yaml::from_str(front).map_err(|e| ContentError::Yaml(one_line(&e.to_string())))?
-        }
+        Format::Yaml => serde_yaml::from_str(front).map_err(|e| ContentError::Yaml(one_line(&e.to_string())))?,
     };
     let published = match &fm.published {
         Some(value) => parse_time("published", value)?,
         None => now,
     };
-    let updated = fm
-        .updated
-        .as_deref()
-        .map(|v| parse_time("updated", v))
-        .transpose()?;
+    let updated = fm.updated.as_deref().map(|v| parse_time("updated", v)).transpose()?;
     let sources = match fm.source {
         None => vec![],
         Some(Sources::One(s)) => vec![s],
@@ -157,41 +147,19 @@ pub fn parse_content_file(text: &str, now: Timestamp) -> Result<ArticleInput, Co
         author: fm.author,
         published_at: published,
         updated_at: updated,
-        status: if fm.draft {
-            Status::Draft
-        } else {
-            Status::Published
-        },
-        sources: sources
-            .into_iter()
-            .map(|s| SourceCredit {
-                name: s.name,
-                url: s.url,
-                note: s.note,
-            })
-            .collect(),
+        status: if fm.draft { Status::Draft } else { Status::Published },
+        sources: sources.into_iter().map(|s| SourceCredit { name: s.name, url: s.url, note: s.note }).collect(),
     })
 }
 
 fn parse_time(field: &'static str, value: &str) -> Result<Timestamp, ContentError> {
-    value
-        .trim()
-        .parse::<Timestamp>()
-        .map_err(|_| ContentError::BadDate {
-            field,
-            value: value.to_owned(),
-        })
+    value.trim().parse::<Timestamp>().map_err(|_| ContentError::BadDate { field, value: value.to_owned() })
 }
 
 /// Parser messages span several lines with a source excerpt; a report line
 /// per file reads better with them joined.
 fn one_line(message: &str) -> String {
-    message
-        .split('\n')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    message.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -231,13 +199,7 @@ mod tests {
         assert_eq!(a.headline, "Başlık: iki nokta");
         assert_eq!(a.tags, vec!["Enerji"]);
         assert_eq!(a.status, Status::Published);
-        assert_eq!(
-            a.sources
-                .iter()
-                .map(|s| s.name.as_str())
-                .collect::<Vec<_>>(),
-            ["Turan", "APA"]
-        );
+        assert_eq!(a.sources.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Turan", "APA"]);
         assert_eq!(a.body, "Gövde\r\n");
     }
 
@@ -254,26 +216,16 @@ mod tests {
         assert_eq!(err("Just a body"), ContentError::NoFrontMatter);
         assert_eq!(err("+++\ntitle = \"T\"\n"), ContentError::Unclosed("+++"));
         assert!(matches!(err("+++\ntitle = \n+++\n"), ContentError::Toml(_)));
-        assert!(matches!(
-            err("---\ntitle: [unclosed\n---\n"),
-            ContentError::Yaml(_)
-        ));
+        assert!(matches!(err("---\ntitle: [unclosed\n---\n"), ContentError::Yaml(_)));
         let missing = err("+++\ncategory = \"C\"\n+++\n").to_string();
         assert!(missing.contains("title"), "{missing}");
         let typo = err("+++\ntitle = \"T\"\ncategory = \"C\"\ncategroy = \"x\"\n+++\n").to_string();
         assert!(typo.contains("categroy"), "{typo}");
         assert_eq!(
             err("+++\ntitle = \"T\"\ncategory = \"C\"\npublished = \"dün\"\n+++\n"),
-            ContentError::BadDate {
-                field: "published",
-                value: "dün".into()
-            }
+            ContentError::BadDate { field: "published", value: "dün".into() }
         );
-        let offsetless =
-            err("+++\ntitle = \"T\"\ncategory = \"C\"\npublished = 2024-06-28T10:00:00\n+++\n");
-        assert!(
-            matches!(offsetless, ContentError::BadDate { .. }),
-            "{offsetless}"
-        );
+        let offsetless = err("+++\ntitle = \"T\"\ncategory = \"C\"\npublished = 2024-06-28T10:00:00\n+++\n");
+        assert!(matches!(offsetless, ContentError::BadDate { .. }), "{offsetless}");
     }
 }

@@ -37,16 +37,12 @@ pub struct ImportReport {
 impl ImportReport {
     /// Files that failed: nothing of them was written.
     pub fn failures(&self) -> impl Iterator<Item = (&Path, &ImportError)> {
-        self.files
-            .iter()
-            .filter_map(|f| f.result.as_ref().err().map(|e| (f.path.as_path(), e)))
+        self.files.iter().filter_map(|f| f.result.as_ref().err().map(|e| (f.path.as_path(), e)))
     }
 
     /// Files that were saved, with what was saved.
     pub fn saved(&self) -> impl Iterator<Item = (&Path, &SaveOutcome)> {
-        self.files
-            .iter()
-            .filter_map(|f| f.result.as_ref().ok().map(|o| (f.path.as_path(), o)))
+        self.files.iter().filter_map(|f| f.result.as_ref().ok().map(|o| (f.path.as_path(), o)))
     }
 }
 
@@ -59,10 +55,7 @@ pub async fn import_paths(store: &Store, paths: &[PathBuf], now: Timestamp) -> I
     for path in paths {
         let mut files = Vec::new();
         if let Err(e) = collect(path, &mut files, true) {
-            report.files.push(FileOutcome {
-                path: path.clone(),
-                result: Err(ImportError::Read(e)),
-            });
+            report.files.push(FileOutcome { path: path.clone(), result: Err(ImportError::Read(e)) });
             continue;
         }
         for file in files {
@@ -79,11 +72,7 @@ pub async fn import_paths(store: &Store, paths: &[PathBuf], now: Timestamp) -> I
     report
 }
 
-async fn import_file(
-    store: &Store,
-    path: &Path,
-    now: Timestamp,
-) -> Result<SaveOutcome, ImportError> {
+async fn import_file(store: &Store, path: &Path, now: Timestamp) -> Result<SaveOutcome, ImportError> {
     let text = std::fs::read_to_string(path)?;
     let input = parse_content_file(&text, now)?;
     let absolute = std::fs::canonicalize(path)?;
@@ -92,10 +81,7 @@ async fn import_file(
 }
 
 fn is_content_file(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("md" | "markdown")
-    )
+    matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "markdown"))
 }
 
 fn collect(path: &Path, out: &mut Vec<PathBuf>, named: bool) -> std::io::Result<()> {

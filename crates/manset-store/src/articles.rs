@@ -15,7 +15,8 @@ use crate::{Store, StoreError};
 macro_rules! summary_select {
     () => {
         "SELECT a.id, a.slug, a.headline, a.standfirst, a.published_at, \
-                c.id, c.name, c.slug, au.id, au.name, au.slug \
+                c.id, c.name, c.slug, au.id, au.name, au.slug, \
+                (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'approved') \
          FROM articles a \
          JOIN categories c ON c.id = a.category_id \
          LEFT JOIN authors au ON au.id = a.author_id "
@@ -42,23 +43,20 @@ fn summary_from_row(row: &SqliteRow) -> Result<ArticleSummary, sqlx::Error> {
         headline: row.try_get(2)?,
         standfirst: row.try_get(3)?,
         published_at: ts(row.try_get(4)?),
-        category: CategoryRef {
-            id: row.try_get(5)?,
-            name: row.try_get(6)?,
-            slug: row.try_get(7)?,
-        },
+        category: CategoryRef { id: row.try_get(5)?, name: row.try_get(6)?, slug: row.try_get(7)? },
         author: author_from_row(row, 8)?,
+        comment_count: count(row.try_get(11)?),
     })
+}
+
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
 }
 
 fn author_from_row(row: &SqliteRow, first: usize) -> Result<Option<AuthorRef>, sqlx::Error> {
     let id: Option<i64> = row.try_get(first)?;
     Ok(match id {
-        Some(id) => Some(AuthorRef {
-            id,
-            name: row.try_get(first + 1)?,
-            slug: row.try_get(first + 2)?,
-        }),
+        Some(id) => Some(AuthorRef { id, name: row.try_get(first + 1)?, slug: row.try_get(first + 2)? }),
         None => None,
     })
 }
@@ -71,14 +69,11 @@ fn page_bounds(number: u32, per_page: u32) -> (i64, i64) {
 impl Store {
     /// The article at `slug` if readers may see it at `now`, with its tags and
     /// source credits.
-    pub async fn published_article(
-        &self,
-        slug: &str,
-        now: Timestamp,
-    ) -> Result<Option<Article>, StoreError> {
+    pub async fn published_article(&self, slug: &str, now: Timestamp) -> Result<Option<Article>, StoreError> {
         let row = sqlx::query(concat!(
             "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
-                    a.published_at, a.updated_at, c.id, c.name, c.slug, au.id, au.name, au.slug \
+                    a.published_at, a.updated_at, c.id, c.name, c.slug, au.id, au.name, au.slug, \
+                    (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'approved') \
              FROM articles a \
              JOIN categories c ON c.id = a.category_id \
              LEFT JOIN authors au ON au.id = a.author_id \
@@ -99,17 +94,12 @@ impl Store {
             standfirst: row.try_get(3)?,
             body: row.try_get(4)?,
             body_html: row.try_get(5)?,
-            status: status
-                .parse()
-                .map_err(|e: String| sqlx::Error::Decode(e.into()))?,
+            status: status.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?,
             published_at: ts(row.try_get(7)?),
             updated_at: row.try_get::<Option<i64>, _>(8)?.map(ts),
-            category: CategoryRef {
-                id: row.try_get(9)?,
-                name: row.try_get(10)?,
-                slug: row.try_get(11)?,
-            },
+            category: CategoryRef { id: row.try_get(9)?, name: row.try_get(10)?, slug: row.try_get(11)? },
             author: author_from_row(&row, 12)?,
+            comment_count: count(row.try_get(15)?),
             tags: Vec::new(),
             sources: Vec::new(),
         };
@@ -126,33 +116,15 @@ impl Store {
         .bind(article_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(TagRef {
-                    id: r.try_get(0)?,
-                    name: r.try_get(1)?,
-                    slug: r.try_get(2)?,
-                })
-            })
-            .collect()
+        rows.iter().map(|r| Ok(TagRef { id: r.try_get(0)?, name: r.try_get(1)?, slug: r.try_get(2)? })).collect()
     }
 
     async fn article_sources(&self, article_id: i64) -> Result<Vec<SourceCredit>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT name, url, note FROM article_sources WHERE article_id = ?1 ORDER BY position",
-        )
-        .bind(article_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SourceCredit {
-                    name: r.try_get(0)?,
-                    url: r.try_get(1)?,
-                    note: r.try_get(2)?,
-                })
-            })
-            .collect()
+        let rows = sqlx::query("SELECT name, url, note FROM article_sources WHERE article_id = ?1 ORDER BY position")
+            .bind(article_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok(SourceCredit { name: r.try_get(0)?, url: r.try_get(1)?, note: r.try_get(2)? })).collect()
     }
 
     /// The newest visible articles, newest first, skipping `offset`.
@@ -173,10 +145,7 @@ impl Store {
         .bind(i64::from(offset))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(summary_from_row)
-            .collect::<Result<_, _>>()?)
+        Ok(rows.iter().map(summary_from_row).collect::<Result<_, _>>()?)
     }
 
     /// Up to `per_category` newest visible articles of every category,
@@ -191,6 +160,8 @@ impl Store {
             "SELECT a.id AS a_id, a.slug AS a_slug, a.headline, a.standfirst, a.published_at, \
                     c.id AS c_id, c.name AS c_name, c.slug AS c_slug, \
                     au.id AS au_id, au.name AS au_name, au.slug AS au_slug, \
+                    (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id \
+                     AND cm.status = 'approved') AS comment_count, \
                     c.position AS c_position, \
                     ROW_NUMBER() OVER (PARTITION BY a.category_id \
                                        ORDER BY a.published_at DESC, a.id DESC) AS rn \
@@ -209,9 +180,7 @@ impl Store {
         for row in &rows {
             let summary = summary_from_row(row)?;
             match blocks.last_mut() {
-                Some((category, items)) if category.id == summary.category.id => {
-                    items.push(summary)
-                }
+                Some((category, items)) if category.id == summary.category.id => items.push(summary),
                 _ => blocks.push((summary.category.clone(), vec![summary])),
             }
         }
@@ -226,14 +195,12 @@ impl Store {
         number: u32,
         per_page: u32,
     ) -> Result<Page<ArticleSummary>, StoreError> {
-        let total: i64 = sqlx::query_scalar(concat!(
-            "SELECT COUNT(*) FROM articles a WHERE a.category_id = ?2 AND",
-            visible!()
-        ))
-        .bind(now.as_second())
-        .bind(category_id)
-        .fetch_one(&self.pool)
-        .await?;
+        let total: i64 =
+            sqlx::query_scalar(concat!("SELECT COUNT(*) FROM articles a WHERE a.category_id = ?2 AND", visible!()))
+                .bind(now.as_second())
+                .bind(category_id)
+                .fetch_one(&self.pool)
+                .await?;
         let (limit, offset) = page_bounds(number, per_page);
         let rows = sqlx::query(concat!(
             summary_select!(),
@@ -248,10 +215,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         Ok(Page {
-            items: rows
-                .iter()
-                .map(summary_from_row)
-                .collect::<Result<_, _>>()?,
+            items: rows.iter().map(summary_from_row).collect::<Result<_, _>>()?,
             number: number.max(1),
             per_page,
             total: u64::try_from(total).unwrap_or(0),
@@ -289,10 +253,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         Ok(Page {
-            items: rows
-                .iter()
-                .map(summary_from_row)
-                .collect::<Result<_, _>>()?,
+            items: rows.iter().map(summary_from_row).collect::<Result<_, _>>()?,
             number: number.max(1),
             per_page,
             total: u64::try_from(total).unwrap_or(0),
@@ -320,17 +281,12 @@ impl Store {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(summary_from_row)
-            .collect::<Result<_, _>>()?)
+        Ok(rows.iter().map(summary_from_row).collect::<Result<_, _>>()?)
     }
 
     /// How many articles the site holds, in any status.
     pub async fn article_count(&self) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM articles")
-            .fetch_one(&self.pool)
-            .await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM articles").fetch_one(&self.pool).await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 }

@@ -10,15 +10,10 @@ pub enum StoreError {
     #[error(
         "cannot create the data folder {path}: {source}; check that the parent folder exists and is writable, or choose another with --data"
     )]
-    DataDir {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    DataDir { path: PathBuf, source: std::io::Error },
     #[error("cannot open the database {path}: {source}")]
     Open { path: PathBuf, source: sqlx::Error },
-    #[error(
-        "cannot bring the database schema up to date: {0}; restore a backup or report this as a bug"
-    )]
+    #[error("cannot bring the database schema up to date: {0}; restore a backup or report this as a bug")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Invalid(#[from] InvalidArticle),

@@ -12,14 +12,17 @@
 //! - times are stored as UTC seconds and converted only at the edges.
 
 mod articles;
+mod comments;
 mod error;
 mod migrations;
 mod open;
 mod save;
+mod settings;
 mod taxonomy;
 
 use sqlx::SqlitePool;
 
+pub use comments::{AddedComment, ModerationItem, NewComment};
 pub use error::StoreError;
 pub use open::DB_FILE;
 pub use save::SaveOutcome;

@@ -9,24 +9,17 @@ use std::borrow::Cow;
 use sqlx::SqlSafeStr;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 
-const SQLITE: &[(i64, &str, &str)] = &[(
-    1,
-    "reading site",
-    include_str!("../migrations/sqlite/0001_reading_site.sql"),
-)];
+const SQLITE: &[(i64, &str, &str)] = &[
+    (1, "reading site", include_str!("../migrations/sqlite/0001_reading_site.sql")),
+    (2, "comments", include_str!("../migrations/sqlite/0002_comments.sql")),
+];
 
 /// The migrator for the SQLite backend.
 pub(crate) fn sqlite() -> Migrator {
     let migrations = SQLITE
         .iter()
         .map(|&(version, description, sql)| {
-            Migration::new(
-                version,
-                Cow::Borrowed(description),
-                MigrationType::Simple,
-                sql.into_sql_str(),
-                false,
-            )
+            Migration::new(version, Cow::Borrowed(description), MigrationType::Simple, sql.into_sql_str(), false)
         })
         .collect();
     Migrator::with_migrations(migrations)

@@ -16,16 +16,11 @@ impl Store {
     /// Opens (creating on first use) the database in `data_dir`, with WAL
     /// journaling and foreign keys on, and applies pending migrations.
     pub async fn open(data_dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
-            path: data_dir.to_owned(),
-            source,
-        })?;
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| StoreError::DataDir { path: data_dir.to_owned(), source })?;
         let path = data_dir.join(DB_FILE);
         let options = SqliteConnectOptions::from_str("sqlite:")
-            .map_err(|source| StoreError::Open {
-                path: path.clone(),
-                source,
-            })?
+            .map_err(|source| StoreError::Open { path: path.clone(), source })?
             .filename(&path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -42,10 +37,7 @@ impl Store {
             .min_connections(1)
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Open {
-                path: path.clone(),
-                source,
-            })?;
+            .map_err(|source| StoreError::Open { path: path.clone(), source })?;
         migrations::sqlite().run(&pool).await?;
         Ok(Store { pool })
     }

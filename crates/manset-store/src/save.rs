@@ -62,11 +62,7 @@ impl Store {
             (None, Some((_, current))) => current.clone(),
             (None, None) => {
                 let s = slug::slugify(&input.headline);
-                if s.is_empty() {
-                    FALLBACK_ARTICLE_SLUG.to_owned()
-                } else {
-                    s
-                }
+                if s.is_empty() { FALLBACK_ARTICLE_SLUG.to_owned() } else { s }
             }
         };
         let own_id = existing.as_ref().map(|(id, _)| *id);
@@ -149,11 +145,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        Ok(SaveOutcome {
-            id,
-            slug,
-            created: own_id.is_none(),
-        })
+        Ok(SaveOutcome { id, slug, created: own_id.is_none() })
     }
 }
 
@@ -191,16 +183,8 @@ async fn upsert_named(
             "SELECT id FROM authors WHERE slug = ?1",
         ),
     };
-    sqlx::query(insert)
-        .bind(name)
-        .bind(&slug)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    Ok(sqlx::query_scalar(select)
-        .bind(&slug)
-        .fetch_one(&mut **tx)
-        .await?)
+    sqlx::query(insert).bind(name).bind(&slug).bind(now).execute(&mut **tx).await?;
+    Ok(sqlx::query_scalar(select).bind(&slug).fetch_one(&mut **tx).await?)
 }
 
 /// `wanted`, or the first of `wanted-2`, `wanted-3`, … not used by another

@@ -14,11 +14,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         Ok(match row {
-            Some(r) => Some(CategoryRef {
-                id: r.try_get(0)?,
-                name: r.try_get(1)?,
-                slug: r.try_get(2)?,
-            }),
+            Some(r) => Some(CategoryRef { id: r.try_get(0)?, name: r.try_get(1)?, slug: r.try_get(2)? }),
             None => None,
         })
     }
@@ -30,11 +26,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         Ok(match row {
-            Some(r) => Some(TagRef {
-                id: r.try_get(0)?,
-                name: r.try_get(1)?,
-                slug: r.try_get(2)?,
-            }),
+            Some(r) => Some(TagRef { id: r.try_get(0)?, name: r.try_get(1)?, slug: r.try_get(2)? }),
             None => None,
         })
     }
@@ -51,14 +43,6 @@ impl Store {
         .bind(now.as_second())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(CategoryRef {
-                    id: r.try_get(0)?,
-                    name: r.try_get(1)?,
-                    slug: r.try_get(2)?,
-                })
-            })
-            .collect()
+        rows.iter().map(|r| Ok(CategoryRef { id: r.try_get(0)?, name: r.try_get(1)?, slug: r.try_get(2)? })).collect()
     }
 }

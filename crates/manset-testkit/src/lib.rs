@@ -24,20 +24,14 @@ pub fn shared_dir() -> Option<PathBuf> {
         "CI=true but the shared test data is missing at {}: set MANSET_TESTDATA to the folder holding seed/ and testdata/",
         dir.display()
     );
-    eprintln!(
-        "skipped: shared test data not found at {} (set MANSET_TESTDATA)",
-        dir.display()
-    );
+    eprintln!("skipped: shared test data not found at {} (set MANSET_TESTDATA)", dir.display());
     None
 }
 
 /// The text of the seed article page (`seed/000_c669be6180575091.txt`).
 pub fn seed_text() -> Option<String> {
     let path = shared_dir()?.join("seed/000_c669be6180575091.txt");
-    Some(
-        std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display())),
-    )
+    Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display())))
 }
 
 /// The seed page taken apart the way a newsroom would type it in.
@@ -56,15 +50,9 @@ pub struct SeedArticle {
 /// the attribution line, which comes right before "İlgili Makaleler".
 pub fn seed_article() -> Option<SeedArticle> {
     let text = seed_text()?;
-    let blocks: Vec<&str> = text
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|b| !b.is_empty())
-        .collect();
-    let end = blocks
-        .iter()
-        .position(|b| *b == "İlgili Makaleler")
-        .expect("the seed page has an 'İlgili Makaleler' block");
+    let blocks: Vec<&str> = text.split("\n\n").map(str::trim).filter(|b| !b.is_empty()).collect();
+    let end =
+        blocks.iter().position(|b| *b == "İlgili Makaleler").expect("the seed page has an 'İlgili Makaleler' block");
     assert!(end >= 5, "the seed page is shorter than expected");
     Some(SeedArticle {
         category: blocks[0].to_owned(),

@@ -3,6 +3,8 @@
 //!
 //! Invariant: this crate does no I/O. Every function is pure and cheap to test.
 
+pub mod case;
+pub mod comment;
 pub mod dates;
 pub mod lang;
 pub mod markdown;

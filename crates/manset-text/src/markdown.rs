@@ -21,9 +21,7 @@ pub fn to_safe_html(markdown: &str) -> String {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION;
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options)
-        .map(demote_heading)
-        .collect();
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options).map(demote_heading).collect();
     let events = wrap_lone_images_in_figures(events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -41,17 +39,9 @@ fn demote_heading(event: Event<'_>) -> Event<'_> {
         }
     }
     match event {
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Event::Start(Tag::Heading {
-            level: down(level),
-            id,
-            classes,
-            attrs,
-        }),
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading { level: down(level), id, classes, attrs })
+        }
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(down(level))),
         other => other,
     }
@@ -83,17 +73,10 @@ fn wrap_lone_images_in_figures(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 /// If `events` starts with a paragraph holding one image and nothing else,
 /// returns the index of the paragraph's end and the image title.
 fn lone_image_paragraph<'a>(events: &[Event<'a>]) -> Option<(usize, CowStr<'a>)> {
-    let [
-        Event::Start(Tag::Paragraph),
-        Event::Start(Tag::Image { title, .. }),
-        rest @ ..,
-    ] = events
-    else {
+    let [Event::Start(Tag::Paragraph), Event::Start(Tag::Image { title, .. }), rest @ ..] = events else {
         return None;
     };
-    let image_end = rest
-        .iter()
-        .position(|e| matches!(e, Event::End(TagEnd::Image)))?;
+    let image_end = rest.iter().position(|e| matches!(e, Event::End(TagEnd::Image)))?;
     let after = rest.get(image_end + 1)?;
     matches!(after, Event::End(TagEnd::Paragraph)).then(|| (image_end + 3, title.clone()))
 }
@@ -155,12 +138,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         .collect();
         let mut attrs: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
         attrs.insert("a", ["href", "title"].into_iter().collect());
-        attrs.insert(
-            "img",
-            ["src", "alt", "title", "width", "height"]
-                .into_iter()
-                .collect(),
-        );
+        attrs.insert("img", ["src", "alt", "title", "width", "height"].into_iter().collect());
         attrs.insert("abbr", ["title"].into_iter().collect());
         attrs.insert("ol", ["start"].into_iter().collect());
         attrs.insert("th", ["colspan", "rowspan", "align"].into_iter().collect());
@@ -207,10 +185,7 @@ mod tests {
         let html = to_safe_html("![Bakü silueti](https://ornek.org/baku.jpg \"Bakü, 2024\")");
         assert!(html.starts_with("<figure><img"), "{html}");
         assert!(html.contains("alt=\"Bakü silueti\""), "{html}");
-        assert!(
-            html.contains("<figcaption>Bakü, 2024</figcaption></figure>"),
-            "{html}"
-        );
+        assert!(html.contains("<figcaption>Bakü, 2024</figcaption></figure>"), "{html}");
         // An image inside running text stays inline.
         let inline = to_safe_html("Metin ![x](https://ornek.org/x.png) metin");
         assert!(!inline.contains("<figure>"), "{inline}");

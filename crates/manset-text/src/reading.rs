@@ -5,10 +5,7 @@ const WORDS_PER_MINUTE: usize = 200;
 
 /// Minutes needed to read `text` (Markdown or plain), at least one.
 pub fn reading_minutes(text: &str) -> u32 {
-    let words = text
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count();
+    let words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
     words.div_ceil(WORDS_PER_MINUTE).max(1) as u32
 }
 

@@ -26,6 +26,9 @@ pub enum WebError {
     /// The address exists but not for this method.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// A form sent from another site (failed the origin check).
+    #[error("forbidden")]
+    Forbidden,
     /// Anything else: a bug or a failing database.
     #[error("internal error: {0}")]
     Internal(Box<dyn StdError + Send + Sync>),
@@ -48,6 +51,7 @@ impl From<minijinja::Error> for WebError {
 enum ErrorPage {
     NotFound,
     MethodNotAllowed,
+    Forbidden,
     Internal,
 }
 
@@ -55,9 +59,8 @@ impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let (status, page) = match &self {
             WebError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
-            WebError::MethodNotAllowed => {
-                (StatusCode::METHOD_NOT_ALLOWED, ErrorPage::MethodNotAllowed)
-            }
+            WebError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorPage::MethodNotAllowed),
+            WebError::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
             WebError::Internal(e) => {
                 tracing::error!(error = %chain(e.as_ref()), "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Internal)
@@ -99,10 +102,9 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     let mut response = (status, Html(body)).into_response();
     std::mem::swap(response.headers_mut(), &mut parts.headers);
-    response.headers_mut().insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
-    );
+    response
+        .headers_mut()
+        .insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("text/html; charset=utf-8"));
     response
 }
 
@@ -118,25 +120,18 @@ async fn render_error_page(state: &AppState, page: ErrorPage) -> Result<String, 
             let latest = state.store().latest_published(now, 6, 0).await?;
             let title = theme.text("not_found_title").to_owned();
             let chrome = pages::chrome(state, now, title, String::new(), None, None).await?;
-            let page = NotFoundPage {
-                latest: Card::list(&latest, state.site()),
-            };
+            let page = NotFoundPage { latest: Card::list(&latest, state.site()) };
             Ok(theme.render("not_found.html", &Document { chrome, page })?)
         }
-        ErrorPage::MethodNotAllowed | ErrorPage::Internal => {
+        ErrorPage::MethodNotAllowed | ErrorPage::Forbidden | ErrorPage::Internal => {
             // No database here: the database may be why we are here.
             let (kind, title) = match page {
                 ErrorPage::Internal => ("internal", "error_title"),
+                ErrorPage::Forbidden => ("forbidden", "forbidden_title"),
                 _ => ("method", "method_not_allowed_title"),
             };
             let chrome = pages::bare_chrome(theme.text(title).to_owned());
-            Ok(theme.render(
-                "error.html",
-                &Document {
-                    chrome,
-                    page: ErrorView { kind },
-                },
-            )?)
+            Ok(theme.render("error.html", &Document { chrome, page: ErrorView { kind } })?)
         }
     }
 }

@@ -29,14 +29,8 @@ mod tests {
             let other = strings(lang).expect("locale parses");
             let missing: Vec<_> = tr.keys().filter(|k| !other.contains_key(*k)).collect();
             let extra: Vec<_> = other.keys().filter(|k| !tr.contains_key(*k)).collect();
-            assert!(
-                missing.is_empty() && extra.is_empty(),
-                "{lang}: missing {missing:?}, extra {extra:?}"
-            );
-            assert!(
-                other.values().all(|v| !v.trim().is_empty()),
-                "{lang} has an empty string"
-            );
+            assert!(missing.is_empty() && extra.is_empty(), "{lang}: missing {missing:?}, extra {extra:?}");
+            assert!(other.values().all(|v| !v.trim().is_empty()), "{lang} has an empty string");
         }
     }
 
@@ -45,10 +39,7 @@ mod tests {
         let tr = strings(Lang::Tr).unwrap();
         assert_eq!(tr["related"], "İlgili Makaleler");
         assert_eq!(tr["comment_heading"], "Bir yanıt yazın");
-        assert_eq!(
-            tr["comment_notice"],
-            "E-posta adresiniz yayınlanmayacak. Gerekli alanlar * ile işaretlenmişlerdir"
-        );
+        assert_eq!(tr["comment_notice"], "E-posta adresiniz yayınlanmayacak. Gerekli alanlar * ile işaretlenmişlerdir");
         assert_eq!(tr["back_to_top"], "Başa dön");
     }
 }

@@ -11,10 +11,13 @@
 //! every user-visible string comes from `locales/`.
 
 mod config;
+mod cookies;
 mod error;
 mod i18n;
 mod pages;
+mod rate_limit;
 mod router;
+mod signing;
 mod theme;
 mod views;
 
@@ -37,14 +40,28 @@ struct Inner {
     store: Store,
     site: SiteConfig,
     theme: Theme,
+    signer: signing::Signer,
+    limiter: rate_limit::RateLimiter,
+}
+
+/// Why the web state could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot read or create the site's signing secret: {0}")]
+    Secret(#[from] manset_store::StoreError),
+    #[error("the operating system gave no random bytes for the site's secret: {0}")]
+    Random(String),
 }
 
 impl AppState {
-    /// Builds the state from an open store, the site's settings and a loaded theme.
-    pub fn new(store: Store, site: SiteConfig, theme: Theme) -> AppState {
-        AppState {
-            inner: Arc::new(Inner { store, site, theme }),
-        }
+    /// Builds the state from an open store, the site's settings and a loaded
+    /// theme; reads the site's signing secret (creating it on first start).
+    pub async fn new(store: Store, site: SiteConfig, theme: Theme) -> Result<AppState, StartError> {
+        let fresh = signing::fresh_secret().map_err(|e| StartError::Random(e.to_string()))?;
+        let secret = store.signing_secret(&fresh).await?;
+        let signer = signing::Signer::new(secret.as_bytes());
+        let limiter = rate_limit::RateLimiter::default();
+        Ok(AppState { inner: Arc::new(Inner { store, site, theme, signer, limiter }) })
     }
 
     fn store(&self) -> &Store {
@@ -57,5 +74,13 @@ impl AppState {
 
     fn theme(&self) -> &Theme {
         &self.inner.theme
+    }
+
+    fn signer(&self) -> &signing::Signer {
+        &self.inner.signer
+    }
+
+    fn limiter(&self) -> &rate_limit::RateLimiter {
+        &self.inner.limiter
     }
 }

@@ -1,23 +1,25 @@
 //! Every route of the site, in one place.
 //!
 //! URLs are Turkish words and stable: `/haber/{slug}` (article),
-//! `/kategori/{slug}`, `/etiket/{slug}`, `?sayfa=N` for later pages.
+//! `/kategori/{slug}`, `/etiket/{slug}`, `?sayfa=N` for later pages,
+//! `POST /haber/{slug}/yorum` for comments.
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::AppState;
 use crate::error::{WebError, error_pages};
-use crate::pages::{article, assets, category, home, tag};
+use crate::pages::{article, assets, category, comment, home, tag};
 
 /// The site's router, ready to serve.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(home::show))
         .route("/haber/{slug}", get(article::show))
+        .route("/haber/{slug}/yorum", post(comment::create))
         .route("/kategori/{slug}", get(category::show))
         .route("/etiket/{slug}", get(tag::show))
         .route("/static/{*name}", get(assets::show))
@@ -35,21 +37,9 @@ async fn security_headers(mut response: Response) -> Response {
                        script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
                        frame-ancestors 'self'";
     let headers = response.headers_mut();
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
-    headers.insert(
-        header::X_FRAME_OPTIONS,
-        HeaderValue::from_static("SAMEORIGIN"),
-    );
-    headers.insert(
-        HeaderName::from_static("content-security-policy"),
-        HeaderValue::from_static(CSP),
-    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
+    headers.insert(HeaderName::from_static("content-security-policy"), HeaderValue::from_static(CSP));
     response
 }

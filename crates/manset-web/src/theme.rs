@@ -12,9 +12,7 @@ use std::path::{Path, PathBuf};
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Kwargs, Serde};
-use minijinja::{
-    AutoEscape, Environment, ErrorKind, Output, State, UndefinedBehavior, Value, escape_formatter,
-};
+use minijinja::{AutoEscape, Environment, ErrorKind, Output, State, UndefinedBehavior, Value, escape_formatter};
 use serde::Serialize;
 
 use crate::config::SiteConfig;
@@ -38,25 +36,20 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/partials/card.html",
     "templates/partials/pagination.html",
     "templates/partials/comment_form.html",
+    "templates/partials/comment.html",
     "templates/partials/share.html",
 ];
 
 /// The default theme's static files, by name relative to `static/`.
-const STATIC: &[(&str, &str)] = embedded!["static/style.css", "static/favicon.svg"];
+const STATIC: &[(&str, &str)] = embedded!["static/style.css", "static/favicon.svg", "static/comments.js"];
 
 /// Why a theme could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
     #[error("cannot read theme file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("template {name} has an error: {source}")]
-    Template {
-        name: String,
-        source: minijinja::Error,
-    },
+    Template { name: String, source: minijinja::Error },
     #[error("the interface strings do not parse: {0}")]
     Strings(#[from] toml::de::Error),
 }
@@ -79,9 +72,7 @@ pub struct Theme {
 
 impl std::fmt::Debug for Theme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Theme")
-            .field("assets", &self.assets.keys().collect::<Vec<_>>())
-            .finish()
+        f.debug_struct("Theme").field("assets", &self.assets.keys().collect::<Vec<_>>()).finish()
     }
 }
 
@@ -99,90 +90,48 @@ impl Theme {
                 .trim_blocks(true)
                 .lstrip_blocks(true)
                 .build()
-                .map_err(|source| ThemeError::Template {
-                    name: "(syntax)".into(),
-                    source,
-                })?,
+                .map_err(|source| ThemeError::Template { name: "(syntax)".into(), source })?,
         );
 
-        let mut templates: BTreeMap<String, String> = TEMPLATES
-            .iter()
-            .map(|(path, text)| (strip_dir(path, "templates/"), (*text).to_owned()))
-            .collect();
-        let mut statics: BTreeMap<String, Vec<u8>> = STATIC
-            .iter()
-            .map(|(path, text)| (strip_dir(path, "static/"), text.as_bytes().to_vec()))
-            .collect();
+        let mut templates: BTreeMap<String, String> =
+            TEMPLATES.iter().map(|(path, text)| (strip_dir(path, "templates/"), (*text).to_owned())).collect();
+        let mut statics: BTreeMap<String, Vec<u8>> =
+            STATIC.iter().map(|(path, text)| (strip_dir(path, "static/"), text.as_bytes().to_vec())).collect();
         if let Some(dir) = override_dir {
-            read_tree(
-                &dir.join("templates"),
-                &dir.join("templates"),
-                &mut |name, bytes| {
-                    templates.insert(name, String::from_utf8_lossy(&bytes).into_owned());
-                },
-            )?;
-            read_tree(
-                &dir.join("static"),
-                &dir.join("static"),
-                &mut |name, bytes| {
-                    statics.insert(name, bytes);
-                },
-            )?;
+            read_tree(&dir.join("templates"), &dir.join("templates"), &mut |name, bytes| {
+                templates.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            })?;
+            read_tree(&dir.join("static"), &dir.join("static"), &mut |name, bytes| {
+                statics.insert(name, bytes);
+            })?;
         }
 
         let assets: HashMap<String, Asset> = statics
             .into_iter()
             .map(|(name, bytes)| {
-                let asset = Asset {
-                    content_type: content_type(&name),
-                    version: format!("{:016x}", fnv1a(&bytes)),
-                    bytes,
-                };
+                let asset =
+                    Asset { content_type: content_type(&name), version: format!("{:016x}", fnv1a(&bytes)), bytes };
                 (name, asset)
             })
             .collect();
-        let asset_urls: BTreeMap<&str, String> = assets
-            .iter()
-            .map(|(name, a)| {
-                (
-                    name.as_str(),
-                    format!("/static/{name}?v={}", &a.version[..10]),
-                )
-            })
-            .collect();
+        let asset_urls: BTreeMap<&str, String> =
+            assets.iter().map(|(name, a)| (name.as_str(), format!("/static/{name}?v={}", &a.version[..10]))).collect();
 
         let strings = i18n::strings(site.lang)?;
         env.add_global("t", Value::from(Serde(&strings)));
-        env.add_global(
-            "site",
-            Value::from(Serde(SiteGlobals {
-                name: &site.name,
-                lang: site.lang.tag(),
-            })),
-        );
+        env.add_global("site", Value::from(Serde(SiteGlobals { name: &site.name, lang: site.lang.tag() })));
         env.add_global("assets", Value::from(Serde(asset_urls)));
         env.add_filter("fill", fill);
 
         for (name, source) in templates {
             env.add_template_owned(name.clone(), source)
-                .map_err(|source| ThemeError::Template {
-                    name: name.clone(),
-                    source,
-                })?;
+                .map_err(|source| ThemeError::Template { name: name.clone(), source })?;
         }
-        Ok(Theme {
-            env,
-            assets,
-            strings,
-        })
+        Ok(Theme { env, assets, strings })
     }
 
     /// Renders template `name` with `context`.
-    pub fn render<S: Serialize>(
-        &self,
-        name: &str,
-        context: &S,
-    ) -> Result<String, minijinja::Error> {
+    pub fn render<S: Serialize>(&self, name: &str, context: &S) -> Result<String, minijinja::Error> {
         self.env.get_template(name)?.render(Serde(context))
     }
 
@@ -208,15 +157,10 @@ struct SiteGlobals<'a> {
 /// Prints a value, HTML-escaping strings the way pages need it: `& < > " '`
 /// become entities, and `/` stays as it is so URLs and dates read plainly in
 /// the source (minijinja's default also escapes `/`, which HTML never needs).
-fn format_value(
-    out: &mut Output,
-    state: &mut State,
-    value: &Value,
-) -> Result<(), minijinja::Error> {
+fn format_value(out: &mut Output, state: &mut State, value: &Value) -> Result<(), minijinja::Error> {
     match value.as_str() {
         Some(text) if *state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
-            write_escaped(out, text)
-                .map_err(|e| minijinja::Error::new(ErrorKind::WriteFailure, e.to_string()))
+            write_escaped(out, text).map_err(|e| minijinja::Error::new(ErrorKind::WriteFailure, e.to_string()))
         }
         _ => escape_formatter(out, state, value),
     }
@@ -262,19 +206,12 @@ fn strip_dir(path: &str, dir: &str) -> String {
 
 /// Calls `found` with the name (relative to `root`, `/`-separated) and
 /// content of every file under `dir`; a missing `dir` is no error.
-fn read_tree(
-    root: &Path,
-    dir: &Path,
-    found: &mut dyn FnMut(String, Vec<u8>),
-) -> Result<(), ThemeError> {
+fn read_tree(root: &Path, dir: &Path, found: &mut dyn FnMut(String, Vec<u8>)) -> Result<(), ThemeError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(source) => {
-            return Err(ThemeError::Read {
-                path: dir.to_owned(),
-                source,
-            });
+            return Err(ThemeError::Read { path: dir.to_owned(), source });
         }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -283,15 +220,8 @@ fn read_tree(
         if path.is_dir() {
             read_tree(root, &path, found)?;
         } else {
-            let bytes = std::fs::read(&path).map_err(|source| ThemeError::Read {
-                path: path.clone(),
-                source,
-            })?;
-            let name = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let bytes = std::fs::read(&path).map_err(|source| ThemeError::Read { path: path.clone(), source })?;
+            let name = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
             found(name, bytes);
         }
     }
@@ -315,9 +245,7 @@ fn content_type(name: &str) -> &'static str {
 
 /// FNV-1a: a tiny, stable content hash for cache-busting URLs (not security).
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(test)]
@@ -345,17 +273,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("templates/partials")).unwrap();
         std::fs::create_dir_all(dir.path().join("static")).unwrap();
-        std::fs::write(
-            dir.path().join("templates/error.html"),
-            "özel {{ t.error_title }}",
-        )
-        .unwrap();
+        std::fs::write(dir.path().join("templates/error.html"), "özel {{ t.error_title }}").unwrap();
         std::fs::write(dir.path().join("static/style.css"), "body{}").unwrap();
         let theme = Theme::load(Some(dir.path()), &site()).unwrap();
-        assert_eq!(
-            theme.render("error.html", &()).unwrap(),
-            "özel Bir sorun oluştu"
-        );
+        assert_eq!(theme.render("error.html", &()).unwrap(), "özel Bir sorun oluştu");
         assert_eq!(theme.asset("style.css").unwrap().bytes, b"body{}");
     }
 
@@ -364,9 +285,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/home.html"), "{% if %}").unwrap();
-        let err = Theme::load(Some(dir.path()), &site())
-            .unwrap_err()
-            .to_string();
+        let err = Theme::load(Some(dir.path()), &site()).unwrap_err().to_string();
         assert!(err.contains("home.html"), "{err}");
     }
 
@@ -374,17 +293,13 @@ mod tests {
     fn escaping_keeps_slashes_and_neutralizes_markup() {
         let theme = Theme::load(None, &site()).unwrap();
         let mut env = theme.env.clone();
-        env.add_template("x", "<a href=\"{{ u }}\">{{ s }}</a>")
-            .unwrap();
+        env.add_template("x", "<a href=\"{{ u }}\">{{ s }}</a>").unwrap();
         let html = env
             .get_template("x")
             .unwrap()
             .render(minijinja::context! { u => "/haber/a", s => "<b>\"İstanbul'da\" & </b>" })
             .unwrap();
-        assert_eq!(
-            html,
-            "<a href=\"/haber/a\">&lt;b&gt;&quot;İstanbul&#39;da&quot; &amp; &lt;/b&gt;</a>"
-        );
+        assert_eq!(html, "<a href=\"/haber/a\">&lt;b&gt;&quot;İstanbul&#39;da&quot; &amp; &lt;/b&gt;</a>");
     }
 
     #[test]
@@ -392,10 +307,7 @@ mod tests {
         let env = Environment::new();
         let mut env = env;
         env.add_filter("fill", fill);
-        assert_eq!(
-            env.render_str("{{ '{n} dk'|fill(n=3) }}", ()).unwrap(),
-            "3 dk"
-        );
+        assert_eq!(env.render_str("{{ '{n} dk'|fill(n=3) }}", ()).unwrap(), "3 dk");
         assert!(env.render_str("{{ '{n} dk'|fill(m=3) }}", ()).is_err());
     }
 }

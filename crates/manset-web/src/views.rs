@@ -5,8 +5,10 @@
 //! Invariant: only `body_html` (sanitized by `manset_text::markdown`) is
 //! printed unescaped; every other field is plain text the template escapes.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+
 use jiff::Timestamp;
-use manset_core::{Article, ArticleSummary, CategoryRef, Page, SourceCredit, TagRef};
+use manset_core::{Article, ArticleSummary, CategoryRef, Page, PublicComment, SourceCredit, TagRef};
 use manset_text::{dates, reading};
 use serde::Serialize;
 
@@ -63,19 +65,11 @@ pub struct Link {
 
 impl Link {
     pub fn category(c: &CategoryRef) -> Link {
-        Link {
-            name: c.name.clone(),
-            url: category_path(&c.slug),
-            slug: c.slug.clone(),
-        }
+        Link { name: c.name.clone(), url: category_path(&c.slug), slug: c.slug.clone() }
     }
 
     pub fn tag(t: &TagRef) -> Link {
-        Link {
-            name: t.name.clone(),
-            url: tag_path(&t.slug),
-            slug: t.slug.clone(),
-        }
+        Link { name: t.name.clone(), url: tag_path(&t.slug), slug: t.slug.clone() }
     }
 }
 
@@ -113,6 +107,7 @@ pub struct Card {
     pub category: Link,
     pub author: Option<String>,
     pub published: DateView,
+    pub comment_count: u64,
 }
 
 impl Card {
@@ -124,6 +119,7 @@ impl Card {
             category: Link::category(&a.category),
             author: a.author.as_ref().map(|au| au.name.clone()),
             published: DateView::new(a.published_at, site),
+            comment_count: a.comment_count,
         }
     }
 
@@ -142,11 +138,7 @@ pub struct SourceView {
 
 impl From<&SourceCredit> for SourceView {
     fn from(s: &SourceCredit) -> SourceView {
-        SourceView {
-            name: s.name.clone(),
-            url: s.url.clone(),
-            note: s.note.clone(),
-        }
+        SourceView { name: s.name.clone(), url: s.url.clone(), note: s.note.clone() }
     }
 }
 
@@ -203,12 +195,26 @@ pub struct ArticlePage {
     pub sources: Vec<SourceView>,
     pub related: Vec<Card>,
     pub share: ShareLinks,
+    /// Approved comments.
+    pub comment_count: u64,
+    /// The comment threads, with the reader's own pending comments in place.
+    pub comments: Vec<CommentView>,
+    pub form: CommentFormView,
 }
 
 impl ArticlePage {
-    pub fn new(article: &Article, related: &[ArticleSummary], site: &SiteConfig) -> ArticlePage {
+    pub fn new(
+        article: &Article,
+        related: &[ArticleSummary],
+        comments: Vec<CommentView>,
+        form: CommentFormView,
+        site: &SiteConfig,
+    ) -> ArticlePage {
         let url = article_path(&article.slug);
         ArticlePage {
+            comment_count: article.comment_count,
+            comments,
+            form,
             share: ShareLinks::new(&site.absolute(&url), &article.headline),
             url,
             headline: article.headline.clone(),
@@ -228,6 +234,116 @@ impl ArticlePage {
             related: Card::list(related, site),
         }
     }
+}
+
+/// One comment and its replies.
+#[derive(Debug, Serialize)]
+pub struct CommentView {
+    pub id: i64,
+    /// The fragment that links to it (`yorum-12`).
+    pub anchor: String,
+    pub name: String,
+    /// The commenter's website, linked with `rel="nofollow ugc noopener"`.
+    pub url: Option<String>,
+    /// Escaped plain text with line breaks and links (`manset_text::comment`).
+    pub body_html: String,
+    pub date: DateView,
+    /// Awaiting moderation: shown only to its author.
+    pub pending: bool,
+    /// Where the reply link goes without JavaScript.
+    pub reply_url: String,
+    pub children: Vec<CommentView>,
+}
+
+impl CommentView {
+    pub fn new(c: &PublicComment, article_url: &str, site: &SiteConfig) -> CommentView {
+        CommentView {
+            id: c.id,
+            anchor: format!("yorum-{}", c.id),
+            name: c.name.clone(),
+            url: c.url.clone(),
+            body_html: manset_text::comment::to_html(&c.body),
+            date: DateView::new(c.created_at, site),
+            pending: c.status == manset_core::CommentStatus::Pending,
+            reply_url: format!("{article_url}?yanit={}#yorum-yaz", c.id),
+            children: Vec::new(),
+        }
+    }
+
+    /// Threads of `comments` (oldest first at every level). A reply whose
+    /// parent is not shown is shown at the top level.
+    pub fn threads(comments: &[PublicComment], article_url: &str, site: &SiteConfig) -> Vec<CommentView> {
+        let mut sorted: Vec<&PublicComment> = comments.iter().collect();
+        sorted.sort_by_key(|c| (c.created_at, c.id));
+        let ids: HashSet<i64> = sorted.iter().map(|c| c.id).collect();
+        let mut by_parent: HashMap<Option<i64>, Vec<&PublicComment>> = HashMap::new();
+        for c in sorted {
+            let parent = c.parent_id.filter(|p| ids.contains(p) && *p != c.id);
+            by_parent.entry(parent).or_default().push(c);
+        }
+        fn build(
+            parent: Option<i64>,
+            by_parent: &HashMap<Option<i64>, Vec<&PublicComment>>,
+            article_url: &str,
+            site: &SiteConfig,
+            depth: usize,
+        ) -> Vec<CommentView> {
+            // Parents come before children in time, so there are no cycles;
+            // the depth guard is for corrupted data.
+            if depth > 64 {
+                return Vec::new();
+            }
+            by_parent
+                .get(&parent)
+                .map(|list| {
+                    list.iter()
+                        .map(|c| {
+                            let mut view = CommentView::new(c, article_url, site);
+                            view.children = build(Some(c.id), by_parent, article_url, site, depth + 1);
+                            view
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
+        build(None, &by_parent, article_url, site, 0)
+    }
+}
+
+/// What the reader typed (or what "remember me" filled in).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FormValues {
+    pub body: String,
+    pub name: String,
+    pub email: String,
+    pub url: String,
+    pub remember: bool,
+}
+
+/// A message above the form.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    /// `error`, `success` or `info`.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// The comment form as it is shown: fresh, or back with the reader's text
+/// and what to fix.
+#[derive(Debug, Serialize)]
+pub struct CommentFormView {
+    pub action: String,
+    /// Signed: the article and when the form was shown.
+    pub token: String,
+    /// The comment being replied to, if any.
+    pub parent_id: Option<i64>,
+    pub replying_to: Option<String>,
+    /// Where "cancel reply" goes without JavaScript.
+    pub cancel_url: String,
+    pub values: FormValues,
+    /// Field name (`comment`, `author`, `email`, `url`) → message.
+    pub errors: BTreeMap<&'static str, String>,
+    pub notice: Option<Notice>,
 }
 
 /// A block of the home page: a category and its newest articles.
@@ -261,11 +377,7 @@ pub struct Pagination {
 impl Pagination {
     pub fn new<T>(page: &Page<T>, base: &str) -> Pagination {
         let url = |n: u32| {
-            if n <= 1 {
-                base.to_owned()
-            } else {
-                format!("{base}?sayfa={n}")
-            }
+            if n <= 1 { base.to_owned() } else { format!("{base}?sayfa={n}") }
         };
         Pagination {
             number: page.number,
@@ -299,30 +411,13 @@ mod tests {
     #[test]
     fn share_links_encode_turkish_headlines() {
         let links = ShareLinks::new("https://haber.example/haber/a", "Barış & ‘görüşme’");
-        assert!(
-            links
-                .whatsapp
-                .starts_with("https://wa.me/?text=Bar%C4%B1%C5%9F%20%26%20"),
-            "{}",
-            links.whatsapp
-        );
-        assert!(
-            links
-                .x
-                .contains("url=https%3A%2F%2Fhaber.example%2Fhaber%2Fa"),
-            "{}",
-            links.x
-        );
+        assert!(links.whatsapp.starts_with("https://wa.me/?text=Bar%C4%B1%C5%9F%20%26%20"), "{}", links.whatsapp);
+        assert!(links.x.contains("url=https%3A%2F%2Fhaber.example%2Fhaber%2Fa"), "{}", links.x);
     }
 
     #[test]
     fn pagination_links_first_page_without_query() {
-        let page = |number| Page::<()> {
-            items: vec![],
-            number,
-            per_page: 10,
-            total: 25,
-        };
+        let page = |number| Page::<()> { items: vec![], number, per_page: 10, total: 25 };
         let p = Pagination::new(&page(2), "/kategori/spor");
         assert_eq!(p.newer.as_deref(), Some("/kategori/spor"));
         assert_eq!(p.older.as_deref(), Some("/kategori/spor?sayfa=3"));

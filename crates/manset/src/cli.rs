@@ -14,13 +14,7 @@ use manset_store::Store;
 #[command(name = "manset", version, about)]
 pub struct Cli {
     /// The data folder: database and derived files. Created on first use.
-    #[arg(
-        long,
-        global = true,
-        env = "MANSET_DATA",
-        default_value = "./manset-data",
-        value_name = "DIR"
-    )]
+    #[arg(long, global = true, env = "MANSET_DATA", default_value = "./manset-data", value_name = "DIR")]
     pub data: PathBuf,
 
     #[command(subcommand)]
@@ -39,12 +33,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on.
-    #[arg(
-        long,
-        env = "MANSET_LISTEN",
-        default_value = "127.0.0.1:8080",
-        value_name = "ADDR"
-    )]
+    #[arg(long, env = "MANSET_LISTEN", default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub listen: SocketAddr,
     /// Load the built-in demo articles when the database has no articles.
     #[arg(long)]
@@ -85,16 +74,12 @@ pub enum ImportCommand {
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => crate::serve::run(&cli.data, args).await,
-        Command::Import(ImportCommand::Markdown { paths }) => {
-            import_markdown(&cli.data, &paths).await
-        }
+        Command::Import(ImportCommand::Markdown { paths }) => import_markdown(&cli.data, &paths).await,
     }
 }
 
 async fn import_markdown(data: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    let store = Store::open(data)
-        .await
-        .with_context(|| format!("opening the data folder {}", data.display()))?;
+    let store = Store::open(data).await.with_context(|| format!("opening the data folder {}", data.display()))?;
     let report = manset_import::import_paths(&store, paths, Timestamp::now()).await;
     store.close().await;
     let mut saved = 0;
@@ -109,9 +94,5 @@ async fn import_markdown(data: &std::path::Path, paths: &[PathBuf]) -> anyhow::R
         eprintln!("error    {}: {error}", path.display());
     }
     println!("{saved} imported, {failed} failed");
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -12,30 +12,19 @@ use manset_web::{AppState, SiteConfig, Theme};
 use crate::cli::ServeArgs;
 
 pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let time_zone = TimeZone::get(&args.timezone).with_context(|| {
-        format!(
-            "unknown time zone `{}`: use an IANA name such as Europe/Istanbul",
-            args.timezone
-        )
-    })?;
-    let store = Store::open(data)
-        .await
-        .with_context(|| format!("opening the data folder {}", data.display()))?;
+    let time_zone = TimeZone::get(&args.timezone)
+        .with_context(|| format!("unknown time zone `{}`: use an IANA name such as Europe/Istanbul", args.timezone))?;
+    let store = Store::open(data).await.with_context(|| format!("opening the data folder {}", data.display()))?;
 
     if args.demo && store.article_count().await? == 0 {
         let report = manset_import::demo::load(&store, Timestamp::now()).await;
         if let Some((name, error)) = report.failures().next() {
-            anyhow::bail!(
-                "the built-in demo article {} does not load: {error}",
-                name.display()
-            );
+            anyhow::bail!("the built-in demo article {} does not load: {error}", name.display());
         }
         tracing::info!(articles = report.saved().count(), "loaded the demo content");
     }
 
-    let base_url = args
-        .base_url
-        .unwrap_or_else(|| format!("http://{}", args.listen));
+    let base_url = args.base_url.unwrap_or_else(|| format!("http://{}", args.listen));
     let site = SiteConfig {
         name: args.site_name,
         lang: args.lang,
@@ -44,23 +33,16 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
         per_page: args.per_page,
     };
     let theme = Theme::load(args.theme.as_deref(), &site).context("loading the theme")?;
-    let app = manset_web::router(AppState::new(store.clone(), site, theme));
+    let state = AppState::new(store.clone(), site, theme).await.context("preparing the site")?;
+    let app = manset_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
 
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .with_context(|| {
-            format!(
-                "cannot listen on {}: is another program using it? choose another with --listen",
-                args.listen
-            )
-        })?;
+    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| {
+        format!("cannot listen on {}: is another program using it? choose another with --listen", args.listen)
+    })?;
     let addr = listener.local_addr()?;
     tracing::info!("Manşet is serving http://{addr} from {}", data.display());
     println!("Manşet: http://{addr}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving")?;
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("serving")?;
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

@@ -47,16 +47,9 @@ async fn a_bad_file_is_reported_with_its_reason_and_the_others_still_import() {
     let good = write(dir.path(), "good.md", &file("Sağlam haber"));
     let no_front = write(dir.path(), "no-front.md", "Sadece metin.");
     let bad_toml = write(dir.path(), "bad-toml.md", "+++\ntitle = \n+++\n");
-    let no_category = write(
-        dir.path(),
-        "no-category.md",
-        "+++\ntitle = \"Kategorisiz\"\n+++\nMetin\n",
-    );
-    let bad_date = write(
-        dir.path(),
-        "bad-date.md",
-        "+++\ntitle = \"T\"\ncategory = \"C\"\npublished = \"yarın\"\n+++\n",
-    );
+    let no_category = write(dir.path(), "no-category.md", "+++\ntitle = \"Kategorisiz\"\n+++\nMetin\n");
+    let bad_date =
+        write(dir.path(), "bad-date.md", "+++\ntitle = \"T\"\ncategory = \"C\"\npublished = \"yarın\"\n+++\n");
     let bad_source = write(
         dir.path(),
         "bad-source.md",
@@ -76,26 +69,14 @@ async fn a_bad_file_is_reported_with_its_reason_and_the_others_still_import() {
     let report = import_paths(&store, &paths, now()).await;
 
     assert_eq!(report.saved().count(), 1);
-    let failures: Vec<(PathBuf, String)> = report
-        .failures()
-        .map(|(p, e)| (p.to_owned(), e.to_string()))
-        .collect();
-    let reason = |path: &Path| {
-        failures
-            .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, r)| r.clone())
-            .unwrap()
-    };
+    let failures: Vec<(PathBuf, String)> = report.failures().map(|(p, e)| (p.to_owned(), e.to_string())).collect();
+    let reason = |path: &Path| failures.iter().find(|(p, _)| p == path).map(|(_, r)| r.clone()).unwrap();
     assert!(reason(&no_front).contains("no front matter"));
     assert!(reason(&bad_toml).contains("not valid TOML"));
     assert!(reason(&no_category).contains("category"));
     assert!(reason(&bad_date).contains("RFC 3339"));
     assert!(reason(&bad_source).contains("http(s)"));
-    assert!(matches!(
-        report.failures().find(|(p, _)| *p == missing).unwrap().1,
-        ImportError::Read(_)
-    ));
+    assert!(matches!(report.failures().find(|(p, _)| *p == missing).unwrap().1, ImportError::Read(_)));
     // Nothing of the failed files was written: one article, one category.
     assert_eq!(store.article_count().await.unwrap(), 1);
     assert_eq!(store.menu_categories(now()).await.unwrap().len(), 1);
@@ -115,11 +96,7 @@ async fn importing_the_same_file_again_updates_its_article() {
     assert!(!outcome.created);
     assert_eq!(outcome.slug, "bakude-toplanti");
     assert_eq!(store.article_count().await.unwrap(), 1);
-    let article = store
-        .published_article("bakude-toplanti", now())
-        .await
-        .unwrap()
-        .unwrap();
+    let article = store.published_article("bakude-toplanti", now()).await.unwrap().unwrap();
     assert_eq!(article.headline, "Bakü’de toplantı sona erdi");
 }
 
@@ -128,18 +105,12 @@ async fn the_demo_content_loads_whole() {
     let dir = tempfile::tempdir().unwrap();
     let store = store(dir.path()).await;
     let report = manset_import::demo::load(&store, now()).await;
-    let failures: Vec<String> = report
-        .failures()
-        .map(|(p, e)| format!("{}: {e}", p.display()))
-        .collect();
+    let failures: Vec<String> = report.failures().map(|(p, e)| format!("{}: {e}", p.display())).collect();
     assert!(failures.is_empty(), "{failures:#?}");
     assert!(report.saved().count() >= 12, "a dozen demo articles");
     let categories = store.menu_categories(now()).await.unwrap();
     assert!((3..=4).contains(&categories.len()), "{categories:?}");
     // Loading again changes nothing.
     manset_import::demo::load(&store, now()).await;
-    assert_eq!(
-        store.article_count().await.unwrap(),
-        report.saved().count() as u64
-    );
+    assert_eq!(store.article_count().await.unwrap(), report.saved().count() as u64);
 }

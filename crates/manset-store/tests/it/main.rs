@@ -37,19 +37,11 @@ async fn opening_creates_the_folder_with_wal_and_foreign_keys() {
     let path = dir.path().join("nested/data").join(DB_FILE);
     assert!(path.is_file());
     store.close().await;
-    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut conn).await.unwrap();
     assert_eq!(mode, "wal");
-    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(applied, 1);
+    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(&mut conn).await.unwrap();
+    assert_eq!(applied, 2, "every migration applied once");
     // Opening again is fine: migrations are not re-applied.
     Store::open(&dir.path().join("nested/data")).await.unwrap();
 }
@@ -61,84 +53,43 @@ async fn a_failure_midway_leaves_nothing_written() {
     a.tags = vec!["!!!".into()];
     // A tag with no letters cannot be linked; the whole save is refused.
     let err = store.save_article(a, None, now()).await.unwrap_err();
-    assert!(
-        matches!(err, StoreError::Unsluggable(ref n) if n == "!!!"),
-        "{err}"
-    );
-    assert_eq!(
-        store.article_count().await.unwrap(),
-        0,
-        "nothing half-written"
-    );
+    assert!(matches!(err, StoreError::Unsluggable(ref n) if n == "!!!"), "{err}");
+    assert_eq!(store.article_count().await.unwrap(), 0, "nothing half-written");
 }
 
 #[tokio::test]
 async fn a_taken_slug_gets_a_suffix_never_an_overwrite() {
     let (_dir, store) = store().await;
-    let first = store
-        .save_article(input("İstanbul’da yağmur"), Some("a"), now())
-        .await
-        .unwrap();
-    let second = store
-        .save_article(input("İstanbul'da yağmur"), Some("b"), now())
-        .await
-        .unwrap();
+    let first = store.save_article(input("İstanbul’da yağmur"), Some("a"), now()).await.unwrap();
+    let second = store.save_article(input("İstanbul'da yağmur"), Some("b"), now()).await.unwrap();
     let mut explicit = input("Başka başlık");
     explicit.slug = Some("istanbulda-yagmur".into());
-    let third = store
-        .save_article(explicit, Some("c"), now())
-        .await
-        .unwrap();
+    let third = store.save_article(explicit, Some("c"), now()).await.unwrap();
     assert_eq!(first.slug, "istanbulda-yagmur");
     assert_eq!(second.slug, "istanbulda-yagmur-2");
     assert_eq!(third.slug, "istanbulda-yagmur-3");
     assert!(first.created && second.created && third.created);
     assert_eq!(store.article_count().await.unwrap(), 3);
-    let original = store
-        .published_article("istanbulda-yagmur", now())
-        .await
-        .unwrap()
-        .unwrap();
+    let original = store.published_article("istanbulda-yagmur", now()).await.unwrap().unwrap();
     assert_eq!(original.id, first.id);
 }
 
 #[tokio::test]
 async fn saving_under_the_same_import_key_updates_in_place() {
     let (_dir, store) = store().await;
-    let created = store
-        .save_article(input("İlk başlık"), Some("markdown:/x.md"), now())
-        .await
-        .unwrap();
+    let created = store.save_article(input("İlk başlık"), Some("markdown:/x.md"), now()).await.unwrap();
     let mut changed = input("Düzeltilmiş başlık");
     changed.tags = vec!["Tiflis".into(), "Enerji".into()];
-    changed.sources = vec![SourceCredit {
-        name: "Turan".into(),
-        url: None,
-        note: None,
-    }];
-    let updated = store
-        .save_article(changed, Some("markdown:/x.md"), now())
-        .await
-        .unwrap();
+    changed.sources = vec![SourceCredit { name: "Turan".into(), url: None, note: None }];
+    let updated = store.save_article(changed, Some("markdown:/x.md"), now()).await.unwrap();
     assert_eq!(updated.id, created.id);
     assert!(!updated.created);
     // The URL stays stable although the headline changed.
     assert_eq!(updated.slug, "ilk-baslik");
     assert_eq!(store.article_count().await.unwrap(), 1);
-    let article = store
-        .published_article("ilk-baslik", now())
-        .await
-        .unwrap()
-        .unwrap();
+    let article = store.published_article("ilk-baslik", now()).await.unwrap().unwrap();
     assert_eq!(article.headline, "Düzeltilmiş başlık");
-    assert_eq!(
-        article
-            .tags
-            .iter()
-            .map(|t| t.name.as_str())
-            .collect::<Vec<_>>(),
-        ["Tiflis", "Enerji"]
-    );
+    assert_eq!(article.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["Tiflis", "Enerji"]);
     assert_eq!(article.sources[0].name, "Turan");
 }
 
@@ -161,11 +112,7 @@ async fn names_that_slugify_alike_are_one_category() {
 async fn invalid_input_is_refused_before_anything_is_written() {
     let (_dir, store) = store().await;
     let mut bad = input("Başlık");
-    bad.sources = vec![SourceCredit {
-        name: "X".into(),
-        url: Some("javascript:alert(1)".into()),
-        note: None,
-    }];
+    bad.sources = vec![SourceCredit { name: "X".into(), url: Some("javascript:alert(1)".into()), note: None }];
     let err = store.save_article(bad, None, now()).await.unwrap_err();
     assert!(err.to_string().contains("source credit 1"), "{err}");
     assert_eq!(store.article_count().await.unwrap(), 0);
@@ -178,11 +125,7 @@ async fn the_body_html_is_rendered_and_sanitized_on_save() {
     let mut a = input("Başlık");
     a.body = "**Kalın** <script>x()</script>".into();
     let saved = store.save_article(a, None, now()).await.unwrap();
-    let article = store
-        .published_article(&saved.slug, now())
-        .await
-        .unwrap()
-        .unwrap();
+    let article = store.published_article(&saved.slug, now()).await.unwrap().unwrap();
     assert!(article.body_html.contains("<strong>Kalın</strong>"));
     assert!(!article.body_html.contains("script"));
 }
@@ -196,34 +139,9 @@ async fn visibility_depends_on_status_and_publish_time() {
     embargoed.published_at = "2025-06-01T00:00:00Z".parse().unwrap();
     let d = store.save_article(draft, None, now()).await.unwrap();
     let e = store.save_article(embargoed, None, now()).await.unwrap();
-    assert!(
-        store
-            .published_article(&d.slug, now())
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        store
-            .published_article(&e.slug, now())
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(store.published_article(&d.slug, now()).await.unwrap().is_none());
+    assert!(store.published_article(&e.slug, now()).await.unwrap().is_none());
     let later: Timestamp = "2025-06-01T00:00:00Z".parse().unwrap();
-    assert!(
-        store
-            .published_article(&e.slug, later)
-            .await
-            .unwrap()
-            .is_some(),
-        "visible once its time comes"
-    );
-    assert!(
-        store
-            .latest_published(now(), 10, 0)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(store.published_article(&e.slug, later).await.unwrap().is_some(), "visible once its time comes");
+    assert!(store.latest_published(now(), 10, 0).await.unwrap().is_empty());
 }

@@ -1,31 +1,91 @@
-//! `/haber/{slug}`: the article page.
+//! `/haber/{slug}`: the article page, with its comments and comment form.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::Html;
 use jiff::Timestamp;
+use manset_core::Article;
+use serde::Deserialize;
 
 use crate::AppState;
+use crate::cookies;
 use crate::error::WebError;
 use crate::pages::{chrome, render};
-use crate::views::ArticlePage;
+use crate::views::{ArticlePage, CommentFormView, CommentView, FormValues, Notice, article_path};
 
 /// Related articles under the body.
 const RELATED: u32 = 6;
 
+#[derive(Debug, Deserialize)]
+pub struct ArticleQuery {
+    /// `?yanit=ID`: the form replies to comment ID (the no-JavaScript reply link).
+    yanit: Option<String>,
+}
+
 pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(query): Query<ArticleQuery>,
+    headers: HeaderMap,
 ) -> Result<Html<String>, WebError> {
     let now = Timestamp::now();
-    let article = state
-        .store()
-        .published_article(&slug, now)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let related = state.store().related(&article, now, RELATED).await?;
-    let page = ArticlePage::new(&article, &related, state.site());
+    let article = state.store().published_article(&slug, now).await?.ok_or(WebError::NotFound)?;
+    let values = cookies::commenter(&headers)
+        .map(|c| FormValues { name: c.name, email: c.email, url: c.url, remember: true, body: String::new() })
+        .unwrap_or_default();
+    let form = FormState {
+        values,
+        errors: Default::default(),
+        notice: None,
+        parent_id: query.yanit.and_then(|id| id.parse().ok()),
+    };
+    render_article(&state, &article, now, form, &headers).await
+}
+
+/// The state of the comment form on a rendered article page.
+#[derive(Debug, Default)]
+pub struct FormState {
+    pub values: FormValues,
+    pub errors: std::collections::BTreeMap<&'static str, String>,
+    pub notice: Option<Notice>,
+    pub parent_id: Option<i64>,
+}
+
+/// Renders an article page with the comment form in `form`: used for a
+/// normal view and to send a form back with what the reader must fix.
+pub async fn render_article(
+    state: &AppState,
+    article: &Article,
+    now: Timestamp,
+    form: FormState,
+    headers: &HeaderMap,
+) -> Result<Html<String>, WebError> {
+    let store = state.store();
+    let related = store.related(article, now, RELATED).await?;
+    let mut comments = store.approved_comments(article.id).await?;
+    let own = cookies::pending_ids(headers, state.signer());
+    if !own.is_empty() {
+        comments.extend(store.pending_comments_among(article.id, &own).await?);
+    }
+    let url = article_path(&article.slug);
+    let replying_to = form
+        .parent_id
+        .and_then(|id| comments.iter().find(|c| c.id == id && c.status == manset_core::CommentStatus::Approved))
+        .map(|c| c.name.clone());
+    let form_view = CommentFormView {
+        action: format!("{url}/yorum"),
+        token: state.signer().sign(&format!("f:{}:{}", article.id, now.as_second())),
+        parent_id: replying_to.as_ref().and(form.parent_id),
+        replying_to,
+        cancel_url: format!("{url}#yorum-yaz"),
+        values: form.values,
+        errors: form.errors,
+        notice: form.notice,
+    };
+    let threads = CommentView::threads(&comments, &url, state.site());
+    let page = ArticlePage::new(article, &related, threads, form_view, state.site());
     let chrome = chrome(
-        &state,
+        state,
         now,
         article.headline.clone(),
         article.standfirst.clone(),
@@ -33,5 +93,5 @@ pub async fn show(
         Some(&article.category.slug),
     )
     .await?;
-    render(&state, "article.html", chrome, page)
+    render(state, "article.html", chrome, page)
 }

@@ -22,17 +22,12 @@ pub async fn show(
     // A URL carrying the content's hash never changes meaning: cache it for a
     // year. Anything else may change with the next theme.
     let cache = match &query.v {
-        Some(v) if asset.version.starts_with(v.as_str()) && !v.is_empty() => {
-            "public, max-age=31536000, immutable"
-        }
+        Some(v) if asset.version.starts_with(v.as_str()) && !v.is_empty() => "public, max-age=31536000, immutable",
         _ => "public, max-age=300",
     };
     let mut response = asset.bytes.clone().into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(asset.content_type),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     Ok(response)
 }

@@ -17,32 +17,14 @@ pub async fn show(
     let now = Timestamp::now();
     let number = query.number()?;
     let site = state.site();
-    let category = state
-        .store()
-        .category_by_slug(&slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let page = state
-        .store()
-        .published_in_category(category.id, now, number, site.per_page)
-        .await?;
+    let category = state.store().category_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
+    let page = state.store().published_in_category(category.id, now, number, site.per_page).await?;
     if number > page.page_count() {
         return Err(WebError::NotFound);
     }
     let url = category_path(&category.slug);
-    let title = state
-        .theme()
-        .text("category_title")
-        .replace("{name}", &category.name);
-    let chrome = chrome(
-        &state,
-        now,
-        title,
-        String::new(),
-        Some(&url),
-        Some(&category.slug),
-    )
-    .await?;
+    let title = state.theme().text("category_title").replace("{name}", &category.name);
+    let chrome = chrome(&state, now, title, String::new(), Some(&url), Some(&category.slug)).await?;
     let view = ListPage {
         name: category.name.clone(),
         pagination: Pagination::new(&page, &url),

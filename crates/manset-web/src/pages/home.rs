@@ -19,10 +19,7 @@ const PER_SECTION: u32 = 4;
 pub async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
     let now = Timestamp::now();
     let site = state.site();
-    let latest = state
-        .store()
-        .latest_published(now, (1 + SECONDARY + LATEST) as u32, 0)
-        .await?;
+    let latest = state.store().latest_published(now, (1 + SECONDARY + LATEST) as u32, 0).await?;
     let sections = state.store().latest_per_category(now, PER_SECTION).await?;
     let mut cards = Card::list(&latest, site).into_iter();
     let page = HomePage {
@@ -31,16 +28,10 @@ pub async fn show(State(state): State<AppState>) -> Result<Html<String>, WebErro
         latest: cards.collect(),
         sections: sections
             .iter()
-            .map(|(category, items)| Section {
-                category: Link::category(category),
-                items: Card::list(items, site),
-            })
+            .map(|(category, items)| Section { category: Link::category(category), items: Card::list(items, site) })
             .collect(),
     };
-    let description = latest
-        .first()
-        .map(|a| a.standfirst.clone())
-        .unwrap_or_default();
+    let description = latest.first().map(|a| a.standfirst.clone()).unwrap_or_default();
     let chrome = chrome(&state, now, site.name.clone(), description, Some("/"), None).await?;
     render(&state, "home.html", chrome, page)
 }

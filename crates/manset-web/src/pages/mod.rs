@@ -4,6 +4,7 @@
 pub mod article;
 pub mod assets;
 pub mod category;
+pub mod comment;
 pub mod home;
 pub mod tag;
 
@@ -25,13 +26,7 @@ pub async fn chrome(
     canonical_path: Option<&str>,
     active: Option<&str>,
 ) -> Result<Chrome, WebError> {
-    let nav = state
-        .store()
-        .menu_categories(now)
-        .await?
-        .iter()
-        .map(Link::category)
-        .collect();
+    let nav = state.store().menu_categories(now).await?.iter().map(Link::category).collect();
     Ok(Chrome {
         title,
         description,
@@ -61,9 +56,7 @@ pub fn render<P: Serialize>(
     chrome: Chrome,
     page: P,
 ) -> Result<Html<String>, WebError> {
-    Ok(Html(
-        state.theme().render(template, &Document { chrome, page })?,
-    ))
+    Ok(Html(state.theme().render(template, &Document { chrome, page })?))
 }
 
 /// `?sayfa=N` on list pages.
@@ -78,11 +71,7 @@ impl PageQuery {
     pub fn number(&self) -> Result<u32, WebError> {
         match &self.sayfa {
             None => Ok(1),
-            Some(s) => s
-                .parse::<u32>()
-                .ok()
-                .filter(|n| *n >= 1)
-                .ok_or(WebError::NotFound),
+            Some(s) => s.parse::<u32>().ok().filter(|n| *n >= 1).ok_or(WebError::NotFound),
         }
     }
 }

@@ -37,14 +37,9 @@ impl TestApp {
         TestApp::build(adjust, None).await
     }
 
-    pub async fn build(
-        adjust: impl FnOnce(&mut SiteConfig),
-        theme_dir: Option<&std::path::Path>,
-    ) -> TestApp {
+    pub async fn build(adjust: impl FnOnce(&mut SiteConfig), theme_dir: Option<&std::path::Path>) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let store = Store::open(&dir.path().join("data"))
-            .await
-            .expect("store opens");
+        let store = Store::open(&dir.path().join("data")).await.expect("store opens");
         let mut site = SiteConfig {
             name: "Kafkas Postası".into(),
             lang: Lang::Tr,
@@ -54,7 +49,8 @@ impl TestApp {
         };
         adjust(&mut site);
         let theme = Theme::load(theme_dir, &site).expect("theme loads");
-        let router = manset_web::router(AppState::new(store.clone(), site, theme));
+        let state = AppState::new(store.clone(), site, theme).await.expect("state");
+        let router = manset_web::router(state);
         TestApp { dir, store, router }
     }
 
@@ -65,13 +61,7 @@ impl TestApp {
         if let Some((path, e)) = report.failures().next() {
             panic!("{} did not import: {e}", path.display());
         }
-        report
-            .saved()
-            .next()
-            .expect("one file saved")
-            .1
-            .slug
-            .clone()
+        report.saved().next().expect("one file saved").1.slug.clone()
     }
 
     /// Writes a content file into the app's content folder.
@@ -83,30 +73,15 @@ impl TestApp {
     }
 
     pub async fn get(&self, uri: &str) -> Page {
-        self.request(Request::get(uri).body(Body::empty()).unwrap())
-            .await
+        self.request(Request::get(uri).body(Body::empty()).unwrap()).await
     }
 
     pub async fn request(&self, request: Request<Body>) -> Page {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("router answers");
+        let response = self.router.clone().oneshot(request).await.expect("router answers");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        Page {
-            status,
-            headers,
-            body: String::from_utf8(bytes.to_vec()).expect("UTF-8 body"),
-        }
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        Page { status, headers, body: String::from_utf8(bytes.to_vec()).expect("UTF-8 body") }
     }
 }
 
@@ -122,28 +97,20 @@ impl Page {
 
     /// Byte offset of `needle`, for checking the order of elements.
     pub fn pos(&self, needle: &str) -> usize {
-        self.body
-            .find(needle)
-            .unwrap_or_else(|| panic!("`{needle}` not in page:\n{}", self.body))
+        self.body.find(needle).unwrap_or_else(|| panic!("`{needle}` not in page:\n{}", self.body))
     }
 
     /// The text between the first `start` and the next `end` after it.
     pub fn between(&self, start: &str, end: &str) -> &str {
         let from = self.pos(start) + start.len();
-        let len = self.body[from..]
-            .find(end)
-            .unwrap_or_else(|| panic!("`{end}` not after `{start}`"));
+        let len = self.body[from..].find(end).unwrap_or_else(|| panic!("`{end}` not after `{start}`"));
         &self.body[from..from + len]
     }
 }
 
 /// HTML-escapes text the way the theme does, to look for it in pages.
 pub fn escaped(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 /// A short content file.

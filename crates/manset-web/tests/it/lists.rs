@@ -6,17 +6,10 @@ use crate::app::article;
 #[tokio::test]
 async fn home_page_has_a_lead_the_latest_and_a_block_per_category() {
     let app = TestApp::new().await;
-    for (i, category) in ["Gündem", "Ekonomi", "Spor", "Gündem", "Ekonomi"]
-        .iter()
-        .enumerate()
-    {
+    for (i, category) in ["Gündem", "Ekonomi", "Spor", "Gündem", "Ekonomi"].iter().enumerate() {
         app.import(
             &format!("{i}.md"),
-            &article(
-                &format!("Haber {i}"),
-                category,
-                &format!("2024-06-2{i}T10:00:00+03:00"),
-            ),
+            &article(&format!("Haber {i}"), category, &format!("2024-06-2{i}T10:00:00+03:00")),
         )
         .await;
     }
@@ -26,12 +19,10 @@ async fn home_page_has_a_lead_the_latest_and_a_block_per_category() {
     let lead = home.between("card--lead", "</article>");
     assert!(lead.contains("/haber/haber-4"), "{lead}");
     assert!(home.has("Son Haberler"));
-    for (slug, name) in [
-        ("gundem", "Gündem"),
-        ("ekonomi", "Ekonomi"),
-        ("spor", "Spor"),
-    ] {
-        assert!(home.has(&format!("<h2 class=\"section-title\" id=\"section-{slug}\"><a href=\"/kategori/{slug}\">{name}</a></h2>")));
+    for (slug, name) in [("gundem", "Gündem"), ("ekonomi", "Ekonomi"), ("spor", "Spor")] {
+        assert!(home.has(&format!(
+            "<h2 class=\"section-title\" id=\"section-{slug}\"><a href=\"/kategori/{slug}\">{name}</a></h2>"
+        )));
         // The menu links every category.
         assert!(home.has(&format!("<li><a href=\"/kategori/{slug}\">{name}</a></li>")));
     }
@@ -51,19 +42,11 @@ async fn category_pages_list_newest_first_across_pages() {
     for day in 10..22 {
         app.import(
             &format!("{day}.md"),
-            &article(
-                &format!("Ekonomi haberi {day}"),
-                "Ekonomi",
-                &format!("2024-06-{day}T10:00:00+03:00"),
-            ),
+            &article(&format!("Ekonomi haberi {day}"), "Ekonomi", &format!("2024-06-{day}T10:00:00+03:00")),
         )
         .await;
     }
-    app.import(
-        "other.md",
-        &article("Spor haberi", "Spor", "2024-06-25T10:00:00+03:00"),
-    )
-    .await;
+    app.import("other.md", &article("Spor haberi", "Spor", "2024-06-25T10:00:00+03:00")).await;
 
     let first = app.get("/kategori/ekonomi").await;
     assert_eq!(first.status, 200);
@@ -74,9 +57,7 @@ async fn category_pages_list_newest_first_across_pages() {
     assert!(first.pos("ekonomi-haberi-21") < first.pos("ekonomi-haberi-20"));
     assert!(!first.has("spor-haberi"));
     assert!(first.has("Sayfa 1 / 3"));
-    assert!(
-        first.has("<a class=\"pagination__link\" rel=\"next\" href=\"/kategori/ekonomi?sayfa=2\">")
-    );
+    assert!(first.has("<a class=\"pagination__link\" rel=\"next\" href=\"/kategori/ekonomi?sayfa=2\">"));
 
     let last = app.get("/kategori/ekonomi?sayfa=3").await;
     assert_eq!(last.status, 200);
@@ -85,12 +66,9 @@ async fn category_pages_list_newest_first_across_pages() {
     assert!(last.has("rel=\"prev\" href=\"/kategori/ekonomi?sayfa=2\""));
     assert!(!last.has("rel=\"next\""));
 
-    for missing in [
-        "/kategori/ekonomi?sayfa=4",
-        "/kategori/ekonomi?sayfa=0",
-        "/kategori/ekonomi?sayfa=iki",
-        "/kategori/yok",
-    ] {
+    for missing in
+        ["/kategori/ekonomi?sayfa=4", "/kategori/ekonomi?sayfa=0", "/kategori/ekonomi?sayfa=iki", "/kategori/yok"]
+    {
         assert_eq!(app.get(missing).await.status, 404, "{missing}");
     }
 }
@@ -100,32 +78,17 @@ async fn tag_pages_list_the_tagged_articles() {
     let app = TestApp::new().await;
     app.import(
         "a.md",
-        &manset_testkit::filler_file(
-            "Bakü’de enerji",
-            "Ekonomi",
-            "2024-06-20T10:00:00+03:00",
-            &["Bakü", "Enerji"],
-        ),
+        &manset_testkit::filler_file("Bakü’de enerji", "Ekonomi", "2024-06-20T10:00:00+03:00", &["Bakü", "Enerji"]),
     )
     .await;
     app.import(
         "b.md",
-        &manset_testkit::filler_file(
-            "Bakü’de festival",
-            "Kültür",
-            "2024-06-21T10:00:00+03:00",
-            &["Bakü"],
-        ),
+        &manset_testkit::filler_file("Bakü’de festival", "Kültür", "2024-06-21T10:00:00+03:00", &["Bakü"]),
     )
     .await;
     app.import(
         "c.md",
-        &manset_testkit::filler_file(
-            "Tiflis’te festival",
-            "Kültür",
-            "2024-06-22T10:00:00+03:00",
-            &["Tiflis"],
-        ),
+        &manset_testkit::filler_file("Tiflis’te festival", "Kültür", "2024-06-22T10:00:00+03:00", &["Tiflis"]),
     )
     .await;
     let page = app.get("/etiket/baku").await;

@@ -6,47 +6,25 @@ use crate::app::article;
 #[tokio::test]
 async fn drafts_and_future_articles_are_invisible_everywhere() {
     let app = TestApp::new().await;
-    let public = app
-        .import(
-            "pub.md",
-            &article("Yayında", "Gündem", "2024-06-20T10:00:00+03:00"),
-        )
-        .await;
+    let public = app.import("pub.md", &article("Yayında", "Gündem", "2024-06-20T10:00:00+03:00")).await;
     let draft = app
         .import("draft.md", "+++\ntitle = \"Taslak haber\"\ncategory = \"Gündem\"\ndraft = true\npublished = 2024-06-21T10:00:00+03:00\n+++\nGizli.\n")
         .await;
-    let future = app
-        .import(
-            "future.md",
-            &article("Ambargolu haber", "Gündem", "2999-01-01T10:00:00+03:00"),
-        )
-        .await;
-    let hidden_category = app
-        .import(
-            "hidden.md",
-            "+++\ntitle = \"Gizli kategori\"\ncategory = \"Gizli\"\ndraft = true\n+++\nx\n",
-        )
-        .await;
+    let future = app.import("future.md", &article("Ambargolu haber", "Gündem", "2999-01-01T10:00:00+03:00")).await;
+    let hidden_category =
+        app.import("hidden.md", "+++\ntitle = \"Gizli kategori\"\ncategory = \"Gizli\"\ndraft = true\n+++\nx\n").await;
 
     assert_eq!(app.get(&format!("/haber/{public}")).await.status, 200);
     for slug in [&draft, &future, &hidden_category] {
         let page = app.get(&format!("/haber/{slug}")).await;
         assert_eq!(page.status, 404, "{slug}");
     }
-    for path in [
-        "/",
-        "/kategori/gundem",
-        &format!("/haber/{public}"),
-        "/haber/yok",
-    ] {
+    for path in ["/", "/kategori/gundem", &format!("/haber/{public}"), "/haber/yok"] {
         let page = app.get(path).await;
         for slug in [&draft, &future] {
             assert!(!page.has(slug.as_str()), "{slug} leaks on {path}");
         }
-        assert!(
-            !page.has("/kategori/gizli"),
-            "an empty category is in the menu on {path}"
-        );
+        assert!(!page.has("/kategori/gizli"), "an empty category is in the menu on {path}");
     }
     // A category with nothing visible exists but lists nothing.
     let empty = app.get("/kategori/gizli").await;
@@ -57,21 +35,13 @@ async fn drafts_and_future_articles_are_invisible_everywhere() {
 #[tokio::test]
 async fn unknown_addresses_get_a_turkish_404_page() {
     let app = TestApp::new().await;
-    let slug = app
-        .import(
-            "a.md",
-            &article("Okunacak haber", "Gündem", "2024-06-20T10:00:00+03:00"),
-        )
-        .await;
+    let slug = app.import("a.md", &article("Okunacak haber", "Gündem", "2024-06-20T10:00:00+03:00")).await;
     for path in ["/yok", "/haber/olmayan-haber", "/haber/", "/kategori/a/b"] {
         let page = app.get(path).await;
         assert_eq!(page.status, 404, "{path}");
         assert_eq!(page.headers["content-type"], "text/html; charset=utf-8");
         assert!(page.body.contains("<html lang=\"tr\">"));
-        assert!(
-            page.has("<h1 class=\"notice__title\">Sayfa bulunamadı</h1>"),
-            "{path}"
-        );
+        assert!(page.has("<h1 class=\"notice__title\">Sayfa bulunamadı</h1>"), "{path}");
         assert!(page.has("<title>Sayfa bulunamadı – Kafkas Postası</title>"));
         // What to read instead.
         assert!(page.has(&format!("/haber/{slug}")));
@@ -81,13 +51,7 @@ async fn unknown_addresses_get_a_turkish_404_page() {
 #[tokio::test]
 async fn a_wrong_method_gets_a_clear_page() {
     let app = TestApp::new().await;
-    let page = app
-        .request(
-            axum::http::Request::post("/")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let page = app.request(axum::http::Request::post("/").body(axum::body::Body::empty()).unwrap()).await;
     assert_eq!(page.status, 405);
     assert!(page.has("Bu işlem burada yapılamaz"));
 }
@@ -98,11 +62,6 @@ async fn every_response_carries_the_security_headers() {
     for path in ["/", "/yok"] {
         let page = app.get(path).await;
         assert_eq!(page.headers["x-content-type-options"], "nosniff");
-        assert!(
-            page.headers["content-security-policy"]
-                .to_str()
-                .unwrap()
-                .contains("default-src 'self'")
-        );
+        assert!(page.headers["content-security-policy"].to_str().unwrap().contains("default-src 'self'"));
     }
 }

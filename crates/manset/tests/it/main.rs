@@ -11,10 +11,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_manset");
 
 fn manset(data: &Path) -> Command {
     let mut cmd = Command::new(BIN);
-    cmd.arg("--data")
-        .arg(data)
-        .env_remove("MANSET_DATA")
-        .env("MANSET_LOG", "warn");
+    cmd.arg("--data").arg(data).env_remove("MANSET_DATA").env("MANSET_LOG", "warn");
     cmd
 }
 
@@ -34,9 +31,7 @@ impl Server {
             .spawn()
             .expect("manset starts");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .expect("manset prints its address");
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).expect("manset prints its address");
         let addr = line
             .trim()
             .strip_prefix("Manşet: http://")
@@ -48,24 +43,13 @@ impl Server {
     /// GET `path`; returns the status code and the body.
     fn get(&self, path: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.addr).expect("connects");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
         let response = String::from_utf8(response).expect("UTF-8 response");
         let (head, body) = response.split_once("\r\n\r\n").expect("headers end");
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .expect("status code");
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status code");
         (status, body.to_owned())
     }
 }
@@ -92,11 +76,7 @@ fn imported_seed_is_served_and_reachable_from_the_home_page() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     std::fs::create_dir_all(&content).unwrap();
-    std::fs::write(
-        content.join("seed.md"),
-        seed.content_file("2024-06-28T12:30:00+03:00", "Aynur Əliyeva"),
-    )
-    .unwrap();
+    std::fs::write(content.join("seed.md"), seed.content_file("2024-06-28T12:30:00+03:00", "Aynur Əliyeva")).unwrap();
     for i in 1..=3 {
         std::fs::write(
             content.join(format!("f{i}.md")),
@@ -113,35 +93,17 @@ fn imported_seed_is_served_and_reachable_from_the_home_page() {
     std::fs::write(&bad, "+++\ntitle = \"Kategorisi yok\"\n+++\n").unwrap();
 
     let data = dir.path().join("data");
-    let out = manset(&data)
-        .args(["import", "markdown"])
-        .arg(&content)
-        .output()
-        .unwrap();
+    let out = manset(&data).args(["import", "markdown"]).arg(&content).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "a failed file makes the run fail\n{stdout}\n{stderr}"
-    );
-    assert!(
-        stdout.contains("/haber/aliyev-obrien-ile-gorustu-barisin-gorusuldugu-bildirildi"),
-        "{stdout}"
-    );
+    assert_eq!(out.status.code(), Some(1), "a failed file makes the run fail\n{stdout}\n{stderr}");
+    assert!(stdout.contains("/haber/aliyev-obrien-ile-gorustu-barisin-gorusuldugu-bildirildi"), "{stdout}");
     assert!(stdout.contains("4 imported, 1 failed"), "{stdout}");
-    assert!(
-        stderr.contains(&bad.display().to_string()) && stderr.contains("category"),
-        "{stderr}"
-    );
+    assert!(stderr.contains(&bad.display().to_string()) && stderr.contains("category"), "{stderr}");
 
     // Importing again updates, never duplicates.
     std::fs::remove_file(&bad).unwrap();
-    let again = manset(&data)
-        .args(["import", "markdown"])
-        .arg(&content)
-        .output()
-        .unwrap();
+    let again = manset(&data).args(["import", "markdown"]).arg(&content).output().unwrap();
     assert!(again.status.success());
     let again = String::from_utf8_lossy(&again.stdout);
     assert_eq!(again.matches("updated").count(), 4, "{again}");
@@ -149,14 +111,10 @@ fn imported_seed_is_served_and_reachable_from_the_home_page() {
     let server = Server::start(manset(&data), &[]);
     let (status, home) = server.get("/");
     assert_eq!(status, 200);
-    let href =
-        href_of(&home, &seed.headline).expect("the home page links the seed by its headline");
+    let href = href_of(&home, &seed.headline).expect("the home page links the seed by its headline");
     let (status, page) = server.get(&href);
     assert_eq!(status, 200);
-    assert!(page.contains(&format!(
-        "<h1 class=\"article__headline\">{}</h1>",
-        seed.headline
-    )));
+    assert!(page.contains(&format!("<h1 class=\"article__headline\">{}</h1>", seed.headline)));
     assert!(page.contains("28 Haziran 2024 Cuma"));
     assert!(page.contains("İlgili Makaleler"));
     assert!(page.contains("Bir yanıt yazın"));
@@ -190,14 +148,8 @@ fn serve_demo_fills_an_empty_site_once() {
 #[test]
 fn a_wrong_time_zone_is_refused_with_a_hint() {
     let dir = tempfile::tempdir().unwrap();
-    let out = manset(&dir.path().join("data"))
-        .args(["serve", "--timezone", "Mars/Olympus"])
-        .output()
-        .unwrap();
+    let out = manset(&dir.path().join("data")).args(["serve", "--timezone", "Mars/Olympus"]).output().unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("Mars/Olympus") && stderr.contains("Europe/Istanbul"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("Mars/Olympus") && stderr.contains("Europe/Istanbul"), "{stderr}");
 }

@@ -1,0 +1,344 @@
+//! Reader comments: what a reader submits, the rules it must meet, and the
+//! moderation policy that decides whether it shows at once or waits.
+//!
+//! Words: a comment's *status* is set by moderation (pending, approved, spam,
+//! trash); the reader never deletes, the moderator trashes.
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+/// Longest comment, in characters.
+pub const MAX_BODY_CHARS: usize = 5_000;
+/// Longest name, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest e-mail address (RFC 5321 path limit).
+pub const MAX_EMAIL_LEN: usize = 254;
+/// Longest website address.
+pub const MAX_URL_LEN: usize = 200;
+/// A comment with more links than this waits for a moderator.
+pub const MAX_LINKS_BEFORE_HOLD: usize = 2;
+
+/// Where a comment stands in moderation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentStatus {
+    /// Waiting for a moderator; shown only to its author.
+    Pending,
+    /// Public.
+    Approved,
+    /// Judged spam; kept for review, never shown.
+    Spam,
+    /// Removed by a moderator; kept, never shown.
+    Trash,
+}
+
+impl CommentStatus {
+    pub const ALL: [CommentStatus; 4] =
+        [CommentStatus::Pending, CommentStatus::Approved, CommentStatus::Spam, CommentStatus::Trash];
+
+    /// The stable name stored in the database and used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentStatus::Pending => "pending",
+            CommentStatus::Approved => "approved",
+            CommentStatus::Spam => "spam",
+            CommentStatus::Trash => "trash",
+        }
+    }
+}
+
+impl fmt::Display for CommentStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for CommentStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        CommentStatus::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| format!("unknown comment status `{s}`: use pending, approved, spam or trash"))
+    }
+}
+
+/// A comment as a reader submits it, before validation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommentForm {
+    pub body: String,
+    pub name: String,
+    pub email: String,
+    pub url: String,
+}
+
+/// A form field, to attach an error to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Body,
+    Name,
+    Email,
+    Url,
+}
+
+/// What is wrong with one field. Turned into words by the web layer's
+/// translations (`comment_error_<code>`), never shown as English here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    Missing,
+    TooLong,
+    InvalidEmail,
+    InvalidUrl,
+}
+
+impl Problem {
+    /// The key suffix of its message in the translation files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Problem::Missing => "missing",
+            Problem::TooLong => "too_long",
+            Problem::InvalidEmail => "invalid_email",
+            Problem::InvalidUrl => "invalid_url",
+        }
+    }
+}
+
+/// A comment that passed validation: trimmed, within limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidComment {
+    pub body: String,
+    pub name: String,
+    /// Lowercased, for matching an author's earlier comments.
+    pub email: String,
+    pub url: Option<String>,
+}
+
+impl CommentForm {
+    /// Checks every field; returns all problems at once so the reader can fix
+    /// them in one go.
+    pub fn validate(&self) -> Result<ValidComment, Vec<(Field, Problem)>> {
+        let mut problems = Vec::new();
+        // Keep the reader's line breaks, drop trailing spaces and \r.
+        let body = self.body.replace("\r\n", "\n").trim().to_owned();
+        let name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let email = self.email.trim().to_lowercase();
+        let url = self.url.trim().to_owned();
+
+        match body.chars().count() {
+            0 => problems.push((Field::Body, Problem::Missing)),
+            n if n > MAX_BODY_CHARS => problems.push((Field::Body, Problem::TooLong)),
+            _ => {}
+        }
+        match name.chars().count() {
+            0 => problems.push((Field::Name, Problem::Missing)),
+            n if n > MAX_NAME_CHARS => problems.push((Field::Name, Problem::TooLong)),
+            _ => {}
+        }
+        if email.is_empty() {
+            problems.push((Field::Email, Problem::Missing));
+        } else if !is_valid_email(&email) {
+            problems.push((Field::Email, Problem::InvalidEmail));
+        }
+        if url.len() > MAX_URL_LEN {
+            problems.push((Field::Url, Problem::TooLong));
+        } else if !url.is_empty() && !crate::source::is_http_url(&url) {
+            problems.push((Field::Url, Problem::InvalidUrl));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(ValidComment { body, name, email, url: (!url.is_empty()).then_some(url) })
+    }
+}
+
+/// A practical e-mail check: `local@domain.tld`, no spaces or control
+/// characters, a domain of dot-separated labels of letters, digits and
+/// hyphens (any script), a local part of at most 64 bytes.
+pub fn is_valid_email(email: &str) -> bool {
+    if email.len() > MAX_EMAIL_LEN || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let Some((local, domain)) = email.rsplit_once('@') else { return false };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+        && labels.last().is_some_and(|tld| tld.chars().count() >= 2 && !tld.chars().all(|c| c.is_ascii_digit()));
+    local_ok && domain_ok
+}
+
+/// How many links a comment holds: `http://`, `https://` and `www.` starts.
+pub fn count_links(text: &str) -> usize {
+    let lower = text.to_lowercase();
+    lower.matches("http://").count() + lower.matches("https://").count() + lower.matches("www.").count()
+        - lower.matches("://www.").count()
+}
+
+/// What the server knows about a submission besides its fields.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Signals {
+    /// The hidden field humans never see was filled in.
+    pub honeypot_filled: bool,
+    /// Sent sooner after the form was shown than a person can type.
+    pub too_fast: bool,
+    /// Links in the text.
+    pub links: usize,
+    /// The text contains a word the site holds for review.
+    pub held_word: bool,
+    /// The site holds every comment for review.
+    pub hold_all: bool,
+    /// The same e-mail address already has an approved comment.
+    pub author_known: bool,
+}
+
+/// The moderation policy: bots are spam; links, held words, a site-wide
+/// hold or a first-time author wait for a moderator; known authors publish.
+pub fn decide(signals: Signals) -> CommentStatus {
+    if signals.honeypot_filled || signals.too_fast {
+        CommentStatus::Spam
+    } else if signals.hold_all || signals.links > MAX_LINKS_BEFORE_HOLD || signals.held_word || !signals.author_known {
+        CommentStatus::Pending
+    } else {
+        CommentStatus::Approved
+    }
+}
+
+/// Whether `body` contains one of `held_words`, compared case-insensitively
+/// on whole words or phrases.
+pub fn contains_held_word(body: &str, held_words: &[String], lower: impl Fn(&str) -> String) -> bool {
+    if held_words.is_empty() {
+        return false;
+    }
+    let text = format!(
+        " {} ",
+        lower(body).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    );
+    held_words.iter().map(|w| lower(w.trim())).filter(|w| !w.is_empty()).any(|w| {
+        let phrase = w.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+        !phrase.is_empty() && text.contains(&format!(" {phrase} "))
+    })
+}
+
+/// A comment as pages show it. Carries no e-mail address, by construction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicComment {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub url: Option<String>,
+    pub body: String,
+    pub status: CommentStatus,
+    pub created_at: Timestamp,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> CommentForm {
+        CommentForm {
+            body: "  Güzel bir haber.\r\nTeşekkürler.  ".into(),
+            name: "  Ayşe   Yılmaz ".into(),
+            email: " Ayse@Example.COM ".into(),
+            url: "".into(),
+        }
+    }
+
+    #[test]
+    fn a_good_form_is_trimmed_and_its_email_lowercased() {
+        let valid = form().validate().unwrap();
+        assert_eq!(valid.body, "Güzel bir haber.\nTeşekkürler.");
+        assert_eq!(valid.name, "Ayşe Yılmaz");
+        assert_eq!(valid.email, "ayse@example.com");
+        assert_eq!(valid.url, None);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let bad = CommentForm {
+            body: " ".into(),
+            name: "x".repeat(101),
+            email: "yok".into(),
+            url: "javascript:alert(1)".into(),
+        };
+        assert_eq!(
+            bad.validate().unwrap_err(),
+            vec![
+                (Field::Body, Problem::Missing),
+                (Field::Name, Problem::TooLong),
+                (Field::Email, Problem::InvalidEmail),
+                (Field::Url, Problem::InvalidUrl)
+            ]
+        );
+        let long = CommentForm { body: "ş".repeat(MAX_BODY_CHARS + 1), ..form() };
+        assert_eq!(long.validate().unwrap_err(), vec![(Field::Body, Problem::TooLong)]);
+        let exact = CommentForm { body: "ş".repeat(MAX_BODY_CHARS), ..form() };
+        assert!(exact.validate().is_ok());
+    }
+
+    #[test]
+    fn email_addresses_are_checked_practically() {
+        for ok in ["a@b.co", "ayşe.yılmaz@örnek.com.tr", "first+tag@sub.example.org"] {
+            assert!(is_valid_email(ok), "{ok}");
+        }
+        for bad in
+            ["", "a@b", "@b.co", "a@.co", "a b@c.co", "a@b..co", ".a@b.co", "a@-b.co", "a@b.c", "a@1.2", "a@b.co\n"]
+        {
+            assert!(!is_valid_email(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn links_are_counted_once_each() {
+        assert_eq!(count_links("bak: https://www.a.com ve http://b.org ve www.c.net"), 3);
+        assert_eq!(count_links("link yok"), 0);
+    }
+
+    #[test]
+    fn policy_spam_then_hold_then_publish() {
+        let known = Signals { author_known: true, ..Signals::default() };
+        assert_eq!(decide(known), CommentStatus::Approved);
+        assert_eq!(decide(Signals::default()), CommentStatus::Pending, "first comment waits");
+        assert_eq!(decide(Signals { links: 3, ..known }), CommentStatus::Pending);
+        assert_eq!(decide(Signals { links: 2, ..known }), CommentStatus::Approved);
+        assert_eq!(decide(Signals { held_word: true, ..known }), CommentStatus::Pending);
+        assert_eq!(decide(Signals { hold_all: true, ..known }), CommentStatus::Pending);
+        assert_eq!(decide(Signals { honeypot_filled: true, ..known }), CommentStatus::Spam);
+        assert_eq!(decide(Signals { too_fast: true, ..known }), CommentStatus::Spam);
+    }
+
+    #[test]
+    fn held_words_match_whole_words_case_insensitively() {
+        let words = vec!["kumar".to_owned(), "bedava bahis".to_owned()];
+        let lower = |s: &str| s.to_lowercase();
+        assert!(contains_held_word("KUMAR siteleri", &words, lower));
+        assert!(contains_held_word("Bedava   bahis!", &words, lower));
+        assert!(!contains_held_word("kumarhane değil", &words, lower));
+        assert!(!contains_held_word("her şey yolunda", &[], lower));
+    }
+
+    #[test]
+    fn statuses_round_trip_through_their_names() {
+        for status in CommentStatus::ALL {
+            assert_eq!(status.as_str().parse::<CommentStatus>().unwrap(), status);
+        }
+        assert!("deleted".parse::<CommentStatus>().is_err());
+    }
+}

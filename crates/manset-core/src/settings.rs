@@ -1,0 +1,145 @@
+//! Site settings the newsroom can change without a restart, with their
+//! defaults and the rules for their values. Stored as text by the store;
+//! read and checked here.
+
+/// One known setting.
+#[derive(Debug, Clone, Copy)]
+pub struct SettingSpec {
+    pub key: &'static str,
+    pub default: &'static str,
+    pub help: &'static str,
+    check: fn(&str) -> Result<(), String>,
+}
+
+impl SettingSpec {
+    /// Checks a value for this setting; the error says what is accepted.
+    pub fn check(&self, value: &str) -> Result<(), String> {
+        (self.check)(value)
+    }
+}
+
+fn boolean(v: &str) -> Result<(), String> {
+    parse_bool(v).map(|_| ()).ok_or_else(|| format!("`{v}` is not true or false"))
+}
+
+fn number(min: u32, max: u32) -> impl Fn(&str) -> Result<(), String> {
+    move |v| match v.trim().parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(()),
+        _ => Err(format!("`{v}` is not a whole number from {min} to {max}")),
+    }
+}
+
+fn any_text(_: &str) -> Result<(), String> {
+    Ok(())
+}
+
+/// Every setting the site knows.
+pub const SETTINGS: &[SettingSpec] = &[
+    SettingSpec {
+        key: "comments.hold_all",
+        default: "false",
+        help: "hold every new comment for a moderator (true/false)",
+        check: boolean,
+    },
+    SettingSpec {
+        key: "comments.max_depth",
+        default: "3",
+        help: "levels of threaded replies, 1 = no replies (1-10)",
+        check: |v| number(1, 10)(v),
+    },
+    SettingSpec {
+        key: "comments.rate_per_minute",
+        default: "5",
+        help: "comments one address may send per minute, 0 = no limit (0-10000)",
+        check: |v| number(0, 10_000)(v),
+    },
+    SettingSpec {
+        key: "comments.min_seconds",
+        default: "3",
+        help: "seconds a person needs at least between seeing the form and sending it (0-600)",
+        check: |v| number(0, 600)(v),
+    },
+    SettingSpec {
+        key: "comments.held_words",
+        default: "",
+        help: "comma-separated words or phrases that hold a comment for a moderator",
+        check: any_text,
+    },
+];
+
+/// The spec of `key`, if it is a known setting.
+pub fn spec(key: &str) -> Option<&'static SettingSpec> {
+    SETTINGS.iter().find(|s| s.key == key)
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" | "evet" => Some(true),
+        "false" | "no" | "off" | "0" | "hayır" => Some(false),
+        _ => None,
+    }
+}
+
+/// The comment rules in force, read from the stored settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentSettings {
+    pub hold_all: bool,
+    pub max_depth: u32,
+    /// 0 means no limit.
+    pub rate_per_minute: u32,
+    pub min_seconds: u32,
+    pub held_words: Vec<String>,
+}
+
+impl CommentSettings {
+    /// Builds the settings from `(key, value)` pairs; absent or unreadable
+    /// values fall back to their defaults.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> CommentSettings {
+        let mut s = CommentSettings::default();
+        for (key, value) in pairs {
+            match key {
+                "comments.hold_all" => s.hold_all = parse_bool(value).unwrap_or(s.hold_all),
+                "comments.max_depth" => s.max_depth = value.trim().parse().unwrap_or(s.max_depth).clamp(1, 10),
+                "comments.rate_per_minute" => s.rate_per_minute = value.trim().parse().unwrap_or(s.rate_per_minute),
+                "comments.min_seconds" => s.min_seconds = value.trim().parse().unwrap_or(s.min_seconds),
+                "comments.held_words" => {
+                    s.held_words =
+                        value.split([',', '\n']).map(str::trim).filter(|w| !w.is_empty()).map(str::to_owned).collect();
+                }
+                _ => {}
+            }
+        }
+        s
+    }
+}
+
+impl Default for CommentSettings {
+    fn default() -> Self {
+        CommentSettings { hold_all: false, max_depth: 3, rate_per_minute: 5, min_seconds: 3, held_words: Vec::new() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_specs() {
+        let from_specs = CommentSettings::from_pairs(SETTINGS.iter().map(|s| (s.key, s.default)));
+        assert_eq!(from_specs, CommentSettings::default());
+    }
+
+    #[test]
+    fn values_are_checked_and_read() {
+        assert!(spec("comments.max_depth").unwrap().check("11").is_err());
+        assert!(spec("comments.hold_all").unwrap().check("belki").is_err());
+        assert!(spec("comments.hold_all").unwrap().check("evet").is_ok());
+        assert!(spec("nope").is_none());
+        let s = CommentSettings::from_pairs([
+            ("comments.hold_all", "on"),
+            ("comments.held_words", "kumar, bedava bahis ,"),
+        ]);
+        assert!(s.hold_all);
+        assert_eq!(s.held_words, ["kumar", "bedava bahis"]);
+    }
+}

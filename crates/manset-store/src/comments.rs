@@ -1,0 +1,251 @@
+//! Reader comments: adding one (with its moderation decision, duplicate
+//! check and threading in one transaction), reading them for pages, and
+//! moderating them.
+//!
+//! Invariant: the e-mail address leaves this module only in
+//! [`ModerationItem`], the moderators' view; reader-facing reads return
+//! [`PublicComment`], which has no e-mail field.
+
+use jiff::Timestamp;
+use manset_core::{CommentStatus, PublicComment};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use crate::{Store, StoreError};
+
+/// A validated comment ready to store.
+#[derive(Debug, Clone)]
+pub struct NewComment<'a> {
+    pub article_id: i64,
+    /// The comment replied to, if any.
+    pub parent_id: Option<i64>,
+    pub name: &'a str,
+    /// Lowercased.
+    pub email: &'a str,
+    pub url: Option<&'a str>,
+    pub body: &'a str,
+    /// The poster's address, for abuse handling; never shown publicly.
+    pub ip: Option<&'a str>,
+    /// The deepest level of replies (1 = no replies).
+    pub max_depth: u32,
+}
+
+/// What [`Store::add_comment`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddedComment {
+    /// Stored with this id and status.
+    Stored { id: i64, status: CommentStatus },
+    /// The same author already posted the same text on this article.
+    Duplicate { id: i64, status: CommentStatus },
+    /// The comment replied to does not exist on this article or is not public.
+    NoSuchParent,
+}
+
+/// A comment as moderators see it, e-mail address included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModerationItem {
+    pub id: i64,
+    pub article_slug: String,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub email: String,
+    pub url: Option<String>,
+    pub ip: Option<String>,
+    pub body: String,
+    pub status: CommentStatus,
+    pub created_at: Timestamp,
+}
+
+fn status_of(row: &SqliteRow, index: usize) -> Result<CommentStatus, sqlx::Error> {
+    let s: String = row.try_get(index)?;
+    s.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))
+}
+
+fn public_from_row(row: &SqliteRow) -> Result<PublicComment, sqlx::Error> {
+    Ok(PublicComment {
+        id: row.try_get(0)?,
+        parent_id: row.try_get(1)?,
+        name: row.try_get(2)?,
+        url: row.try_get(3)?,
+        body: row.try_get(4)?,
+        status: status_of(row, 5)?,
+        created_at: Timestamp::from_second(row.try_get(6)?).unwrap_or(Timestamp::UNIX_EPOCH),
+    })
+}
+
+impl Store {
+    /// Stores a comment. Inside one transaction: a duplicate (same article,
+    /// same address, same text, not trashed) is reported instead of stored;
+    /// the parent must be an approved comment of the same article, and a
+    /// reply below `max_depth` is attached to the deepest allowed ancestor;
+    /// `decide` gets whether the address has an approved comment already and
+    /// returns the status. Committed before this returns.
+    pub async fn add_comment(
+        &self,
+        new: &NewComment<'_>,
+        now: Timestamp,
+        decide: impl FnOnce(bool) -> CommentStatus,
+    ) -> Result<AddedComment, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let duplicate = sqlx::query(
+            "SELECT id, status FROM comments WHERE article_id = ?1 AND author_email = ?2 AND body = ?3 \
+             AND status <> 'trash' ORDER BY id LIMIT 1",
+        )
+        .bind(new.article_id)
+        .bind(new.email)
+        .bind(new.body)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = duplicate {
+            return Ok(AddedComment::Duplicate { id: row.try_get(0)?, status: status_of(&row, 1)? });
+        }
+
+        let (mut parent_id, mut depth) = (None, 0i64);
+        if let Some(asked) = new.parent_id {
+            let parent = sqlx::query(
+                "SELECT id, parent_id, depth FROM comments WHERE id = ?1 AND article_id = ?2 AND status = 'approved'",
+            )
+            .bind(asked)
+            .bind(new.article_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(parent) = parent else { return Ok(AddedComment::NoSuchParent) };
+            let parent_depth: i64 = parent.try_get(2)?;
+            let max = i64::from(new.max_depth.max(1)) - 1;
+            if parent_depth < max {
+                parent_id = Some(asked);
+                depth = parent_depth + 1;
+            } else {
+                // Too deep: answer beside the parent, under its own parent.
+                parent_id = parent.try_get(1)?;
+                depth = max.min(parent_depth);
+                if depth == 0 {
+                    parent_id = None;
+                }
+            }
+        }
+
+        let known: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM comments WHERE author_email = ?1 AND status = 'approved')",
+        )
+        .bind(new.email)
+        .fetch_one(&mut *tx)
+        .await?;
+        let status = decide(known);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, \
+             author_ip, body, status, created_at, modified_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id",
+        )
+        .bind(new.article_id)
+        .bind(parent_id)
+        .bind(depth)
+        .bind(new.name)
+        .bind(new.email)
+        .bind(new.url)
+        .bind(new.ip)
+        .bind(new.body)
+        .bind(status.as_str())
+        .bind(now.as_second())
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(AddedComment::Stored { id, status })
+    }
+
+    /// The approved comments of an article, oldest first.
+    pub async fn approved_comments(&self, article_id: i64) -> Result<Vec<PublicComment>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, parent_id, author_name, author_url, body, status, created_at FROM comments \
+             WHERE article_id = ?1 AND status = 'approved' ORDER BY created_at, id",
+        )
+        .bind(article_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(public_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Those of `ids` that are pending comments of the article: what a
+    /// reader who posted them sees in place, marked as waiting.
+    pub async fn pending_comments_among(&self, article_id: i64, ids: &[i64]) -> Result<Vec<PublicComment>, StoreError> {
+        let mut found = Vec::new();
+        for id in ids.iter().take(20) {
+            let row = sqlx::query(
+                "SELECT id, parent_id, author_name, author_url, body, status, created_at FROM comments \
+                 WHERE id = ?1 AND article_id = ?2 AND status = 'pending'",
+            )
+            .bind(id)
+            .bind(article_id)
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some(row) = row {
+                found.push(public_from_row(&row)?);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Comments for moderators, newest first, optionally of one status.
+    pub async fn comments_for_moderation(
+        &self,
+        status: Option<CommentStatus>,
+        limit: u32,
+    ) -> Result<Vec<ModerationItem>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.id, a.slug, c.parent_id, c.author_name, c.author_email, c.author_url, c.author_ip, \
+                    c.body, c.status, c.created_at \
+             FROM comments c JOIN articles a ON a.id = c.article_id \
+             WHERE ?1 IS NULL OR c.status = ?1 ORDER BY c.created_at DESC, c.id DESC LIMIT ?2",
+        )
+        .bind(status.map(CommentStatus::as_str))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ModerationItem {
+                    id: r.try_get(0)?,
+                    article_slug: r.try_get(1)?,
+                    parent_id: r.try_get(2)?,
+                    name: r.try_get(3)?,
+                    email: r.try_get(4)?,
+                    url: r.try_get(5)?,
+                    ip: r.try_get(6)?,
+                    body: r.try_get(7)?,
+                    status: status_of(r, 8)?,
+                    created_at: Timestamp::from_second(r.try_get(9)?).unwrap_or(Timestamp::UNIX_EPOCH),
+                })
+            })
+            .collect()
+    }
+
+    /// Sets the status of each comment in `ids`; returns the ids that do not exist.
+    pub async fn set_comment_status(
+        &self,
+        ids: &[i64],
+        status: CommentStatus,
+        now: Timestamp,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut missing = Vec::new();
+        for id in ids {
+            let done = sqlx::query("UPDATE comments SET status = ?1, modified_at = ?2 WHERE id = ?3")
+                .bind(status.as_str())
+                .bind(now.as_second())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                missing.push(*id);
+            }
+        }
+        tx.commit().await?;
+        Ok(missing)
+    }
+
+    /// How many comments of each status the site has.
+    pub async fn comment_status_counts(&self) -> Result<Vec<(CommentStatus, u64)>, StoreError> {
+        let rows = sqlx::query("SELECT status, COUNT(*) FROM comments GROUP BY status").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok((status_of(r, 0)?, u64::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0)))).collect()
+    }
+}

@@ -1,0 +1,352 @@
+//! `POST /haber/{slug}/yorum`: a reader's comment.
+//!
+//! Order of checks: the article must be readable; the request must come from
+//! this site (Origin/Referer, the CSRF defence, with SameSite cookies); the
+//! address must be within its rate; the fields must be valid; the signed form
+//! token must be genuine and fresh. Then the moderation policy decides, and
+//! the comment is committed before anything is answered. Whatever is refused
+//! comes back on the article page with the reader's text kept.
+//!
+//! With `Accept: application/json` (the page's script) the answer is JSON
+//! instead of a redirect or a page, so a comment posts without a reload.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::time::Instant;
+
+use axum::Json;
+use axum::extract::{Form, FromRequestParts, Path, State};
+use axum::http::header::{ACCEPT, HOST, LOCATION, ORIGIN, REFERER, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+use manset_core::comment::{self, CommentForm, Field, Signals};
+use manset_core::settings::CommentSettings;
+use manset_core::{Article, CommentStatus};
+use manset_store::{AddedComment, NewComment};
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::config::SiteConfig;
+use crate::cookies;
+use crate::error::WebError;
+use crate::pages::article::{FormState, render_article};
+use crate::views::{CommentView, FormValues, Notice, article_path};
+
+/// A form older than this is refused as expired (the reader's text is kept).
+const MAX_FORM_AGE_SECONDS: i64 = 2 * 24 * 3600;
+
+/// The fields of the form, all optional so a missing one is a validation
+/// error in Turkish rather than a bare 422.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawComment {
+    comment: Option<String>,
+    author: Option<String>,
+    email: Option<String>,
+    url: Option<String>,
+    remember: Option<String>,
+    parent_id: Option<String>,
+    token: Option<String>,
+    /// The honeypot: hidden from people, irresistible to bots.
+    homepage: Option<String>,
+}
+
+/// The client's address, from the connection.
+pub struct ClientIp(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+        Ok(ClientIp(ip))
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(raw): Form<RawComment>,
+) -> Result<Response, WebError> {
+    let now = Timestamp::now();
+    let store = state.store();
+    let article = store.published_article(&slug, now).await?.ok_or(WebError::NotFound)?;
+    if !same_origin(&headers, state.site()) {
+        return Err(WebError::Forbidden);
+    }
+    let reply = Reply { state: &state, article: &article, headers: &headers, now, json: wants_json(&headers) };
+    let values = FormValues {
+        body: raw.comment.clone().unwrap_or_default(),
+        name: raw.author.clone().unwrap_or_default(),
+        email: raw.email.clone().unwrap_or_default(),
+        url: raw.url.clone().unwrap_or_default(),
+        remember: raw.remember.is_some(),
+    };
+    let parent_id = raw.parent_id.as_deref().and_then(|p| p.trim().parse::<i64>().ok());
+    let settings = comment_settings(&state).await?;
+
+    if !state.limiter().allow(ip, settings.rate_per_minute, Instant::now()) {
+        return reply
+            .refuse(StatusCode::TOO_MANY_REQUESTS, "comment_rate_limited", BTreeMap::new(), values, parent_id)
+            .await;
+    }
+    let form = CommentForm {
+        body: values.body.clone(),
+        name: values.name.clone(),
+        email: values.email.clone(),
+        url: values.url.clone(),
+    };
+    let valid = match form.validate() {
+        Ok(valid) => valid,
+        Err(problems) => {
+            let errors = problems
+                .into_iter()
+                .map(|(field, problem)| {
+                    let (name, key) = field_names(field);
+                    (name, state.theme().text(&format!("comment_error_{key}_{}", problem.code())).to_owned())
+                })
+                .collect();
+            return reply
+                .refuse(StatusCode::UNPROCESSABLE_ENTITY, "comment_error_summary", errors, values, parent_id)
+                .await;
+        }
+    };
+    let Some(issued) = raw.token.as_deref().and_then(|t| form_issued_at(&state, t, article.id)) else {
+        return reply
+            .refuse(StatusCode::UNPROCESSABLE_ENTITY, "comment_form_expired", BTreeMap::new(), values, parent_id)
+            .await;
+    };
+    let age = now.as_second() - issued;
+    if age > MAX_FORM_AGE_SECONDS {
+        return reply
+            .refuse(StatusCode::UNPROCESSABLE_ENTITY, "comment_form_expired", BTreeMap::new(), values, parent_id)
+            .await;
+    }
+
+    let lang = state.site().lang;
+    let signals = Signals {
+        honeypot_filled: raw.homepage.as_deref().is_some_and(|h| !h.trim().is_empty()),
+        too_fast: age < i64::from(settings.min_seconds),
+        links: comment::count_links(&valid.body),
+        held_word: comment::contains_held_word(&valid.body, &settings.held_words, |s| {
+            manset_text::case::lower(s, lang)
+        }),
+        hold_all: settings.hold_all,
+        author_known: false,
+    };
+    let ip_text = ip.to_string();
+    let new = NewComment {
+        article_id: article.id,
+        parent_id,
+        name: &valid.name,
+        email: &valid.email,
+        url: valid.url.as_deref(),
+        body: &valid.body,
+        ip: Some(&ip_text),
+        max_depth: settings.max_depth,
+    };
+    let added =
+        store.add_comment(&new, now, |author_known| comment::decide(Signals { author_known, ..signals })).await?;
+    let (id, status) = match added {
+        AddedComment::Stored { id, status } => (id, status),
+        AddedComment::Duplicate { .. } => {
+            return reply.refuse(StatusCode::CONFLICT, "comment_duplicate", BTreeMap::new(), values, parent_id).await;
+        }
+        AddedComment::NoSuchParent => {
+            return reply
+                .refuse(StatusCode::UNPROCESSABLE_ENTITY, "comment_no_parent", BTreeMap::new(), values, None)
+                .await;
+        }
+    };
+    tracing::info!(article = %article.slug, comment = id, status = %status, "comment received");
+
+    let secure = state.site().base_url.starts_with("https://");
+    let mut set_cookies = Vec::new();
+    if status != CommentStatus::Approved {
+        set_cookies.push(cookies::pending_with(&headers, state.signer(), id, secure));
+    }
+    if values.remember {
+        let who = cookies::Commenter {
+            name: valid.name.clone(),
+            email: valid.email.clone(),
+            url: valid.url.clone().unwrap_or_default(),
+        };
+        set_cookies.push(cookies::remember(&who, secure));
+    } else if cookies::get(&headers, cookies::COMMENTER).is_some() {
+        set_cookies.push(cookies::clear(cookies::COMMENTER, secure));
+    }
+
+    let mut response = if reply.json {
+        let shown = manset_core::PublicComment {
+            id,
+            parent_id: None,
+            name: valid.name.clone(),
+            url: valid.url.clone(),
+            body: valid.body.clone(),
+            // Spam looks pending to its sender: bots learn nothing.
+            status: if status == CommentStatus::Approved { status } else { CommentStatus::Pending },
+            created_at: now,
+        };
+        let view = CommentView::new(&shown, &article_path(&article.slug), state.site());
+        let html = state.theme().render("partials/comment.html", &SingleComment { comment: &view })?;
+        let key = if status == CommentStatus::Approved { "comment_posted" } else { "comment_held" };
+        let body = JsonOutcome {
+            status: if status == CommentStatus::Approved { "approved" } else { "pending" },
+            id,
+            html,
+            message: state.theme().text(key).to_owned(),
+            errors: BTreeMap::new(),
+        };
+        (StatusCode::CREATED, Json(body)).into_response()
+    } else {
+        let location = format!("{}#yorum-{id}", article_path(&article.slug));
+        let mut r = StatusCode::SEE_OTHER.into_response();
+        r.headers_mut()
+            .insert(LOCATION, HeaderValue::from_str(&location).map_err(|e| WebError::Internal(Box::new(e)))?);
+        r
+    };
+    for cookie in set_cookies {
+        let value = HeaderValue::from_str(&cookie).map_err(|e| WebError::Internal(Box::new(e)))?;
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+#[derive(Serialize)]
+struct SingleComment<'a> {
+    comment: &'a CommentView,
+}
+
+#[derive(Serialize)]
+struct JsonOutcome {
+    status: &'static str,
+    id: i64,
+    html: String,
+    message: String,
+    errors: BTreeMap<&'static str, String>,
+}
+
+/// What is needed to answer a refused comment.
+struct Reply<'a> {
+    state: &'a AppState,
+    article: &'a Article,
+    headers: &'a HeaderMap,
+    now: Timestamp,
+    json: bool,
+}
+
+impl Reply<'_> {
+    /// The article page again, with `status`, the message `notice_key`, the
+    /// field errors and everything the reader typed; or the same as JSON.
+    async fn refuse(
+        &self,
+        status: StatusCode,
+        notice_key: &str,
+        errors: BTreeMap<&'static str, String>,
+        values: FormValues,
+        parent_id: Option<i64>,
+    ) -> Result<Response, WebError> {
+        let message = self.state.theme().text(notice_key).to_owned();
+        if self.json {
+            let body = JsonOutcome { status: "refused", id: 0, html: String::new(), message, errors };
+            return Ok((status, Json(body)).into_response());
+        }
+        let form = FormState { values, errors, notice: Some(Notice { kind: "error", text: message }), parent_id };
+        let page = render_article(self.state, self.article, self.now, form, self.headers).await?;
+        Ok((status, page).into_response())
+    }
+}
+
+/// The form's field name and the translation key part of a field.
+fn field_names(field: Field) -> (&'static str, &'static str) {
+    match field {
+        Field::Body => ("comment", "body"),
+        Field::Name => ("author", "name"),
+        Field::Email => ("email", "email"),
+        Field::Url => ("url", "url"),
+    }
+}
+
+/// When the form in `token` was shown, if the token is ours and for this article.
+fn form_issued_at(state: &AppState, token: &str, article_id: i64) -> Option<i64> {
+    let payload = state.signer().verify(token.trim())?;
+    let mut parts = payload.strip_prefix("f:")?.split(':');
+    let article: i64 = parts.next()?.parse().ok()?;
+    let issued: i64 = parts.next()?.parse().ok()?;
+    (article == article_id && parts.next().is_none()).then_some(issued)
+}
+
+async fn comment_settings(state: &AppState) -> Result<CommentSettings, WebError> {
+    let pairs = state.store().settings().await?;
+    Ok(CommentSettings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers.get(ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("application/json"))
+}
+
+/// Whether the request was sent by a page of this site: its `Origin` (or,
+/// failing that, its `Referer`) is the site's own address or the `Host` it
+/// was sent to. A request with neither is refused, as OWASP recommends.
+fn same_origin(headers: &HeaderMap, site: &SiteConfig) -> bool {
+    let host = headers.get(HOST).and_then(|h| h.to_str().ok());
+    let allowed = |origin: &str| {
+        let origin = origin.trim_end_matches('/');
+        origin.eq_ignore_ascii_case(&site.base_url)
+            || host.is_some_and(|h| {
+                origin.eq_ignore_ascii_case(&format!("http://{h}"))
+                    || origin.eq_ignore_ascii_case(&format!("https://{h}"))
+            })
+    };
+    if let Some(origin) = headers.get(ORIGIN) {
+        return origin.to_str().is_ok_and(allowed);
+    }
+    headers.get(REFERER).and_then(|r| r.to_str().ok()).and_then(origin_of).is_some_and(allowed)
+}
+
+/// `scheme://host[:port]` of an absolute URL.
+fn origin_of(url: &str) -> Option<&str> {
+    let scheme_end = url.find("://")? + 3;
+    let end = url[scheme_end..].find(['/', '?', '#']).map_or(url.len(), |i| scheme_end + i);
+    Some(&url[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> SiteConfig {
+        SiteConfig {
+            name: "x".into(),
+            lang: manset_text::Lang::Tr,
+            time_zone: jiff::tz::TimeZone::UTC,
+            base_url: "https://haber.example".into(),
+            per_page: 10,
+        }
+    }
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn only_requests_from_this_site_pass_the_origin_check() {
+        assert!(same_origin(&headers(&[("origin", "https://haber.example")]), &site()));
+        assert!(same_origin(&headers(&[("origin", "http://127.0.0.1:8080"), ("host", "127.0.0.1:8080")]), &site()));
+        assert!(!same_origin(&headers(&[("origin", "https://kotu.example"), ("host", "haber.example")]), &site()));
+        assert!(!same_origin(&headers(&[("origin", "null")]), &site()));
+        assert!(same_origin(&headers(&[("referer", "https://haber.example/haber/x")]), &site()));
+        assert!(!same_origin(&headers(&[("referer", "https://haber.example.kotu.com/x")]), &site()));
+        assert!(!same_origin(&headers(&[("host", "haber.example")]), &site()), "neither header: refused");
+    }
+}
