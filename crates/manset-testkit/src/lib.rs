@@ -34,6 +34,160 @@ pub fn seed_text() -> Option<String> {
     Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display())))
 }
 
+/// The 223 XSS payloads of DOMPurify's test suite
+/// (`testdata/xss/dompurify/expect.mjs`), each as the raw string to post.
+pub fn xss_payloads() -> Option<Vec<String>> {
+    let path = shared_dir()?.join("testdata/xss/dompurify/expect.mjs");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let payloads: Vec<String> = text
+        .match_indices("\"payload\":")
+        .map(|(i, m)| {
+            let rest = text[i + m.len()..].trim_start();
+            serde_json::Deserializer::from_str(rest)
+                .into_iter::<String>()
+                .next()
+                .and_then(Result::ok)
+                .unwrap_or_else(|| panic!("a payload that is not a JSON string at byte {i} of {}", path.display()))
+        })
+        .collect();
+    assert!(payloads.len() >= 200, "expected the DOMPurify vectors, found {}", payloads.len());
+    Some(payloads)
+}
+
+/// Executable content in `html`: elements that run or embed code
+/// (`script`, `iframe`, `object`, `svg`, `style`, form controls, …), event
+/// handler attributes (`on…`), and URL attributes whose value (entities
+/// decoded) starts with `javascript:`, `vbscript:` or `data:text/html`.
+/// Attribute values are parsed as HTML does, so escaped text inside a quoted
+/// value is not mistaken for markup. Returns what was found; empty = inert.
+pub fn executable_content(html: &str) -> Vec<String> {
+    const ACTIVE: &[&str] = &[
+        "script", "iframe", "object", "embed", "svg", "math", "style", "base", "frame", "frameset", "applet", "meta",
+        "link", "img", "video", "audio", "source", "input", "textarea", "button", "select", "details", "marquee",
+        "template", "form", "noscript",
+    ];
+    const URL_ATTRS: &[&str] = &["href", "src", "action", "formaction", "xlink:href", "data", "srcdoc", "poster"];
+    let lower = html.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let tag_start = i;
+        i += 1;
+        let closing = i < bytes.len() && bytes[i] == b'/';
+        if closing {
+            i += 1;
+        }
+        let name_start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+            i += 1;
+        }
+        let name = &lower[name_start..i];
+        if !closing && ACTIVE.contains(&name) {
+            found.push(format!("element <{name}> at byte {tag_start}"));
+        }
+        // Attributes until `>`.
+        loop {
+            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' {
+                i += 1;
+                break;
+            }
+            let attr_start = i;
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
+                i += 1;
+            }
+            let attr = &lower[attr_start..i];
+            let mut value = "";
+            if i < bytes.len() && bytes[i] == b'=' {
+                i += 1;
+                if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
+                    let quote = bytes[i];
+                    let v_start = i + 1;
+                    let v_end = lower[v_start..].find(quote as char).map_or(bytes.len(), |e| v_start + e);
+                    value = &lower[v_start..v_end];
+                    i = (v_end + 1).min(bytes.len());
+                } else {
+                    let v_start = i;
+                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                        i += 1;
+                    }
+                    value = &lower[v_start..i];
+                }
+            }
+            if attr.starts_with("on") {
+                found.push(format!("handler `{attr}` at byte {tag_start}"));
+            }
+            if URL_ATTRS.contains(&attr) || attr == "style" {
+                let decoded: String = decode_entities(value).chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+                if ["javascript:", "vbscript:", "data:text/html"].iter().any(|s| decoded.starts_with(s))
+                    || (attr == "style" && (decoded.contains("expression(") || decoded.contains("url(")))
+                {
+                    found.push(format!("`{attr}={value}` at byte {tag_start}"));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Decodes the numeric and the few named entities that matter for URLs.
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let end = after.find(';').filter(|e| *e <= 10);
+        let decoded = end.and_then(|e| {
+            let entity = &after[..e];
+            match entity {
+                "colon" => Some(':'),
+                "tab" | "newline" => Some(' '),
+                "amp" => Some('&'),
+                _ => entity
+                    .strip_prefix("#x")
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            }
+        });
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_what_runs_and_ignores_escaped_text() {
+        assert!(executable_content("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>").is_empty());
+        assert!(executable_content("<a data-x=\"&lt;img onerror=alert(1)&gt;\" href=\"/x\">x</a>").is_empty());
+        assert_eq!(executable_content("<script>alert(1)</script>").len(), 1);
+        assert_eq!(executable_content("<a href=\"&#106;avascript:alert(1)\">x</a>").len(), 1);
+        assert_eq!(executable_content("<b onmouseover=alert(1)>x</b>").len(), 1);
+        assert_eq!(executable_content("<a href=' javascript:x'>x</a>").len(), 1);
+    }
+}
+
 /// The seed page taken apart the way a newsroom would type it in.
 #[derive(Debug, Clone)]
 pub struct SeedArticle {

@@ -28,6 +28,50 @@ pub enum Command {
     /// Import content into the site.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// List and moderate reader comments.
+    #[command(subcommand)]
+    Comments(CommentsCommand),
+    /// Show and change site settings.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommentsCommand {
+    /// One comment a line, newest first: id, status, time, article, author, text.
+    List {
+        /// Only comments with this status: pending, approved, spam or trash.
+        #[arg(long)]
+        status: Option<manset_core::CommentStatus>,
+        /// At most this many.
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Publish comments.
+    Approve {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<i64>,
+    },
+    /// Mark comments as spam (hidden, kept for review).
+    Spam {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<i64>,
+    },
+    /// Move comments to the trash (hidden, kept).
+    Trash {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Every known setting with its value (or default) and what it does.
+    List,
+    /// Set a setting: `manset settings set comments.hold_all true`.
+    Set { key: String, value: String },
+    /// Return a setting to its default.
+    Unset { key: String },
 }
 
 #[derive(Debug, Args)]
@@ -75,6 +119,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => crate::serve::run(&cli.data, args).await,
         Command::Import(ImportCommand::Markdown { paths }) => import_markdown(&cli.data, &paths).await,
+        Command::Comments(command) => crate::moderate::comments(&cli.data, command).await,
+        Command::Settings(command) => crate::moderate::settings(&cli.data, command).await,
     }
 }
 

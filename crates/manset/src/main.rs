@@ -2,6 +2,7 @@
 //! and hands over to the library crates; nothing else lives here.
 
 mod cli;
+mod moderate;
 mod serve;
 
 use std::process::ExitCode;

@@ -117,3 +117,107 @@ pub fn escaped(text: &str) -> String {
 pub fn article(title: &str, category: &str, published: &str) -> String {
     manset_testkit::filler_file(title, category, published, &[])
 }
+
+/// A site served over real HTTP on a loopback port, for behaviour that
+/// depends on connections (client addresses, cookies, concurrency).
+pub struct Served {
+    pub app: TestApp,
+    pub addr: std::net::SocketAddr,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+impl TestApp {
+    /// Serves this app on 127.0.0.1 with client addresses, like `manset serve`.
+    pub async fn serve(self) -> Served {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let service = self.router.clone().into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, service).await.unwrap();
+        });
+        Served { app: self, addr, _server: server }
+    }
+}
+
+/// An HTTP response as a client sees it.
+#[derive(Debug)]
+pub struct HttpReply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpReply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// `name=value` of the `Set-Cookie` for `name`, ready for a `Cookie` header.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+            .map(|(_, v)| v.split(';').next().unwrap_or("").to_owned())
+            .find(|c| c.starts_with(&format!("{name}=")))
+    }
+}
+
+impl Served {
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Sends one request over a new connection and reads the whole reply.
+    pub async fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> HttpReply {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(self.addr).await.unwrap();
+        let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", self.addr);
+        for (k, v) in headers {
+            request.push_str(&format!("{k}: {v}\r\n"));
+        }
+        if let Some(body) = body {
+            request.push_str(&format!("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n", body.len()));
+        }
+        request.push_str("\r\n");
+        if let Some(body) = body {
+            request.push_str(body);
+        }
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).await.unwrap();
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
+        let head = String::from_utf8(raw[..split].to_vec()).expect("UTF-8 head");
+        let mut lines = head.lines();
+        let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("status");
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+            .collect();
+        let chunked = headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+        let body_bytes = &raw[split + 4..];
+        let body = String::from_utf8(if chunked { dechunk(body_bytes) } else { body_bytes.to_vec() }).expect("UTF-8 body");
+        HttpReply { status, headers, body }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> HttpReply {
+        match cookie {
+            Some(c) => self.send("GET", path, &[("Cookie", c)], None).await,
+            None => self.send("GET", path, &[], None).await,
+        }
+    }
+}
+
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(line_end) = body.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&body[..line_end]).unwrap_or("0");
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        let rest = &body[line_end + 2..];
+        out.extend_from_slice(&rest[..n]);
+        body = &rest[n + 2..];
+    }
+    out
+}

@@ -3,6 +3,7 @@
 
 mod app;
 mod article_page;
+mod comments;
 mod lists;
 mod visibility;
 
