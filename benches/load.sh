@@ -8,7 +8,9 @@
 #
 # Content: the seed article (from ../shared, or MANSET_TESTDATA) plus 20
 # filler articles in its category, as the peers in ../shared/peers are seeded.
-# Prints req/s, p50, p99 and peak RSS per target and Manşet's ratio to nginx.
+# Prints req/s, p50, p99 and peak RSS per target and Manşet's ratio to nginx;
+# then the sustained rate of accepted comments (wrk posting unique comments
+# as the page's script does), and the article page with 200 approved comments.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DURATION="${DURATION:-10s}"
@@ -54,6 +56,9 @@ Görüşmelerde Orta Koridor, enerji güvenliği ve ticaret yolları gündemdeyd
 MD
 done
 "$BIN" --data "$WORK/data" import markdown "$WORK/content" > /dev/null
+# The load generator posts at once and from one address: no timing check, no rate limit.
+"$BIN" --data "$WORK/data" settings set comments.min_seconds 0 > /dev/null
+"$BIN" --data "$WORK/data" settings set comments.rate_per_minute 0 > /dev/null
 
 "$BIN" --data "$WORK/data" serve --listen "127.0.0.1:$MANSET_PORT" > "$WORK/manset.out" 2> "$WORK/manset.err" &
 MANSET_PID=$!
@@ -85,10 +90,12 @@ nginx -c "$WORK/nginx.conf"
 URL_NGINX="http://127.0.0.1:$NGINX_PORT/article.html"
 for _ in $(seq 1 50); do curl -sf -o /dev/null "$URL_NGINX" && break; sleep 0.1; done
 
-measure() {   # $1 label, $2 url → prints "rps p50 p99"
-  wrk -t"$THREADS" -c"$CONC" -d3s "$2" > /dev/null   # warm-up
+measure() {   # $1 label, $2 url, [$3 wrk script] → prints "rps p50 p99"
+  local script=()
+  [ -n "${3:-}" ] && script=(-s "$3")
+  [ -n "${3:-}" ] || wrk -t"$THREADS" -c"$CONC" -d3s "$2" > /dev/null   # warm-up
   local raw="$WORK/$1.txt"
-  wrk -t"$THREADS" -c"$CONC" -d"$DURATION" --latency "$2" > "$raw"
+  wrk -t"$THREADS" -c"$CONC" -d"$DURATION" --latency "${script[@]}" "$2" > "$raw"
   local rps p50 p99 non2xx
   rps=$(awk '/^Requests\/sec/{print $2}' "$raw")
   p50=$(awk '$1=="50%"{print $2}' "$raw")
@@ -110,3 +117,47 @@ printf '%-28s %12s %10s %10s %10s\n' "nginx, same page as a file" "$N_RPS" "$N_P
 printf '%-28s %12s %10s %10s %9s\n' "manset (uncached render)" "$M_RPS" "$M_P50" "$M_P99" "${M_RSS}M"
 awk -v m="$M_RPS" -v n="$N_RPS" 'BEGIN{printf "ratio manset / nginx-static: %.3f  (target >= 0.5 with a page cache)\n", m/n}'
 awk -v m="$M_RPS" 'BEGIN{printf "ratio manset / WordPress (84 req/s, ../shared/PRODUCT.md, not this run): %.0fx  (target >= 100x)\n", m/84}'
+
+# Comments: unique comments posted as the page's script posts them (JSON answer, 201).
+TOKEN=$(curl -sf "$URL_MANSET" | grep -o 'name="token" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+cat > "$WORK/post.lua" <<LUA
+local counter = 0
+local threads = {}
+function setup(thread) thread:set("id", #threads); table.insert(threads, thread) end
+function init(args) prefix = "t" .. id .. "-" end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Accept"] = "application/json"
+wrk.headers["Origin"] = "http://127.0.0.1:$MANSET_PORT"
+request = function()
+  counter = counter + 1
+  local body = "comment=Y%C3%BCk+alt%C4%B1nda+yorum+" .. prefix .. counter ..
+    "&author=Okur&email=okur%40example.com&token=$TOKEN"
+  return wrk.format(nil, nil, nil, body)
+end
+LUA
+BEFORE=$("$BIN" --data "$WORK/data" comments list --limit 100000000 | wc -l)
+read -r C_RPS C_P50 C_P99 < <(measure comments "$URL_MANSET/yorum" "$WORK/post.lua")
+AFTER=$("$BIN" --data "$WORK/data" comments list --limit 100000000 | wc -l)
+SECONDS_RUN=$(echo "$DURATION" | tr -dc '0-9')
+echo
+echo "Comments posted for $DURATION with wrk -c$CONC (each unique, stored before the answer)"
+printf 'accepted: %s req/s (p50 %s, p99 %s); stored: %s comments = %s per second\n' "$C_RPS" "$C_P50" "$C_P99" \
+  "$((AFTER - BEFORE))" "$(( (AFTER - BEFORE) / SECONDS_RUN ))"
+
+# The article page with 200 approved comments.
+FILLER_URL="http://127.0.0.1:$MANSET_PORT/haber/$(curl -sf "http://127.0.0.1:$MANSET_PORT/kategori/azerbaycan" | grep -o 'href="/haber/baku[^"]*"' | head -1 | sed 's|href="/haber/||; s/"$//')"
+TOKEN=$(curl -sf "$FILLER_URL" | grep -o 'name="token" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+for i in $(seq 1 200); do
+  curl -sf -o /dev/null -X POST "$FILLER_URL/yorum" -H "Origin: http://127.0.0.1:$MANSET_PORT" \
+    --data-urlencode "comment=Okur yorumu $i: bölgesel iş birliği üzerine kısa bir görüş." \
+    --data-urlencode "author=Okur $i" --data-urlencode "email=okur$i@example.com" --data-urlencode "token=$TOKEN"
+done
+IDS=$("$BIN" --data "$WORK/data" comments list --status pending --limit 100000 | cut -f1 | tr '\n' ' ')
+# shellcheck disable=SC2086
+"$BIN" --data "$WORK/data" comments approve $IDS > /dev/null
+SHOWN=$(curl -sf "$FILLER_URL" | grep -c 'class="comment"' || true)
+read -r P_RPS P_P50 P_P99 < <(measure page200 "$FILLER_URL")
+echo
+printf 'article page with %s approved comments (%s bytes): %s req/s, p50 %s, p99 %s\n' "$SHOWN" \
+  "$(curl -sf "$FILLER_URL" | wc -c)" "$P_RPS" "$P_P50" "$P_P99"

@@ -125,7 +125,8 @@ pub fn executable_content(html: &str) -> Vec<String> {
                 found.push(format!("handler `{attr}` at byte {tag_start}"));
             }
             if URL_ATTRS.contains(&attr) || attr == "style" {
-                let decoded: String = decode_entities(value).chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+                let decoded: String =
+                    decode_entities(value).chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
                 if ["javascript:", "vbscript:", "data:text/html"].iter().any(|s| decoded.starts_with(s))
                     || (attr == "style" && (decoded.contains("expression(") || decoded.contains("url(")))
                 {

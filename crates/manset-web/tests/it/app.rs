@@ -176,7 +176,10 @@ impl Served {
             request.push_str(&format!("{k}: {v}\r\n"));
         }
         if let Some(body) = body {
-            request.push_str(&format!("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n", body.len()));
+            request.push_str(&format!(
+                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
         }
         request.push_str("\r\n");
         if let Some(body) = body {
@@ -189,13 +192,12 @@ impl Served {
         let head = String::from_utf8(raw[..split].to_vec()).expect("UTF-8 head");
         let mut lines = head.lines();
         let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("status");
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-            .collect();
+        let headers: Vec<(String, String)> =
+            lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())).collect();
         let chunked = headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
         let body_bytes = &raw[split + 4..];
-        let body = String::from_utf8(if chunked { dechunk(body_bytes) } else { body_bytes.to_vec() }).expect("UTF-8 body");
+        let body =
+            String::from_utf8(if chunked { dechunk(body_bytes) } else { body_bytes.to_vec() }).expect("UTF-8 body");
         HttpReply { status, headers, body }
     }
 

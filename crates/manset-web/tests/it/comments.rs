@@ -191,8 +191,11 @@ async fn a_forged_or_foreign_form_is_refused_and_nothing_is_stored() {
     assert!(forged.body.contains("Sahte jeton.</textarea>"));
 
     // The form token of another article does not fit this one.
-    let body = serde_urlencoded::to_string([("comment", "x"), ("author", "a"), ("email", "a@b.co"), ("token", t.as_str())]).unwrap();
-    let foreign = site.send("POST", &format!("{}/yorum", path()), &[("Origin", "https://kotu.example")], Some(&body)).await;
+    let body =
+        serde_urlencoded::to_string([("comment", "x"), ("author", "a"), ("email", "a@b.co"), ("token", t.as_str())])
+            .unwrap();
+    let foreign =
+        site.send("POST", &format!("{}/yorum", path()), &[("Origin", "https://kotu.example")], Some(&body)).await;
     assert_eq!(foreign.status, 403);
     assert!(foreign.body.contains("Bu istek kabul edilmedi"));
     let headerless = site.send("POST", &format!("{}/yorum", path()), &[], Some(&body)).await;

@@ -28,6 +28,7 @@ impl Server {
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(extra)
             .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("manset starts");
         let mut line = String::new();
@@ -42,15 +43,41 @@ impl Server {
 
     /// GET `path`; returns the status code and the body.
     fn get(&self, path: &str) -> (u16, String) {
+        self.request(&format!("GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr))
+    }
+
+    /// POST a form to `path` as a browser on this site would.
+    fn post_form(&self, path: &str, form: &str) -> (u16, String) {
+        self.request(&format!(
+            "POST {path} HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nConnection: close\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {1}\r\n\r\n{form}",
+            self.addr,
+            form.len()
+        ))
+    }
+
+    fn request(&self, raw: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.addr).expect("connects");
         stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
+        stream.write_all(raw.as_bytes()).unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
         let response = String::from_utf8(response).expect("UTF-8 response");
         let (head, body) = response.split_once("\r\n\r\n").expect("headers end");
         let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status code");
         (status, body.to_owned())
+    }
+}
+
+impl Server {
+    /// Stops the server and returns what it logged.
+    fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let mut log = String::new();
+        if let Some(mut stderr) = self.child.stderr.take() {
+            let _ = stderr.read_to_string(&mut log);
+        }
+        log
     }
 }
 
@@ -152,4 +179,48 @@ fn a_wrong_time_zone_is_refused_with_a_hint() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("Mars/Olympus") && stderr.contains("Europe/Istanbul"), "{stderr}");
+}
+
+#[test]
+fn comments_are_moderated_from_the_command_line_and_addresses_stay_out_of_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let set = manset(&data).args(["settings", "set", "comments.min_seconds", "0"]).output().unwrap();
+    assert!(set.status.success());
+    let bad = manset(&data).args(["settings", "set", "comments.max_depth", "99"]).output().unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("from 1 to 10"));
+
+    let mut cmd = manset(&data);
+    cmd.env("MANSET_LOG", "info");
+    let server = Server::start(cmd, &["--demo"]);
+    let (_, home) = server.get("/");
+    let start = home.find("<a href=\"/haber/").unwrap() + 9;
+    let article = home[start..start + home[start..].find('"').unwrap()].to_owned();
+    let (_, page) = server.get(&article);
+    let at = page.find("name=\"token\" value=\"").unwrap() + 20;
+    let token = &page[at..at + page[at..].find('"').unwrap()];
+    let form =
+        format!("comment=Komut%20sat%C4%B1r%C4%B1ndan%20onay&author=Okur&email=gizli.okur%40example.com&token={token}");
+    let (status, _) = server.post_form(&format!("{article}/yorum"), &form);
+    assert_eq!(status, 303);
+
+    let list = manset(&data).args(["comments", "list", "--status", "pending"]).output().unwrap();
+    let list = String::from_utf8_lossy(&list.stdout).to_string();
+    let line = list.lines().next().expect("one pending comment");
+    let id = line.split('\t').next().unwrap();
+    assert!(id.parse::<i64>().is_ok(), "each line starts with the id: {line}");
+    assert!(line.contains("Komut satırından onay"));
+    let approve = manset(&data).args(["comments", "approve", id]).output().unwrap();
+    assert!(approve.status.success());
+    let (_, page) = server.get(&article);
+    assert!(page.contains("Komut satırından onay"));
+    assert!(!page.contains("gizli.okur"));
+    let missing = manset(&data).args(["comments", "trash", "999999"]).output().unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no such comment: 999999"));
+
+    let log = server.stop();
+    assert!(log.contains("comment received"), "the comment is logged: {log}");
+    assert!(!log.contains("gizli.okur"), "the address is not: {log}");
 }
