@@ -7,6 +7,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+mod e2e;
+
 const BIN: &str = env!("CARGO_BIN_EXE_manset");
 
 fn manset(data: &Path) -> Command {
