@@ -8,9 +8,11 @@ pub mod article;
 pub mod comment;
 pub mod settings;
 pub mod source;
+pub mod user;
 
 pub use article::{
     Article, ArticleInput, ArticleSummary, AuthorRef, CategoryRef, InvalidArticle, Page, Status, TagRef,
 };
 pub use comment::{CommentForm, CommentStatus, PublicComment};
 pub use source::{InvalidSource, SourceCredit};
+pub use user::{Action, Role, User};

@@ -290,3 +290,44 @@ impl Store {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 }
+
+/// An article as the newsroom's list shows it, whatever its status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewsroomArticle {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub status: manset_core::Status,
+    pub published_at: Timestamp,
+    pub category: String,
+    pub pending_comments: u64,
+}
+
+impl Store {
+    /// The newest articles in any status, for the newsroom.
+    pub async fn newsroom_articles(&self, limit: u32) -> Result<Vec<NewsroomArticle>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.slug, a.headline, a.status, a.published_at, c.name, \
+                    (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'pending') \
+             FROM articles a JOIN categories c ON c.id = a.category_id \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT ?1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.try_get(3)?;
+                Ok(NewsroomArticle {
+                    id: r.try_get(0)?,
+                    slug: r.try_get(1)?,
+                    headline: r.try_get(2)?,
+                    status: status.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?,
+                    published_at: ts(r.try_get(4)?),
+                    category: r.try_get(5)?,
+                    pending_comments: count(r.try_get(6)?),
+                })
+            })
+            .collect()
+    }
+}

@@ -11,6 +11,7 @@
 //! - a write either happens whole or not at all (one transaction each);
 //! - times are stored as UTC seconds and converted only at the edges.
 
+mod accounts;
 mod articles;
 mod comments;
 mod error;
@@ -22,6 +23,8 @@ mod taxonomy;
 
 use sqlx::SqlitePool;
 
+pub use accounts::{Credentials, Failures};
+pub use articles::NewsroomArticle;
 pub use comments::{AddedComment, ModerationItem, NewComment};
 pub use error::StoreError;
 pub use open::DB_FILE;

@@ -29,6 +29,12 @@ pub enum WebError {
     /// A form sent from another site (failed the origin check).
     #[error("forbidden")]
     Forbidden,
+    /// The logged-in role may not do this.
+    #[error("not allowed")]
+    NotAllowed,
+    /// A newsroom page without a live session: go to the login form, then back here.
+    #[error("login required")]
+    LoginRequired(String),
     /// Anything else: a bug or a failing database.
     #[error("internal error: {0}")]
     Internal(Box<dyn StdError + Send + Sync>),
@@ -52,6 +58,7 @@ enum ErrorPage {
     NotFound,
     MethodNotAllowed,
     Forbidden,
+    NotAllowed,
     Internal,
 }
 
@@ -61,6 +68,15 @@ impl IntoResponse for WebError {
             WebError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
             WebError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorPage::MethodNotAllowed),
             WebError::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
+            WebError::NotAllowed => (StatusCode::FORBIDDEN, ErrorPage::NotAllowed),
+            WebError::LoginRequired(back) => {
+                let target = format!("/yonetim/giris?sonra={}", percent_encode(back));
+                let mut response = StatusCode::SEE_OTHER.into_response();
+                if let Ok(value) = axum::http::HeaderValue::from_str(&target) {
+                    response.headers_mut().insert(axum::http::header::LOCATION, value);
+                }
+                return response;
+            }
             WebError::Internal(e) => {
                 tracing::error!(error = %chain(e.as_ref()), "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Internal)
@@ -70,6 +86,19 @@ impl IntoResponse for WebError {
         response.extensions_mut().insert(page);
         response
     }
+}
+
+/// Percent-encodes a path for a query value.
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// `outer: cause: root cause`, for logs.
@@ -123,11 +152,12 @@ async fn render_error_page(state: &AppState, page: ErrorPage) -> Result<String, 
             let page = NotFoundPage { latest: Card::list(&latest, state.site()) };
             Ok(theme.render("not_found.html", &Document { chrome, page })?)
         }
-        ErrorPage::MethodNotAllowed | ErrorPage::Forbidden | ErrorPage::Internal => {
+        ErrorPage::MethodNotAllowed | ErrorPage::Forbidden | ErrorPage::NotAllowed | ErrorPage::Internal => {
             // No database here: the database may be why we are here.
             let (kind, title) = match page {
                 ErrorPage::Internal => ("internal", "error_title"),
                 ErrorPage::Forbidden => ("forbidden", "forbidden_title"),
+                ErrorPage::NotAllowed => ("not_allowed", "not_allowed_title"),
                 _ => ("method", "method_not_allowed_title"),
             };
             let chrome = pages::bare_chrome(theme.text(title).to_owned());

@@ -10,10 +10,13 @@
 //! the only unescaped HTML they print is what `manset_text::markdown` produced;
 //! every user-visible string comes from `locales/`.
 
+mod admin;
+pub mod auth;
 mod config;
 mod cookies;
 mod error;
 mod i18n;
+mod origin;
 mod pages;
 mod rate_limit;
 mod router;

@@ -23,6 +23,7 @@ pub fn router(state: AppState) -> Router {
         .route("/kategori/{slug}", get(category::show))
         .route("/etiket/{slug}", get(tag::show))
         .route("/static/{*name}", get(assets::show))
+        .merge(crate::admin::routes())
         .fallback(|| async { WebError::NotFound })
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))

@@ -38,10 +38,16 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/partials/comment_form.html",
     "templates/partials/comment.html",
     "templates/partials/share.html",
+    "templates/admin/base.html",
+    "templates/admin/login.html",
+    "templates/admin/dashboard.html",
+    "templates/admin/password.html",
+    "templates/admin/users.html",
 ];
 
 /// The default theme's static files, by name relative to `static/`.
-const STATIC: &[(&str, &str)] = embedded!["static/style.css", "static/favicon.svg", "static/comments.js"];
+const STATIC: &[(&str, &str)] =
+    embedded!["static/style.css", "static/admin.css", "static/favicon.svg", "static/comments.js"];
 
 /// Why a theme could not be loaded.
 #[derive(Debug, thiserror::Error)]

@@ -34,6 +34,35 @@ pub enum Command {
     /// Show and change site settings.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Manage newsroom accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is asked on the terminal.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// contributor, author, editor or admin.
+        #[arg(long)]
+        role: manset_core::Role,
+        /// Read the password from the first line of standard input instead.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// One account a line: id, role, e-mail, name.
+    List,
+    /// Set a new password for an account (ends its sessions).
+    Passwd {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,6 +150,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(ImportCommand::Markdown { paths }) => import_markdown(&cli.data, &paths).await,
         Command::Comments(command) => crate::moderate::comments(&cli.data, command).await,
         Command::Settings(command) => crate::moderate::settings(&cli.data, command).await,
+        Command::User(command) => crate::users::run(&cli.data, command).await,
     }
 }
 

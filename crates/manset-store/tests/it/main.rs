@@ -41,7 +41,8 @@ async fn opening_creates_the_folder_with_wal_and_foreign_keys() {
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut conn).await.unwrap();
     assert_eq!(mode, "wal");
     let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(&mut conn).await.unwrap();
-    assert_eq!(applied, 2, "every migration applied once");
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite")).unwrap().count();
+    assert_eq!(applied, files as i64, "every migration file applied once");
     // Opening again is fine: migrations are not re-applied.
     Store::open(&dir.path().join("nested/data")).await.unwrap();
 }

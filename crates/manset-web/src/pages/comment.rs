@@ -1,7 +1,7 @@
 //! `POST /haber/{slug}/yorum`: a reader's comment.
 //!
 //! Order of checks: the article must be readable; the request must come from
-//! this site (Origin/Referer, the CSRF defence, with SameSite cookies); the
+//! this site (`origin::same_origin`, the CSRF defence); the
 //! address must be within its rate; the fields must be valid; the signed form
 //! token must be genuine and fresh. Then the moderation policy decides, and
 //! the comment is committed before anything is answered. Whatever is refused
@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::extract::{Form, FromRequestParts, Path, State};
-use axum::http::header::{ACCEPT, HOST, LOCATION, ORIGIN, REFERER, SET_COOKIE};
+use axum::http::header::{ACCEPT, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -28,9 +28,9 @@ use manset_store::{AddedComment, NewComment};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::config::SiteConfig;
 use crate::cookies;
 use crate::error::WebError;
+use crate::origin::same_origin;
 use crate::pages::article::{FormState, render_article};
 use crate::views::{CommentView, FormValues, Notice, article_path};
 
@@ -289,64 +289,4 @@ async fn comment_settings(state: &AppState) -> Result<CommentSettings, WebError>
 
 fn wants_json(headers: &HeaderMap) -> bool {
     headers.get(ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("application/json"))
-}
-
-/// Whether the request was sent by a page of this site: its `Origin` (or,
-/// failing that, its `Referer`) is the site's own address or the `Host` it
-/// was sent to. A request with neither is refused, as OWASP recommends.
-fn same_origin(headers: &HeaderMap, site: &SiteConfig) -> bool {
-    let host = headers.get(HOST).and_then(|h| h.to_str().ok());
-    let allowed = |origin: &str| {
-        let origin = origin.trim_end_matches('/');
-        origin.eq_ignore_ascii_case(&site.base_url)
-            || host.is_some_and(|h| {
-                origin.eq_ignore_ascii_case(&format!("http://{h}"))
-                    || origin.eq_ignore_ascii_case(&format!("https://{h}"))
-            })
-    };
-    if let Some(origin) = headers.get(ORIGIN) {
-        return origin.to_str().is_ok_and(allowed);
-    }
-    headers.get(REFERER).and_then(|r| r.to_str().ok()).and_then(origin_of).is_some_and(allowed)
-}
-
-/// `scheme://host[:port]` of an absolute URL.
-fn origin_of(url: &str) -> Option<&str> {
-    let scheme_end = url.find("://")? + 3;
-    let end = url[scheme_end..].find(['/', '?', '#']).map_or(url.len(), |i| scheme_end + i);
-    Some(&url[..end])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn site() -> SiteConfig {
-        SiteConfig {
-            name: "x".into(),
-            lang: manset_text::Lang::Tr,
-            time_zone: jiff::tz::TimeZone::UTC,
-            base_url: "https://haber.example".into(),
-            per_page: 10,
-        }
-    }
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        for (k, v) in pairs {
-            h.insert(*k, HeaderValue::from_str(v).unwrap());
-        }
-        h
-    }
-
-    #[test]
-    fn only_requests_from_this_site_pass_the_origin_check() {
-        assert!(same_origin(&headers(&[("origin", "https://haber.example")]), &site()));
-        assert!(same_origin(&headers(&[("origin", "http://127.0.0.1:8080"), ("host", "127.0.0.1:8080")]), &site()));
-        assert!(!same_origin(&headers(&[("origin", "https://kotu.example"), ("host", "haber.example")]), &site()));
-        assert!(!same_origin(&headers(&[("origin", "null")]), &site()));
-        assert!(same_origin(&headers(&[("referer", "https://haber.example/haber/x")]), &site()));
-        assert!(!same_origin(&headers(&[("referer", "https://haber.example.kotu.com/x")]), &site()));
-        assert!(!same_origin(&headers(&[("host", "haber.example")]), &site()), "neither header: refused");
-    }
 }

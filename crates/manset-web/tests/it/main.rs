@@ -1,6 +1,7 @@
 //! The reading site through the real router on a real SQLite file in a
 //! temporary folder. One test binary for the crate (faster to link).
 
+mod admin;
 mod app;
 mod article_page;
 mod comments;

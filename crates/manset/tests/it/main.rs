@@ -226,3 +226,33 @@ fn comments_are_moderated_from_the_command_line_and_addresses_stay_out_of_logs()
     assert!(log.contains("comment received"), "the comment is logged: {log}");
     assert!(!log.contains("gizli.okur"), "the address is not: {log}");
 }
+
+#[test]
+fn the_first_admin_is_created_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let add = |email: &str, password: &str| {
+        let mut child = manset(&data)
+            .args(["user", "add", "--email", email, "--name", "Ayşe Yılmaz", "--role", "admin", "--password-stdin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let created = add("Ayse@Example.com", "çok gizli bir parola");
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    assert!(String::from_utf8_lossy(&created.stdout).contains("created ayse@example.com (Ayşe Yılmaz) as admin"));
+    let again = add("ayse@example.com", "çok gizli bir parola");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let short = add("kisa@example.com", "kısa");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10 characters"));
+    let list = manset(&data).args(["user", "list"]).output().unwrap();
+    let list = String::from_utf8_lossy(&list.stdout).to_string();
+    assert_eq!(list.lines().count(), 1, "{list}");
+    assert!(list.contains("admin\tayse@example.com\tAyşe Yılmaz"));
+}

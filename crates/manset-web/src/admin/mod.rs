@@ -1,0 +1,138 @@
+//! The newsroom under `/yonetim`: login, the article list, password change,
+//! accounts. Server-rendered, no JavaScript needed.
+//!
+//! Invariants: every handler takes a [`Staff`] (a live session) except the
+//! login form; every permission is asked of `Role::may` on the server; every
+//! POST passes `origin::same_origin`; every answer is `noindex` and
+//! `no-store`.
+
+mod dashboard;
+mod login;
+mod password;
+mod users;
+
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::middleware;
+use axum::response::{Html, Response};
+use axum::routing::{get, post};
+use jiff::Timestamp;
+use manset_core::{Action, User};
+use serde::Serialize;
+
+use crate::AppState;
+use crate::auth;
+use crate::cookies;
+use crate::error::WebError;
+
+/// Session cookie name.
+pub const SESSION_COOKIE: &str = "manset_session";
+/// A session ends this long after login, whatever happens.
+pub const SESSION_SECONDS: i64 = 14 * 24 * 3600;
+/// A session ends after this long without a request.
+pub const IDLE_SECONDS: i64 = 2 * 24 * 3600;
+
+/// The newsroom's routes, mounted under `/yonetim`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/yonetim", get(dashboard::show))
+        .route("/yonetim/giris", get(login::show).post(login::create))
+        .route("/yonetim/cikis", post(login::delete))
+        .route("/yonetim/parola", get(password::show).post(password::update))
+        .route("/yonetim/kullanicilar", get(users::index).post(users::create))
+        .layer(middleware::map_response(private))
+}
+
+/// Admin answers are for one person: never indexed, never cached.
+async fn private(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert("x-robots-tag", HeaderValue::from_static("noindex, nofollow"));
+    response
+}
+
+/// A logged-in newsroom member, from the session cookie.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub user: User,
+    pub token_hash: String,
+}
+
+impl Staff {
+    /// `Ok` when the role may do `action`, else a 403 page.
+    pub fn require(&self, action: Action) -> Result<(), WebError> {
+        if self.user.role.may(action) { Ok(()) } else { Err(WebError::NotAllowed) }
+    }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let back = parts.uri.path_and_query().map_or("/yonetim".to_owned(), |p| p.as_str().to_owned());
+        let Some(token) = cookies::get(&parts.headers, SESSION_COOKIE) else {
+            return Err(WebError::LoginRequired(back));
+        };
+        let token_hash = auth::token_hash(token);
+        match state.store().session_user(&token_hash, Timestamp::now(), IDLE_SECONDS).await? {
+            Some(user) => Ok(Staff { user, token_hash }),
+            None => Err(WebError::LoginRequired(back)),
+        }
+    }
+}
+
+/// What every admin page has around its content.
+#[derive(Debug, Serialize)]
+pub struct AdminChrome {
+    pub title: String,
+    /// The logged-in member, if any (not on the login page).
+    pub user: Option<User>,
+    /// Whether to show the accounts link.
+    pub can_manage_users: bool,
+    /// The current section, to mark in the menu.
+    pub section: &'static str,
+}
+
+#[derive(Serialize)]
+struct AdminDocument<'a, P: Serialize> {
+    chrome: AdminChrome,
+    page: &'a P,
+}
+
+/// Renders an admin template with its chrome.
+pub fn render<P: Serialize>(
+    state: &AppState,
+    template: &str,
+    staff: Option<&Staff>,
+    title_key: &str,
+    section: &'static str,
+    page: &P,
+) -> Result<Html<String>, WebError> {
+    let chrome = AdminChrome {
+        title: state.theme().text(title_key).to_owned(),
+        user: staff.map(|s| s.user.clone()),
+        can_manage_users: staff.is_some_and(|s| s.user.role.may(Action::ManageUsers)),
+        section,
+    };
+    Ok(Html(state.theme().render(template, &AdminDocument { chrome, page })?))
+}
+
+/// A message at the top of an admin page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flash {
+    /// `error` or `success`.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+impl Flash {
+    pub fn error(state: &AppState, key: &str) -> Flash {
+        Flash { kind: "error", text: state.theme().text(key).to_owned() }
+    }
+
+    pub fn success(state: &AppState, key: &str) -> Flash {
+        Flash { kind: "success", text: state.theme().text(key).to_owned() }
+    }
+}

@@ -1,0 +1,78 @@
+//! `/yonetim/parola`: changing one's own password. Other sessions of the
+//! account end; this one stays.
+
+use axum::extract::{Form, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use manset_core::Action;
+use manset_core::user::check_password;
+use serde::{Deserialize, Serialize};
+
+use super::{Flash, Staff, render};
+use crate::AppState;
+use crate::auth;
+use crate::error::WebError;
+use crate::origin::same_origin;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PasswordForm {
+    current: Option<String>,
+    new: Option<String>,
+    repeat: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct PasswordPage {
+    flash: Option<Flash>,
+}
+
+pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
+    staff.require(Action::ChangeOwnPassword)?;
+    let page = PasswordPage { flash: None };
+    Ok(render(&state, "admin/password.html", Some(&staff), "admin_password_title", "password", &page)?.into_response())
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, WebError> {
+    if !same_origin(&headers, state.site()) {
+        return Err(WebError::Forbidden);
+    }
+    staff.require(Action::ChangeOwnPassword)?;
+    let answer = |status: StatusCode, flash: Flash| -> Result<Response, WebError> {
+        let page = PasswordPage { flash: Some(flash) };
+        Ok((status, render(&state, "admin/password.html", Some(&staff), "admin_password_title", "password", &page)?)
+            .into_response())
+    };
+    let (current, new, repeat) =
+        (form.current.unwrap_or_default(), form.new.unwrap_or_default(), form.repeat.unwrap_or_default());
+    let hash = state.store().password_hash(staff.user.id).await?.unwrap_or_default();
+    let current_ok = {
+        let (current, hash) = (current.clone(), hash.clone());
+        tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash))
+            .await
+            .map_err(|e| WebError::Internal(Box::new(e)))?
+    };
+    if !current_ok {
+        return answer(StatusCode::UNPROCESSABLE_ENTITY, Flash::error(&state, "admin_password_wrong_current"));
+    }
+    if let Err(problem) = check_password(&new) {
+        return answer(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Flash::error(&state, &format!("admin_password_{}", problem.code())),
+        );
+    }
+    if new != repeat {
+        return answer(StatusCode::UNPROCESSABLE_ENTITY, Flash::error(&state, "admin_password_mismatch"));
+    }
+    let new_hash = tokio::task::spawn_blocking(move || auth::hash_password(&new))
+        .await
+        .map_err(|e| WebError::Internal(Box::new(e)))?
+        .map_err(|e| WebError::Internal(Box::new(e)))?;
+    state.store().set_password(staff.user.id, &new_hash, Some(&staff.token_hash)).await?;
+    tracing::info!(user = staff.user.id, "password changed");
+    answer(StatusCode::OK, Flash::success(&state, "admin_password_changed"))
+}
