@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::source::{InvalidSource, SourceCredit};
 
@@ -14,18 +14,23 @@ pub const MAX_HEADLINE_CHARS: usize = 300;
 /// Longest standfirst we accept, in characters.
 pub const MAX_STANDFIRST_CHARS: usize = 1_000;
 
-/// Where an article stands in the publishing workflow.
+/// Where an article stands in the publishing workflow:
+/// draft → review → published (scheduled while its publish time is ahead,
+/// which is also its embargo) → unpublished.
 ///
 /// Only `Published` articles whose publish time has come are visible to
-/// readers. More states (review, scheduled, corrected, unpublished) join with
-/// the newsroom.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// readers; an `Unpublished` one answers 410 Gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Being written; never shown to readers.
     Draft,
+    /// Submitted for an editor's review.
+    Review,
     /// Shown to readers from its publish time on.
     Published,
+    /// Withdrawn: gone for readers (410), kept for the newsroom.
+    Unpublished,
 }
 
 impl Status {
@@ -33,7 +38,9 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Draft => "draft",
+            Status::Review => "review",
             Status::Published => "published",
+            Status::Unpublished => "unpublished",
         }
     }
 }
@@ -50,15 +57,18 @@ impl FromStr for Status {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "draft" => Ok(Status::Draft),
+            "review" => Ok(Status::Review),
             "published" => Ok(Status::Published),
+            "unpublished" => Ok(Status::Unpublished),
             other => Err(format!("unknown article status `{other}`")),
         }
     }
 }
 
-/// An article as the newsroom hands it in: from a content file, later from
-/// the editor. Names (category, tags, author) are resolved by the store.
-#[derive(Debug, Clone, PartialEq)]
+/// An article as the newsroom hands it in: from a content file or the
+/// editor. Names (category, tags, author) are resolved by the store. Also the
+/// content of a revision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleInput {
     /// The headline, the page's only `<h1>`.
     pub headline: String,
@@ -82,6 +92,15 @@ pub struct ArticleInput {
     pub status: Status,
     /// Source credits, in order.
     pub sources: Vec<SourceCredit>,
+    /// Title for search engines and social cards, if not the headline.
+    #[serde(default)]
+    pub seo_title: Option<String>,
+    /// Description for search engines, if not the standfirst.
+    #[serde(default)]
+    pub seo_description: Option<String>,
+    /// A dated correction note shown on the article.
+    #[serde(default)]
+    pub correction: Option<String>,
 }
 
 /// Why an article input was refused; the message tells the writer what to fix.
@@ -144,6 +163,9 @@ impl ArticleInput {
         }
         self.tags = tags;
         self.author = self.author.map(|a| collapse_spaces(&a)).filter(|a| !a.is_empty());
+        self.seo_title = self.seo_title.map(|a| collapse_spaces(&a)).filter(|a| !a.is_empty());
+        self.seo_description = self.seo_description.map(|a| collapse_spaces(&a)).filter(|a| !a.is_empty());
+        self.correction = self.correction.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
         if self.updated_at.is_some_and(|updated| updated < self.published_at) {
             return Err(InvalidArticle::UpdatedBeforePublished);
         }
@@ -204,6 +226,12 @@ pub struct Article {
     pub sources: Vec<SourceCredit>,
     /// Approved comments.
     pub comment_count: u64,
+    /// The correction note, if the article was corrected.
+    pub correction: Option<String>,
+    /// When the correction note was last changed.
+    pub corrected_at: Option<Timestamp>,
+    pub seo_title: Option<String>,
+    pub seo_description: Option<String>,
 }
 
 /// An article in a list: home page, category page, related articles.
@@ -261,6 +289,9 @@ mod tests {
             updated_at: None,
             status: Status::Published,
             sources: vec![],
+            seo_title: None,
+            seo_description: None,
+            correction: None,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod comment;
 pub mod settings;
 pub mod source;
 pub mod user;
+pub mod workflow;
 
 pub use article::{
     Article, ArticleInput, ArticleSummary, AuthorRef, CategoryRef, InvalidArticle, Page, Status, TagRef,

@@ -149,6 +149,9 @@ pub fn parse_content_file(text: &str, now: Timestamp) -> Result<ArticleInput, Co
         updated_at: updated,
         status: if fm.draft { Status::Draft } else { Status::Published },
         sources: sources.into_iter().map(|s| SourceCredit { name: s.name, url: s.url, note: s.note }).collect(),
+        seo_title: None,
+        seo_description: None,
+        correction: None,
     })
 }
 

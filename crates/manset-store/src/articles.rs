@@ -73,7 +73,8 @@ impl Store {
         let row = sqlx::query(concat!(
             "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
                     a.published_at, a.updated_at, c.id, c.name, c.slug, au.id, au.name, au.slug, \
-                    (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'approved') \
+                    (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'approved'), \
+                    a.correction, a.corrected_at, a.seo_title, a.seo_description \
              FROM articles a \
              JOIN categories c ON c.id = a.category_id \
              LEFT JOIN authors au ON au.id = a.author_id \
@@ -100,6 +101,10 @@ impl Store {
             category: CategoryRef { id: row.try_get(9)?, name: row.try_get(10)?, slug: row.try_get(11)? },
             author: author_from_row(&row, 12)?,
             comment_count: count(row.try_get(15)?),
+            correction: row.try_get(16)?,
+            corrected_at: row.try_get::<Option<i64>, _>(17)?.map(ts),
+            seo_title: row.try_get(18)?,
+            seo_description: row.try_get(19)?,
             tags: Vec::new(),
             sources: Vec::new(),
         };

@@ -19,6 +19,8 @@ pub enum StoreError {
     Invalid(#[from] InvalidArticle),
     #[error("the name `{0}` has no letters or digits to make a URL from; give it at least one")]
     Unsluggable(String),
+    #[error("there is no article with id {0}")]
+    NoSuchArticle(i64),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }

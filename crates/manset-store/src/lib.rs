@@ -16,6 +16,7 @@ mod articles;
 mod comments;
 mod error;
 mod migrations;
+mod newsroom;
 mod open;
 mod save;
 mod settings;
@@ -27,8 +28,9 @@ pub use accounts::{Credentials, Failures};
 pub use articles::NewsroomArticle;
 pub use comments::{AddedComment, ModerationItem, NewComment};
 pub use error::StoreError;
+pub use newsroom::{EditableArticle, Revision};
 pub use open::DB_FILE;
-pub use save::SaveOutcome;
+pub use save::{SaveOutcome, Target};
 
 /// The database of one Manşet site. Cheap to clone: clones share one pool.
 #[derive(Clone, Debug)]

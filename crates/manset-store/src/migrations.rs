@@ -13,6 +13,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (1, "reading site", include_str!("../migrations/sqlite/0001_reading_site.sql")),
     (2, "comments", include_str!("../migrations/sqlite/0002_comments.sql")),
     (3, "accounts", include_str!("../migrations/sqlite/0003_accounts.sql")),
+    (4, "newsroom", include_str!("../migrations/sqlite/0004_newsroom.sql")),
 ];
 
 /// The migrator for the SQLite backend.

@@ -2,7 +2,7 @@
 //! source credits, in one transaction.
 
 use jiff::Timestamp;
-use manset_core::ArticleInput;
+use manset_core::{ArticleInput, Status};
 use manset_text::{markdown, slug};
 use sqlx::{Sqlite, Transaction};
 
@@ -23,17 +23,44 @@ pub struct SaveOutcome {
 /// Slug for an article whose headline has no letters or digits at all.
 const FALLBACK_ARTICLE_SLUG: &str = "article";
 
+/// Which article a save writes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// The article imported from this key (`markdown:/path`), created if new.
+    Import(&'a str),
+    /// A new article, created by this newsroom member (if any).
+    New { created_by: Option<i64> },
+    /// This existing article.
+    Existing(i64),
+}
+
 impl Store {
-    /// Creates or updates an article. With an `import_key` (the file it came
-    /// from), an article already imported under that key is updated in place
-    /// and keeps its URL; otherwise a new article is created. A slug taken by
-    /// another article gets a numeric suffix (`-2`, `-3`, …), never an
-    /// overwrite. The body's HTML is rendered here so it always matches the
-    /// body. Nothing is written unless everything is.
+    /// Creates or updates an article from an importer. With an `import_key`
+    /// (the file it came from), an article already imported under that key
+    /// is updated in place and keeps its URL; otherwise a new one is created.
     pub async fn save_article(
         &self,
         input: ArticleInput,
         import_key: Option<&str>,
+        now: Timestamp,
+    ) -> Result<SaveOutcome, StoreError> {
+        let target = match import_key {
+            Some(key) => Target::Import(key),
+            None => Target::New { created_by: None },
+        };
+        self.save_article_as(input, target, None, now).await
+    }
+
+    /// Creates or updates an article and records a revision by `user_id`.
+    /// A slug taken by another article gets a numeric suffix (`-2`, `-3`, …),
+    /// never an overwrite; a published article whose slug changes keeps its
+    /// old URL as a redirect. The body's HTML is rendered here so it always
+    /// matches the body. Nothing is written unless everything is.
+    pub async fn save_article_as(
+        &self,
+        input: ArticleInput,
+        target: Target<'_>,
+        user_id: Option<i64>,
         now: Timestamp,
     ) -> Result<SaveOutcome, StoreError> {
         let input = input.normalized(slug::is_valid)?;
@@ -47,35 +74,56 @@ impl Store {
             None => None,
         };
 
-        let existing: Option<(i64, String)> = match import_key {
-            Some(key) => {
-                sqlx::query_as("SELECT id, slug FROM articles WHERE import_key = ?1")
+        let existing: Option<(i64, String, String, Option<String>)> = match target {
+            Target::Import(key) => {
+                sqlx::query_as("SELECT id, slug, status, correction FROM articles WHERE import_key = ?1")
                     .bind(key)
                     .fetch_optional(&mut *tx)
                     .await?
             }
-            None => None,
+            Target::Existing(id) => Some(
+                sqlx::query_as("SELECT id, slug, status, correction FROM articles WHERE id = ?1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(StoreError::NoSuchArticle(id))?,
+            ),
+            Target::New { .. } => None,
         };
         let wanted = match (&input.slug, &existing) {
             (Some(slug), _) => slug.clone(),
             // An update keeps its URL even when the headline changed.
-            (None, Some((_, current))) => current.clone(),
+            (None, Some((_, current, _, _))) => current.clone(),
             (None, None) => {
                 let s = slug::slugify(&input.headline);
                 if s.is_empty() { FALLBACK_ARTICLE_SLUG.to_owned() } else { s }
             }
         };
-        let own_id = existing.as_ref().map(|(id, _)| *id);
+        let own_id = existing.as_ref().map(|(id, ..)| *id);
         let slug = free_slug(&mut tx, &wanted, own_id).await?;
 
         let published = input.published_at.as_second();
         let updated = input.updated_at.map(|t| t.as_second());
-        let id = match own_id {
-            Some(id) => {
+        let import_key = match target {
+            Target::Import(key) => Some(key),
+            _ => None,
+        };
+        let id = match &existing {
+            Some((id, old_slug, old_status, old_correction)) => {
+                let id = *id;
+                // A correction is dated when its text changes.
+                let corrected_at = match (&input.correction, old_correction) {
+                    (Some(new), Some(old)) if new == old => None,
+                    (Some(_), _) => Some(now_s),
+                    (None, _) => None,
+                };
                 sqlx::query(
                     "UPDATE articles SET slug = ?1, headline = ?2, standfirst = ?3, body = ?4, \
                      body_html = ?5, status = ?6, category_id = ?7, author_id = ?8, \
-                     published_at = ?9, updated_at = ?10, modified_at = ?11 WHERE id = ?12",
+                     published_at = ?9, updated_at = ?10, modified_at = ?11, seo_title = ?12, \
+                     seo_description = ?13, correction = ?14, \
+                     corrected_at = CASE WHEN ?14 IS NULL THEN NULL ELSE COALESCE(?15, corrected_at) END \
+                     WHERE id = ?16",
                 )
                 .bind(&slug)
                 .bind(&input.headline)
@@ -88,18 +136,38 @@ impl Store {
                 .bind(published)
                 .bind(updated)
                 .bind(now_s)
+                .bind(&input.seo_title)
+                .bind(&input.seo_description)
+                .bind(&input.correction)
+                .bind(corrected_at)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+                if *old_slug != slug && old_status == Status::Published.as_str() {
+                    sqlx::query(
+                        "INSERT INTO redirects (old_slug, article_id) VALUES (?1, ?2) \
+                         ON CONFLICT (old_slug) DO UPDATE SET article_id = excluded.article_id",
+                    )
+                    .bind(old_slug)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 sqlx::query("DELETE FROM article_tags WHERE article_id = ?1").bind(id).execute(&mut *tx).await?;
                 sqlx::query("DELETE FROM article_sources WHERE article_id = ?1").bind(id).execute(&mut *tx).await?;
                 id
             }
             None => {
+                let created_by = match target {
+                    Target::New { created_by } => created_by,
+                    _ => None,
+                };
                 sqlx::query_scalar(
                     "INSERT INTO articles (slug, headline, standfirst, body, body_html, status, \
-                     category_id, author_id, published_at, updated_at, import_key, created_at, modified_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) RETURNING id",
+                     category_id, author_id, published_at, updated_at, import_key, created_at, modified_at, \
+                     created_by, seo_title, seo_description, correction, corrected_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, \
+                     CASE WHEN ?16 IS NULL THEN NULL ELSE ?12 END) RETURNING id",
                 )
                 .bind(&slug)
                 .bind(&input.headline)
@@ -113,10 +181,16 @@ impl Store {
                 .bind(updated)
                 .bind(import_key)
                 .bind(now_s)
+                .bind(created_by)
+                .bind(&input.seo_title)
+                .bind(&input.seo_description)
+                .bind(&input.correction)
                 .fetch_one(&mut *tx)
                 .await?
             }
         };
+        // The new slug is no longer an old one.
+        sqlx::query("DELETE FROM redirects WHERE old_slug = ?1").bind(&slug).execute(&mut *tx).await?;
 
         for (position, tag) in input.tags.iter().enumerate() {
             let tag_id = upsert_named(&mut tx, Named::Tag, tag, now_s).await?;
@@ -144,6 +218,23 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+
+        let mut revision = input.clone();
+        revision.slug = Some(slug.clone());
+        let content = serde_json::to_string(&revision).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        sqlx::query(
+            "INSERT INTO article_revisions (article_id, number, user_id, status, content, created_at) \
+             VALUES (?1, (SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = ?1), \
+             ?2, ?3, ?4, ?5)",
+        )
+        .bind(id)
+        .bind(user_id)
+        .bind(input.status.as_str())
+        .bind(content)
+        .bind(now_s)
+        .execute(&mut *tx)
+        .await?;
+
         tx.commit().await?;
         Ok(SaveOutcome { id, slug, created: own_id.is_none() })
     }

@@ -6,6 +6,7 @@
 pub mod case;
 pub mod comment;
 pub mod dates;
+pub mod diff;
 pub mod lang;
 pub mod markdown;
 pub mod reading;

@@ -29,6 +29,9 @@ pub enum WebError {
     /// A form sent from another site (failed the origin check).
     #[error("forbidden")]
     Forbidden,
+    /// Withdrawn by the newsroom (410 Gone).
+    #[error("gone")]
+    Gone,
     /// The logged-in role may not do this.
     #[error("not allowed")]
     NotAllowed,
@@ -56,6 +59,7 @@ impl From<minijinja::Error> for WebError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ErrorPage {
     NotFound,
+    Gone,
     MethodNotAllowed,
     Forbidden,
     NotAllowed,
@@ -66,6 +70,7 @@ impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let (status, page) = match &self {
             WebError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
+            WebError::Gone => (StatusCode::GONE, ErrorPage::Gone),
             WebError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorPage::MethodNotAllowed),
             WebError::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
             WebError::NotAllowed => (StatusCode::FORBIDDEN, ErrorPage::NotAllowed),
@@ -152,11 +157,16 @@ async fn render_error_page(state: &AppState, page: ErrorPage) -> Result<String, 
             let page = NotFoundPage { latest: Card::list(&latest, state.site()) };
             Ok(theme.render("not_found.html", &Document { chrome, page })?)
         }
-        ErrorPage::MethodNotAllowed | ErrorPage::Forbidden | ErrorPage::NotAllowed | ErrorPage::Internal => {
+        ErrorPage::Gone
+        | ErrorPage::MethodNotAllowed
+        | ErrorPage::Forbidden
+        | ErrorPage::NotAllowed
+        | ErrorPage::Internal => {
             // No database here: the database may be why we are here.
             let (kind, title) = match page {
                 ErrorPage::Internal => ("internal", "error_title"),
                 ErrorPage::Forbidden => ("forbidden", "forbidden_title"),
+                ErrorPage::Gone => ("gone", "gone_title"),
                 ErrorPage::NotAllowed => ("not_allowed", "not_allowed_title"),
                 _ => ("method", "method_not_allowed_title"),
             };

@@ -43,11 +43,13 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/admin/dashboard.html",
     "templates/admin/password.html",
     "templates/admin/users.html",
+    "templates/admin/editor.html",
+    "templates/admin/revisions.html",
 ];
 
 /// The default theme's static files, by name relative to `static/`.
 const STATIC: &[(&str, &str)] =
-    embedded!["static/style.css", "static/admin.css", "static/favicon.svg", "static/comments.js"];
+    embedded!["static/style.css", "static/admin.css", "static/favicon.svg", "static/comments.js", "static/editor.js"];
 
 /// Why a theme could not be loaded.
 #[derive(Debug, thiserror::Error)]

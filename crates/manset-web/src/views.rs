@@ -197,6 +197,9 @@ pub struct ArticlePage {
     pub share: ShareLinks,
     /// Approved comments.
     pub comment_count: u64,
+    /// The correction note and when it was made.
+    pub correction: Option<String>,
+    pub corrected: Option<DateView>,
     /// The comment threads, with the reader's own pending comments in place.
     pub comments: Vec<CommentView>,
     pub form: CommentFormView,
@@ -213,6 +216,8 @@ impl ArticlePage {
         let url = article_path(&article.slug);
         ArticlePage {
             comment_count: article.comment_count,
+            correction: article.correction.clone(),
+            corrected: article.corrected_at.map(|t| DateView::new(t, site)),
             comments,
             form,
             share: ShareLinks::new(&site.absolute(&url), &article.headline),

@@ -22,6 +22,9 @@ fn input(headline: &str) -> ArticleInput {
         updated_at: None,
         status: Status::Published,
         sources: vec![],
+        seo_title: None,
+        seo_description: None,
+        correction: None,
     }
 }
 

@@ -12,6 +12,7 @@ use crate::views::{DateView, article_path};
 
 #[derive(Debug, Serialize)]
 struct Row {
+    id: i64,
     headline: String,
     url: Option<String>,
     status: &'static str,
@@ -33,10 +34,13 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Html<St
         .map(|a| {
             let status = match a.status {
                 Status::Draft => "draft",
+                Status::Review => "review",
                 Status::Published if a.published_at > now => "scheduled",
                 Status::Published => "published",
+                Status::Unpublished => "unpublished",
             };
             Row {
+                id: a.id,
                 headline: a.headline.clone(),
                 url: (status == "published").then(|| article_path(&a.slug)),
                 status,

@@ -7,6 +7,7 @@
 //! `no-store`.
 
 mod dashboard;
+mod editor;
 mod login;
 mod password;
 mod users;
@@ -42,6 +43,11 @@ pub fn routes() -> Router<AppState> {
         .route("/yonetim/cikis", post(login::delete))
         .route("/yonetim/parola", get(password::show).post(password::update))
         .route("/yonetim/kullanicilar", get(users::index).post(users::create))
+        .route("/yonetim/haber/yeni", get(editor::new).post(editor::create))
+        .route("/yonetim/haber/{id}", get(editor::edit).post(editor::update))
+        .route("/yonetim/haber/{id}/surumler", get(editor::revisions))
+        .route("/yonetim/haber/{id}/surumler/{number}", post(editor::restore))
+        .route("/yonetim/onizleme", post(editor::preview))
         .layer(middleware::map_response(private))
 }
 

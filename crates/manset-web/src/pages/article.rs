@@ -2,7 +2,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use manset_core::Article;
 use serde::Deserialize;
@@ -27,9 +27,18 @@ pub async fn show(
     Path(slug): Path<String>,
     Query(query): Query<ArticleQuery>,
     headers: HeaderMap,
-) -> Result<Html<String>, WebError> {
+) -> Result<Response, WebError> {
     let now = Timestamp::now();
-    let article = state.store().published_article(&slug, now).await?.ok_or(WebError::NotFound)?;
+    let Some(article) = state.store().published_article(&slug, now).await? else {
+        // A renamed article: its old URL leads to the new one, for good.
+        if let Some(current) = state.store().redirect_for(&slug).await? {
+            return Ok(Redirect::permanent(&article_path(&current)).into_response());
+        }
+        if state.store().is_unpublished(&slug).await? {
+            return Err(WebError::Gone);
+        }
+        return Err(WebError::NotFound);
+    };
     let values = cookies::commenter(&headers)
         .map(|c| FormValues { name: c.name, email: c.email, url: c.url, remember: true, body: String::new() })
         .unwrap_or_default();
@@ -39,7 +48,7 @@ pub async fn show(
         notice: None,
         parent_id: query.yanit.and_then(|id| id.parse().ok()),
     };
-    render_article(&state, &article, now, form, &headers).await
+    Ok(render_article(&state, &article, now, form, &headers).await?.into_response())
 }
 
 /// The state of the comment form on a rendered article page.

@@ -7,5 +7,6 @@ mod article_page;
 mod comments;
 mod lists;
 mod visibility;
+mod workflow;
 
 pub use app::TestApp;

@@ -256,3 +256,27 @@ fn the_first_admin_is_created_from_the_command_line() {
     assert_eq!(list.lines().count(), 1, "{list}");
     assert!(list.contains("admin\tayse@example.com\tAyşe Yılmaz"));
 }
+
+#[test]
+fn a_scheduled_article_is_public_after_its_time_even_if_the_server_was_down_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let at = jiff::Timestamp::now().as_second() + 2;
+    let published = jiff::Timestamp::from_second(at).unwrap().to_string();
+    let file = dir.path().join("zamanli.md");
+    std::fs::write(
+        &file,
+        format!("+++\ntitle = \"Zamanlı haber\"\ncategory = \"Gündem\"\npublished = \"{published}\"\n+++\nMetin.\n"),
+    )
+    .unwrap();
+    assert!(manset(&data).args(["import", "markdown"]).arg(&file).output().unwrap().status.success());
+    let server = Server::start(manset(&data), &[]);
+    assert_eq!(server.get("/haber/zamanli-haber").0, 404);
+    drop(server);
+    // Down when the time comes.
+    while jiff::Timestamp::now().as_second() < at {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let server = Server::start(manset(&data), &[]);
+    assert_eq!(server.get("/haber/zamanli-haber").0, 200, "public at once after the restart");
+}

@@ -1,0 +1,71 @@
+//! The publishing workflow: which move a member may make on which article.
+//!
+//! Invariant: the newsroom's handlers ask `allowed` before every change and
+//! answer 403 when it says no; nothing else decides.
+
+use serde::Serialize;
+
+use crate::article::Status;
+use crate::user::{Action, Role};
+
+/// A change to an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Move {
+    /// Save the text without changing the status.
+    Save,
+    /// Draft → review.
+    Submit,
+    /// → published, now or at a later time (scheduled, embargoed).
+    Publish,
+    /// Published → unpublished (410 for readers).
+    Unpublish,
+    /// Add or change the correction note of a published article.
+    Correct,
+    /// Bring back an earlier revision's text.
+    Restore,
+}
+
+/// Whether `role` may make `mv` on an article in `status`; `own` says
+/// whether the member created it.
+pub fn allowed(role: Role, own: bool, status: Status, mv: Move) -> bool {
+    let edit = role.may(Action::EditAnyArticle) || (own && role.may(Action::EditOwnArticles));
+    let publish = role.may(Action::PublishAnyArticle) || (own && role.may(Action::PublishOwnArticles));
+    // A contributor works on their own drafts only, until they submit them.
+    let contributor_edit = own && role.may(Action::WriteDrafts) && status == Status::Draft;
+    match mv {
+        Move::Save | Move::Restore => edit || contributor_edit,
+        Move::Submit => (edit || contributor_edit) && status == Status::Draft,
+        Move::Publish => publish && status != Status::Published,
+        Move::Unpublish => publish && status == Status::Published,
+        Move::Correct => edit && status == Status::Published,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contributors_write_and_submit_their_own_drafts_only() {
+        let c = Role::Contributor;
+        assert!(allowed(c, true, Status::Draft, Move::Save));
+        assert!(allowed(c, true, Status::Draft, Move::Submit));
+        assert!(!allowed(c, true, Status::Review, Move::Save), "submitted: the editor's now");
+        assert!(!allowed(c, true, Status::Draft, Move::Publish));
+        assert!(!allowed(c, false, Status::Draft, Move::Save));
+    }
+
+    #[test]
+    fn authors_publish_their_own_and_editors_anything() {
+        assert!(allowed(Role::Author, true, Status::Draft, Move::Publish));
+        assert!(!allowed(Role::Author, false, Status::Review, Move::Publish));
+        assert!(!allowed(Role::Author, false, Status::Published, Move::Save));
+        assert!(allowed(Role::Author, true, Status::Published, Move::Correct));
+        assert!(allowed(Role::Editor, false, Status::Review, Move::Publish));
+        assert!(allowed(Role::Editor, false, Status::Published, Move::Unpublish));
+        assert!(allowed(Role::Editor, false, Status::Published, Move::Correct));
+        assert!(!allowed(Role::Editor, false, Status::Draft, Move::Correct), "only published articles are corrected");
+        assert!(allowed(Role::Admin, false, Status::Unpublished, Move::Publish));
+    }
+}
