@@ -82,8 +82,9 @@ pub struct ArticleInput {
     pub category: String,
     /// Tag display names, in the order given.
     pub tags: Vec<String>,
-    /// The byline's name, if any.
-    pub author: Option<String>,
+    /// The byline: one or more names, in order.
+    #[serde(default, alias = "author", deserialize_with = "one_or_many")]
+    pub authors: Vec<String>,
     /// When the article is (or was) published.
     pub published_at: Timestamp,
     /// When it was last meaningfully updated, if ever.
@@ -162,7 +163,13 @@ impl ArticleInput {
             }
         }
         self.tags = tags;
-        self.author = self.author.map(|a| collapse_spaces(&a)).filter(|a| !a.is_empty());
+        let mut authors: Vec<String> = Vec::with_capacity(self.authors.len());
+        for name in self.authors.iter().map(|a| collapse_spaces(a)) {
+            if !name.is_empty() && !authors.contains(&name) {
+                authors.push(name);
+            }
+        }
+        self.authors = authors;
         self.seo_title = self.seo_title.map(|a| collapse_spaces(&a)).filter(|a| !a.is_empty());
         self.seo_description = self.seo_description.map(|a| collapse_spaces(&a)).filter(|a| !a.is_empty());
         self.correction = self.correction.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
@@ -176,6 +183,21 @@ impl ArticleInput {
             .collect::<Result<_, _>>()?;
         Ok(self)
     }
+}
+
+/// Reads a byline written as one name or a list of names (older revisions
+/// stored a single `author`).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(Option<String>),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(one) => one.into_iter().collect(),
+        OneOrMany::Many(many) => many,
+    })
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -221,7 +243,8 @@ pub struct Article {
     pub published_at: Timestamp,
     pub updated_at: Option<Timestamp>,
     pub category: CategoryRef,
-    pub author: Option<AuthorRef>,
+    /// The byline, in order (empty for none).
+    pub authors: Vec<AuthorRef>,
     pub tags: Vec<TagRef>,
     pub sources: Vec<SourceCredit>,
     /// Approved comments.
@@ -284,7 +307,7 @@ mod tests {
             slug: None,
             category: " Azerbaycan ".into(),
             tags: vec!["ABD".into(), " ".into(), "ABD".into(), "COP29".into()],
-            author: Some("  ".into()),
+            authors: vec!["  ".into(), "Ayşe".into(), "Ayşe ".into()],
             published_at: "2024-06-28T09:00:00Z".parse().unwrap(),
             updated_at: None,
             status: Status::Published,
@@ -305,7 +328,7 @@ mod tests {
         assert_eq!(a.headline, "Aliyev, O’Brien ile görüştü");
         assert_eq!(a.category, "Azerbaycan");
         assert_eq!(a.tags, vec!["ABD".to_owned(), "COP29".to_owned()]);
-        assert_eq!(a.author, None);
+        assert_eq!(a.authors, vec!["Ayşe".to_owned()]);
     }
 
     #[test]

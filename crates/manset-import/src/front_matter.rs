@@ -45,7 +45,9 @@ struct FrontMatter {
     #[serde(default)]
     tags: Vec<String>,
     #[serde(default)]
-    author: Option<String>,
+    author: Option<Names>,
+    #[serde(default)]
+    authors: Option<Names>,
     #[serde(default)]
     published: Option<String>,
     #[serde(default)]
@@ -56,6 +58,23 @@ struct FrontMatter {
     draft: bool,
     #[serde(default)]
     source: Option<Sources>,
+}
+
+/// One name, or a list of names.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Names {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Names {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            Names::One(one) => vec![one],
+            Names::Many(many) => many,
+        }
+    }
 }
 
 /// `[source]` once, or `[[source]]` several times.
@@ -144,7 +163,7 @@ pub fn parse_content_file(text: &str, now: Timestamp) -> Result<ArticleInput, Co
         slug: fm.slug,
         category: fm.category,
         tags: fm.tags,
-        author: fm.author,
+        authors: fm.author.into_iter().chain(fm.authors).flat_map(Names::into_vec).collect(),
         published_at: published,
         updated_at: updated,
         status: if fm.draft { Status::Draft } else { Status::Published },
@@ -184,7 +203,7 @@ mod tests {
         assert_eq!(a.standfirst, "Spot");
         assert_eq!(a.category, "Azerbaycan");
         assert_eq!(a.tags, vec!["ABD", "COP29"]);
-        assert_eq!(a.author.as_deref(), Some("Ayşe Yılmaz"));
+        assert_eq!(a.authors, vec!["Ayşe Yılmaz"]);
         assert_eq!(a.published_at, "2024-06-28T07:00:00Z".parse().unwrap());
         assert_eq!(a.updated_at, Some("2024-06-28T09:00:00Z".parse().unwrap()));
         assert_eq!(a.slug.as_deref(), Some("ozel"));

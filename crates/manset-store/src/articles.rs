@@ -74,7 +74,10 @@ impl Store {
             "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
                     a.published_at, a.updated_at, c.id, c.name, c.slug, au.id, au.name, au.slug, \
                     (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'approved'), \
-                    a.correction, a.corrected_at, a.seo_title, a.seo_description \
+                    a.correction, a.corrected_at, a.seo_title, a.seo_description, \
+                    (SELECT json_group_array(json_array(x.id, x.name, x.slug)) FROM \
+                       (SELECT au2.id, au2.name, au2.slug FROM article_authors aa \
+                        JOIN authors au2 ON au2.id = aa.author_id WHERE aa.article_id = a.id ORDER BY aa.position) x) \
              FROM articles a \
              JOIN categories c ON c.id = a.category_id \
              LEFT JOIN authors au ON au.id = a.author_id \
@@ -99,7 +102,12 @@ impl Store {
             published_at: ts(row.try_get(7)?),
             updated_at: row.try_get::<Option<i64>, _>(8)?.map(ts),
             category: CategoryRef { id: row.try_get(9)?, name: row.try_get(10)?, slug: row.try_get(11)? },
-            author: author_from_row(&row, 12)?,
+            authors: {
+                let json: String = row.try_get(20)?;
+                let list: Vec<(i64, String, String)> =
+                    serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))?;
+                list.into_iter().map(|(id, name, slug)| AuthorRef { id, name, slug }).collect()
+            },
             comment_count: count(row.try_get(15)?),
             correction: row.try_get(16)?,
             corrected_at: row.try_get::<Option<i64>, _>(17)?.map(ts),

@@ -14,6 +14,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (2, "comments", include_str!("../migrations/sqlite/0002_comments.sql")),
     (3, "accounts", include_str!("../migrations/sqlite/0003_accounts.sql")),
     (4, "newsroom", include_str!("../migrations/sqlite/0004_newsroom.sql")),
+    (5, "bylines", include_str!("../migrations/sqlite/0005_bylines.sql")),
 ];
 
 /// The migrator for the SQLite backend.

@@ -81,7 +81,13 @@ impl Store {
                 slug: Some(slug),
                 category: r.try_get(8)?,
                 tags,
-                author: r.try_get(9)?,
+                authors: sqlx::query_scalar(
+                    "SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
+                     WHERE aa.article_id = ?1 ORDER BY aa.position",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?,
                 published_at: ts(r.try_get(10)?),
                 updated_at: r.try_get::<Option<i64>, _>(11)?.map(ts),
                 status,

@@ -69,10 +69,14 @@ impl Store {
         let now_s = now.as_second();
 
         let category_id = upsert_named(&mut tx, Named::Category, &input.category, now_s).await?;
-        let author_id = match &input.author {
-            Some(name) => Some(upsert_named(&mut tx, Named::Author, name, now_s).await?),
-            None => None,
-        };
+        let mut author_ids = Vec::with_capacity(input.authors.len());
+        for name in &input.authors {
+            let id = upsert_named(&mut tx, Named::Author, name, now_s).await?;
+            if !author_ids.contains(&id) {
+                author_ids.push(id);
+            }
+        }
+        let author_id = author_ids.first().copied();
 
         let existing: Option<(i64, String, String, Option<String>)> = match target {
             Target::Import(key) => {
@@ -155,6 +159,7 @@ impl Store {
                 }
                 sqlx::query("DELETE FROM article_tags WHERE article_id = ?1").bind(id).execute(&mut *tx).await?;
                 sqlx::query("DELETE FROM article_sources WHERE article_id = ?1").bind(id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM article_authors WHERE article_id = ?1").bind(id).execute(&mut *tx).await?;
                 id
             }
             None => {
@@ -204,6 +209,14 @@ impl Store {
             .bind(position as i64)
             .execute(&mut *tx)
             .await?;
+        }
+        for (position, author) in author_ids.iter().enumerate() {
+            sqlx::query("INSERT INTO article_authors (article_id, author_id, position) VALUES (?1, ?2, ?3)")
+                .bind(id)
+                .bind(author)
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
         }
         for (position, source) in input.sources.iter().enumerate() {
             sqlx::query(

@@ -187,7 +187,8 @@ pub struct ArticlePage {
     pub standfirst: String,
     pub body_html: String,
     pub category: Link,
-    pub author: Option<String>,
+    /// The byline's names, in order.
+    pub authors: Vec<String>,
     pub published: DateView,
     pub updated: Option<DateView>,
     pub reading_minutes: u32,
@@ -226,7 +227,7 @@ impl ArticlePage {
             standfirst: article.standfirst.clone(),
             body_html: article.body_html.clone(),
             category: Link::category(&article.category),
-            author: article.author.as_ref().map(|a| a.name.clone()),
+            authors: article.authors.iter().map(|a| a.name.clone()).collect(),
             published: DateView::new(article.published_at, site),
             // An "update" in the same minute as publication is not news.
             updated: article

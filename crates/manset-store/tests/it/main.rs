@@ -17,7 +17,7 @@ fn input(headline: &str) -> ArticleInput {
         slug: None,
         category: "Gündem".into(),
         tags: vec!["Bakü".into()],
-        author: Some("Ayşe Yılmaz".into()),
+        authors: vec!["Ayşe Yılmaz".into()],
         published_at: "2024-06-28T09:00:00Z".parse().unwrap(),
         updated_at: None,
         status: Status::Published,

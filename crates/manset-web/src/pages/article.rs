@@ -93,14 +93,8 @@ pub async fn render_article(
     };
     let threads = CommentView::threads(&comments, &url, state.site());
     let page = ArticlePage::new(article, &related, threads, form_view, state.site());
-    let chrome = chrome(
-        state,
-        now,
-        article.headline.clone(),
-        article.standfirst.clone(),
-        Some(&page.url),
-        Some(&article.category.slug),
-    )
-    .await?;
+    let title = article.seo_title.clone().unwrap_or_else(|| article.headline.clone());
+    let description = article.seo_description.clone().unwrap_or_else(|| article.standfirst.clone());
+    let chrome = chrome(state, now, title, description, Some(&page.url), Some(&article.category.slug)).await?;
     render(state, "article.html", chrome, page)
 }

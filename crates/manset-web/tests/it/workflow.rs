@@ -235,3 +235,19 @@ async fn a_scheduled_article_appears_on_time() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test]
+async fn a_byline_can_name_several_people() {
+    let site = newsroom().await;
+    let editor = session(&site, "editor@example.com").await;
+    let fields = form("Ortak haber", "publish", &[("author", "Ayşe Yılmaz, Mehmet Kaya,  Elif Demir ")]);
+    saved_id(&post(&site, "/yonetim/haber/yeni", &editor, &fields).await);
+    let page = site.get("/haber/ortak-haber", None).await;
+    assert!(
+        page.body.contains(
+            "Yazan <strong class=\"byline__name\">Ayşe Yılmaz</strong>, <strong class=\"byline__name\">Mehmet Kaya</strong> ve <strong class=\"byline__name\">Elif Demir</strong>"
+        ),
+        "{}",
+        page.body
+    );
+}
