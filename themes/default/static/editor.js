@@ -25,6 +25,31 @@
     }
   });
   form.addEventListener("submit", function () { dirty = false; });
+
+  // Drafts save themselves every 15 seconds while they change.
+  var status = form.querySelector(".editor__autosave");
+  var changedSinceSave = false;
+  form.addEventListener("input", function () { changedSinceSave = true; });
+  setInterval(function () {
+    if (!changedSinceSave || form.getAttribute("data-status") !== "draft") return;
+    changedSinceSave = false;
+    var data = new URLSearchParams(new FormData(form));
+    data.set("action", "save");
+    fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Autosave": "1", "Accept": "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (reply) {
+        status.textContent = reply.message;
+        if (reply.id) {
+          dirty = changedSinceSave;
+          var path = "/yonetim/haber/" + reply.id;
+          if (form.getAttribute("action") !== path) {
+            form.setAttribute("action", path);
+            history.replaceState(null, "", path);
+          }
+        }
+      })
+      .catch(function () { changedSinceSave = true; });
+  }, 15000);
   window.addEventListener("beforeunload", function (event) {
     if (!dirty) return;
     event.preventDefault();

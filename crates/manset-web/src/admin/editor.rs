@@ -5,6 +5,7 @@
 //! `workflow::allowed` first and answers 403 when it says no. Every save
 //! makes a revision (in the store, in the same transaction).
 
+use axum::Json;
 use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -339,6 +340,12 @@ async fn save(
     let screen = Screen { state: &state, staff: &staff };
     let values = values_from_form(&form);
     let action = form.action.as_deref().unwrap_or("save");
+    // The editor's script saves drafts in the background; only drafts, only as drafts.
+    let autosave = headers.get("x-autosave").is_some();
+    if autosave && (action != "save" || status != Status::Draft) {
+        let message = state.theme().text("admin_autosave_drafts_only").to_owned();
+        return Ok((StatusCode::CONFLICT, Json(AutosaveReply { id: None, message })).into_response());
+    }
     let mv = match action {
         "preview" => return screen.show(StatusCode::OK, article.as_ref(), values, true, None).await,
         "save" => Move::Save,
@@ -362,6 +369,10 @@ async fn save(
         .map_or(now, |a| if mv == Move::Publish && a.status != Status::Published { now } else { a.input.published_at });
     let mut input = match input_of(&values, new_status, fallback_time, &state) {
         Ok(input) => input,
+        Err(key) if autosave => {
+            let message = state.theme().text(key).to_owned();
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(AutosaveReply { id: None, message })).into_response());
+        }
         Err(key) => {
             let flash = Flash::error(&state, key);
             return screen.show(StatusCode::UNPROCESSABLE_ENTITY, article.as_ref(), values, false, Some(flash)).await;
@@ -383,6 +394,14 @@ async fn save(
         None => Target::New { created_by: Some(staff.user.id) },
     };
     match state.store().save_article_as(input, target, Some(staff.user.id), now).await {
+        Ok(outcome) if autosave => {
+            let local = state.site().time_zone.to_datetime(now);
+            let message = state
+                .theme()
+                .text("admin_autosaved")
+                .replace("{time}", &format!("{:02}:{:02}", local.hour(), local.minute()));
+            Ok(Json(AutosaveReply { id: Some(outcome.id), message }).into_response())
+        }
         Ok(outcome) => {
             tracing::info!(user = staff.user.id, article = outcome.id, action, "article saved");
             let mut response =
@@ -391,6 +410,10 @@ async fn save(
             Ok(response)
         }
         Err(e) => match problem_key(&e) {
+            Some(key) if autosave => {
+                let message = state.theme().text(key).to_owned();
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(AutosaveReply { id: None, message })).into_response())
+            }
             Some(key) => {
                 let flash = Flash::error(&state, key);
                 screen.show(StatusCode::UNPROCESSABLE_ENTITY, article.as_ref(), values, false, Some(flash)).await
@@ -398,6 +421,14 @@ async fn save(
             None => Err(e.into()),
         },
     }
+}
+
+/// The answer to a background save.
+#[derive(Debug, Serialize)]
+struct AutosaveReply {
+    /// The article's id (new drafts get one on their first autosave).
+    id: Option<i64>,
+    message: String,
 }
 
 /// `POST /yonetim/onizleme`: the body rendered by the public page's own

@@ -251,3 +251,37 @@ async fn a_byline_can_name_several_people() {
         page.body
     );
 }
+
+#[tokio::test]
+async fn drafts_save_themselves_in_the_background_and_only_drafts() {
+    let site = newsroom().await;
+    let author = session(&site, "yazar@example.com").await;
+    let auto = |path: &str, fields: Vec<(&str, &str)>| {
+        let body = serde_urlencoded::to_string(&fields).unwrap();
+        let (site, cookie, path) = (&site, author.clone(), path.to_owned());
+        async move {
+            site.send(
+                "POST",
+                &path,
+                &[("Origin", &site.origin()), ("Cookie", &cookie), ("X-Autosave", "1")],
+                Some(&body),
+            )
+            .await
+        }
+    };
+    let first = auto("/yonetim/haber/yeni", form("Yarım kalan haber", "save", &[])).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert!(first.body.contains("Taslak otomatik kaydedildi"));
+    let id: i64 = first.body.split("\"id\":").nth(1).unwrap().split(',').next().unwrap().parse().unwrap();
+    let second = auto(&format!("/yonetim/haber/{id}"), form("Yarım kalan haber, devamı", "save", &[])).await;
+    assert_eq!(second.status, 200);
+    let article = site.app.store.editable_article(id).await.unwrap().unwrap();
+    assert_eq!(article.input.headline, "Yarım kalan haber, devamı");
+    assert_eq!(article.status, manset_core::Status::Draft);
+    assert_eq!(site.app.store.newsroom_articles(10).await.unwrap().len(), 1, "one article, not two");
+
+    saved_id(&post(&site, &format!("/yonetim/haber/{id}"), &author, &form("Yayında", "publish", &[])).await);
+    let refused = auto(&format!("/yonetim/haber/{id}"), form("Gizlice değişti", "save", &[])).await;
+    assert_eq!(refused.status, 409);
+    assert_eq!(site.app.store.editable_article(id).await.unwrap().unwrap().input.headline, "Yayında");
+}
