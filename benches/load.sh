@@ -10,7 +10,8 @@
 # filler articles in its category, as the peers in ../shared/peers are seeded.
 # Prints req/s, p50, p99 and peak RSS per target and Manşet's ratio to nginx;
 # then the sustained rate of accepted comments (wrk posting unique comments
-# as the page's script does), and the article page with 200 approved comments.
+# as the page's script does), the article page with 200 approved comments,
+# and the newsroom's login, save and publish request times.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DURATION="${DURATION:-10s}"
@@ -59,6 +60,7 @@ done
 # The load generator posts at once and from one address: no timing check, no rate limit.
 "$BIN" --data "$WORK/data" settings set comments.min_seconds 0 > /dev/null
 "$BIN" --data "$WORK/data" settings set comments.rate_per_minute 0 > /dev/null
+echo "bench password 2026" | "$BIN" --data "$WORK/data" user add --email bench@example.com --name Bench --role editor --password-stdin > /dev/null
 
 "$BIN" --data "$WORK/data" serve --listen "127.0.0.1:$MANSET_PORT" > "$WORK/manset.out" 2> "$WORK/manset.err" &
 MANSET_PID=$!
@@ -161,3 +163,23 @@ read -r P_RPS P_P50 P_P99 < <(measure page200 "$FILLER_URL")
 echo
 printf 'article page with %s approved comments (%s bytes): %s req/s, p50 %s, p99 %s\n' "$SHOWN" \
   "$(curl -sf "$FILLER_URL" | wc -c)" "$P_RPS" "$P_P50" "$P_P99"
+
+# The newsroom: login (one argon2id check), then 20 saves and 20 publishes.
+ORIGIN="http://127.0.0.1:$MANSET_PORT"
+LOGIN_T=$(curl -s -o /dev/null -c "$WORK/jar" -w '%{time_total}' -X POST "$ORIGIN/yonetim/giris" -H "Origin: $ORIGIN" \
+  --data-urlencode "email=bench@example.com" --data-urlencode "password=bench password 2026")
+form() {  # $1 headline, $2 action
+  echo "headline=$1&standfirst=Spot&category=G%C3%BCndem&tags=Bak%C3%BC&author=Bench&body=Birinci+paragraf.%0A%0A%C4%B0kinci+paragraf.&action=$2"
+}
+SAVE_TIMES=(); PUBLISH_TIMES=()
+for i in $(seq 1 20); do
+  OUT=$(curl -s -o /dev/null -b "$WORK/jar" -w '%{time_total} %{redirect_url}' -X POST "$ORIGIN/yonetim/haber/yeni" \
+    -H "Origin: $ORIGIN" --data "$(form "Haber+$i" save)")
+  SAVE_TIMES+=("${OUT%% *}")
+  ID_PATH=$(echo "${OUT#* }" | sed 's|^http://[^/]*||; s|?.*||')
+  PUBLISH_TIMES+=("$(curl -s -o /dev/null -b "$WORK/jar" -w '%{time_total}' -X POST "$ORIGIN$ID_PATH" \
+    -H "Origin: $ORIGIN" --data "$(form "Haber+$i" publish)")")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{printf "%.1f ms", a[int((NR+1)/2)]*1000}'; }
+echo
+echo "newsroom: login $(awk -v t="$LOGIN_T" 'BEGIN{printf "%.1f ms", t*1000}'), save (new draft) median $(median "${SAVE_TIMES[@]}"), publish median $(median "${PUBLISH_TIMES[@]}") over 20 each"
