@@ -56,4 +56,26 @@
     event.returnValue = form.getAttribute("data-unsaved");
   });
   if (!preview.innerHTML.trim()) refresh();
+
+  // Tag suggestions for the last name in a comma-separated list: the
+  // datalist offers "what is typed so far, <tag>" for every known tag.
+  var tags = form.querySelector("#tags");
+  var list = document.getElementById("tag-names");
+  if (tags && list) {
+    var known = Array.prototype.map.call(list.options, function (o) { return o.value; });
+    tags.addEventListener("input", function () {
+      var parts = tags.value.split(",");
+      var typed = parts.pop().trim().toLocaleLowerCase("tr");
+      var head = parts.map(function (p) { return p.trim(); }).filter(Boolean);
+      var prefix = head.length ? head.join(", ") + ", " : "";
+      list.textContent = "";
+      known.filter(function (t) {
+        return head.indexOf(t) < 0 && t.toLocaleLowerCase("tr").indexOf(typed) === 0;
+      }).slice(0, 20).forEach(function (t) {
+        var option = document.createElement("option");
+        option.value = prefix + t;
+        list.appendChild(option);
+      });
+    });
+  }
 })();
