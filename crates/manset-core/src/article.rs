@@ -255,6 +255,8 @@ pub struct Article {
     pub corrected_at: Option<Timestamp>,
     pub seo_title: Option<String>,
     pub seo_description: Option<String>,
+    /// When the article or what its page shows (its public comments) last changed.
+    pub modified_at: Timestamp,
 }
 
 /// An article in a list: home page, category page, related articles.

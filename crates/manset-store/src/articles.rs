@@ -77,7 +77,8 @@ impl Store {
                     a.correction, a.corrected_at, a.seo_title, a.seo_description, \
                     (SELECT json_group_array(json_array(x.id, x.name, x.slug)) FROM \
                        (SELECT au2.id, au2.name, au2.slug FROM article_authors aa \
-                        JOIN authors au2 ON au2.id = aa.author_id WHERE aa.article_id = a.id ORDER BY aa.position) x) \
+                        JOIN authors au2 ON au2.id = aa.author_id WHERE aa.article_id = a.id ORDER BY aa.position) x), \
+                    a.modified_at \
              FROM articles a \
              JOIN categories c ON c.id = a.category_id \
              LEFT JOIN authors au ON au.id = a.author_id \
@@ -113,6 +114,7 @@ impl Store {
             corrected_at: row.try_get::<Option<i64>, _>(17)?.map(ts),
             seo_title: row.try_get(18)?,
             seo_description: row.try_get(19)?,
+            modified_at: ts(row.try_get(21)?),
             tags: Vec::new(),
             sources: Vec::new(),
         };

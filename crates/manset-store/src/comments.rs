@@ -73,6 +73,20 @@ fn public_from_row(row: &SqliteRow) -> Result<PublicComment, sqlx::Error> {
     })
 }
 
+/// Marks an article's page as changed (for `Last-Modified`).
+async fn touch_article(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    article_id: i64,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE articles SET modified_at = MAX(modified_at, ?1) WHERE id = ?2")
+        .bind(now.as_second())
+        .bind(article_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 impl Store {
     /// Stores a comment. Inside one transaction: a duplicate (same article,
     /// same address, same text, not trashed) is reported instead of stored;
@@ -149,6 +163,9 @@ impl Store {
         .bind(now.as_second())
         .fetch_one(&mut *tx)
         .await?;
+        if status == CommentStatus::Approved {
+            touch_article(&mut tx, new.article_id, now).await?;
+        }
         tx.commit().await?;
         Ok(AddedComment::Stored { id, status })
     }
@@ -255,7 +272,17 @@ impl Store {
                 .await?;
             if done.rows_affected() == 0 {
                 missing.push(*id);
+                continue;
             }
+            // Approving or removing a comment changes its article's page.
+            sqlx::query(
+                "UPDATE articles SET modified_at = MAX(modified_at, ?1) \
+                 WHERE id = (SELECT article_id FROM comments WHERE id = ?2)",
+            )
+            .bind(now.as_second())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(missing)

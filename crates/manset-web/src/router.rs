@@ -10,9 +10,11 @@ use axum::middleware;
 use axum::response::Response;
 use axum::routing::{get, post};
 
-use crate::AppState;
+use tower_http::compression::CompressionLayer;
+
 use crate::error::{WebError, error_pages};
 use crate::pages::{article, assets, category, comment, home, tag};
+use crate::{AppState, http_cache};
 
 /// The site's router, ready to serve.
 pub fn router(state: AppState) -> Router {
@@ -28,6 +30,8 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))
         .layer(middleware::map_response(security_headers))
+        .layer(CompressionLayer::new().gzip(true).br(true))
+        .layer(middleware::from_fn(http_cache::conditional))
         .with_state(state)
 }
 

@@ -10,7 +10,8 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::cookies;
 use crate::error::WebError;
-use crate::pages::{chrome, render};
+use crate::http_cache;
+use crate::pages::{chrome, render, with_cache};
 use crate::views::{ArticlePage, CommentFormView, CommentView, FormValues, Notice, article_path};
 
 /// Related articles under the body.
@@ -48,7 +49,12 @@ pub async fn show(
         notice: None,
         parent_id: query.yanit.and_then(|id| id.parse().ok()),
     };
-    Ok(render_article(&state, &article, now, form, &headers).await?.into_response())
+    // A reader with a pending comment or a remembered name sees their own page.
+    let personal =
+        cookies::get(&headers, cookies::PENDING).is_some() || cookies::get(&headers, cookies::COMMENTER).is_some();
+    let cache = if personal { http_cache::private() } else { http_cache::public(http_cache::max_age::ARTICLE) };
+    let (html, last_modified) = render_page(&state, &article, now, form, &headers).await?;
+    Ok(with_cache(html, cache, Some(last_modified)))
 }
 
 /// The state of the comment form on a rendered article page.
@@ -69,6 +75,18 @@ pub async fn render_article(
     form: FormState,
     headers: &HeaderMap,
 ) -> Result<Html<String>, WebError> {
+    Ok(render_page(state, article, now, form, headers).await?.0)
+}
+
+/// The page and when what it shows last changed: the article (published,
+/// updated, corrected) or its newest comment.
+async fn render_page(
+    state: &AppState,
+    article: &Article,
+    now: Timestamp,
+    form: FormState,
+    headers: &HeaderMap,
+) -> Result<(Html<String>, Timestamp), WebError> {
     let store = state.store();
     let related = store.related(article, now, RELATED).await?;
     let mut comments = store.approved_comments(article.id).await?;
@@ -91,10 +109,13 @@ pub async fn render_article(
         errors: form.errors,
         notice: form.notice,
     };
+    // Saves and comment moderation both move `modified_at`; a scheduled
+    // article's page is new at its publication.
+    let last_modified = article.modified_at.max(article.published_at);
     let threads = CommentView::threads(&comments, &url, state.site());
     let page = ArticlePage::new(article, &related, threads, form_view, state.site());
     let title = article.seo_title.clone().unwrap_or_else(|| article.headline.clone());
     let description = article.seo_description.clone().unwrap_or_else(|| article.standfirst.clone());
     let chrome = chrome(state, now, title, description, Some(&page.url), Some(&article.category.slug)).await?;
-    render(state, "article.html", chrome, page)
+    Ok((render(state, "article.html", chrome, page)?, last_modified))
 }

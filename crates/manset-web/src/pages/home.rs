@@ -1,12 +1,13 @@
 //! `/`: the lead story, the latest stories, a block per category.
 
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::Response;
 use jiff::Timestamp;
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::pages::{chrome, render};
+use crate::http_cache;
+use crate::pages::{chrome, render, with_cache};
 use crate::views::{Card, HomePage, Link, Section};
 
 /// Stories right under the lead.
@@ -16,7 +17,7 @@ const LATEST: usize = 6;
 /// Stories per category block.
 const PER_SECTION: u32 = 4;
 
-pub async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+pub async fn show(State(state): State<AppState>) -> Result<Response, WebError> {
     let now = Timestamp::now();
     let site = state.site();
     let latest = state.store().latest_published(now, (1 + SECONDARY + LATEST) as u32, 0).await?;
@@ -33,5 +34,10 @@ pub async fn show(State(state): State<AppState>) -> Result<Html<String>, WebErro
     };
     let description = latest.first().map(|a| a.standfirst.clone()).unwrap_or_default();
     let chrome = chrome(&state, now, site.name.clone(), description, Some("/"), None).await?;
-    render(&state, "home.html", chrome, page)
+    let last_modified = latest.first().map(|a| a.published_at);
+    Ok(with_cache(
+        render(&state, "home.html", chrome, page)?,
+        http_cache::public(http_cache::max_age::HOME),
+        last_modified,
+    ))
 }

@@ -59,6 +59,24 @@ pub fn render<P: Serialize>(
     Ok(Html(state.theme().render(template, &Document { chrome, page })?))
 }
 
+/// A page with its caching headers.
+pub fn with_cache(
+    html: Html<String>,
+    cache_control: axum::http::HeaderValue,
+    last_modified: Option<Timestamp>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut response = html.into_response();
+    let headers = response.headers_mut();
+    headers.insert(axum::http::header::CACHE_CONTROL, cache_control);
+    if let Some(at) =
+        last_modified.and_then(|t| axum::http::HeaderValue::from_str(&crate::http_cache::http_date(t)).ok())
+    {
+        headers.insert(axum::http::header::LAST_MODIFIED, at);
+    }
+    response
+}
+
 /// `?sayfa=N` on list pages.
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {

@@ -1,19 +1,20 @@
 //! `/etiket/{slug}`: a tag's articles, newest first, paginated.
 
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::response::Response;
 use jiff::Timestamp;
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::pages::{PageQuery, chrome, render};
+use crate::http_cache;
+use crate::pages::{PageQuery, chrome, render, with_cache};
 use crate::views::{Card, ListPage, Pagination, tag_path};
 
 pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(query): Query<PageQuery>,
-) -> Result<Html<String>, WebError> {
+) -> Result<Response, WebError> {
     let now = Timestamp::now();
     let number = query.number()?;
     let site = state.site();
@@ -32,5 +33,7 @@ pub async fn show(
         items: Card::list(&page.items, site),
         url,
     };
-    render(&state, "tag.html", chrome, view)
+    let last_modified = page.items.first().map(|a| a.published_at);
+    let html = render(&state, "tag.html", chrome, view)?;
+    Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), last_modified))
 }

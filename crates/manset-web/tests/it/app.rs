@@ -144,7 +144,9 @@ impl TestApp {
 pub struct HttpReply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
+    /// The body as text (lossy for compressed bodies; see `bytes`).
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl HttpReply {
@@ -196,9 +198,9 @@ impl Served {
             lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())).collect();
         let chunked = headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
         let body_bytes = &raw[split + 4..];
-        let body =
-            String::from_utf8(if chunked { dechunk(body_bytes) } else { body_bytes.to_vec() }).expect("UTF-8 body");
-        HttpReply { status, headers, body }
+        let bytes = if chunked { dechunk(body_bytes) } else { body_bytes.to_vec() };
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        HttpReply { status, headers, body, bytes }
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> HttpReply {

@@ -4,6 +4,7 @@
 mod admin;
 mod app;
 mod article_page;
+mod caching;
 mod comments;
 mod lists;
 mod visibility;

@@ -1,0 +1,132 @@
+//! HTTP caching for the reading site: strong ETags, `Last-Modified`, `304
+//! Not Modified`, and `Cache-Control` a CDN can use.
+//!
+//! The ETag is a hash of the bytes sent (after compression, so each encoding
+//! has its own tag, as a strong validator must). Handlers state freshness by
+//! setting `Cache-Control` and, where they know it, `Last-Modified`; pages
+//! that depend on the reader's cookies are marked `private`.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+
+/// Largest body hashed for an ETag; bigger ones are sent without one.
+const MAX_HASHED: usize = 8 * 1024 * 1024;
+
+/// Adds a strong ETag to successful GET/HEAD answers and turns them into
+/// `304 Not Modified` when the client already has them.
+pub async fn conditional(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let if_modified_since =
+        request.headers().get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()).and_then(parse_http_date);
+    let response = next.run(request).await;
+    if !(method == Method::GET || method == Method::HEAD) || response.status() != StatusCode::OK {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_HASHED).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "response too large to hash").into_response();
+    };
+    let digest = Sha256::digest(&bytes);
+    let etag = format!("\"{}\"", digest[..16].iter().map(|b| format!("{b:02x}")).collect::<String>());
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        parts.headers.insert(header::ETAG, value);
+    }
+    let not_modified = match if_none_match {
+        // If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
+        Some(tags) => tags
+            .to_str()
+            .is_ok_and(|tags| tags.trim() == "*" || tags.split(',').any(|t| t.trim().trim_start_matches("W/") == etag)),
+        None => match (if_modified_since, last_modified(&parts.headers)) {
+            (Some(since), Some(modified)) => modified.as_second() <= since.as_second(),
+            _ => false,
+        },
+    };
+    if not_modified {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn last_modified(headers: &HeaderMap) -> Option<Timestamp> {
+    headers.get(header::LAST_MODIFIED).and_then(|v| v.to_str().ok()).and_then(parse_http_date)
+}
+
+/// `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate), the only form we send.
+pub fn http_date(at: Timestamp) -> String {
+    let dt = jiff::tz::TimeZone::UTC.to_datetime(at);
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+        DAYS[dt.weekday().to_monday_zero_offset() as usize],
+        dt.day(),
+        MONTHS[(dt.month() - 1) as usize],
+        dt.year(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
+}
+
+/// Reads an IMF-fixdate; other (obsolete) forms are ignored, which only
+/// costs a full answer instead of a 304.
+pub fn parse_http_date(text: &str) -> Option<Timestamp> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let mut parts = text.trim().split_whitespace().skip(1);
+    let day: i8 = parts.next()?.parse().ok()?;
+    let month_name = parts.next()?;
+    let month = MONTHS.iter().position(|m| *m == month_name)? as i8 + 1;
+    let year: i16 = parts.next()?.parse().ok()?;
+    let mut time = parts.next()?.split(':');
+    let (h, m, s): (i8, i8, i8) = (time.next()?.parse().ok()?, time.next()?.parse().ok()?, time.next()?.parse().ok()?);
+    (parts.next()? == "GMT").then_some(())?;
+    let dt = jiff::civil::DateTime::new(year, month, day, h, m, s, 0).ok()?;
+    jiff::tz::TimeZone::UTC.to_timestamp(dt).ok()
+}
+
+/// Cache lifetimes by kind of page, in seconds.
+pub mod max_age {
+    /// The home page changes with every story.
+    pub const HOME: u32 = 30;
+    /// Lists: categories, tags, authors.
+    pub const LIST: u32 = 60;
+    /// An article changes rarely once published.
+    pub const ARTICLE: u32 = 300;
+    /// Feeds and sitemaps.
+    pub const FEED: u32 = 300;
+}
+
+/// `Cache-Control` for a public page: shared caches may keep it `seconds`,
+/// then revalidate with the ETag.
+pub fn public(seconds: u32) -> HeaderValue {
+    HeaderValue::from_str(&format!("public, max-age={seconds}, stale-while-revalidate=60"))
+        .unwrap_or(HeaderValue::from_static("no-cache"))
+}
+
+/// `Cache-Control` for a page that shows something of this reader (their
+/// pending comment, their remembered name): only their browser may keep it.
+pub fn private() -> HeaderValue {
+    HeaderValue::from_static("private, no-cache")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates_round_trip() {
+        let at: Timestamp = "1994-11-06T08:49:37Z".parse().unwrap();
+        assert_eq!(http_date(at), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(at));
+        assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), None);
+        assert_eq!(parse_http_date("yesterday"), None);
+    }
+}
