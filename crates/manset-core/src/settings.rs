@@ -60,6 +60,12 @@ pub const SETTINGS: &[SettingSpec] = &[
         check: |v| number(0, 600)(v),
     },
     SettingSpec {
+        key: "feeds.full_text",
+        default: "true",
+        help: "feeds carry whole articles (true) or only their standfirst (false)",
+        check: boolean,
+    },
+    SettingSpec {
         key: "comments.held_words",
         default: "",
         help: "comma-separated words or phrases that hold a comment for a moderator",
@@ -72,7 +78,8 @@ pub fn spec(key: &str) -> Option<&'static SettingSpec> {
     SETTINGS.iter().find(|s| s.key == key)
 }
 
-fn parse_bool(v: &str) -> Option<bool> {
+/// Reads a boolean setting value (`true`/`false`, `evet`/`hayır`, …).
+pub fn parse_bool(v: &str) -> Option<bool> {
     match v.trim().to_ascii_lowercase().as_str() {
         "true" | "yes" | "on" | "1" | "evet" => Some(true),
         "false" | "no" | "off" | "0" | "hayır" => Some(false),
@@ -125,7 +132,9 @@ mod tests {
 
     #[test]
     fn defaults_match_the_specs() {
-        let from_specs = CommentSettings::from_pairs(SETTINGS.iter().map(|s| (s.key, s.default)));
+        let from_specs = CommentSettings::from_pairs(
+            SETTINGS.iter().filter(|s| s.key.starts_with("comments.")).map(|s| (s.key, s.default)),
+        );
         assert_eq!(from_specs, CommentSettings::default());
     }
 

@@ -346,3 +346,150 @@ impl Store {
             .collect()
     }
 }
+
+/// Which articles a feed or an author page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    All,
+    Category(i64),
+    Tag(i64),
+    Author(i64),
+}
+
+impl Store {
+    /// The newest visible articles of a listing, whole (body, tags, sources,
+    /// byline), in one query: what feeds need.
+    pub async fn feed_articles(
+        &self,
+        listing: Listing,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Article>, StoreError> {
+        let (kind, id) = match listing {
+            Listing::All => (0, 0),
+            Listing::Category(id) => (1, id),
+            Listing::Tag(id) => (2, id),
+            Listing::Author(id) => (3, id),
+        };
+        let rows = sqlx::query(concat!(
+            "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
+                    a.published_at, a.updated_at, c.id, c.name, c.slug, a.modified_at, \
+                    a.correction, a.corrected_at, a.seo_title, a.seo_description, \
+                    (SELECT json_group_array(json_array(x.id, x.name, x.slug)) FROM \
+                       (SELECT au2.id, au2.name, au2.slug FROM article_authors aa \
+                        JOIN authors au2 ON au2.id = aa.author_id WHERE aa.article_id = a.id ORDER BY aa.position) x), \
+                    (SELECT json_group_array(json_array(y.id, y.name, y.slug)) FROM \
+                       (SELECT t.id, t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+                        WHERE at.article_id = a.id ORDER BY at.position) y), \
+                    (SELECT json_group_array(json_array(z.name, z.url, z.note)) FROM \
+                       (SELECT name, url, note FROM article_sources WHERE article_id = a.id ORDER BY position) z) \
+             FROM articles a JOIN categories c ON c.id = a.category_id \
+             WHERE",
+            visible!(),
+            "AND (?2 = 0 \
+                  OR (?2 = 1 AND a.category_id = ?3) \
+                  OR (?2 = 2 AND EXISTS (SELECT 1 FROM article_tags t2 WHERE t2.article_id = a.id AND t2.tag_id = ?3)) \
+                  OR (?2 = 3 AND EXISTS (SELECT 1 FROM article_authors a2 WHERE a2.article_id = a.id AND a2.author_id = ?3))) \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT ?4"
+        ))
+        .bind(now.as_second())
+        .bind(kind)
+        .bind(id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        let json = |text: String| -> Result<serde_json::Value, sqlx::Error> {
+            serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(e.into()))
+        };
+        rows.iter()
+            .map(|r| {
+                let status: String = r.try_get(6)?;
+                let authors: Vec<(i64, String, String)> =
+                    serde_json::from_value(json(r.try_get(17)?)?).map_err(|e| sqlx::Error::Decode(e.into()))?;
+                let tags: Vec<(i64, String, String)> =
+                    serde_json::from_value(json(r.try_get(18)?)?).map_err(|e| sqlx::Error::Decode(e.into()))?;
+                let sources: Vec<(String, Option<String>, Option<String>)> =
+                    serde_json::from_value(json(r.try_get(19)?)?).map_err(|e| sqlx::Error::Decode(e.into()))?;
+                Ok(Article {
+                    id: r.try_get(0)?,
+                    slug: r.try_get(1)?,
+                    headline: r.try_get(2)?,
+                    standfirst: r.try_get(3)?,
+                    body: r.try_get(4)?,
+                    body_html: r.try_get(5)?,
+                    status: status.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?,
+                    published_at: ts(r.try_get(7)?),
+                    updated_at: r.try_get::<Option<i64>, _>(8)?.map(ts),
+                    category: CategoryRef { id: r.try_get(9)?, name: r.try_get(10)?, slug: r.try_get(11)? },
+                    modified_at: ts(r.try_get(12)?),
+                    correction: r.try_get(13)?,
+                    corrected_at: r.try_get::<Option<i64>, _>(14)?.map(ts),
+                    seo_title: r.try_get(15)?,
+                    seo_description: r.try_get(16)?,
+                    authors: authors.into_iter().map(|(id, name, slug)| AuthorRef { id, name, slug }).collect(),
+                    tags: tags.into_iter().map(|(id, name, slug)| TagRef { id, name, slug }).collect(),
+                    sources: sources.into_iter().map(|(name, url, note)| SourceCredit { name, url, note }).collect(),
+                    comment_count: 0,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// The author at `slug`, if they have a visible article (no empty author pages).
+    pub async fn author_by_slug(&self, slug: &str, now: Timestamp) -> Result<Option<AuthorRef>, StoreError> {
+        let row = sqlx::query(concat!(
+            "SELECT au.id, au.name, au.slug FROM authors au WHERE au.slug = ?2 AND EXISTS \
+             (SELECT 1 FROM article_authors aa JOIN articles a ON a.id = aa.article_id \
+              WHERE aa.author_id = au.id AND",
+            visible!(),
+            ")"
+        ))
+        .bind(now.as_second())
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(match row {
+            Some(r) => Some(AuthorRef { id: r.try_get(0)?, name: r.try_get(1)?, slug: r.try_get(2)? }),
+            None => None,
+        })
+    }
+
+    /// One page of an author's visible articles, newest first.
+    pub async fn published_by_author(
+        &self,
+        author_id: i64,
+        now: Timestamp,
+        number: u32,
+        per_page: u32,
+    ) -> Result<Page<ArticleSummary>, StoreError> {
+        let total: i64 = sqlx::query_scalar(concat!(
+            "SELECT COUNT(*) FROM articles a JOIN article_authors aa ON aa.article_id = a.id \
+             WHERE aa.author_id = ?2 AND",
+            visible!()
+        ))
+        .bind(now.as_second())
+        .bind(author_id)
+        .fetch_one(&self.pool)
+        .await?;
+        let (limit, offset) = page_bounds(number, per_page);
+        let rows = sqlx::query(concat!(
+            summary_select!(),
+            "JOIN article_authors aa ON aa.article_id = a.id WHERE aa.author_id = ?2 AND",
+            visible!(),
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?3 OFFSET ?4"
+        ))
+        .bind(now.as_second())
+        .bind(author_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Page {
+            items: rows.iter().map(summary_from_row).collect::<Result<_, _>>()?,
+            number: number.max(1),
+            per_page,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+}

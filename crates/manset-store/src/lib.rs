@@ -25,7 +25,7 @@ mod taxonomy;
 use sqlx::SqlitePool;
 
 pub use accounts::{Credentials, Failures};
-pub use articles::NewsroomArticle;
+pub use articles::{Listing, NewsroomArticle};
 pub use comments::{AddedComment, ModerationItem, NewComment};
 pub use error::StoreError;
 pub use newsroom::{EditableArticle, Revision};

@@ -80,7 +80,7 @@ pub fn http_date(at: Timestamp) -> String {
 /// costs a full answer instead of a 304.
 pub fn parse_http_date(text: &str) -> Option<Timestamp> {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let mut parts = text.trim().split_whitespace().skip(1);
+    let mut parts = text.split_whitespace().skip(1);
     let day: i8 = parts.next()?.parse().ok()?;
     let month_name = parts.next()?;
     let month = MONTHS.iter().position(|m| *m == month_name)? as i8 + 1;

@@ -15,6 +15,7 @@ pub mod auth;
 mod config;
 mod cookies;
 mod error;
+mod feeds;
 mod http_cache;
 mod i18n;
 mod origin;

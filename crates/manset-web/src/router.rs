@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 
 use crate::error::{WebError, error_pages};
-use crate::pages::{article, assets, category, comment, home, tag};
+use crate::pages::{article, assets, author, category, comment, feed, home, tag};
 use crate::{AppState, http_cache};
 
 /// The site's router, ready to serve.
@@ -22,6 +22,16 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(home::show))
         .route("/haber/{slug}", get(article::show))
         .route("/haber/{slug}/yorum", post(comment::create))
+        .route("/haber/{slug}/yorumlar/rss", get(feed::comments_rss))
+        .route("/rss", get(feed::site_rss))
+        .route("/atom", get(feed::site_atom))
+        .route("/kategori/{slug}/rss", get(feed::category_rss))
+        .route("/kategori/{slug}/atom", get(feed::category_atom))
+        .route("/etiket/{slug}/rss", get(feed::tag_rss))
+        .route("/etiket/{slug}/atom", get(feed::tag_atom))
+        .route("/yazar/{slug}", get(author::show))
+        .route("/yazar/{slug}/rss", get(feed::author_rss))
+        .route("/yazar/{slug}/atom", get(feed::author_atom))
         .route("/kategori/{slug}", get(category::show))
         .route("/etiket/{slug}", get(tag::show))
         .route("/static/{*name}", get(assets::show))

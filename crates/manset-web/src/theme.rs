@@ -31,6 +31,7 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/article.html",
     "templates/category.html",
     "templates/tag.html",
+    "templates/author.html",
     "templates/not_found.html",
     "templates/error.html",
     "templates/partials/card.html",

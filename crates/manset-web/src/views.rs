@@ -45,6 +45,27 @@ pub struct Chrome {
     pub active: Option<String>,
     /// The year, for the footer.
     pub year: i16,
+    /// Feeds of this page, for `<link rel="alternate">`.
+    pub feeds: Vec<FeedLink>,
+}
+
+/// A feed a page offers.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub href: String,
+    /// `application/rss+xml` or `application/atom+xml`.
+    pub kind: &'static str,
+}
+
+impl FeedLink {
+    /// The RSS and Atom feeds under `base` (`""` for the site, `/kategori/x`).
+    pub fn pair(base: &str, title: &str) -> Vec<FeedLink> {
+        vec![
+            FeedLink { title: format!("{title} (RSS)"), href: format!("{base}/rss"), kind: "application/rss+xml" },
+            FeedLink { title: format!("{title} (Atom)"), href: format!("{base}/atom"), kind: "application/atom+xml" },
+        ]
+    }
 }
 
 /// A page: its chrome and its content, as templates see them

@@ -8,7 +8,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::http_cache;
 use crate::pages::{PageQuery, chrome, render, with_cache};
-use crate::views::{Card, ListPage, Pagination, category_path};
+use crate::views::{Card, FeedLink, ListPage, Pagination, category_path};
 
 pub async fn show(
     State(state): State<AppState>,
@@ -25,7 +25,8 @@ pub async fn show(
     }
     let url = category_path(&category.slug);
     let title = state.theme().text("category_title").replace("{name}", &category.name);
-    let chrome = chrome(&state, now, title, String::new(), Some(&url), Some(&category.slug)).await?;
+    let mut chrome = chrome(&state, now, title, String::new(), Some(&url), Some(&category.slug)).await?;
+    chrome.feeds = FeedLink::pair(&url, &format!("{} – {}", site.name, category.name));
     let view = ListPage {
         name: category.name.clone(),
         pagination: Pagination::new(&page, &url),

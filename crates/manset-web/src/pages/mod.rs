@@ -3,8 +3,10 @@
 
 pub mod article;
 pub mod assets;
+pub mod author;
 pub mod category;
 pub mod comment;
+pub mod feed;
 pub mod home;
 pub mod tag;
 
@@ -14,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::views::{Chrome, Document, Link};
+use crate::views::{Chrome, Document, FeedLink, Link};
 
 /// Builds what every page has around its content, with the menu of
 /// categories that have something to read at `now`.
@@ -34,6 +36,7 @@ pub async fn chrome(
         nav,
         active: active.map(str::to_owned),
         year: state.site().time_zone.to_datetime(now).year(),
+        feeds: FeedLink::pair("", &state.site().name),
     })
 }
 
@@ -46,6 +49,7 @@ pub fn bare_chrome(title: String) -> Chrome {
         nav: Vec::new(),
         active: None,
         year: jiff::tz::TimeZone::UTC.to_datetime(Timestamp::now()).year(),
+        feeds: Vec::new(),
     }
 }
 

@@ -8,7 +8,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::http_cache;
 use crate::pages::{PageQuery, chrome, render, with_cache};
-use crate::views::{Card, ListPage, Pagination, tag_path};
+use crate::views::{Card, FeedLink, ListPage, Pagination, tag_path};
 
 pub async fn show(
     State(state): State<AppState>,
@@ -26,7 +26,8 @@ pub async fn show(
     }
     let url = tag_path(&tag.slug);
     let title = state.theme().text("tag_title").replace("{name}", &tag.name);
-    let chrome = chrome(&state, now, title, String::new(), Some(&url), None).await?;
+    let mut chrome = chrome(&state, now, title, String::new(), Some(&url), None).await?;
+    chrome.feeds = FeedLink::pair(&url, &format!("{} – {}", site.name, tag.name));
     let view = ListPage {
         name: tag.name.clone(),
         pagination: Pagination::new(&page, &url),

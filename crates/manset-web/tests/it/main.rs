@@ -6,6 +6,7 @@ mod app;
 mod article_page;
 mod caching;
 mod comments;
+mod feeds;
 mod lists;
 mod visibility;
 mod workflow;

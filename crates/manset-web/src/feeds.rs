@@ -1,0 +1,277 @@
+//! RSS 2.0 and Atom 1.0, written by hand: the formats are small, and every
+//! byte of them is decided here (dates, GUIDs, escaping).
+//!
+//! Invariants: only visible articles (the store's `visible!()` filter); no
+//! e-mail address anywhere (RSS `<author>` requires one, so bylines go in
+//! `dc:creator`); GUIDs and Atom ids are made from the article's id, so they
+//! stay the same across edits and slug changes; RSS dates are RFC 822 with
+//! English names, Atom dates RFC 3339 with the site's offset.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use manset_core::{Article, PublicComment};
+use manset_text::dates;
+
+use crate::config::SiteConfig;
+use crate::views::{article_path, tag_path};
+
+/// What a feed is about.
+pub struct Channel<'a> {
+    /// Feed title ("Kafkas Postası – Ekonomi").
+    pub title: String,
+    /// The page the feed follows (`/kategori/ekonomi`).
+    pub page_path: String,
+    /// The feed's own path (`/kategori/ekonomi/rss`).
+    pub self_path: String,
+    pub description: String,
+    pub site: &'a SiteConfig,
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `Fri, 28 Jun 2024 12:30:00 +0300`: RFC 822 (with four-digit years, as
+/// RFC 1123 and every reader expects), English names, the site's offset.
+pub fn rfc822(at: Timestamp, tz: &TimeZone) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let offset = tz.to_offset(at);
+    let dt = offset.to_datetime(at);
+    let secs = offset.seconds();
+    let sign = if secs < 0 { '-' } else { '+' };
+    let secs = secs.unsigned_abs();
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} {sign}{:02}{:02}",
+        DAYS[dt.weekday().to_monday_zero_offset() as usize],
+        dt.day(),
+        MONTHS[(dt.month() - 1) as usize],
+        dt.year(),
+        dt.hour(),
+        dt.minute(),
+        dt.second(),
+        secs / 3600,
+        (secs % 3600) / 60
+    )
+}
+
+/// A stable, globally unique id for an article: a tag URI (RFC 4151) on the
+/// site's host and the article's id.
+pub fn article_id(site: &SiteConfig, id: i64) -> String {
+    format!("tag:{},2024:article:{id}", host(site))
+}
+
+fn comment_id(site: &SiteConfig, id: i64) -> String {
+    format!("tag:{},2024:comment:{id}", host(site))
+}
+
+fn host(site: &SiteConfig) -> &str {
+    let rest = site.base_url.split("://").nth(1).unwrap_or(&site.base_url);
+    rest.split(['/', ':']).next().unwrap_or(rest)
+}
+
+fn last_change(a: &Article) -> Timestamp {
+    [Some(a.published_at), a.updated_at, a.corrected_at].into_iter().flatten().max().unwrap_or(a.published_at)
+}
+
+/// RSS 2.0 with `atom:link rel="self"`, `content:encoded` for full text and
+/// Dublin Core for bylines and source names.
+pub fn rss(channel: &Channel<'_>, articles: &[Article], full_text: bool) -> String {
+    let site = channel.site;
+    let tz = &site.time_zone;
+    let mut out = String::with_capacity(4096 + articles.len() * 2048);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n");
+    push_el(&mut out, "title", &channel.title);
+    push_el(&mut out, "link", &site.absolute(&channel.page_path));
+    push_el(&mut out, "description", &channel.description);
+    push_el(&mut out, "language", site.lang.tag());
+    let built = articles.iter().map(last_change).max().unwrap_or(Timestamp::UNIX_EPOCH);
+    push_el(&mut out, "lastBuildDate", &rfc822(built, tz));
+    push_el(&mut out, "generator", "Manşet");
+    out.push_str(&format!(
+        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        xml_escape(&site.absolute(&channel.self_path))
+    ));
+    for a in articles {
+        out.push_str("<item>\n");
+        push_el(&mut out, "title", &a.headline);
+        push_el(&mut out, "link", &site.absolute(&article_path(&a.slug)));
+        out.push_str(&format!("<guid isPermaLink=\"false\">{}</guid>\n", xml_escape(&article_id(site, a.id))));
+        push_el(&mut out, "pubDate", &rfc822(a.published_at, tz));
+        for author in &a.authors {
+            push_el(&mut out, "dc:creator", &author.name);
+        }
+        push_el(&mut out, "category", &a.category.name);
+        for tag in &a.tags {
+            push_el(&mut out, "category", &tag.name);
+        }
+        push_el(&mut out, "description", &a.standfirst);
+        if full_text {
+            out.push_str("<content:encoded>");
+            out.push_str(&xml_escape(&a.body_html));
+            out.push_str("</content:encoded>\n");
+        }
+        for source in &a.sources {
+            push_el(&mut out, "dc:source", &source.name);
+            if let Some(url) = &source.url {
+                out.push_str(&format!("<source url=\"{}\">{}</source>\n", xml_escape(url), xml_escape(&source.name)));
+            }
+        }
+        push_el(&mut out, "comments", &format!("{}#yorumlar", site.absolute(&article_path(&a.slug))));
+        out.push_str("</item>\n");
+    }
+    out.push_str("</channel>\n</rss>\n");
+    out
+}
+
+/// Atom 1.0: ids from the article's id, `updated` from its last change.
+pub fn atom(channel: &Channel<'_>, articles: &[Article], full_text: bool) -> String {
+    let site = channel.site;
+    let tz = &site.time_zone;
+    let mut out = String::with_capacity(4096 + articles.len() * 2048);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", site.lang.tag()));
+    push_el(&mut out, "title", &channel.title);
+    push_el(&mut out, "subtitle", &channel.description);
+    push_el(&mut out, "id", &site.absolute(&channel.self_path));
+    let updated = articles.iter().map(last_change).max().unwrap_or(Timestamp::UNIX_EPOCH);
+    push_el(&mut out, "updated", &dates::rfc3339(updated, tz));
+    out.push_str(&format!(
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml_escape(&site.absolute(&channel.self_path))
+    ));
+    out.push_str(&format!(
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&site.absolute(&channel.page_path))
+    ));
+    out.push_str("<generator>Manşet</generator>\n");
+    for a in articles {
+        let url = site.absolute(&article_path(&a.slug));
+        out.push_str("<entry>\n");
+        push_el(&mut out, "title", &a.headline);
+        out.push_str(&format!("<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&url)));
+        push_el(&mut out, "id", &article_id(site, a.id));
+        push_el(&mut out, "published", &dates::rfc3339(a.published_at, tz));
+        push_el(&mut out, "updated", &dates::rfc3339(last_change(a), tz));
+        if a.authors.is_empty() {
+            out.push_str(&format!("<author><name>{}</name></author>\n", xml_escape(&site.name)));
+        }
+        for author in &a.authors {
+            out.push_str(&format!(
+                "<author><name>{}</name><uri>{}</uri></author>\n",
+                xml_escape(&author.name),
+                xml_escape(&site.absolute(&format!("/yazar/{}", author.slug)))
+            ));
+        }
+        out.push_str(&format!(
+            "<category term=\"{}\" label=\"{}\"/>\n",
+            xml_escape(&a.category.slug),
+            xml_escape(&a.category.name)
+        ));
+        for tag in &a.tags {
+            out.push_str(&format!(
+                "<category term=\"{}\" label=\"{}\" scheme=\"{}\"/>\n",
+                xml_escape(&tag.slug),
+                xml_escape(&tag.name),
+                xml_escape(&site.absolute(&tag_path("")))
+            ));
+        }
+        out.push_str(&format!("<summary type=\"text\">{}</summary>\n", xml_escape(&a.standfirst)));
+        if full_text {
+            out.push_str(&format!("<content type=\"html\">{}</content>\n", xml_escape(&a.body_html)));
+        }
+        for source in &a.sources {
+            out.push_str("<source>");
+            push_inline(&mut out, "title", &source.name);
+            if let Some(url) = &source.url {
+                out.push_str(&format!("<link href=\"{}\"/>", xml_escape(url)));
+            }
+            out.push_str("</source>\n");
+        }
+        out.push_str("</entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// RSS 2.0 of an article's approved comments, oldest first. No e-mail.
+pub fn comments_rss(channel: &Channel<'_>, article: &Article, comments: &[PublicComment]) -> String {
+    let site = channel.site;
+    let tz = &site.time_zone;
+    let url = site.absolute(&article_path(&article.slug));
+    let mut out = String::with_capacity(2048 + comments.len() * 512);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n");
+    push_el(&mut out, "title", &channel.title);
+    push_el(&mut out, "link", &url);
+    push_el(&mut out, "description", &channel.description);
+    push_el(&mut out, "language", site.lang.tag());
+    out.push_str(&format!(
+        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        xml_escape(&site.absolute(&channel.self_path))
+    ));
+    for c in comments {
+        out.push_str("<item>\n");
+        push_el(&mut out, "title", &c.name);
+        push_el(&mut out, "link", &format!("{url}#yorum-{}", c.id));
+        out.push_str(&format!("<guid isPermaLink=\"false\">{}</guid>\n", xml_escape(&comment_id(site, c.id))));
+        push_el(&mut out, "pubDate", &rfc822(c.created_at, tz));
+        push_el(&mut out, "dc:creator", &c.name);
+        push_el(&mut out, "description", &manset_text::comment::to_html(&c.body));
+        out.push_str("</item>\n");
+    }
+    out.push_str("</channel>\n</rss>\n");
+    out
+}
+
+fn push_el(out: &mut String, name: &str, text: &str) {
+    push_inline(out, name, text);
+    out.push('\n');
+}
+
+fn push_inline(out: &mut String, name: &str, text: &str) {
+    out.push('<');
+    out.push_str(name);
+    out.push('>');
+    out.push_str(&xml_escape(text));
+    out.push_str("</");
+    out.push_str(name);
+    out.push('>');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rss_dates_are_english_with_the_site_offset() {
+        let at: Timestamp = "2024-06-28T09:30:00Z".parse().unwrap();
+        let istanbul = TimeZone::get("Europe/Istanbul").unwrap();
+        assert_eq!(rfc822(at, &istanbul), "Fri, 28 Jun 2024 12:30:00 +0300");
+        assert_eq!(rfc822(at, &TimeZone::UTC), "Fri, 28 Jun 2024 09:30:00 +0000");
+    }
+
+    #[test]
+    fn xml_escaping_covers_markup_and_forbidden_characters() {
+        assert_eq!(
+            xml_escape("<a href=\"x\">O’Brien & ABD'nin</a>\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;O’Brien &amp; ABD&apos;nin&lt;/a&gt;"
+        );
+    }
+}

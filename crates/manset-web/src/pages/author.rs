@@ -1,0 +1,40 @@
+//! `/yazar/{slug}`: an author's articles, newest first, paginated. Only
+//! authors with a published article have a page: bylines, never accounts.
+
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use jiff::Timestamp;
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::http_cache;
+use crate::pages::{PageQuery, chrome, render, with_cache};
+use crate::views::{Card, FeedLink, ListPage, Pagination};
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, WebError> {
+    let now = Timestamp::now();
+    let number = query.number()?;
+    let site = state.site();
+    let author = state.store().author_by_slug(&slug, now).await?.ok_or(WebError::NotFound)?;
+    let page = state.store().published_by_author(author.id, now, number, site.per_page).await?;
+    if number > page.page_count() {
+        return Err(WebError::NotFound);
+    }
+    let url = format!("/yazar/{}", author.slug);
+    let title = state.theme().text("author_title").replace("{name}", &author.name);
+    let mut chrome = chrome(&state, now, title, String::new(), Some(&url), None).await?;
+    chrome.feeds = FeedLink::pair(&url, &format!("{} – {}", site.name, author.name));
+    let last_modified = page.items.first().map(|a| a.published_at);
+    let view = ListPage {
+        name: author.name.clone(),
+        pagination: Pagination::new(&page, &url),
+        items: Card::list(&page.items, site),
+        url,
+    };
+    let html = render(&state, "author.html", chrome, view)?;
+    Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), last_modified))
+}
