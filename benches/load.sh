@@ -9,6 +9,7 @@
 # Content: the seed article (from ../shared, or MANSET_TESTDATA) plus 20
 # filler articles in its category, as the peers in ../shared/peers are seeded.
 # Prints req/s, p50, p99 and peak RSS per target and Manşet's ratio to nginx;
+# the same for the site feed /rss;
 # then the sustained rate of accepted comments (wrk posting unique comments
 # as the page's script does), the article page with 200 approved comments,
 # and the newsroom's login, save and publish request times.
@@ -119,6 +120,18 @@ printf '%-28s %12s %10s %10s %10s\n' "nginx, same page as a file" "$N_RPS" "$N_P
 printf '%-28s %12s %10s %10s %9s\n' "manset (uncached render)" "$M_RPS" "$M_P50" "$M_P99" "${M_RSS}M"
 awk -v m="$M_RPS" -v n="$N_RPS" 'BEGIN{printf "ratio manset / nginx-static: %.3f  (target >= 0.5 with a page cache)\n", m/n}'
 awk -v m="$M_RPS" 'BEGIN{printf "ratio manset / WordPress (84 req/s, ../shared/PRODUCT.md, not this run): %.0fx  (target >= 100x)\n", m/84}'
+
+# The site feed: /rss against nginx serving the same bytes as a file.
+curl -sf "http://127.0.0.1:$MANSET_PORT/rss" > "$WORK/www/rss.xml"
+RSS_BYTES=$(wc -c < "$WORK/www/rss.xml")
+read -r NR_RPS NR_P50 NR_P99 < <(measure nginx-rss "http://127.0.0.1:$NGINX_PORT/rss.xml")
+read -r MR_RPS MR_P50 MR_P99 < <(measure manset-rss "http://127.0.0.1:$MANSET_PORT/rss")
+echo
+echo "Site feed /rss (RSS 2.0, $(grep -c '<item>' "$WORK/www/rss.xml") items, full text), ${RSS_BYTES} bytes, same wrk settings"
+printf '%-28s %12s %10s %10s\n' target "req/s" p50 p99
+printf '%-28s %12s %10s %10s\n' "nginx, same feed as a file" "$NR_RPS" "$NR_P50" "$NR_P99"
+printf '%-28s %12s %10s %10s\n' "manset /rss" "$MR_RPS" "$MR_P50" "$MR_P99"
+awk -v m="$MR_RPS" -v n="$NR_RPS" 'BEGIN{printf "ratio manset-rss / nginx-static: %.3f\n", m/n}'
 
 # Comments: unique comments posted as the page's script posts them (JSON answer, 201).
 TOKEN=$(curl -sf "$URL_MANSET" | grep -o 'name="token" value="[^"]*"' | sed 's/.*value="//; s/"$//')

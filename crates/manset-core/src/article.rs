@@ -7,6 +7,7 @@ use std::str::FromStr;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::image::{InvalidImage, LeadImage};
 use crate::source::{InvalidSource, SourceCredit};
 
 /// Longest headline we accept, in characters. Longer text is a body, not a title.
@@ -102,6 +103,9 @@ pub struct ArticleInput {
     /// A dated correction note shown on the article.
     #[serde(default)]
     pub correction: Option<String>,
+    /// The lead image, above the body and on social cards.
+    #[serde(default)]
+    pub image: Option<LeadImage>,
 }
 
 /// Why an article input was refused; the message tells the writer what to fix.
@@ -121,6 +125,8 @@ pub enum InvalidArticle {
     UpdatedBeforePublished,
     #[error("source credit {index}: {source}")]
     Source { index: usize, source: InvalidSource },
+    #[error("lead image: {0}")]
+    Image(#[from] InvalidImage),
 }
 
 impl ArticleInput {
@@ -181,6 +187,10 @@ impl ArticleInput {
             .enumerate()
             .map(|(i, s)| s.normalized().map_err(|source| InvalidArticle::Source { index: i + 1, source }))
             .collect::<Result<_, _>>()?;
+        self.image = match self.image.take() {
+            Some(image) => image.normalized()?,
+            None => None,
+        };
         Ok(self)
     }
 }
@@ -255,6 +265,7 @@ pub struct Article {
     pub corrected_at: Option<Timestamp>,
     pub seo_title: Option<String>,
     pub seo_description: Option<String>,
+    pub image: Option<LeadImage>,
     /// When the article or what its page shows (its public comments) last changed.
     pub modified_at: Timestamp,
 }
@@ -317,6 +328,7 @@ mod tests {
             seo_title: None,
             seo_description: None,
             correction: None,
+            image: None,
         }
     }
 

@@ -6,6 +6,7 @@
 
 pub mod article;
 pub mod comment;
+pub mod image;
 pub mod settings;
 pub mod source;
 pub mod user;
@@ -15,5 +16,6 @@ pub use article::{
     Article, ArticleInput, ArticleSummary, AuthorRef, CategoryRef, InvalidArticle, Page, Status, TagRef,
 };
 pub use comment::{CommentForm, CommentStatus, PublicComment};
+pub use image::{InvalidImage, LeadImage};
 pub use source::{InvalidSource, SourceCredit};
 pub use user::{Action, Role, User};

@@ -14,7 +14,7 @@
 //! ```
 
 use jiff::Timestamp;
-use manset_core::{ArticleInput, SourceCredit, Status};
+use manset_core::{ArticleInput, LeadImage, SourceCredit, Status};
 use serde::Deserialize;
 
 /// Why a content file was refused. Messages name the field and the fix.
@@ -58,6 +58,17 @@ struct FrontMatter {
     draft: bool,
     #[serde(default)]
     source: Option<Sources>,
+    #[serde(default)]
+    image: Option<Image>,
+}
+
+/// `image = "https://…"`, or `[image]` with `url`, `alt`, `caption`,
+/// `credit`, `width`, `height`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Image {
+    Url(String),
+    Full(LeadImage),
 }
 
 /// One name, or a list of names.
@@ -171,6 +182,12 @@ pub fn parse_content_file(text: &str, now: Timestamp) -> Result<ArticleInput, Co
         seo_title: None,
         seo_description: None,
         correction: None,
+        image: fm.image.map(|image| match image {
+            Image::Url(url) => {
+                LeadImage { url, alt: String::new(), caption: None, credit: None, width: None, height: None }
+            }
+            Image::Full(image) => image,
+        }),
     })
 }
 
@@ -223,6 +240,17 @@ mod tests {
         assert_eq!(a.status, Status::Published);
         assert_eq!(a.sources.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Turan", "APA"]);
         assert_eq!(a.body, "Gövde\r\n");
+    }
+
+    #[test]
+    fn an_image_is_a_link_or_a_table_with_its_size() {
+        let short = parse_content_file("+++\ntitle = \"T\"\ncategory = \"C\"\nimage = \"/medya/a.jpg\"\n+++\n", now());
+        assert_eq!(short.unwrap().image.unwrap().url, "/medya/a.jpg");
+        let text = "---\ntitle: T\ncategory: C\nimage:\n  url: https://foto.example/liman.jpg\n  alt: Bakü limanı\n  \
+                    credit: \"Fotoğraf: AA\"\n  width: 1600\n  height: 900\n---\n";
+        let image = parse_content_file(text, now()).unwrap().image.unwrap();
+        assert_eq!((image.alt.as_str(), image.width, image.height), ("Bakü limanı", Some(1600), Some(900)));
+        assert_eq!(image.credit.as_deref(), Some("Fotoğraf: AA"));
     }
 
     #[test]

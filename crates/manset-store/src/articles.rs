@@ -5,7 +5,7 @@
 //! stories cannot leak through a list, a related block or a direct URL.
 
 use jiff::Timestamp;
-use manset_core::{Article, ArticleSummary, AuthorRef, CategoryRef, Page, SourceCredit, TagRef};
+use manset_core::{Article, ArticleSummary, AuthorRef, CategoryRef, LeadImage, Page, SourceCredit, TagRef};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
@@ -20,13 +20,6 @@ macro_rules! summary_select {
          FROM articles a \
          JOIN categories c ON c.id = a.category_id \
          LEFT JOIN authors au ON au.id = a.author_id "
-    };
-}
-
-/// The condition for an article readers may see; binds `now` as `?1`.
-macro_rules! visible {
-    () => {
-        " a.status = 'published' AND a.published_at <= ?1 "
     };
 }
 
@@ -61,6 +54,11 @@ fn author_from_row(row: &SqliteRow, first: usize) -> Result<Option<AuthorRef>, s
     })
 }
 
+/// The lead image column: JSON written by `save_article`.
+pub(crate) fn image(json: Option<String>) -> Result<Option<LeadImage>, sqlx::Error> {
+    json.map(|j| serde_json::from_str(&j).map_err(|e| sqlx::Error::Decode(e.into()))).transpose()
+}
+
 fn page_bounds(number: u32, per_page: u32) -> (i64, i64) {
     let per = i64::from(per_page.max(1));
     (per, i64::from(number.max(1) - 1) * per)
@@ -78,7 +76,7 @@ impl Store {
                     (SELECT json_group_array(json_array(x.id, x.name, x.slug)) FROM \
                        (SELECT au2.id, au2.name, au2.slug FROM article_authors aa \
                         JOIN authors au2 ON au2.id = aa.author_id WHERE aa.article_id = a.id ORDER BY aa.position) x), \
-                    a.modified_at \
+                    a.modified_at, a.image \
              FROM articles a \
              JOIN categories c ON c.id = a.category_id \
              LEFT JOIN authors au ON au.id = a.author_id \
@@ -115,6 +113,7 @@ impl Store {
             seo_title: row.try_get(18)?,
             seo_description: row.try_get(19)?,
             modified_at: ts(row.try_get(21)?),
+            image: image(row.try_get(22)?)?,
             tags: Vec::new(),
             sources: Vec::new(),
         };
@@ -382,7 +381,8 @@ impl Store {
                        (SELECT t.id, t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
                         WHERE at.article_id = a.id ORDER BY at.position) y), \
                     (SELECT json_group_array(json_array(z.name, z.url, z.note)) FROM \
-                       (SELECT name, url, note FROM article_sources WHERE article_id = a.id ORDER BY position) z) \
+                       (SELECT name, url, note FROM article_sources WHERE article_id = a.id ORDER BY position) z), \
+                    a.image \
              FROM articles a JOIN categories c ON c.id = a.category_id \
              WHERE",
             visible!(),
@@ -430,6 +430,7 @@ impl Store {
                     tags: tags.into_iter().map(|(id, name, slug)| TagRef { id, name, slug }).collect(),
                     sources: sources.into_iter().map(|(name, url, note)| SourceCredit { name, url, note }).collect(),
                     comment_count: 0,
+                    image: image(r.try_get(20)?)?,
                 })
             })
             .collect::<Result<_, sqlx::Error>>()

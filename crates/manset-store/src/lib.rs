@@ -11,6 +11,15 @@
 //! - a write either happens whole or not at all (one transaction each);
 //! - times are stored as UTC seconds and converted only at the edges.
 
+/// The one condition under which readers see an article (alias `a`): it is
+/// published and its publish time (`?1`, now) has come. Every reader-facing
+/// query uses it.
+macro_rules! visible {
+    () => {
+        " a.status = 'published' AND a.published_at <= ?1 "
+    };
+}
+
 mod accounts;
 mod articles;
 mod comments;
@@ -20,6 +29,7 @@ mod newsroom;
 mod open;
 mod save;
 mod settings;
+mod sitemap;
 mod taxonomy;
 
 use sqlx::SqlitePool;
@@ -31,6 +41,7 @@ pub use error::StoreError;
 pub use newsroom::{EditableArticle, Revision};
 pub use open::DB_FILE;
 pub use save::{SaveOutcome, Target};
+pub use sitemap::{NewsEntry, SitemapEntry, SitemapKind};
 
 /// The database of one Manşet site. Cheap to clone: clones share one pool.
 #[derive(Clone, Debug)]

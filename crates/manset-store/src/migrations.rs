@@ -15,6 +15,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (3, "accounts", include_str!("../migrations/sqlite/0003_accounts.sql")),
     (4, "newsroom", include_str!("../migrations/sqlite/0004_newsroom.sql")),
     (5, "bylines", include_str!("../migrations/sqlite/0005_bylines.sql")),
+    (6, "lead image", include_str!("../migrations/sqlite/0006_lead_image.sql")),
 ];
 
 /// The migrator for the SQLite backend.

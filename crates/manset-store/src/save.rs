@@ -194,6 +194,9 @@ impl Store {
                 .await?
             }
         };
+        let image =
+            input.image.as_ref().map(serde_json::to_string).transpose().map_err(|e| sqlx::Error::Encode(e.into()))?;
+        sqlx::query("UPDATE articles SET image = ?1 WHERE id = ?2").bind(image).bind(id).execute(&mut *tx).await?;
         // The new slug is no longer an old one.
         sqlx::query("DELETE FROM redirects WHERE old_slug = ?1").bind(&slug).execute(&mut *tx).await?;
 

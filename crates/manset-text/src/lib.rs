@@ -10,6 +10,7 @@ pub mod diff;
 pub mod lang;
 pub mod markdown;
 pub mod reading;
+pub mod shorten;
 pub mod slug;
 
 pub use lang::Lang;

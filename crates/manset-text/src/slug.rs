@@ -27,7 +27,13 @@ pub fn slugify(title: &str) -> String {
         let mut ascii = [0u8; 4];
         // `deunicode_char` folds one character to ASCII: `ş` → "s", `İ` → "I",
         // `ж` → "zh"; unknown characters give `None` and act as separators.
-        let folded = if c.is_ascii() { c.encode_utf8(&mut ascii) } else { deunicode::deunicode_char(c).unwrap_or(" ") };
+        let folded = match c {
+            c if c.is_ascii() => c.encode_utf8(&mut ascii),
+            // Azerbaijani schwa: Əliyev is Aliyev in every Latin-script press
+            // (deunicode gives `@`, which would split the word).
+            'Ə' | 'ə' => "a",
+            c => deunicode::deunicode_char(c).unwrap_or(" "),
+        };
         for b in folded.bytes() {
             if b.is_ascii_alphanumeric() {
                 if pending_dash && !out.is_empty() {
@@ -78,6 +84,12 @@ pub fn is_valid(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn azerbaijani_schwa_folds_to_a() {
+        assert_eq!(super::slugify("Aynur Əliyeva"), "aynur-aliyeva");
+        assert_eq!(super::slugify("Heydər Əliyev"), "heydar-aliyev");
+    }
+
     use super::*;
 
     #[test]

@@ -17,9 +17,14 @@ pub struct SiteConfig {
     pub base_url: String,
     /// Articles per page on category and tag pages.
     pub per_page: u32,
+    /// Addresses per child sitemap: the protocol's maximum, smaller in tests.
+    pub sitemap_urls: u32,
 }
 
 impl SiteConfig {
+    /// The sitemap protocol's limit of addresses in one file.
+    pub const MAX_SITEMAP_URLS: u32 = 50_000;
+
     /// The absolute URL of a site path (`/haber/x` → `https://…/haber/x`).
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)

@@ -13,7 +13,7 @@ use manset_core::{Article, PublicComment};
 use manset_text::dates;
 
 use crate::config::SiteConfig;
-use crate::views::{article_path, tag_path};
+use crate::views::{article_path, author_path, tag_path};
 
 /// What a feed is about.
 pub struct Channel<'a> {
@@ -176,7 +176,7 @@ pub fn atom(channel: &Channel<'_>, articles: &[Article], full_text: bool) -> Str
             out.push_str(&format!(
                 "<author><name>{}</name><uri>{}</uri></author>\n",
                 xml_escape(&author.name),
-                xml_escape(&site.absolute(&format!("/yazar/{}", author.slug)))
+                xml_escape(&site.absolute(&author_path(&author.slug)))
             ));
         }
         out.push_str(&format!(

@@ -22,7 +22,9 @@ mod origin;
 mod pages;
 mod rate_limit;
 mod router;
+mod seo;
 mod signing;
+mod sitemaps;
 mod theme;
 mod views;
 

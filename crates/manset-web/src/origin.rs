@@ -44,6 +44,7 @@ mod tests {
             time_zone: jiff::tz::TimeZone::UTC,
             base_url: "https://haber.example".into(),
             per_page: 10,
+            sitemap_urls: crate::SiteConfig::MAX_SITEMAP_URLS,
         }
     }
 

@@ -2,7 +2,8 @@
 //!
 //! URLs are Turkish words and stable: `/haber/{slug}` (article),
 //! `/kategori/{slug}`, `/etiket/{slug}`, `?sayfa=N` for later pages,
-//! `POST /haber/{slug}/yorum` for comments.
+//! `POST /haber/{slug}/yorum` for comments; feeds at `…/rss` and `…/atom`;
+//! `/sitemap.xml`, `/sitemap-news.xml`, `/robots.txt` for crawlers.
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -13,7 +14,7 @@ use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 
 use crate::error::{WebError, error_pages};
-use crate::pages::{article, assets, author, category, comment, feed, home, tag};
+use crate::pages::{article, assets, author, category, comment, feed, home, sitemap, tag};
 use crate::{AppState, http_cache};
 
 /// The site's router, ready to serve.
@@ -35,6 +36,10 @@ pub fn router(state: AppState) -> Router {
         .route("/kategori/{slug}", get(category::show))
         .route("/etiket/{slug}", get(tag::show))
         .route("/static/{*name}", get(assets::show))
+        .route("/robots.txt", get(sitemap::robots))
+        .route("/sitemap.xml", get(sitemap::index))
+        .route("/sitemap-news.xml", get(sitemap::news))
+        .route("/sitemap-{file}", get(sitemap::child))
         .merge(crate::admin::routes())
         .fallback(|| async { WebError::NotFound })
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })

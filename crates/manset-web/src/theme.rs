@@ -52,6 +52,9 @@ const TEMPLATES: &[(&str, &str)] = embedded![
 const STATIC: &[(&str, &str)] =
     embedded!["static/style.css", "static/admin.css", "static/favicon.svg", "static/comments.js", "static/editor.js"];
 
+/// The default theme's binary static files.
+const BINARY: &[(&str, &[u8])] = &[("logo.png", include_bytes!("../../../themes/default/static/logo.png"))];
+
 /// Why a theme could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
@@ -76,6 +79,7 @@ pub struct Asset {
 pub struct Theme {
     env: Environment<'static>,
     assets: HashMap<String, Asset>,
+    asset_urls: HashMap<String, String>,
     strings: BTreeMap<String, String>,
 }
 
@@ -106,6 +110,7 @@ impl Theme {
             TEMPLATES.iter().map(|(path, text)| (strip_dir(path, "templates/"), (*text).to_owned())).collect();
         let mut statics: BTreeMap<String, Vec<u8>> =
             STATIC.iter().map(|(path, text)| (strip_dir(path, "static/"), text.as_bytes().to_vec())).collect();
+        statics.extend(BINARY.iter().map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec())));
         if let Some(dir) = override_dir {
             read_tree(&dir.join("templates"), &dir.join("templates"), &mut |name, bytes| {
                 templates.insert(name, String::from_utf8_lossy(&bytes).into_owned());
@@ -129,14 +134,15 @@ impl Theme {
         let strings = i18n::strings(site.lang)?;
         env.add_global("t", Value::from(Serde(&strings)));
         env.add_global("site", Value::from(Serde(SiteGlobals { name: &site.name, lang: site.lang.tag() })));
-        env.add_global("assets", Value::from(Serde(asset_urls)));
+        env.add_global("assets", Value::from(Serde(&asset_urls)));
+        let asset_urls = asset_urls.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         env.add_filter("fill", fill);
 
         for (name, source) in templates {
             env.add_template_owned(name.clone(), source)
                 .map_err(|source| ThemeError::Template { name: name.clone(), source })?;
         }
-        Ok(Theme { env, assets, strings })
+        Ok(Theme { env, assets, asset_urls, strings })
     }
 
     /// Renders template `name` with `context`.
@@ -151,9 +157,26 @@ impl Theme {
         self.strings.get(key).map_or(key, String::as_str)
     }
 
+    /// The versioned URL path of static file `name` (`/static/logo.png?v=…`).
+    pub fn asset_url(&self, name: &str) -> Option<&str> {
+        self.asset_urls.get(name).map(String::as_str)
+    }
+
     /// The static file `name`, if the theme has it.
     pub fn asset(&self, name: &str) -> Option<&Asset> {
         self.assets.get(name)
+    }
+}
+
+impl Asset {
+    /// Width and height of a PNG, read from its header; `None` for anything else.
+    pub fn png_size(&self) -> Option<(u32, u32)> {
+        let b = &self.bytes;
+        if b.len() < 24 || &b[..8] != b"\x89PNG\r\n\x1a\n" || &b[12..16] != b"IHDR" {
+            return None;
+        }
+        let be = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+        Some((be(16), be(20)))
     }
 }
 
@@ -268,6 +291,7 @@ mod tests {
             time_zone: jiff::tz::TimeZone::UTC,
             base_url: "http://localhost".into(),
             per_page: 10,
+            sitemap_urls: crate::SiteConfig::MAX_SITEMAP_URLS,
         }
     }
 

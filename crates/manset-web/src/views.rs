@@ -8,11 +8,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::Timestamp;
-use manset_core::{Article, ArticleSummary, CategoryRef, Page, PublicComment, SourceCredit, TagRef};
+use manset_core::{Article, ArticleSummary, AuthorRef, CategoryRef, Page, PublicComment, SourceCredit, TagRef};
 use manset_text::{dates, reading};
 use serde::Serialize;
 
 use crate::config::SiteConfig;
+use crate::seo::Social;
 
 /// The URL of an article.
 pub fn article_path(slug: &str) -> String {
@@ -27,6 +28,11 @@ pub fn category_path(slug: &str) -> String {
 /// The URL of a tag page.
 pub fn tag_path(slug: &str) -> String {
     format!("/etiket/{slug}")
+}
+
+/// The URL of an author page.
+pub fn author_path(slug: &str) -> String {
+    format!("/yazar/{slug}")
 }
 
 /// What every page has besides its content: its title, description,
@@ -47,6 +53,10 @@ pub struct Chrome {
     pub year: i16,
     /// Feeds of this page, for `<link rel="alternate">`.
     pub feeds: Vec<FeedLink>,
+    /// Open Graph and Twitter card tags (none on error pages).
+    pub social: Option<Social>,
+    /// JSON-LD blocks, already made safe for a `<script>` by `seo::script_json`.
+    pub json_ld: Vec<String>,
 }
 
 /// A feed a page offers.
@@ -91,6 +101,10 @@ impl Link {
 
     pub fn tag(t: &TagRef) -> Link {
         Link { name: t.name.clone(), url: tag_path(&t.slug), slug: t.slug.clone() }
+    }
+
+    pub fn author(a: &AuthorRef) -> Link {
+        Link { name: a.name.clone(), url: author_path(&a.slug), slug: a.slug.clone() }
     }
 }
 
@@ -163,6 +177,30 @@ impl From<&SourceCredit> for SourceView {
     }
 }
 
+/// The lead image as the article page shows it.
+#[derive(Debug, Serialize)]
+pub struct ImageView {
+    pub url: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+impl From<&manset_core::LeadImage> for ImageView {
+    fn from(i: &manset_core::LeadImage) -> ImageView {
+        ImageView {
+            url: i.url.clone(),
+            alt: i.alt.clone(),
+            caption: i.caption.clone(),
+            credit: i.credit.clone(),
+            width: i.width,
+            height: i.height,
+        }
+    }
+}
+
 /// Share links: plain links, no scripts, no trackers.
 #[derive(Debug, Serialize)]
 pub struct ShareLinks {
@@ -208,8 +246,10 @@ pub struct ArticlePage {
     pub standfirst: String,
     pub body_html: String,
     pub category: Link,
-    /// The byline's names, in order.
-    pub authors: Vec<String>,
+    /// The byline, in order, linked to the author pages.
+    pub authors: Vec<Link>,
+    /// The lead image above the body.
+    pub image: Option<ImageView>,
     pub published: DateView,
     pub updated: Option<DateView>,
     pub reading_minutes: u32,
@@ -248,7 +288,8 @@ impl ArticlePage {
             standfirst: article.standfirst.clone(),
             body_html: article.body_html.clone(),
             category: Link::category(&article.category),
-            authors: article.authors.iter().map(|a| a.name.clone()).collect(),
+            authors: article.authors.iter().map(Link::author).collect(),
+            image: article.image.as_ref().map(ImageView::from),
             published: DateView::new(article.published_at, site),
             // An "update" in the same minute as publication is not news.
             updated: article

@@ -24,22 +24,27 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
         tracing::info!(articles = report.saved().count(), "loaded the demo content");
     }
 
-    let base_url = args.base_url.unwrap_or_else(|| format!("http://{}", args.listen));
+    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| {
+        format!("cannot listen on {}: is another program using it? choose another with --listen", args.listen)
+    })?;
+    let addr = listener.local_addr()?;
+    // Without --base-url, links point where we listen: the real port (also
+    // for `:0`), and `localhost` for "every address".
+    let base_url = args.base_url.unwrap_or_else(|| {
+        if addr.ip().is_unspecified() { format!("http://localhost:{}", addr.port()) } else { format!("http://{addr}") }
+    });
     let site = SiteConfig {
         name: args.site_name,
         lang: args.lang,
         time_zone,
         base_url: base_url.trim_end_matches('/').to_owned(),
         per_page: args.per_page,
+        sitemap_urls: SiteConfig::MAX_SITEMAP_URLS,
     };
     let theme = Theme::load(args.theme.as_deref(), &site).context("loading the theme")?;
     let state = AppState::new(store.clone(), site, theme).await.context("preparing the site")?;
     let app = manset_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
 
-    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| {
-        format!("cannot listen on {}: is another program using it? choose another with --listen", args.listen)
-    })?;
-    let addr = listener.local_addr()?;
     tracing::info!("Manşet is serving http://{addr} from {}", data.display());
     println!("Manşet: http://{addr}");
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("serving")?;

@@ -25,6 +25,7 @@ fn input(headline: &str) -> ArticleInput {
         seo_title: None,
         seo_description: None,
         correction: None,
+        image: None,
     }
 }
 

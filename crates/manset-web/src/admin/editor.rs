@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use manset_core::workflow::{Move, allowed};
-use manset_core::{Action, ArticleInput, InvalidArticle, SourceCredit, Status};
+use manset_core::{Action, ArticleInput, InvalidArticle, LeadImage, SourceCredit, Status};
 use manset_store::{EditableArticle, StoreError, Target};
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +39,12 @@ pub struct EditorForm {
     seo_description: Option<String>,
     publish_at: Option<String>,
     correction: Option<String>,
+    image_url: Option<String>,
+    image_alt: Option<String>,
+    image_caption: Option<String>,
+    image_credit: Option<String>,
+    image_width: Option<String>,
+    image_height: Option<String>,
     source_name_1: Option<String>,
     source_url_1: Option<String>,
     source_note_1: Option<String>,
@@ -74,7 +80,19 @@ struct Values {
     seo_description: String,
     publish_at: String,
     correction: String,
+    image: ImageValues,
     sources: Vec<SourceRow>,
+}
+
+/// The lead image fields, as typed.
+#[derive(Debug, Clone, Default, Serialize)]
+struct ImageValues {
+    url: String,
+    alt: String,
+    caption: String,
+    credit: String,
+    width: String,
+    height: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -138,6 +156,18 @@ fn values_of(input: &ArticleInput, state: &AppState) -> Values {
             local.minute()
         ),
         correction: input.correction.clone().unwrap_or_default(),
+        image: input
+            .image
+            .as_ref()
+            .map(|i| ImageValues {
+                url: i.url.clone(),
+                alt: i.alt.clone(),
+                caption: i.caption.clone().unwrap_or_default(),
+                credit: i.credit.clone().unwrap_or_default(),
+                width: i.width.map(|w| w.to_string()).unwrap_or_default(),
+                height: i.height.map(|h| h.to_string()).unwrap_or_default(),
+            })
+            .unwrap_or_default(),
         sources,
     }
 }
@@ -161,6 +191,14 @@ fn values_from_form(form: &EditorForm) -> Values {
         seo_description: get(&form.seo_description),
         publish_at: get(&form.publish_at),
         correction: get(&form.correction),
+        image: ImageValues {
+            url: get(&form.image_url),
+            alt: get(&form.image_alt),
+            caption: get(&form.image_caption),
+            credit: get(&form.image_credit),
+            width: get(&form.image_width),
+            height: get(&form.image_height),
+        },
         sources: rows
             .iter()
             .enumerate()
@@ -184,6 +222,23 @@ fn input_of(
         state.site().time_zone.to_timestamp(civil).map_err(|_| "editor_error_publish_at")?
     };
     let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+    let side = |s: &str| match s.trim() {
+        "" => Ok(None),
+        n => n.parse::<u32>().map(Some).map_err(|_| "editor_error_image"),
+    };
+    let i = &values.image;
+    let image = (!i.url.trim().is_empty())
+        .then(|| -> Result<LeadImage, &'static str> {
+            Ok(LeadImage {
+                url: i.url.clone(),
+                alt: i.alt.clone(),
+                caption: opt(&i.caption),
+                credit: opt(&i.credit),
+                width: side(&i.width)?,
+                height: side(&i.height)?,
+            })
+        })
+        .transpose()?;
     Ok(ArticleInput {
         headline: values.headline.clone(),
         standfirst: values.standfirst.clone(),
@@ -204,6 +259,7 @@ fn input_of(
         seo_title: opt(&values.seo_title),
         seo_description: opt(&values.seo_description),
         correction: opt(&values.correction),
+        image,
     })
 }
 
@@ -217,6 +273,7 @@ fn problem_key(e: &StoreError) -> Option<&'static str> {
         StoreError::Invalid(InvalidArticle::BadSlug(_)) => "editor_error_slug",
         StoreError::Invalid(InvalidArticle::UpdatedBeforePublished) => "editor_error_publish_at",
         StoreError::Invalid(InvalidArticle::Source { .. }) => "editor_error_source",
+        StoreError::Invalid(InvalidArticle::Image(_)) => "editor_error_image",
         StoreError::Unsluggable(_) => "editor_error_unsluggable",
         _ => return None,
     })

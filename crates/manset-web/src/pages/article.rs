@@ -12,6 +12,7 @@ use crate::cookies;
 use crate::error::WebError;
 use crate::http_cache;
 use crate::pages::{chrome, render, with_cache};
+use crate::seo::{self, Social};
 use crate::views::{ArticlePage, CommentFormView, CommentView, FormValues, Notice, article_path};
 
 /// Related articles under the body.
@@ -116,6 +117,12 @@ async fn render_page(
     let page = ArticlePage::new(article, &related, threads, form_view, state.site());
     let title = article.seo_title.clone().unwrap_or_else(|| article.headline.clone());
     let description = article.seo_description.clone().unwrap_or_else(|| article.standfirst.clone());
-    let chrome = chrome(state, now, title, description, Some(&page.url), Some(&article.category.slug)).await?;
+    let mut chrome = chrome(state, now, title, description, Some(&page.url), Some(&article.category.slug)).await?;
+    let (theme, site) = (state.theme(), state.site());
+    chrome.social = Some(Social::article(article, &chrome.title, theme, site));
+    chrome.json_ld = vec![
+        seo::script_json(&seo::news_article(article, theme, site)),
+        seo::script_json(&seo::article_breadcrumbs(article, theme.text("home"), site)),
+    ];
     Ok((render(state, "article.html", chrome, page)?, last_modified))
 }

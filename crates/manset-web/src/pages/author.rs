@@ -9,7 +9,8 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::http_cache;
 use crate::pages::{PageQuery, chrome, render, with_cache};
-use crate::views::{Card, FeedLink, ListPage, Pagination};
+use crate::seo::Social;
+use crate::views::{Card, FeedLink, ListPage, Pagination, author_path};
 
 pub async fn show(
     State(state): State<AppState>,
@@ -24,10 +25,14 @@ pub async fn show(
     if number > page.page_count() {
         return Err(WebError::NotFound);
     }
-    let url = format!("/yazar/{}", author.slug);
+    let url = author_path(&author.slug);
     let title = state.theme().text("author_title").replace("{name}", &author.name);
-    let mut chrome = chrome(&state, now, title, String::new(), Some(&url), None).await?;
+    let description =
+        state.theme().text("author_description").replace("{name}", &author.name).replace("{site}", &site.name);
+    let canonical = if number > 1 { format!("{url}?sayfa={number}") } else { url.clone() };
+    let mut chrome = chrome(&state, now, title, description, Some(&canonical), None).await?;
     chrome.feeds = FeedLink::pair(&url, &format!("{} – {}", site.name, author.name));
+    chrome.social = Some(Social::profile(&author.name, state.theme(), site));
     let last_modified = page.items.first().map(|a| a.published_at);
     let view = ListPage {
         name: author.name.clone(),

@@ -6,9 +6,9 @@ use jiff::Timestamp;
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::http_cache;
 use crate::pages::{PageQuery, chrome, render, with_cache};
 use crate::views::{Card, FeedLink, ListPage, Pagination, category_path};
+use crate::{http_cache, seo};
 
 pub async fn show(
     State(state): State<AppState>,
@@ -25,8 +25,13 @@ pub async fn show(
     }
     let url = category_path(&category.slug);
     let title = state.theme().text("category_title").replace("{name}", &category.name);
-    let mut chrome = chrome(&state, now, title, String::new(), Some(&url), Some(&category.slug)).await?;
+    let description =
+        state.theme().text("category_description").replace("{name}", &category.name).replace("{site}", &site.name);
+    let canonical = if number > 1 { format!("{url}?sayfa={number}") } else { url.clone() };
+    let mut chrome = chrome(&state, now, title, description, Some(&canonical), Some(&category.slug)).await?;
     chrome.feeds = FeedLink::pair(&url, &format!("{} – {}", site.name, category.name));
+    let crumbs = seo::breadcrumbs(state.theme().text("home"), &[(&category.name, url.clone())], site);
+    chrome.json_ld.push(seo::script_json(&crumbs));
     let view = ListPage {
         name: category.name.clone(),
         pagination: Pagination::new(&page, &url),

@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::feeds::{self, Channel};
 use crate::http_cache;
-use crate::views::{article_path, category_path, tag_path};
+use crate::views::{article_path, author_path, category_path, tag_path};
 
 /// Items per feed.
 const ITEMS: u32 = 30;
@@ -111,7 +111,7 @@ pub async fn tag_atom(State(state): State<AppState>, Path(slug): Path<String>) -
 async fn author(state: AppState, slug: String, format: Format) -> Result<Response, WebError> {
     let a = state.store().author_by_slug(&slug, Timestamp::now()).await?.ok_or(WebError::NotFound)?;
     let title = format!("{} – {}", state.site().name, a.name);
-    listing_feed(&state, Listing::Author(a.id), format, title, format!("/yazar/{}", a.slug)).await
+    listing_feed(&state, Listing::Author(a.id), format, title, author_path(&a.slug)).await
 }
 
 pub async fn author_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, WebError> {

@@ -6,9 +6,9 @@ use jiff::Timestamp;
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::http_cache;
 use crate::pages::{chrome, render, with_cache};
 use crate::views::{Card, HomePage, Link, Section};
+use crate::{http_cache, seo};
 
 /// Stories right under the lead.
 const SECONDARY: usize = 2;
@@ -32,8 +32,9 @@ pub async fn show(State(state): State<AppState>) -> Result<Response, WebError> {
             .map(|(category, items)| Section { category: Link::category(category), items: Card::list(items, site) })
             .collect(),
     };
-    let description = latest.first().map(|a| a.standfirst.clone()).unwrap_or_default();
-    let chrome = chrome(&state, now, site.name.clone(), description, Some("/"), None).await?;
+    let description = state.theme().text("home_description").replace("{site}", &site.name);
+    let mut chrome = chrome(&state, now, site.name.clone(), description, Some("/"), None).await?;
+    chrome.json_ld.push(seo::script_json(&seo::website(state.theme(), site)));
     let last_modified = latest.first().map(|a| a.published_at);
     Ok(with_cache(
         render(&state, "home.html", chrome, page)?,

@@ -8,6 +8,7 @@ pub mod category;
 pub mod comment;
 pub mod feed;
 pub mod home;
+pub mod sitemap;
 pub mod tag;
 
 use axum::response::Html;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::seo::Social;
 use crate::views::{Chrome, Document, FeedLink, Link};
 
 /// Builds what every page has around its content, with the menu of
@@ -30,13 +32,15 @@ pub async fn chrome(
 ) -> Result<Chrome, WebError> {
     let nav = state.store().menu_categories(now).await?.iter().map(Link::category).collect();
     Ok(Chrome {
-        title,
         description,
         canonical: canonical_path.map(|p| state.site().absolute(p)),
         nav,
         active: active.map(str::to_owned),
         year: state.site().time_zone.to_datetime(now).year(),
         feeds: FeedLink::pair("", &state.site().name),
+        social: Some(Social::website(&title, state.theme(), state.site())),
+        json_ld: Vec::new(),
+        title,
     })
 }
 
@@ -50,6 +54,8 @@ pub fn bare_chrome(title: String) -> Chrome {
         active: None,
         year: jiff::tz::TimeZone::UTC.to_datetime(Timestamp::now()).year(),
         feeds: Vec::new(),
+        social: None,
+        json_ld: Vec::new(),
     }
 }
 

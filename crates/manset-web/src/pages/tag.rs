@@ -26,7 +26,9 @@ pub async fn show(
     }
     let url = tag_path(&tag.slug);
     let title = state.theme().text("tag_title").replace("{name}", &tag.name);
-    let mut chrome = chrome(&state, now, title, String::new(), Some(&url), None).await?;
+    let description = state.theme().text("tag_description").replace("{name}", &tag.name).replace("{site}", &site.name);
+    let canonical = if number > 1 { format!("{url}?sayfa={number}") } else { url.clone() };
+    let mut chrome = chrome(&state, now, title, description, Some(&canonical), None).await?;
     chrome.feeds = FeedLink::pair(&url, &format!("{} – {}", site.name, tag.name));
     let view = ListPage {
         name: tag.name.clone(),

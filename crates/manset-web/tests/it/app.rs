@@ -24,6 +24,7 @@ pub struct Page {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl TestApp {
@@ -46,6 +47,7 @@ impl TestApp {
             time_zone: TimeZone::get("Europe/Istanbul").expect("bundled tz"),
             base_url: "https://haber.example".into(),
             per_page: 10,
+            sitemap_urls: SiteConfig::MAX_SITEMAP_URLS,
         };
         adjust(&mut site);
         let theme = Theme::load(theme_dir, &site).expect("theme loads");
@@ -81,7 +83,16 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        Page { status, headers, body: String::from_utf8(bytes.to_vec()).expect("UTF-8 body") }
+        // Pages must be UTF-8; images and other files are kept as bytes only.
+        let is_text = headers.get("content-type").and_then(|v| v.to_str().ok()).is_none_or(|t| {
+            t.starts_with("text/") || t.contains("xml") || t.contains("json") || t.contains("javascript")
+        });
+        let body = if is_text {
+            String::from_utf8(bytes.to_vec()).expect("UTF-8 body")
+        } else {
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        Page { status, headers, body, bytes: bytes.to_vec() }
     }
 }
 

@@ -44,7 +44,11 @@ async fn seed_article_page_has_every_element_of_the_anatomy() {
     // Standfirst under it, then byline and a Turkish long date in the site's zone.
     let standfirst = page.pos(&format!("<p class=\"standfirst\">{}</p>", escaped(&seed.standfirst)));
     assert!(h1 < standfirst);
-    assert!(page.has("Yazan <strong class=\"byline__name\">Aynur Əliyeva</strong>"));
+    assert!(
+        page.has("Yazan <a class=\"byline__name\" href=\"/yazar/aynur-aliyeva\">Aynur Əliyeva</a>"),
+        "{}",
+        page.body
+    );
     assert!(page.has("<time datetime=\"2024-06-28T12:30:00+03:00\">28 Haziran 2024 Cuma 12:30</time>"));
     assert!(page.has("dk okuma"));
 
@@ -96,8 +100,10 @@ async fn seed_article_page_has_every_element_of_the_anatomy() {
     }
     assert!(page.has("<body id=\"top\">"));
     assert!(page.has("<a class=\"to-top\" href=\"#top\">Başa dön</a>"));
-    // Reading needs no JavaScript: the only script is the comment helper, deferred.
-    assert_eq!(page.count("<script"), 1);
+    // Reading needs no JavaScript: the only script is the comment helper,
+    // deferred; the rest are JSON-LD data blocks.
+    assert_eq!(page.count("<script src"), 1);
+    assert_eq!(page.count("<script"), 1 + page.count("<script type=\"application/ld+json\">"));
     assert!(page.has("<script src=\"/static/comments.js?v="));
 }
 
@@ -150,7 +156,13 @@ async fn markup_in_content_cannot_run_in_the_page() {
     assert_eq!(page.status, 200);
     // Text fields are printed as text: their markup shows, escaped, and never
     // becomes a tag.
-    assert_eq!(page.count("<script"), page.count("<script src=\"/static/comments.js"), "{}", page.body);
+    // The only scripts are ours: the comments script and the JSON-LD data
+    // blocks, in which the headline's markup is JSON-escaped.
+    let ld = page.count("<script type=\"application/ld+json\">");
+    assert_eq!(ld, 2, "NewsArticle and BreadcrumbList");
+    assert_eq!(page.count("<script"), page.count("<script src=\"/static/comments.js") + ld, "{}", page.body);
+    assert!(page.has("\\u003cscript\\u003ealert('başlık')\\u003c/script\\u003e"), "{}", page.body);
+    assert_eq!(page.count("</script>"), page.count("<script"), "no block is closed early");
     assert!(!page.has("<img src=x"), "{}", page.body);
     assert!(page.has("<p class=\"standfirst\">&lt;img src=x onerror=alert(1)&gt;</p>"));
     // The body is HTML, sanitized: the harmless parts stay, the rest is gone.

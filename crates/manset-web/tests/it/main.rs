@@ -8,6 +8,8 @@ mod caching;
 mod comments;
 mod feeds;
 mod lists;
+mod sitemaps;
+mod structured_data;
 mod visibility;
 mod workflow;
 

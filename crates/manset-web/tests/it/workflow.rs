@@ -245,7 +245,9 @@ async fn a_byline_can_name_several_people() {
     let page = site.get("/haber/ortak-haber", None).await;
     assert!(
         page.body.contains(
-            "Yazan <strong class=\"byline__name\">Ayşe Yılmaz</strong>, <strong class=\"byline__name\">Mehmet Kaya</strong> ve <strong class=\"byline__name\">Elif Demir</strong>"
+            "Yazan <a class=\"byline__name\" href=\"/yazar/ayse-yilmaz\">Ayşe Yılmaz</a>, \
+             <a class=\"byline__name\" href=\"/yazar/mehmet-kaya\">Mehmet Kaya</a> ve \
+             <a class=\"byline__name\" href=\"/yazar/elif-demir\">Elif Demir</a>"
         ),
         "{}",
         page.body
@@ -284,4 +286,40 @@ async fn drafts_save_themselves_in_the_background_and_only_drafts() {
     let refused = auto(&format!("/yonetim/haber/{id}"), form("Gizlice değişti", "save", &[])).await;
     assert_eq!(refused.status, 409);
     assert_eq!(site.app.store.editable_article(id).await.unwrap().unwrap().input.headline, "Yayında");
+}
+
+#[tokio::test]
+async fn the_editor_sets_a_lead_image_and_refuses_a_bad_one_in_turkish() {
+    let site = newsroom().await;
+    let editor = session(&site, "editor@example.com").await;
+    let image = [
+        ("image_url", "https://foto.example/liman.jpg"),
+        ("image_alt", "Limanda yük gemisi"),
+        ("image_caption", "Yeni rıhtım"),
+        ("image_credit", "Fotoğraf: AA"),
+        ("image_width", "1600"),
+        ("image_height", "900"),
+    ];
+    let id = saved_id(&post(&site, "/yonetim/haber/yeni", &editor, &form("Liman haberi", "publish", &image)).await);
+    let page = site.get("/haber/liman-haberi", None).await;
+    assert!(page.body.contains(
+        "<img src=\"https://foto.example/liman.jpg\" alt=\"Limanda yük gemisi\" width=\"1600\" height=\"900\""
+    ));
+    let edit = site.get(&format!("/yonetim/haber/{id}"), Some(&editor)).await;
+    assert!(
+        edit.body.contains("name=\"image_width\" type=\"number\" min=\"1\" max=\"20000\" value=\"1600\""),
+        "the form shows it back"
+    );
+
+    for bad in [
+        [("image_url", "javascript:alert(1)"), ("image_width", "")],
+        [("image_url", "/medya/a.jpg"), ("image_width", "1600")],
+        [("image_url", "/medya/a.jpg"), ("image_width", "geniş")],
+    ] {
+        let refused = post(&site, &format!("/yonetim/haber/{id}"), &editor, &form("Liman haberi", "save", &bad)).await;
+        assert_eq!(refused.status, 422, "{bad:?}");
+        assert!(refused.body.contains("Görsel adresi http:// ya da https:// ile"), "{}", refused.body);
+    }
+    let page = site.get("/haber/liman-haberi", None).await;
+    assert!(page.body.contains("https://foto.example/liman.jpg"), "the stored image is kept");
 }

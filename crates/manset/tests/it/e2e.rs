@@ -4,25 +4,11 @@
 //! is impossible (no root, no network) it skips with a message, except with
 //! `CI=true`, where it fails.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
+use crate::node::{e2e_dir, node_modules, succeeds, unavailable};
 use crate::{Server, manset};
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
-/// Skips (returns false) outside CI, fails in CI.
-fn unavailable(what: &str) -> bool {
-    assert!(!in_ci(), "CI=true but {what}");
-    eprintln!("skipped: {what}");
-    false
-}
-
-fn succeeds(cmd: &mut Command) -> bool {
-    cmd.status().is_ok_and(|s| s.success())
-}
 
 fn chromium() -> Option<PathBuf> {
     let path = PathBuf::from(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
@@ -35,14 +21,9 @@ fn chromium() -> Option<PathBuf> {
     (installed && path.exists()).then_some(path)
 }
 
-fn node_modules(e2e: &Path) -> bool {
-    e2e.join("node_modules/playwright-core").is_dir()
-        || succeeds(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(e2e))
-}
-
 #[test]
 fn comments_work_with_javascript_in_a_real_browser() {
-    let e2e = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
+    let e2e = e2e_dir();
     let Some(chromium) = chromium() else {
         unavailable("Chromium is not installed and `apt-get install chromium` failed");
         return;

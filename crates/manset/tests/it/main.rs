@@ -8,6 +8,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 mod e2e;
+mod node;
+mod xml_schemas;
 
 const BIN: &str = env!("CARGO_BIN_EXE_manset");
 

@@ -1,0 +1,35 @@
+//! Tools from outside Rust that some tests drive: Node.js and the packages of
+//! `e2e/` (installed with `npm ci` from its lock file). Where they cannot be
+//! had, a test skips with a message, except with `CI=true`, where it fails.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Skips (returns false) outside CI, fails in CI.
+pub fn unavailable(what: &str) -> bool {
+    assert!(!in_ci(), "CI=true but {what}");
+    eprintln!("skipped: {what}");
+    false
+}
+
+pub fn succeeds(cmd: &mut Command) -> bool {
+    cmd.status().is_ok_and(|s| s.success())
+}
+
+/// The `e2e/` folder: the Node.js side of the tests.
+pub fn e2e_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../e2e")
+}
+
+/// Whether every package `e2e/package.json` names is installed, running
+/// `npm ci` once if one is missing.
+pub fn node_modules(e2e: &Path) -> bool {
+    let installed =
+        || ["playwright-core", "sitemap", "xmllint-wasm"].iter().all(|p| e2e.join("node_modules").join(p).is_dir());
+    installed()
+        || (succeeds(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(e2e)) && installed())
+}
