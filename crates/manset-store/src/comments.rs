@@ -28,6 +28,8 @@ pub struct NewComment<'a> {
     pub ip: Option<&'a str>,
     /// The deepest level of replies (1 = no replies).
     pub max_depth: u32,
+    /// The newsroom member who wrote it, for replies from `/yonetim`.
+    pub staff_user_id: Option<i64>,
 }
 
 /// What [`Store::add_comment`] did.
@@ -54,6 +56,17 @@ pub struct ModerationItem {
     pub body: String,
     pub status: CommentStatus,
     pub created_at: Timestamp,
+    pub article_headline: String,
+    /// Written in the newsroom.
+    pub staff: bool,
+}
+
+/// How many comments one address has written, by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommenterHistory {
+    pub total: u64,
+    pub approved: u64,
+    pub spam: u64,
 }
 
 fn status_of(row: &SqliteRow, index: usize) -> Result<CommentStatus, sqlx::Error> {
@@ -148,8 +161,8 @@ impl Store {
         let status = decide(known);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, \
-             author_ip, body, status, created_at, modified_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id",
+             author_ip, body, status, created_at, modified_at, staff_user_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11) RETURNING id",
         )
         .bind(new.article_id)
         .bind(parent_id)
@@ -161,6 +174,7 @@ impl Store {
         .bind(new.body)
         .bind(status.as_str())
         .bind(now.as_second())
+        .bind(new.staff_user_id)
         .fetch_one(&mut *tx)
         .await?;
         if status == CommentStatus::Approved {
@@ -226,17 +240,41 @@ impl Store {
         status: Option<CommentStatus>,
         limit: u32,
     ) -> Result<Vec<ModerationItem>, StoreError> {
+        Ok(self.moderation_queue(status, None, limit, 0).await?.0)
+    }
+
+    /// One page of comments for moderators, newest first, optionally of one
+    /// status and of one address; with how many match in all.
+    pub async fn moderation_queue(
+        &self,
+        status: Option<CommentStatus>,
+        email: Option<&str>,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<ModerationItem>, u64), StoreError> {
+        let status = status.map(CommentStatus::as_str);
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments c WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.author_email = ?2)",
+        )
+        .bind(status)
+        .bind(email)
+        .fetch_one(&self.pool)
+        .await?;
         let rows = sqlx::query(
             "SELECT c.id, a.slug, c.parent_id, c.author_name, c.author_email, c.author_url, c.author_ip, \
-                    c.body, c.status, c.created_at \
+                    c.body, c.status, c.created_at, a.headline, c.staff_user_id IS NOT NULL \
              FROM comments c JOIN articles a ON a.id = c.article_id \
-             WHERE ?1 IS NULL OR c.status = ?1 ORDER BY c.created_at DESC, c.id DESC LIMIT ?2",
+             WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.author_email = ?2) \
+             ORDER BY c.created_at DESC, c.id DESC LIMIT ?3 OFFSET ?4",
         )
-        .bind(status.map(CommentStatus::as_str))
+        .bind(status)
+        .bind(email)
         .bind(i64::from(limit))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
+        let items = rows
+            .iter()
             .map(|r| {
                 Ok(ModerationItem {
                     id: r.try_get(0)?,
@@ -249,9 +287,49 @@ impl Store {
                     body: r.try_get(7)?,
                     status: status_of(r, 8)?,
                     created_at: Timestamp::from_second(r.try_get(9)?).unwrap_or(Timestamp::UNIX_EPOCH),
+                    article_headline: r.try_get(10)?,
+                    staff: r.try_get(11)?,
                 })
             })
-            .collect()
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok((items, u64::try_from(total).unwrap_or(0)))
+    }
+
+    /// The article a comment belongs to and the comment's status.
+    pub async fn comment_article(&self, id: i64) -> Result<Option<(i64, CommentStatus)>, StoreError> {
+        let row = sqlx::query("SELECT article_id, status FROM comments WHERE id = ?1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => Some((r.try_get(0)?, status_of(&r, 1)?)),
+            None => None,
+        })
+    }
+
+    /// What each address in `emails` has written before.
+    pub async fn commenter_history(
+        &self,
+        emails: &[&str],
+    ) -> Result<std::collections::HashMap<String, CommenterHistory>, StoreError> {
+        let mut out = std::collections::HashMap::new();
+        if emails.is_empty() {
+            return Ok(out);
+        }
+        // One query: the addresses as a JSON array, unpacked by SQLite.
+        let list = serde_json::to_string(emails).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        let rows = sqlx::query(
+            "SELECT author_email, COUNT(*), SUM(status = 'approved'), SUM(status = 'spam') FROM comments \
+             WHERE author_email IN (SELECT value FROM json_each(?1)) GROUP BY author_email",
+        )
+        .bind(list)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in rows {
+            let n = |i: usize| -> Result<u64, sqlx::Error> { Ok(u64::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0)) };
+            out.insert(r.try_get(0)?, CommenterHistory { total: n(1)?, approved: n(2)?, spam: n(3)? });
+        }
+        Ok(out)
     }
 
     /// Sets the status of each comment in `ids`; returns the ids that do not exist.

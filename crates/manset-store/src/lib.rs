@@ -22,6 +22,7 @@ macro_rules! visible {
 
 mod accounts;
 mod articles;
+mod audit;
 mod comments;
 mod error;
 mod migrations;
@@ -36,7 +37,8 @@ use sqlx::SqlitePool;
 
 pub use accounts::{Credentials, Failures};
 pub use articles::{Listing, NewsroomArticle};
-pub use comments::{AddedComment, ModerationItem, NewComment};
+pub use audit::{AuditEntry, NewAuditEntry};
+pub use comments::{AddedComment, CommenterHistory, ModerationItem, NewComment};
 pub use error::StoreError;
 pub use newsroom::{EditableArticle, Revision};
 pub use open::DB_FILE;

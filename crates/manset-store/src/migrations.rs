@@ -16,6 +16,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (4, "newsroom", include_str!("../migrations/sqlite/0004_newsroom.sql")),
     (5, "bylines", include_str!("../migrations/sqlite/0005_bylines.sql")),
     (6, "lead image", include_str!("../migrations/sqlite/0006_lead_image.sql")),
+    (7, "newsroom part 2", include_str!("../migrations/sqlite/0007_newsroom_part_2.sql")),
 ];
 
 /// The migrator for the SQLite backend.

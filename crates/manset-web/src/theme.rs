@@ -46,6 +46,8 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/admin/users.html",
     "templates/admin/editor.html",
     "templates/admin/revisions.html",
+    "templates/admin/comments.html",
+    "templates/admin/audit.html",
 ];
 
 /// The default theme's static files, by name relative to `static/`.
@@ -218,16 +220,32 @@ fn write_escaped(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result
 
 /// `{{ t.reading_time|fill(n=3) }}`: replaces `{n}` in a translated string.
 fn fill(text: &str, kwargs: Kwargs) -> Result<String, minijinja::Error> {
-    let mut out = text.to_owned();
-    for key in kwargs.args() {
-        let value: Value = kwargs.get(key)?;
-        out = out.replace(&format!("{{{key}}}"), &value.to_string());
+    // One pass over the translation's text: a value is inserted as it is and
+    // never scanned again, so a reader's name like `{n}` cannot break a page.
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let key = &after[..close];
+        let value: Value = kwargs.get(key).map_err(|_| {
+            minijinja::Error::new(
+                ErrorKind::MissingArgument,
+                format!("`{text}` has a placeholder `{{{key}}}` left unfilled"),
+            )
+        })?;
+        out.push_str(&value.to_string());
+        rest = &after[close + 1..];
     }
-    if out.contains('{') && out.contains('}') {
-        return Err(minijinja::Error::new(
-            ErrorKind::MissingArgument,
-            format!("`{text}` has a placeholder left unfilled"),
-        ));
+    out.push_str(rest);
+    // A translation may leave out a value another language uses.
+    for key in kwargs.args() {
+        let _: Value = kwargs.get(key)?;
     }
     Ok(out)
 }
@@ -342,5 +360,7 @@ mod tests {
         env.add_filter("fill", fill);
         assert_eq!(env.render_str("{{ '{n} dk'|fill(n=3) }}", ()).unwrap(), "3 dk");
         assert!(env.render_str("{{ '{n} dk'|fill(m=3) }}", ()).is_err());
+        // A value is inserted once, never read as a placeholder itself.
+        assert_eq!(env.render_str("{{ 'Yanıt: {name}'|fill(name='{n}') }}", ()).unwrap(), "Yanıt: {n}");
     }
 }

@@ -226,7 +226,7 @@ impl ShareLinks {
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986).
-fn percent_encode(s: &str) -> String {
+pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3);
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -443,6 +443,17 @@ pub struct Pagination {
 }
 
 impl Pagination {
+    /// Links for a list whose URL already has a query (`/yonetim/yorumlar?durum=spam`).
+    pub fn with_query<T>(page: &Page<T>, base: &str) -> Pagination {
+        let url = |n: u32| if n <= 1 { base.to_owned() } else { format!("{base}&sayfa={n}") };
+        Pagination {
+            number: page.number,
+            count: page.page_count(),
+            newer: (page.number > 1).then(|| url(page.number - 1)),
+            older: page.has_next().then(|| url(page.number + 1)),
+        }
+    }
+
     pub fn new<T>(page: &Page<T>, base: &str) -> Pagination {
         let url = |n: u32| {
             if n <= 1 { base.to_owned() } else { format!("{base}?sayfa={n}") }

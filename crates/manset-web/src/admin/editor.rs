@@ -450,6 +450,7 @@ async fn save(
         Some(a) => Target::Existing(a.id),
         None => Target::New { created_by: Some(staff.user.id) },
     };
+    let headline = input.headline.clone();
     match state.store().save_article_as(input, target, Some(staff.user.id), now).await {
         Ok(outcome) if autosave => {
             let local = state.site().time_zone.to_datetime(now);
@@ -461,6 +462,8 @@ async fn save(
         }
         Ok(outcome) => {
             tracing::info!(user = staff.user.id, article = outcome.id, action, "article saved");
+            let code = if outcome.created { "article.create" } else { &format!("article.{action}") };
+            staff.audit(&state, code, &format!("#{} {headline}", outcome.id), "").await;
             let mut response =
                 Redirect::to(&format!("/yonetim/haber/{}?kaydedildi={action}", outcome.id)).into_response();
             *response.status_mut() = StatusCode::SEE_OTHER;
@@ -574,8 +577,10 @@ pub async fn restore(
     // Restoring brings back the text, not an old workflow state.
     input.status = article.status;
     input.published_at = article.input.published_at;
+    let subject = format!("#{id} {}", input.headline);
     state.store().save_article_as(input, Target::Existing(id), Some(staff.user.id), Timestamp::now()).await?;
     tracing::info!(user = staff.user.id, article = id, revision = number, "revision restored");
+    staff.audit(&state, "article.restore", &subject, &format!("{number}")).await;
     let mut response = Redirect::to(&format!("/yonetim/haber/{id}?kaydedildi=restore")).into_response();
     *response.status_mut() = StatusCode::SEE_OTHER;
     Ok(response)

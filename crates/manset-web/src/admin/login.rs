@@ -119,6 +119,15 @@ pub async fn create(
             tokio::time::sleep(wait).await;
         }
         tracing::info!(%ip, failures = worst, locked, "login failed");
+        let ip_text = ip.to_string();
+        let attempt = manset_store::NewAuditEntry {
+            user_id: None,
+            actor: &email,
+            action: if locked { "login.locked" } else { "login.failed" },
+            ip: Some(&ip_text),
+            ..Default::default()
+        };
+        store.audit(attempt, now).await?;
         let flash = if locked {
             let minutes = LOCK_SECONDS / 60;
             Flash { kind: "error", text: state.theme().text("admin_login_locked").replace("{n}", &minutes.to_string()) }
@@ -136,6 +145,16 @@ pub async fn create(
     let expires = Timestamp::from_second(now.as_second() + SESSION_SECONDS).unwrap_or(now);
     store.create_session(&token_hash, user.id, now, expires).await?;
     tracing::info!(user = user.id, "logged in");
+    let actor = format!("{} <{}>", user.name, user.email);
+    let ip_text = ip.to_string();
+    let entry = manset_store::NewAuditEntry {
+        user_id: Some(user.id),
+        actor: &actor,
+        action: "login",
+        ip: Some(&ip_text),
+        ..Default::default()
+    };
+    store.audit(entry, now).await?;
     let secure = state.site().base_url.starts_with("https://");
     let cookie = cookies::set(SESSION_COOKIE, &token, SESSION_SECONDS as u32, secure);
     let mut response = StatusCode::SEE_OTHER.into_response();
@@ -151,6 +170,7 @@ pub async fn delete(State(state): State<AppState>, staff: Staff, headers: Header
         return Err(WebError::Forbidden);
     }
     state.store().delete_session(&staff.token_hash).await?;
+    staff.audit(&state, "logout", "", "").await;
     let secure = state.site().base_url.starts_with("https://");
     let mut response = StatusCode::SEE_OTHER.into_response();
     response.headers_mut().insert(LOCATION, HeaderValue::from_static("/yonetim/giris"));

@@ -6,6 +6,8 @@
 //! POST passes `origin::same_origin`; every answer is `noindex` and
 //! `no-store`.
 
+mod audit;
+mod comments;
 mod dashboard;
 mod editor;
 mod login;
@@ -48,6 +50,9 @@ pub fn routes() -> Router<AppState> {
         .route("/yonetim/haber/{id}/surumler", get(editor::revisions))
         .route("/yonetim/haber/{id}/surumler/{number}", post(editor::restore))
         .route("/yonetim/onizleme", post(editor::preview))
+        .route("/yonetim/yorumlar", get(comments::index).post(comments::moderate))
+        .route("/yonetim/yorumlar/{id}/yanit", post(comments::reply))
+        .route("/yonetim/kayitlar", get(audit::index))
         .layer(middleware::map_response(private))
 }
 
@@ -64,12 +69,32 @@ async fn private(mut response: Response) -> Response {
 pub struct Staff {
     pub user: User,
     pub token_hash: String,
+    /// The address the request came from, for the audit log.
+    pub ip: std::net::IpAddr,
 }
 
 impl Staff {
     /// `Ok` when the role may do `action`, else a 403 page.
     pub fn require(&self, action: Action) -> Result<(), WebError> {
         if self.user.role.may(action) { Ok(()) } else { Err(WebError::NotAllowed) }
+    }
+
+    /// Writes what this member just did into the audit log. A failure to
+    /// write is logged, not shown: the action itself has already happened.
+    pub async fn audit(&self, state: &AppState, action: &str, subject: &str, detail: &str) {
+        let actor = format!("{} <{}>", self.user.name, self.user.email);
+        let ip = self.ip.to_string();
+        let entry = manset_store::NewAuditEntry {
+            user_id: Some(self.user.id),
+            actor: &actor,
+            action,
+            subject,
+            detail,
+            ip: Some(&ip),
+        };
+        if let Err(e) = state.store().audit(entry, Timestamp::now()).await {
+            tracing::error!(action, "cannot write the audit log: {e}");
+        }
     }
 }
 
@@ -82,8 +107,10 @@ impl FromRequestParts<AppState> for Staff {
             return Err(WebError::LoginRequired(back));
         };
         let token_hash = auth::token_hash(token);
+        let crate::pages::comment::ClientIp(ip) =
+            crate::pages::comment::ClientIp::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
         match state.store().session_user(&token_hash, Timestamp::now(), IDLE_SECONDS).await? {
-            Some(user) => Ok(Staff { user, token_hash }),
+            Some(user) => Ok(Staff { user, token_hash, ip }),
             None => Err(WebError::LoginRequired(back)),
         }
     }
@@ -95,8 +122,10 @@ pub struct AdminChrome {
     pub title: String,
     /// The logged-in member, if any (not on the login page).
     pub user: Option<User>,
-    /// Whether to show the accounts link.
+    /// Whether to show the accounts and audit log links.
     pub can_manage_users: bool,
+    /// Whether to show the comment queue link.
+    pub can_moderate: bool,
     /// The current section, to mark in the menu.
     pub section: &'static str,
 }
@@ -120,6 +149,7 @@ pub fn render<P: Serialize>(
         title: state.theme().text(title_key).to_owned(),
         user: staff.map(|s| s.user.clone()),
         can_manage_users: staff.is_some_and(|s| s.user.role.may(Action::ManageUsers)),
+        can_moderate: staff.is_some_and(|s| s.user.role.may(Action::ModerateComments)),
         section,
     };
     Ok(Html(state.theme().render(template, &AdminDocument { chrome, page })?))

@@ -74,5 +74,6 @@ pub async fn update(
         .map_err(|e| WebError::Internal(Box::new(e)))?;
     state.store().set_password(staff.user.id, &new_hash, Some(&staff.token_hash)).await?;
     tracing::info!(user = staff.user.id, "password changed");
+    staff.audit(&state, "password.change", "", "").await;
     answer(StatusCode::OK, Flash::success(&state, "admin_password_changed"))
 }

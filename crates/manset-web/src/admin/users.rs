@@ -80,6 +80,7 @@ pub async fn create(
     match state.store().create_user(&email, &name, role, &hash, Timestamp::now()).await? {
         Some(user) => {
             tracing::info!(by = staff.user.id, user = user.id, role = %role, "account created");
+            staff.audit(&state, "user.create", &format!("{} <{}>", user.name, user.email), role.as_str()).await;
             page(&state, &staff, StatusCode::CREATED, Some(Flash::success(&state, "admin_users_created"))).await
         }
         None => page(&state, &staff, StatusCode::CONFLICT, refused("admin_users_taken")).await,

@@ -150,6 +150,7 @@ pub async fn create(
         body: &valid.body,
         ip: Some(&ip_text),
         max_depth: settings.max_depth,
+        staff_user_id: None,
     };
     let added =
         store.add_comment(&new, now, |author_known| comment::decide(Signals { author_known, ..signals })).await?;
@@ -282,7 +283,7 @@ fn form_issued_at(state: &AppState, token: &str, article_id: i64) -> Option<i64>
     (article == article_id && parts.next().is_none()).then_some(issued)
 }
 
-async fn comment_settings(state: &AppState) -> Result<CommentSettings, WebError> {
+pub(crate) async fn comment_settings(state: &AppState) -> Result<CommentSettings, WebError> {
     let pairs = state.store().settings().await?;
     Ok(CommentSettings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
 }

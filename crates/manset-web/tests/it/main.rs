@@ -8,6 +8,7 @@ mod caching;
 mod comments;
 mod feeds;
 mod lists;
+mod moderation;
 mod sitemaps;
 mod structured_data;
 mod visibility;

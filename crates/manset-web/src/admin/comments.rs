@@ -1,0 +1,269 @@
+//! `/yonetim/yorumlar`: the comment queue. Approve, mark as spam, trash or
+//! send back to the queue, one at a time or many at once; reply as the
+//! newsroom; see what an address has written before.
+//!
+//! Only roles that may `ModerateComments` (editors and admins) get here.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use manset_core::{Action, CommentStatus};
+use manset_store::{AddedComment, NewComment};
+use serde::{Deserialize, Serialize};
+
+use super::{Flash, Staff, render};
+use crate::AppState;
+use crate::error::WebError;
+use crate::origin::same_origin;
+use crate::views::{DateView, Pagination, article_path};
+
+/// Comments per page of the queue.
+const PER_PAGE: u32 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct QueueQuery {
+    /// `pending` (default), `approved`, `spam`, `trash` or `all`.
+    durum: Option<String>,
+    /// Only this address: the commenter's history.
+    eposta: Option<String>,
+    sayfa: Option<String>,
+    /// How many comments the last action changed.
+    tamam: Option<u32>,
+    /// Set after a reply was posted.
+    yanit: Option<String>,
+    /// Set when a reply was refused.
+    hata: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Row {
+    id: i64,
+    name: String,
+    email: String,
+    url: Option<String>,
+    ip: Option<String>,
+    body_html: String,
+    status: &'static str,
+    staff: bool,
+    date: DateView,
+    article_headline: String,
+    article_url: String,
+    is_reply: bool,
+    /// This address's other comments: total, approved, spam.
+    history: (u64, u64, u64),
+    history_url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Tab {
+    code: &'static str,
+    count: u64,
+    url: String,
+    current: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct QueuePage {
+    rows: Vec<Row>,
+    tabs: Vec<Tab>,
+    status: &'static str,
+    email: Option<String>,
+    pagination: Pagination,
+    /// Where the forms send the moderator back to.
+    back: String,
+    flash: Option<Flash>,
+}
+
+fn parse_status(code: &str) -> Option<Option<CommentStatus>> {
+    match code {
+        "all" => Some(None),
+        other => other.parse().ok().map(Some),
+    }
+}
+
+fn status_code(status: Option<CommentStatus>) -> &'static str {
+    status.map_or("all", CommentStatus::as_str)
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<QueueQuery>,
+) -> Result<Response, WebError> {
+    staff.require(Action::ModerateComments)?;
+    let email = query.eposta.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
+    let default = if email.is_some() { "all" } else { "pending" };
+    let status = parse_status(query.durum.as_deref().unwrap_or(default)).ok_or(WebError::NotFound)?;
+    let number = match &query.sayfa {
+        None => 1,
+        Some(n) => n.parse::<u32>().ok().filter(|n| *n >= 1).ok_or(WebError::NotFound)?,
+    };
+    let store = state.store();
+    let (items, total) =
+        store.moderation_queue(status, email.as_deref(), PER_PAGE, u64::from(number - 1) * u64::from(PER_PAGE)).await?;
+    let emails: Vec<&str> = items.iter().map(|i| i.email.as_str()).collect();
+    let history = store.commenter_history(&emails).await?;
+    let counts = store.comment_status_counts().await?;
+    let count_of = |s: Option<CommentStatus>| match s {
+        Some(s) => counts.iter().find(|(c, _)| *c == s).map_or(0, |(_, n)| *n),
+        None => counts.iter().map(|(_, n)| n).sum(),
+    };
+    let base = |code: &str| match &email {
+        Some(e) => format!("/yonetim/yorumlar?durum={code}&eposta={}", crate::views::percent_encode(e)),
+        None => format!("/yonetim/yorumlar?durum={code}"),
+    };
+    let tabs = [
+        Some(CommentStatus::Pending),
+        Some(CommentStatus::Approved),
+        Some(CommentStatus::Spam),
+        Some(CommentStatus::Trash),
+        None,
+    ]
+    .into_iter()
+    .map(|s| Tab { code: status_code(s), count: count_of(s), url: base(status_code(s)), current: s == status })
+    .collect();
+    let rows = items
+        .iter()
+        .map(|i| {
+            let h = history.get(&i.email).copied().unwrap_or_default();
+            Row {
+                id: i.id,
+                name: i.name.clone(),
+                email: i.email.clone(),
+                url: i.url.clone(),
+                ip: i.ip.clone(),
+                body_html: manset_text::comment::to_html(&i.body),
+                status: i.status.as_str(),
+                staff: i.staff,
+                date: DateView::new(i.created_at, state.site()),
+                article_headline: i.article_headline.clone(),
+                article_url: format!("{}#yorum-{}", article_path(&i.article_slug), i.id),
+                is_reply: i.parent_id.is_some(),
+                history: (h.total.saturating_sub(1), h.approved, h.spam),
+                history_url: format!("/yonetim/yorumlar?eposta={}", crate::views::percent_encode(&i.email)),
+            }
+        })
+        .collect();
+    let page_info = manset_core::Page::<()> { items: vec![], number, per_page: PER_PAGE, total };
+    let list_url = base(status_code(status));
+    let flash = match (query.tamam, query.yanit.is_some()) {
+        _ if query.hata.is_some() => Some(Flash::error(&state, "admin_comments_reply_empty")),
+        (_, true) => Some(Flash::success(&state, "admin_comments_replied")),
+        (Some(n), _) => Some(Flash {
+            kind: "success",
+            text: state.theme().text("admin_comments_done").replace("{n}", &n.to_string()),
+        }),
+        _ => None,
+    };
+    let page = QueuePage {
+        rows,
+        tabs,
+        status: status_code(status),
+        email,
+        pagination: Pagination::with_query(&page_info, &list_url),
+        back: if number > 1 { format!("{list_url}&sayfa={number}") } else { list_url },
+        flash,
+    };
+    Ok(render(&state, "admin/comments.html", Some(&staff), "admin_comments_title", "comments", &page)?.into_response())
+}
+
+/// Where to go after an action: back to the list the moderator came from,
+/// if it is one.
+fn back_to(back: Option<&str>, changed: usize) -> Response {
+    let back = back.filter(|b| b.starts_with("/yonetim/yorumlar") && !b.contains("//")).unwrap_or("/yonetim/yorumlar");
+    let separator = if back.contains('?') { '&' } else { '?' };
+    let mut response = Redirect::to(&format!("{back}{separator}tamam={changed}")).into_response();
+    *response.status_mut() = StatusCode::SEE_OTHER;
+    response
+}
+
+/// `POST /yonetim/yorumlar`: `one=approve:12` (a row's button) or
+/// `action=spam` with `ids=12&ids=15…` (the bulk form).
+pub async fn moderate(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, WebError> {
+    if !same_origin(&headers, state.site()) {
+        return Err(WebError::Forbidden);
+    }
+    staff.require(Action::ModerateComments)?;
+    let fields: Vec<(String, String)> = serde_urlencoded::from_str(&body).map_err(|_| WebError::NotFound)?;
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let (action, ids): (&str, Vec<i64>) = match field("one").and_then(|one| one.split_once(':')) {
+        Some((action, id)) => (action, id.parse().ok().into_iter().collect()),
+        None => (
+            field("action").unwrap_or(""),
+            fields.iter().filter(|(k, _)| k == "ids").filter_map(|(_, v)| v.parse().ok()).collect(),
+        ),
+    };
+    let status: CommentStatus = action.parse().map_err(|_| WebError::NotFound)?;
+    if ids.is_empty() {
+        return Ok(back_to(field("back"), 0));
+    }
+    let missing = state.store().set_comment_status(&ids, status, Timestamp::now()).await?;
+    let changed = ids.len() - missing.len();
+    let list = ids.iter().filter(|id| !missing.contains(id)).map(|id| format!("#{id}")).collect::<Vec<_>>().join(" ");
+    staff.audit(&state, &format!("comment.{}", status.as_str()), &list, &changed.to_string()).await;
+    Ok(back_to(field("back"), changed))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReplyForm {
+    body: Option<String>,
+    back: Option<String>,
+}
+
+/// `POST /yonetim/yorumlar/{id}/yanit`: a reply from the newsroom, published
+/// at once under the member's name. Replying approves the comment replied to.
+pub async fn reply(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    axum::extract::Form(form): axum::extract::Form<ReplyForm>,
+) -> Result<Response, WebError> {
+    if !same_origin(&headers, state.site()) {
+        return Err(WebError::Forbidden);
+    }
+    staff.require(Action::ModerateComments)?;
+    let store = state.store();
+    let (article_id, status) = store.comment_article(id).await?.ok_or(WebError::NotFound)?;
+    let back = form.back.filter(|b| b.starts_with("/yonetim/yorumlar") && !b.contains("//"));
+    let back = back.as_deref().unwrap_or("/yonetim/yorumlar");
+    let separator = if back.contains('?') { '&' } else { '?' };
+    let body = form.body.unwrap_or_default().trim().replace("\r\n", "\n");
+    if body.is_empty() || body.chars().count() > manset_core::comment::MAX_BODY_CHARS {
+        let mut response = Redirect::to(&format!("{back}{separator}hata=yanit")).into_response();
+        *response.status_mut() = StatusCode::SEE_OTHER;
+        return Ok(response);
+    }
+    let now = Timestamp::now();
+    if status != CommentStatus::Approved {
+        store.set_comment_status(&[id], CommentStatus::Approved, now).await?;
+    }
+    let settings = crate::pages::comment::comment_settings(&state).await?;
+    let ip = staff.ip.to_string();
+    let new = NewComment {
+        article_id,
+        parent_id: Some(id),
+        name: &staff.user.name,
+        email: &staff.user.email,
+        url: None,
+        body: &body,
+        ip: Some(&ip),
+        max_depth: settings.max_depth,
+        staff_user_id: Some(staff.user.id),
+    };
+    match store.add_comment(&new, now, |_| CommentStatus::Approved).await? {
+        AddedComment::Stored { id: reply_id, .. } | AddedComment::Duplicate { id: reply_id, .. } => {
+            staff.audit(&state, "comment.reply", &format!("#{id}"), &format!("#{reply_id}")).await;
+        }
+        AddedComment::NoSuchParent => return Err(WebError::NotFound),
+    }
+    let mut response = Redirect::to(&format!("{back}{separator}yanit=1")).into_response();
+    *response.status_mut() = StatusCode::SEE_OTHER;
+    Ok(response)
+}

@@ -1,0 +1,195 @@
+//! The comment queue and the audit log through the newsroom's real HTTP
+//! interface, role by role.
+
+use jiff::Timestamp;
+use manset_core::{CommentStatus, Role};
+use manset_store::NewComment;
+
+use crate::TestApp;
+use crate::app::{HttpReply, Served, article};
+
+const PASSWORD: &str = "uzun ve gizli parola";
+
+async fn newsroom() -> (Served, i64) {
+    let app = TestApp::new().await;
+    app.import("a.md", &article("Bakü’de liman açıldı", "Ekonomi", "2024-06-28T10:00:00+03:00")).await;
+    let article_id = app.store.published_article("bakude-liman-acildi", Timestamp::now()).await.unwrap().unwrap().id;
+    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    for (email, name, role) in [
+        ("yazar@example.com", "Yazar Yılmaz", Role::Author),
+        ("editor@example.com", "Editör Kaya", Role::Editor),
+        ("admin@example.com", "Yönetici Demir", Role::Admin),
+    ] {
+        app.store.create_user(email, name, role, &hash, Timestamp::now()).await.unwrap().unwrap();
+    }
+    (app.serve().await, article_id)
+}
+
+async fn session(site: &Served, email: &str) -> String {
+    let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
+    let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
+    reply.cookie("manset_session").expect("logged in")
+}
+
+async fn post(site: &Served, path: &str, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
+    let body = serde_urlencoded::to_string(fields).unwrap();
+    site.send("POST", path, &[("Origin", &site.origin()), ("Cookie", cookie)], Some(&body)).await
+}
+
+/// A reader's comment, waiting for moderation; returns its id.
+async fn pending(site: &Served, article_id: i64, name: &str, email: &str, body: &str) -> i64 {
+    let new = NewComment {
+        article_id,
+        parent_id: None,
+        name,
+        email,
+        url: None,
+        body,
+        ip: Some("203.0.113.7"),
+        max_depth: 3,
+        staff_user_id: None,
+    };
+    match site.app.store.add_comment(&new, Timestamp::now(), |_| CommentStatus::Pending).await.unwrap() {
+        manset_store::AddedComment::Stored { id, .. } => id,
+        other => panic!("not stored: {other:?}"),
+    }
+}
+
+async fn status_of(site: &Served, id: i64) -> CommentStatus {
+    site.app.store.comment_article(id).await.unwrap().unwrap().1
+}
+
+#[tokio::test]
+async fn an_editor_moderates_one_comment_and_many_at_once() {
+    let (site, article_id) = newsroom().await;
+    let first = pending(&site, article_id, "Ayşe", "ayse@example.com", "Çok iyi bir haber.").await;
+    let second = pending(&site, article_id, "Spamcı", "spam@example.com", "Ucuz <b>bahis</b> burada").await;
+    let third = pending(&site, article_id, "Spamcı", "spam@example.com", "Yine ucuz bahis").await;
+    let editor = session(&site, "editor@example.com").await;
+
+    let queue = site.get("/yonetim/yorumlar", Some(&editor)).await;
+    assert_eq!(queue.status, 200);
+    assert_eq!(queue.header("cache-control"), Some("no-store"));
+    assert!(queue.body.contains("Onay bekleyen <span class=\"admin-tabs__count\">3</span>"), "{}", queue.body);
+    assert!(
+        queue.body.contains("ayse@example.com") && queue.body.contains("203.0.113.7"),
+        "moderators see the address"
+    );
+    assert!(queue.body.contains("Ucuz &lt;b&gt;bahis&lt;/b&gt; burada"), "comment text stays text");
+    assert!(queue.body.contains("Bu adresten 1 başka yorum"), "the history of spam@example.com");
+
+    let one = post(
+        &site,
+        "/yonetim/yorumlar",
+        &editor,
+        &[("one", &format!("approved:{first}")), ("back", "/yonetim/yorumlar?durum=pending")],
+    )
+    .await;
+    assert_eq!(one.status, 303);
+    assert_eq!(one.header("location"), Some("/yonetim/yorumlar?durum=pending&tamam=1"));
+    assert_eq!(status_of(&site, first).await, CommentStatus::Approved);
+    let page = site.get("/haber/bakude-liman-acildi", None).await;
+    assert!(page.body.contains("Çok iyi bir haber."), "approved comments are public at once");
+
+    let (a, b) = (second.to_string(), third.to_string());
+    let bulk = post(&site, "/yonetim/yorumlar", &editor, &[("action", "spam"), ("ids", &a), ("ids", &b)]).await;
+    assert_eq!(bulk.status, 303);
+    assert_eq!(status_of(&site, second).await, CommentStatus::Spam);
+    assert_eq!(status_of(&site, third).await, CommentStatus::Spam);
+    let after = site.get("/yonetim/yorumlar?tamam=2", Some(&editor)).await;
+    assert!(after.body.contains("2 yorum güncellendi."));
+    assert!(after.body.contains("Bu listede yorum yok."), "the queue is empty");
+    let spam = site.get("/yonetim/yorumlar?durum=spam", Some(&editor)).await;
+    assert_eq!(spam.body.matches("moderation__item moderation__item--spam").count(), 2);
+
+    // The commenter's history: everything from one address, whatever its status.
+    let history = site.get("/yonetim/yorumlar?eposta=SPAM%40example.com", Some(&editor)).await;
+    assert_eq!(history.status, 200);
+    assert_eq!(history.body.matches("class=\"moderation__item ").count(), 2);
+    assert!(!history.body.contains("ayse@example.com"));
+}
+
+#[tokio::test]
+async fn a_newsroom_reply_is_published_under_the_members_name() {
+    let (site, article_id) = newsroom().await;
+    let question = pending(&site, article_id, "Okur", "okur@example.com", "Liman ne zaman açılacak?").await;
+    let editor = session(&site, "editor@example.com").await;
+    let reply = post(
+        &site,
+        &format!("/yonetim/yorumlar/{question}/yanit"),
+        &editor,
+        &[("body", "Eylülde açılıyor."), ("back", "/yonetim/yorumlar")],
+    )
+    .await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(reply.header("location"), Some("/yonetim/yorumlar?yanit=1"));
+    assert_eq!(status_of(&site, question).await, CommentStatus::Approved, "replying approves the question");
+    let page = site.get("/haber/bakude-liman-acildi", None).await;
+    let asked = page.body.find("Liman ne zaman açılacak?").unwrap();
+    let answered = page.body.find("Eylülde açılıyor.").expect("the reply is public");
+    assert!(asked < answered);
+    assert!(page.body.contains("Editör Kaya"));
+    assert!(!page.body.contains("editor@example.com"), "the member's address stays private");
+
+    let empty = post(&site, &format!("/yonetim/yorumlar/{question}/yanit"), &editor, &[("body", "   ")]).await;
+    assert_eq!(empty.header("location"), Some("/yonetim/yorumlar?hata=yanit"));
+    let shown = site.get("/yonetim/yorumlar?hata=yanit", Some(&editor)).await;
+    assert!(shown.body.contains("Yanıt boş olamaz"));
+}
+
+#[tokio::test]
+async fn only_editors_and_admins_moderate_and_only_from_this_site() {
+    let (site, article_id) = newsroom().await;
+    let id = pending(&site, article_id, "Okur", "okur@example.com", "Merhaba").await;
+    let author = session(&site, "yazar@example.com").await;
+    assert_eq!(site.get("/yonetim/yorumlar", Some(&author)).await.status, 403);
+    let refused = post(&site, "/yonetim/yorumlar", &author, &[("one", &format!("approved:{id}"))]).await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(status_of(&site, id).await, CommentStatus::Pending);
+    assert_eq!(site.get("/yonetim/yorumlar", None).await.status, 303, "no session: to the login form");
+
+    let editor = session(&site, "editor@example.com").await;
+    let body = format!("one=approved%3A{id}");
+    let forged = site
+        .send("POST", "/yonetim/yorumlar", &[("Origin", "https://kotu.example"), ("Cookie", &editor)], Some(&body))
+        .await;
+    assert_eq!(forged.status, 403);
+    assert_eq!(status_of(&site, id).await, CommentStatus::Pending);
+}
+
+#[tokio::test]
+async fn the_audit_log_records_who_did_what_and_only_admins_read_it() {
+    let (site, article_id) = newsroom().await;
+    let id = pending(&site, article_id, "Okur", "okur@example.com", "Merhaba").await;
+    let wrong =
+        serde_urlencoded::to_string([("email", "editor@example.com"), ("password", "yanlış parola 123")]).unwrap();
+    assert_eq!(site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&wrong)).await.status, 401);
+    let editor = session(&site, "editor@example.com").await;
+    post(&site, "/yonetim/yorumlar", &editor, &[("one", &format!("trash:{id}"))]).await;
+    let fields = [("headline", "Denetim haberi"), ("category", "Gündem"), ("body", "Metin."), ("action", "publish")];
+    assert_eq!(post(&site, "/yonetim/haber/yeni", &editor, &fields).await.status, 303);
+
+    assert_eq!(site.get("/yonetim/kayitlar", Some(&editor)).await.status, 403, "editors do not read the log");
+    let admin = session(&site, "admin@example.com").await;
+    let log = site.get("/yonetim/kayitlar", Some(&admin)).await;
+    assert_eq!(log.status, 200);
+    for expected in [
+        "Başarısız giriş denemesi",
+        "Giriş yaptı",
+        "Yorumu çöpe attı",
+        "Haber oluşturdu",
+        "Editör Kaya &lt;editor@example.com&gt;",
+        "Denetim haberi",
+    ] {
+        assert!(log.body.contains(expected), "{expected} missing:\n{}", log.body);
+    }
+    let (entries, _) = site.app.store.audit_entries(None, 100, 0).await.unwrap();
+    let codes: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(codes[..4], ["login", "article.create", "comment.trash", "login"], "newest first: {codes:?}");
+    assert_eq!(codes[4], "login.failed");
+    assert_eq!(entries[4].actor, "editor@example.com");
+    assert!(entries[4].ip.is_some());
+    let logins = site.get("/yonetim/kayitlar?tur=login", Some(&admin)).await;
+    assert!(!logins.body.contains("Yorumu çöpe attı"));
+    assert_eq!(site.get("/yonetim/kayitlar?tur=bilinmeyen", Some(&admin)).await.status, 404);
+}
