@@ -40,7 +40,11 @@ impl Role {
         match action {
             Action::WriteDrafts | Action::SubmitForReview | Action::ChangeOwnPassword => true,
             Action::EditOwnArticles | Action::PublishOwnArticles => self >= Role::Author,
-            Action::EditAnyArticle | Action::PublishAnyArticle | Action::ModerateComments => self >= Role::Editor,
+            Action::EditAnyArticle
+            | Action::PublishAnyArticle
+            | Action::ModerateComments
+            | Action::ManagePages
+            | Action::ArrangeFrontPage => self >= Role::Editor,
             Action::ManageUsers | Action::ManageSettings => self == Role::Admin,
         }
     }
@@ -57,6 +61,10 @@ pub enum Action {
     EditAnyArticle,
     PublishAnyArticle,
     ModerateComments,
+    /// Static pages and their menu.
+    ManagePages,
+    /// The lead story, featured slots and breaking news.
+    ArrangeFrontPage,
     ManageUsers,
     ManageSettings,
 }
@@ -149,6 +157,8 @@ mod tests {
                     EditAnyArticle,
                     PublishAnyArticle,
                     ModerateComments,
+                    ManagePages,
+                    ArrangeFrontPage,
                 ],
             ),
         ];
@@ -161,6 +171,8 @@ mod tests {
             EditAnyArticle,
             PublishAnyArticle,
             ModerateComments,
+            ManagePages,
+            ArrangeFrontPage,
             ManageUsers,
             ManageSettings,
         ];

@@ -28,6 +28,7 @@ mod error;
 mod migrations;
 mod newsroom;
 mod open;
+mod pages;
 mod save;
 mod settings;
 mod sitemap;
@@ -42,6 +43,7 @@ pub use comments::{AddedComment, CommenterHistory, ModerationItem, NewComment};
 pub use error::StoreError;
 pub use newsroom::{EditableArticle, Revision};
 pub use open::DB_FILE;
+pub use pages::{PageInput, PageSaved, StaticPage};
 pub use save::{SaveOutcome, Target};
 pub use sitemap::{NewsEntry, SitemapEntry, SitemapKind};
 

@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 
 use crate::error::{WebError, error_pages};
-use crate::pages::{article, assets, author, category, comment, feed, home, sitemap, tag};
+use crate::pages::{article, assets, author, category, comment, feed, home, sitemap, static_page, tag};
 use crate::{AppState, http_cache};
 
 /// The site's router, ready to serve.
@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/yazar/{slug}/atom", get(feed::author_atom))
         .route("/kategori/{slug}", get(category::show))
         .route("/etiket/{slug}", get(tag::show))
+        .route("/sayfa/{slug}", get(static_page::show))
         .route("/static/{*name}", get(assets::show))
         .route("/robots.txt", get(sitemap::robots))
         .route("/sitemap.xml", get(sitemap::index))

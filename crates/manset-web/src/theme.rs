@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/category.html",
     "templates/tag.html",
     "templates/author.html",
+    "templates/page.html",
     "templates/not_found.html",
     "templates/error.html",
     "templates/partials/card.html",
@@ -48,6 +49,8 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/admin/revisions.html",
     "templates/admin/comments.html",
     "templates/admin/audit.html",
+    "templates/admin/pages.html",
+    "templates/admin/page_editor.html",
 ];
 
 /// The default theme's static files, by name relative to `static/`.

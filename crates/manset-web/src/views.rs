@@ -30,6 +30,11 @@ pub fn tag_path(slug: &str) -> String {
     format!("/etiket/{slug}")
 }
 
+/// The URL of a static page.
+pub fn static_page_path(slug: &str) -> String {
+    format!("/sayfa/{slug}")
+}
+
 /// The URL of an author page.
 pub fn author_path(slug: &str) -> String {
     format!("/yazar/{slug}")
@@ -53,6 +58,8 @@ pub struct Chrome {
     pub year: i16,
     /// Feeds of this page, for `<link rel="alternate">`.
     pub feeds: Vec<FeedLink>,
+    /// Static pages in the footer menu (Künye, İletişim, …).
+    pub pages: Vec<Link>,
     /// Open Graph and Twitter card tags (none on error pages).
     pub social: Option<Social>,
     /// JSON-LD blocks, already made safe for a `<script>` by `seo::script_json`.
@@ -475,6 +482,14 @@ pub struct ListPage {
     pub url: String,
     pub items: Vec<Card>,
     pub pagination: Pagination,
+}
+
+/// A static page.
+#[derive(Debug, Serialize)]
+pub struct StaticPageView {
+    pub title: String,
+    pub body_html: String,
+    pub updated: DateView,
 }
 
 /// The 404 page: what to read instead.

@@ -12,6 +12,7 @@ mod dashboard;
 mod editor;
 mod login;
 mod password;
+mod static_pages;
 mod users;
 
 use axum::Router;
@@ -53,6 +54,9 @@ pub fn routes() -> Router<AppState> {
         .route("/yonetim/yorumlar", get(comments::index).post(comments::moderate))
         .route("/yonetim/yorumlar/{id}/yanit", post(comments::reply))
         .route("/yonetim/kayitlar", get(audit::index))
+        .route("/yonetim/sayfalar", get(static_pages::index))
+        .route("/yonetim/sayfalar/yeni", get(static_pages::new).post(static_pages::create))
+        .route("/yonetim/sayfalar/{id}", get(static_pages::edit).post(static_pages::update))
         .layer(middleware::map_response(private))
 }
 
@@ -126,6 +130,8 @@ pub struct AdminChrome {
     pub can_manage_users: bool,
     /// Whether to show the comment queue link.
     pub can_moderate: bool,
+    /// Whether to show the pages and front page links.
+    pub can_edit_site: bool,
     /// The current section, to mark in the menu.
     pub section: &'static str,
 }
@@ -150,6 +156,7 @@ pub fn render<P: Serialize>(
         user: staff.map(|s| s.user.clone()),
         can_manage_users: staff.is_some_and(|s| s.user.role.may(Action::ManageUsers)),
         can_moderate: staff.is_some_and(|s| s.user.role.may(Action::ModerateComments)),
+        can_edit_site: staff.is_some_and(|s| s.user.role.may(Action::ManagePages)),
         section,
     };
     Ok(Html(state.theme().render(template, &AdminDocument { chrome, page })?))

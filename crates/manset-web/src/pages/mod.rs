@@ -9,6 +9,7 @@ pub mod comment;
 pub mod feed;
 pub mod home;
 pub mod sitemap;
+pub mod static_page;
 pub mod tag;
 
 use axum::response::Html;
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::error::WebError;
 use crate::seo::Social;
-use crate::views::{Chrome, Document, FeedLink, Link};
+use crate::views::{Chrome, Document, FeedLink, Link, static_page_path};
 
 /// Builds what every page has around its content, with the menu of
 /// categories that have something to read at `now`.
@@ -31,6 +32,13 @@ pub async fn chrome(
     active: Option<&str>,
 ) -> Result<Chrome, WebError> {
     let nav = state.store().menu_categories(now).await?.iter().map(Link::category).collect();
+    let pages = state
+        .store()
+        .menu_pages()
+        .await?
+        .iter()
+        .map(|p| Link { name: p.title.clone(), url: static_page_path(&p.slug), slug: p.slug.clone() })
+        .collect();
     Ok(Chrome {
         description,
         canonical: canonical_path.map(|p| state.site().absolute(p)),
@@ -38,6 +46,7 @@ pub async fn chrome(
         active: active.map(str::to_owned),
         year: state.site().time_zone.to_datetime(now).year(),
         feeds: FeedLink::pair("", &state.site().name),
+        pages,
         social: Some(Social::website(&title, state.theme(), state.site())),
         json_ld: Vec::new(),
         title,
@@ -54,6 +63,7 @@ pub fn bare_chrome(title: String) -> Chrome {
         active: None,
         year: jiff::tz::TimeZone::UTC.to_datetime(Timestamp::now()).year(),
         feeds: Vec::new(),
+        pages: Vec::new(),
         social: None,
         json_ld: Vec::new(),
     }

@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::http_cache;
 use crate::sitemaps::{self, Child, NEWS_MAX, NEWS_WINDOW_HOURS};
+use crate::views::static_page_path;
 
 fn respond(body: String, content_type: &'static str, last: Option<Timestamp>) -> Response {
     let mut response = body.into_response();
@@ -29,13 +30,22 @@ const XML: &str = "application/xml; charset=utf-8";
 async fn pages(state: &AppState, child: Child, now: Timestamp) -> Result<Vec<Timestamp>, WebError> {
     Ok(match child {
         Child::Listed(kind) => state.store().sitemap_pages(kind, now, state.site().sitemap_urls).await?,
-        // One page: the home page, new with the newest article.
-        Child::Pages => vec![newest(state, now).await?.unwrap_or(now)],
+        // One page: the home page and the static pages.
+        Child::Pages => vec![site_pages(state, now).await?.iter().filter_map(|p| p.1).max().unwrap_or(now)],
     })
 }
 
 async fn newest(state: &AppState, now: Timestamp) -> Result<Option<Timestamp>, WebError> {
     Ok(state.store().sitemap_pages(SitemapKind::Articles, now, u32::MAX).await?.into_iter().max())
+}
+
+/// The home page (new with the newest article) and every static page.
+async fn site_pages(state: &AppState, now: Timestamp) -> Result<Vec<(String, Option<Timestamp>)>, WebError> {
+    let mut pages = vec![("/".to_owned(), Some(newest(state, now).await?.unwrap_or(now)))];
+    for p in state.store().static_pages().await? {
+        pages.push((static_page_path(&p.slug), Some(p.modified_at)));
+    }
+    Ok(pages)
 }
 
 pub async fn index(State(state): State<AppState>) -> Result<Response, WebError> {
@@ -61,7 +71,7 @@ pub async fn child(State(state): State<AppState>, Path(file): Path<String>) -> R
             .into_iter()
             .map(|e| (child.entry_path(&e.slug), Some(e.lastmod)))
             .collect(),
-        Child::Pages if number == 1 => vec![("/".to_owned(), Some(newest(&state, now).await?.unwrap_or(now)))],
+        Child::Pages if number == 1 => site_pages(&state, now).await?,
         Child::Pages => Vec::new(),
     };
     // A page past the end does not exist (and an empty `urlset` is not valid).

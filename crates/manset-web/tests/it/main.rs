@@ -10,6 +10,7 @@ mod feeds;
 mod lists;
 mod moderation;
 mod sitemaps;
+mod static_pages;
 mod structured_data;
 mod visibility;
 mod workflow;

@@ -1,0 +1,39 @@
+//! `/sayfa/{slug}`: a static page (Künye, Hakkımızda, İletişim…).
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use jiff::Timestamp;
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::http_cache;
+use crate::pages::{chrome, render, with_cache};
+use crate::views::{DateView, StaticPageView, static_page_path};
+
+pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, WebError> {
+    let now = Timestamp::now();
+    let page = state.store().static_page_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
+    let description = manset_text::shorten::shorten(&first_text(&page.body), 160);
+    let mut chrome =
+        chrome(&state, now, page.title.clone(), description, Some(&static_page_path(&page.slug)), None).await?;
+    chrome.active = Some(format!("sayfa:{}", page.slug));
+    let view = StaticPageView {
+        title: page.title.clone(),
+        body_html: page.body_html.clone(),
+        updated: DateView::new(page.modified_at, state.site()),
+    };
+    let html = render(&state, "page.html", chrome, view)?;
+    Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), Some(page.modified_at)))
+}
+
+/// The first paragraph of Markdown as plain words, for the description.
+fn first_text(markdown: &str) -> String {
+    let paragraph = markdown.split("\n\n").map(str::trim).find(|p| !p.is_empty() && !p.starts_with('#')).unwrap_or("");
+    paragraph
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`' | '#' | '>' | '[' | ']'))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
