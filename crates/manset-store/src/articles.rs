@@ -29,7 +29,7 @@ fn ts(seconds: i64) -> Timestamp {
     Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-fn summary_from_row(row: &SqliteRow) -> Result<ArticleSummary, sqlx::Error> {
+pub(crate) fn summary_from_row(row: &SqliteRow) -> Result<ArticleSummary, sqlx::Error> {
     Ok(ArticleSummary {
         id: row.try_get(0)?,
         slug: row.try_get(1)?,

@@ -21,10 +21,12 @@ macro_rules! visible {
 }
 
 mod accounts;
+#[macro_use]
 mod articles;
 mod audit;
 mod comments;
 mod error;
+mod front;
 mod migrations;
 mod newsroom;
 mod open;
@@ -41,6 +43,7 @@ pub use articles::{Listing, NewsroomArticle};
 pub use audit::{AuditEntry, NewAuditEntry};
 pub use comments::{AddedComment, CommenterHistory, ModerationItem, NewComment};
 pub use error::StoreError;
+pub use front::BreakingItem;
 pub use newsroom::{EditableArticle, Revision};
 pub use open::DB_FILE;
 pub use pages::{PageInput, PageSaved, StaticPage};

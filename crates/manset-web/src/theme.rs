@@ -51,6 +51,7 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/admin/audit.html",
     "templates/admin/pages.html",
     "templates/admin/page_editor.html",
+    "templates/admin/front.html",
 ];
 
 /// The default theme's static files, by name relative to `static/`.

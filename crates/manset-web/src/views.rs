@@ -64,6 +64,11 @@ pub struct Chrome {
     pub social: Option<Social>,
     /// JSON-LD blocks, already made safe for a `<script>` by `seo::script_json`.
     pub json_ld: Vec<String>,
+    /// "Son dakika": the breaking-news ticker.
+    pub breaking: Vec<Link>,
+    /// When something this chrome shows last changed (menus, ticker).
+    #[serde(skip)]
+    pub changed_at: Option<Timestamp>,
 }
 
 /// A feed a page offers.

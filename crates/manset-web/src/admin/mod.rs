@@ -10,6 +10,7 @@ mod audit;
 mod comments;
 mod dashboard;
 mod editor;
+mod front;
 mod login;
 mod password;
 mod static_pages;
@@ -54,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/yonetim/yorumlar", get(comments::index).post(comments::moderate))
         .route("/yonetim/yorumlar/{id}/yanit", post(comments::reply))
         .route("/yonetim/kayitlar", get(audit::index))
+        .route("/yonetim/anasayfa", get(front::show).post(front::update))
         .route("/yonetim/sayfalar", get(static_pages::index))
         .route("/yonetim/sayfalar/yeni", get(static_pages::new).post(static_pages::create))
         .route("/yonetim/sayfalar/{id}", get(static_pages::edit).post(static_pages::update))

@@ -124,5 +124,6 @@ async fn render_page(
         seo::script_json(&seo::news_article(article, theme, site)),
         seo::script_json(&seo::article_breadcrumbs(article, theme.text("home"), site)),
     ];
+    let last_modified = chrome.changed_at.map_or(last_modified, |site| last_modified.max(site));
     Ok((render(state, "article.html", chrome, page)?, last_modified))
 }

@@ -40,6 +40,7 @@ pub async fn show(
         items: Card::list(&page.items, site),
         url,
     };
+    let changed = chrome.changed_at;
     let html = render(&state, "author.html", chrome, view)?;
-    Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), last_modified))
+    Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), last_modified.max(changed)))
 }

@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::response::Response;
 use jiff::Timestamp;
+use manset_core::ArticleSummary;
 
 use crate::AppState;
 use crate::error::WebError;
@@ -20,13 +21,29 @@ const PER_SECTION: u32 = 4;
 pub async fn show(State(state): State<AppState>) -> Result<Response, WebError> {
     let now = Timestamp::now();
     let site = state.site();
-    let latest = state.store().latest_published(now, (1 + SECONDARY + LATEST) as u32, 0).await?;
-    let sections = state.store().latest_per_category(now, PER_SECTION).await?;
-    let mut cards = Card::list(&latest, site).into_iter();
+    let store = state.store();
+    // Slots the editors filled (slot 0: the lead), then the newest stories.
+    let arranged = store.front_page(now).await?;
+    let latest = store.latest_published(now, (1 + SECONDARY + LATEST + arranged.len()) as u32, 0).await?;
+    let pinned = |slot: i64| arranged.iter().find(|(p, _)| *p == slot).map(|(_, a)| a);
+    let mut used: Vec<i64> = arranged.iter().map(|(_, a)| a.id).collect();
+    let mut fresh = latest.iter().filter(|a| !used.contains(&a.id));
+    let lead = pinned(0).or_else(|| fresh.next());
+    let mut secondary: Vec<&ArticleSummary> = arranged.iter().filter(|(p, _)| *p > 0).map(|(_, a)| a).collect();
+    secondary.truncate(SECONDARY);
+    while secondary.len() < SECONDARY {
+        match fresh.next() {
+            Some(a) => secondary.push(a),
+            None => break,
+        }
+    }
+    used.extend(lead.iter().map(|a| a.id).chain(secondary.iter().map(|a| a.id)));
+    let rest: Vec<&ArticleSummary> = latest.iter().filter(|a| !used.contains(&a.id)).take(LATEST).collect();
+    let sections = store.latest_per_category(now, PER_SECTION).await?;
     let page = HomePage {
-        lead: cards.next(),
-        secondary: cards.by_ref().take(SECONDARY).collect(),
-        latest: cards.collect(),
+        lead: lead.map(|a| Card::new(a, site)),
+        secondary: secondary.iter().map(|a| Card::new(a, site)).collect(),
+        latest: rest.iter().map(|a| Card::new(a, site)).collect(),
         sections: sections
             .iter()
             .map(|(category, items)| Section { category: Link::category(category), items: Card::list(items, site) })
@@ -35,7 +52,8 @@ pub async fn show(State(state): State<AppState>) -> Result<Response, WebError> {
     let description = state.theme().text("home_description").replace("{site}", &site.name);
     let mut chrome = chrome(&state, now, site.name.clone(), description, Some("/"), None).await?;
     chrome.json_ld.push(seo::script_json(&seo::website(state.theme(), site)));
-    let last_modified = latest.first().map(|a| a.published_at);
+    // Arranging the front page changes it too, without a newer article.
+    let last_modified = latest.first().map(|a| a.published_at).max(chrome.changed_at);
     Ok(with_cache(
         render(&state, "home.html", chrome, page)?,
         http_cache::public(http_cache::max_age::HOME),

@@ -19,7 +19,10 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::error::WebError;
 use crate::seo::Social;
-use crate::views::{Chrome, Document, FeedLink, Link, static_page_path};
+use crate::views::{Chrome, Document, FeedLink, Link, article_path, static_page_path};
+
+/// Stories in the breaking-news ticker at most.
+const BREAKING: u32 = 5;
 
 /// Builds what every page has around its content, with the menu of
 /// categories that have something to read at `now`.
@@ -39,6 +42,13 @@ pub async fn chrome(
         .iter()
         .map(|p| Link { name: p.title.clone(), url: static_page_path(&p.slug), slug: p.slug.clone() })
         .collect();
+    let breaking = state
+        .store()
+        .breaking_news(now, BREAKING)
+        .await?
+        .into_iter()
+        .map(|b| Link { name: b.headline, url: article_path(&b.slug), slug: b.slug })
+        .collect();
     Ok(Chrome {
         description,
         canonical: canonical_path.map(|p| state.site().absolute(p)),
@@ -49,6 +59,8 @@ pub async fn chrome(
         pages,
         social: Some(Social::website(&title, state.theme(), state.site())),
         json_ld: Vec::new(),
+        breaking,
+        changed_at: state.store().site_changed_at(now).await?,
         title,
     })
 }
@@ -66,6 +78,8 @@ pub fn bare_chrome(title: String) -> Chrome {
         pages: Vec::new(),
         social: None,
         json_ld: Vec::new(),
+        breaking: Vec::new(),
+        changed_at: None,
     }
 }
 

@@ -22,8 +22,9 @@ pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Re
         body_html: page.body_html.clone(),
         updated: DateView::new(page.modified_at, state.site()),
     };
+    let changed = chrome.changed_at;
     let html = render(&state, "page.html", chrome, view)?;
-    Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), Some(page.modified_at)))
+    Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), Some(page.modified_at).max(changed)))
 }
 
 /// The first paragraph of Markdown as plain words, for the description.

@@ -37,6 +37,7 @@ pub async fn show(
         url,
     };
     let last_modified = page.items.first().map(|a| a.published_at);
+    let changed = chrome.changed_at;
     let html = render(&state, "tag.html", chrome, view)?;
-    Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), last_modified))
+    Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), last_modified.max(changed)))
 }

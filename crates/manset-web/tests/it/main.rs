@@ -7,6 +7,7 @@ mod article_page;
 mod caching;
 mod comments;
 mod feeds;
+mod front_page;
 mod lists;
 mod moderation;
 mod sitemaps;

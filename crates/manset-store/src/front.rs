@@ -1,0 +1,155 @@
+//! The front page as editors arrange it (the lead story and featured slots)
+//! and breaking news ("Son dakika") with its expiry.
+//!
+//! Both are read through the `visible!()` filter: a slot holding a draft, an
+//! embargoed or a withdrawn article is simply skipped, and breaking news ends
+//! at its time without any job running.
+
+use jiff::Timestamp;
+use manset_core::ArticleSummary;
+use sqlx::Row;
+
+use crate::articles::summary_from_row;
+use crate::{Store, StoreError};
+
+/// An article in the breaking-news ticker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreakingItem {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub until: Timestamp,
+}
+
+/// Notes that something shown on every page changed at `now`.
+async fn mark_site_changed(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ('site.changed_at', ?1) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(now.as_second().to_string())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// The article ids of the front page's slots, in order (slot 0: the lead).
+    pub async fn front_slots(&self) -> Result<Vec<i64>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT article_id FROM front_slots ORDER BY position").fetch_all(&self.pool).await?)
+    }
+
+    /// Replaces the slots with `ids`, in order; `false` (and nothing changed)
+    /// if one of them is not an article.
+    pub async fn set_front_slots(&self, ids: &[i64], now: Timestamp) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        mark_site_changed(&mut tx, now).await?;
+        sqlx::query("DELETE FROM front_slots").execute(&mut *tx).await?;
+        for (position, id) in ids.iter().enumerate() {
+            let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if !exists {
+                return Ok(false);
+            }
+            sqlx::query("INSERT INTO front_slots (position, article_id) VALUES (?1, ?2)")
+                .bind(position as i64)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The visible articles of the slots, in slot order, with their slot.
+    pub async fn front_page(&self, now: Timestamp) -> Result<Vec<(i64, ArticleSummary)>, StoreError> {
+        let slots: Vec<(i64, i64)> = sqlx::query_as("SELECT position, article_id FROM front_slots ORDER BY position")
+            .fetch_all(&self.pool)
+            .await?;
+        let rows = sqlx::query(concat!(
+            summary_select!(),
+            "JOIN front_slots f ON f.article_id = a.id WHERE",
+            visible!(),
+            "ORDER BY f.position"
+        ))
+        .bind(now.as_second())
+        .fetch_all(&self.pool)
+        .await?;
+        let summaries: Vec<ArticleSummary> = rows.iter().map(summary_from_row).collect::<Result<_, _>>()?;
+        Ok(summaries
+            .into_iter()
+            .filter_map(|a| slots.iter().find(|(_, id)| *id == a.id).map(|(position, _)| (*position, a)))
+            .collect())
+    }
+
+    /// Puts an article in the ticker until `until`, or takes it out (`None`).
+    /// `false` if there is no such article.
+    pub async fn set_breaking(
+        &self,
+        article_id: i64,
+        until: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let done = sqlx::query("UPDATE articles SET breaking_until = ?1 WHERE id = ?2")
+            .bind(until.map(|t| t.as_second()))
+            .bind(article_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        mark_site_changed(&mut tx, now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// When something every page shows last changed: the newest visible
+    /// article (menus, lists), a static page (the footer menu), the front
+    /// page's arrangement, breaking news coming or going (its expiry too).
+    /// Pages take it into their `Last-Modified`, so a client revalidating by
+    /// date alone is never told a page is unchanged when its ticker changed.
+    pub async fn site_changed_at(&self, now: Timestamp) -> Result<Option<Timestamp>, StoreError> {
+        let at: i64 = sqlx::query_scalar(concat!(
+            "SELECT MAX(COALESCE((SELECT MAX(a.published_at) FROM articles a WHERE",
+            visible!(),
+            "), 0), COALESCE((SELECT MAX(modified_at) FROM pages), 0), \
+             COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'site.changed_at'), 0), \
+             COALESCE((SELECT MAX(breaking_until) FROM articles WHERE breaking_until <= ?1), 0))"
+        ))
+        .bind(now.as_second())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((at > 0).then(|| Timestamp::from_second(at).ok()).flatten())
+    }
+
+    /// The ticker at `now`: visible articles whose breaking time has not
+    /// passed, newest first.
+    pub async fn breaking_news(&self, now: Timestamp, limit: u32) -> Result<Vec<BreakingItem>, StoreError> {
+        let rows = sqlx::query(concat!(
+            "SELECT a.id, a.slug, a.headline, a.breaking_until FROM articles a WHERE",
+            visible!(),
+            "AND a.breaking_until > ?1 ORDER BY a.published_at DESC, a.id DESC LIMIT ?2"
+        ))
+        .bind(now.as_second())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(BreakingItem {
+                    id: r.try_get(0)?,
+                    slug: r.try_get(1)?,
+                    headline: r.try_get(2)?,
+                    until: Timestamp::from_second(r.try_get(3)?).unwrap_or(Timestamp::UNIX_EPOCH),
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+}
