@@ -66,6 +66,12 @@ pub const SETTINGS: &[SettingSpec] = &[
         check: boolean,
     },
     SettingSpec {
+        key: "media.max_megabytes",
+        default: "20",
+        help: "largest image upload in megabytes (1-100)",
+        check: |v| number(1, 100)(v),
+    },
+    SettingSpec {
         key: "comments.held_words",
         default: "",
         help: "comma-separated words or phrases that hold a comment for a moderator",

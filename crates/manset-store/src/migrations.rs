@@ -17,6 +17,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (5, "bylines", include_str!("../migrations/sqlite/0005_bylines.sql")),
     (6, "lead image", include_str!("../migrations/sqlite/0006_lead_image.sql")),
     (7, "newsroom part 2", include_str!("../migrations/sqlite/0007_newsroom_part_2.sql")),
+    (8, "media", include_str!("../migrations/sqlite/0008_media.sql")),
 ];
 
 /// The migrator for the SQLite backend.

@@ -18,6 +18,8 @@ mod error;
 mod feeds;
 mod http_cache;
 mod i18n;
+mod media;
+mod media_files;
 mod origin;
 mod pages;
 mod rate_limit;
@@ -49,6 +51,7 @@ struct Inner {
     theme: Theme,
     signer: signing::Signer,
     limiter: rate_limit::RateLimiter,
+    media: media_files::MediaFiles,
 }
 
 /// Why the web state could not be set up.
@@ -61,14 +64,21 @@ pub enum StartError {
 }
 
 impl AppState {
-    /// Builds the state from an open store, the site's settings and a loaded
-    /// theme; reads the site's signing secret (creating it on first start).
-    pub async fn new(store: Store, site: SiteConfig, theme: Theme) -> Result<AppState, StartError> {
+    /// Builds the state from an open store, the site's settings, a loaded
+    /// theme and the data folder (for media files); reads the site's signing
+    /// secret (creating it on first start).
+    pub async fn new(
+        store: Store,
+        site: SiteConfig,
+        theme: Theme,
+        data_dir: &std::path::Path,
+    ) -> Result<AppState, StartError> {
         let fresh = signing::fresh_secret().map_err(|e| StartError::Random(e.to_string()))?;
         let secret = store.signing_secret(&fresh).await?;
         let signer = signing::Signer::new(secret.as_bytes());
         let limiter = rate_limit::RateLimiter::default();
-        Ok(AppState { inner: Arc::new(Inner { store, site, theme, signer, limiter }) })
+        let media = media_files::MediaFiles::new(data_dir);
+        Ok(AppState { inner: Arc::new(Inner { store, site, theme, signer, limiter, media }) })
     }
 
     fn store(&self) -> &Store {
@@ -89,5 +99,9 @@ impl AppState {
 
     fn limiter(&self) -> &rate_limit::RateLimiter {
         &self.inner.limiter
+    }
+
+    fn media(&self) -> &media_files::MediaFiles {
+        &self.inner.media
     }
 }

@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/etiket/{slug}", get(tag::show))
         .route("/sayfa/{slug}", get(static_page::show))
         .route("/static/{*name}", get(assets::show))
+        .route("/medya/{*path}", get(crate::media::show))
         .route("/robots.txt", get(sitemap::robots))
         .route("/sitemap.xml", get(sitemap::index))
         .route("/sitemap-news.xml", get(sitemap::news))

@@ -52,6 +52,8 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/admin/pages.html",
     "templates/admin/page_editor.html",
     "templates/admin/front.html",
+    "templates/admin/media.html",
+    "templates/admin/media_item.html",
 ];
 
 /// The default theme's static files, by name relative to `static/`.

@@ -198,6 +198,9 @@ pub struct ImageView {
     pub credit: Option<String>,
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// Renditions, for an image from the media library.
+    pub srcset: Option<String>,
+    pub sizes: Option<&'static str>,
 }
 
 impl From<&manset_core::LeadImage> for ImageView {
@@ -209,6 +212,8 @@ impl From<&manset_core::LeadImage> for ImageView {
             credit: i.credit.clone(),
             width: i.width,
             height: i.height,
+            srcset: None,
+            sizes: None,
         }
     }
 }

@@ -42,7 +42,7 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
         sitemap_urls: SiteConfig::MAX_SITEMAP_URLS,
     };
     let theme = Theme::load(args.theme.as_deref(), &site).context("loading the theme")?;
-    let state = AppState::new(store.clone(), site, theme).await.context("preparing the site")?;
+    let state = AppState::new(store.clone(), site, theme, data).await.context("preparing the site")?;
     let app = manset_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
 
     tracing::info!("Manşet is serving http://{addr} from {}", data.display());

@@ -450,6 +450,15 @@ async fn save(
         Some(a) => Target::Existing(a.id),
         None => Target::New { created_by: Some(staff.user.id) },
     };
+    // A published article may not show a library image without alt text.
+    if input.status == Status::Published && !crate::media::alt_texts_complete(state.store(), &input).await? {
+        if autosave {
+            let message = state.theme().text("editor_error_media_alt").to_owned();
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(AutosaveReply { id: None, message })).into_response());
+        }
+        let flash = Flash::error(&state, "editor_error_media_alt");
+        return screen.show(StatusCode::UNPROCESSABLE_ENTITY, article.as_ref(), values, false, Some(flash)).await;
+    }
     let headline = input.headline.clone();
     match state.store().save_article_as(input, target, Some(staff.user.id), now).await {
         Ok(outcome) if autosave => {

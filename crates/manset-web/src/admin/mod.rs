@@ -12,6 +12,7 @@ mod dashboard;
 mod editor;
 mod front;
 mod login;
+mod media;
 mod password;
 mod static_pages;
 mod users;
@@ -56,6 +57,11 @@ pub fn routes() -> Router<AppState> {
         .route("/yonetim/yorumlar/{id}/yanit", post(comments::reply))
         .route("/yonetim/kayitlar", get(audit::index))
         .route("/yonetim/anasayfa", get(front::show).post(front::update))
+        .route(
+            "/yonetim/medya",
+            get(media::index).post(media::upload).layer(axum::extract::DefaultBodyLimit::max(media::BODY_LIMIT)),
+        )
+        .route("/yonetim/medya/{id}", get(media::show).post(media::update))
         .route("/yonetim/sayfalar", get(static_pages::index))
         .route("/yonetim/sayfalar/yeni", get(static_pages::new).post(static_pages::create))
         .route("/yonetim/sayfalar/{id}", get(static_pages::edit).post(static_pages::update))

@@ -114,7 +114,42 @@ async fn render_page(
     // article's page is new at its publication.
     let last_modified = article.modified_at.max(article.published_at);
     let threads = CommentView::threads(&comments, &url, state.site());
-    let page = ArticlePage::new(article, &related, threads, form_view, state.site());
+    // Images from the media library: their renditions for `srcset`, and their
+    // size, alt text, caption and credit where the article does not give them.
+    let mut paths = crate::media::image_paths(&article.body_html);
+    if let Some(image) = article.image.as_ref().filter(|i| i.url.starts_with(crate::media_files::URL_PREFIX)) {
+        paths.push(&image.url);
+    }
+    let items = if paths.is_empty() { Vec::new() } else { store.media_by_paths(&paths).await? };
+    let library = crate::media::by_path(&items);
+    let enriched;
+    let article = if library.is_empty() {
+        article
+    } else {
+        let mut copy = article.clone();
+        copy.body_html = crate::media::responsive_body(&article.body_html, &library);
+        if let Some(image) = copy.image.as_mut()
+            && let Some(item) = library.get(image.url.as_str())
+        {
+            let rendition = item.renditions.iter().find(|r| r.path == image.url);
+            image.width = rendition.map(|r| r.width).or(image.width);
+            image.height = rendition.map(|r| r.height).or(image.height);
+            if image.alt.is_empty() {
+                image.alt.clone_from(&item.alt);
+            }
+            image.caption = image.caption.take().or_else(|| item.caption.clone());
+            image.credit = image.credit.take().or_else(|| item.credit.clone());
+        }
+        enriched = copy;
+        &enriched
+    };
+    let mut page = ArticlePage::new(article, &related, threads, form_view, state.site());
+    if let (Some(view), Some(image)) = (page.image.as_mut(), article.image.as_ref())
+        && let Some(item) = library.get(image.url.as_str())
+    {
+        view.srcset = Some(crate::media::srcset(item));
+        view.sizes = Some(crate::media::ARTICLE_SIZES);
+    }
     let title = article.seo_title.clone().unwrap_or_else(|| article.headline.clone());
     let description = article.seo_description.clone().unwrap_or_else(|| article.standfirst.clone());
     let mut chrome = chrome(state, now, title, description, Some(&page.url), Some(&article.category.slug)).await?;

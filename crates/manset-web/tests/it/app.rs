@@ -51,7 +51,7 @@ impl TestApp {
         };
         adjust(&mut site);
         let theme = Theme::load(theme_dir, &site).expect("theme loads");
-        let state = AppState::new(store.clone(), site, theme).await.expect("state");
+        let state = AppState::new(store.clone(), site, theme, &dir.path().join("data")).await.expect("state");
         let router = manset_web::router(state);
         TestApp { dir, store, router }
     }
@@ -182,25 +182,37 @@ impl Served {
 
     /// Sends one request over a new connection and reads the whole reply.
     pub async fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> HttpReply {
+        let body = body.map(|b| ("application/x-www-form-urlencoded", b.as_bytes()));
+        self.send_bytes(method, path, headers, body).await
+    }
+
+    /// `send` with a body of any type: (content type, bytes).
+    pub async fn send_bytes(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<(&str, &[u8])>,
+    ) -> HttpReply {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let mut stream = tokio::net::TcpStream::connect(self.addr).await.unwrap();
         let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", self.addr);
         for (k, v) in headers {
             request.push_str(&format!("{k}: {v}\r\n"));
         }
-        if let Some(body) = body {
-            request.push_str(&format!(
-                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-                body.len()
-            ));
+        if let Some((kind, bytes)) = body {
+            request.push_str(&format!("Content-Type: {kind}\r\nContent-Length: {}\r\n", bytes.len()));
         }
         request.push_str("\r\n");
-        if let Some(body) = body {
-            request.push_str(body);
+        let mut raw_request = request.into_bytes();
+        if let Some((_, bytes)) = body {
+            raw_request.extend_from_slice(bytes);
         }
-        stream.write_all(request.as_bytes()).await.unwrap();
+        // The server may answer (413) and close before reading everything.
+        let _ = stream.write_all(&raw_request).await;
         let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).await.unwrap();
+        // A reset after the answer (the server stopped reading early) keeps what was read.
+        let _ = stream.read_to_end(&mut raw).await;
         let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
         let head = String::from_utf8(raw[..split].to_vec()).expect("UTF-8 head");
         let mut lines = head.lines();

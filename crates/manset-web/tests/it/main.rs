@@ -9,6 +9,7 @@ mod comments;
 mod feeds;
 mod front_page;
 mod lists;
+mod media;
 mod moderation;
 mod sitemaps;
 mod static_pages;

@@ -1,0 +1,203 @@
+//! The media library's records: uploads, their text (alt, caption, credit)
+//! and the renditions readers get. The files themselves live outside the
+//! database; see `manset_web::media_files`.
+
+use jiff::Timestamp;
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use crate::{Store, StoreError};
+
+/// One resized copy, by its public path under `/medya/`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RenditionRef {
+    pub width: u32,
+    pub height: u32,
+    pub path: String,
+}
+
+/// An image in the library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaItem {
+    pub id: i64,
+    pub original_name: String,
+    pub mime: String,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub uploaded_by: Option<String>,
+    pub created_at: Timestamp,
+    /// Widest first.
+    pub renditions: Vec<RenditionRef>,
+}
+
+impl MediaItem {
+    /// The widest rendition: the image's address in articles.
+    pub fn main_path(&self) -> &str {
+        self.renditions.first().map_or("", |r| r.path.as_str())
+    }
+}
+
+/// An upload to record.
+#[derive(Debug, Clone)]
+pub struct NewMedia<'a> {
+    pub sha256: &'a str,
+    pub original_name: &'a str,
+    pub original_path: &'a str,
+    pub mime: &'a str,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    pub alt: &'a str,
+    pub caption: Option<&'a str>,
+    pub credit: Option<&'a str>,
+    pub uploaded_by: Option<i64>,
+    pub renditions: &'a [RenditionRef],
+}
+
+macro_rules! select_media {
+    ($rest:literal) => {
+        concat!(
+            "SELECT m.id, m.original_name, m.mime, m.width, m.height, m.bytes, m.alt, m.caption, m.credit, \
+                    u.name, m.created_at, \
+                    (SELECT json_group_array(json_object('width', r.width, 'height', r.height, 'path', r.path)) \
+                     FROM (SELECT * FROM media_renditions WHERE media_id = m.id ORDER BY width DESC) r) \
+             FROM media m LEFT JOIN users u ON u.id = m.uploaded_by ",
+            $rest
+        )
+    };
+}
+
+fn media_from_row(r: &SqliteRow) -> Result<MediaItem, sqlx::Error> {
+    let renditions: String = r.try_get(11)?;
+    Ok(MediaItem {
+        id: r.try_get(0)?,
+        original_name: r.try_get(1)?,
+        mime: r.try_get(2)?,
+        width: u32::try_from(r.try_get::<i64, _>(3)?).unwrap_or(0),
+        height: u32::try_from(r.try_get::<i64, _>(4)?).unwrap_or(0),
+        bytes: u64::try_from(r.try_get::<i64, _>(5)?).unwrap_or(0),
+        alt: r.try_get(6)?,
+        caption: r.try_get(7)?,
+        credit: r.try_get(8)?,
+        uploaded_by: r.try_get(9)?,
+        created_at: Timestamp::from_second(r.try_get(10)?).unwrap_or(Timestamp::UNIX_EPOCH),
+        renditions: serde_json::from_str(&renditions).map_err(|e| sqlx::Error::Decode(e.into()))?,
+    })
+}
+
+fn text(s: Option<&str>) -> Option<String> {
+    s.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty())
+}
+
+impl Store {
+    /// The upload with this content hash, if the library has it already.
+    pub async fn media_by_hash(&self, sha256: &str) -> Result<Option<MediaItem>, StoreError> {
+        let row = sqlx::query(select_media!("WHERE m.sha256 = ?1")).bind(sha256).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(media_from_row).transpose()?)
+    }
+
+    pub async fn media(&self, id: i64) -> Result<Option<MediaItem>, StoreError> {
+        let row = sqlx::query(select_media!("WHERE m.id = ?1")).bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(media_from_row).transpose()?)
+    }
+
+    /// Records an upload and its renditions in one transaction.
+    pub async fn add_media(&self, new: &NewMedia<'_>, now: Timestamp) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO media (sha256, original_name, original_path, mime, width, height, bytes, alt, caption, \
+             credit, uploaded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
+        )
+        .bind(new.sha256)
+        .bind(new.original_name)
+        .bind(new.original_path)
+        .bind(new.mime)
+        .bind(i64::from(new.width))
+        .bind(i64::from(new.height))
+        .bind(i64::try_from(new.bytes).unwrap_or(i64::MAX))
+        .bind(text(Some(new.alt)).unwrap_or_default())
+        .bind(text(new.caption))
+        .bind(text(new.credit))
+        .bind(new.uploaded_by)
+        .bind(now.as_second())
+        .fetch_one(&mut *tx)
+        .await?;
+        for r in new.renditions {
+            sqlx::query("INSERT INTO media_renditions (media_id, width, height, path) VALUES (?1, ?2, ?3, ?4)")
+                .bind(id)
+                .bind(i64::from(r.width))
+                .bind(i64::from(r.height))
+                .bind(&r.path)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Sets an image's alt text, caption and credit; `false` if there is no such image.
+    pub async fn update_media_text(
+        &self,
+        id: i64,
+        alt: &str,
+        caption: Option<&str>,
+        credit: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE media SET alt = ?1, caption = ?2, credit = ?3 WHERE id = ?4")
+            .bind(text(Some(alt)).unwrap_or_default())
+            .bind(text(caption))
+            .bind(text(credit))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// One page of the library, newest first, optionally only names, alt
+    /// texts, captions or credits containing `search`.
+    pub async fn media_list(
+        &self,
+        search: Option<&str>,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<MediaItem>, u64), StoreError> {
+        let pattern = search.map(|s| format!("%{}%", s.replace(['%', '_'], "")));
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM media m WHERE ?1 IS NULL OR m.original_name LIKE ?1 OR m.alt LIKE ?1 \
+             OR m.caption LIKE ?1 OR m.credit LIKE ?1",
+        )
+        .bind(&pattern)
+        .fetch_one(&self.pool)
+        .await?;
+        let rows = sqlx::query(select_media!(
+            "WHERE ?1 IS NULL OR m.original_name LIKE ?1 OR m.alt LIKE ?1 OR m.caption LIKE ?1 OR m.credit LIKE ?1 \
+             ORDER BY m.created_at DESC, m.id DESC LIMIT ?2 OFFSET ?3"
+        ))
+        .bind(&pattern)
+        .bind(i64::from(limit))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((rows.iter().map(media_from_row).collect::<Result<_, _>>()?, u64::try_from(total).unwrap_or(0)))
+    }
+
+    /// The images that have a rendition at any of `paths`, for `srcset` and
+    /// alt-text checks; one query for a whole article.
+    pub async fn media_by_paths(&self, paths: &[&str]) -> Result<Vec<MediaItem>, StoreError> {
+        if paths.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = serde_json::to_string(paths).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        let rows = sqlx::query(select_media!(
+            "WHERE m.id IN (SELECT media_id FROM media_renditions WHERE path IN (SELECT value FROM json_each(?1)))"
+        ))
+        .bind(list)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(media_from_row).collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,385 @@
+//! `/yonetim/medya`: the media library. Upload JPEG, PNG, WebP or GIF
+//! (recognized by content, limited in bytes and pixels); the renditions for
+//! `srcset` are made once, at upload; alt text, caption and credit are
+//! edited here and used wherever the image appears.
+
+use std::time::Instant;
+
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use manset_core::Action;
+use manset_media::{Inspected, Limits, MediaError};
+use manset_store::{MediaItem, NewMedia, RenditionRef};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{Flash, Staff, render};
+use crate::AppState;
+use crate::error::WebError;
+use crate::origin::same_origin;
+use crate::views::{DateView, Pagination};
+
+/// Images per page of the library.
+const PER_PAGE: u32 = 48;
+/// The most an upload request may carry, whatever the setting says (its
+/// maximum is 100 MB): bounds what a request can make us read.
+pub const BODY_LIMIT: usize = 101 * 1024 * 1024;
+
+#[derive(Debug, Serialize)]
+struct Tile {
+    id: i64,
+    thumb: String,
+    alt: String,
+    name: String,
+    size: String,
+    missing_alt: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct LibraryPage {
+    tiles: Vec<Tile>,
+    search: String,
+    max_megabytes: u32,
+    pagination: Pagination,
+    flash: Option<Flash>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LibraryQuery {
+    ara: Option<String>,
+    sayfa: Option<String>,
+}
+
+async fn max_megabytes(state: &AppState) -> Result<u32, WebError> {
+    let value = state.store().setting("media.max_megabytes").await?;
+    Ok(value.and_then(|v| v.trim().parse().ok()).unwrap_or(20))
+}
+
+async fn library(
+    state: &AppState,
+    staff: &Staff,
+    query: &LibraryQuery,
+    status: StatusCode,
+    flash: Option<Flash>,
+) -> Result<Response, WebError> {
+    staff.require(Action::WriteDrafts)?;
+    let search = query.ara.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let number = match &query.sayfa {
+        None => 1,
+        Some(n) => n.parse::<u32>().ok().filter(|n| *n >= 1).ok_or(WebError::NotFound)?,
+    };
+    let (items, total) =
+        state.store().media_list(search, PER_PAGE, u64::from(number - 1) * u64::from(PER_PAGE)).await?;
+    let tiles = items
+        .iter()
+        .map(|m| Tile {
+            id: m.id,
+            thumb: m.renditions.last().map_or(String::new(), |r| r.path.clone()),
+            alt: m.alt.clone(),
+            name: m.original_name.clone(),
+            size: format!("{}×{}", m.width, m.height),
+            missing_alt: m.alt.is_empty(),
+        })
+        .collect();
+    let base = format!("/yonetim/medya?ara={}", crate::views::percent_encode(search.unwrap_or("")));
+    let info = manset_core::Page::<()> { items: vec![], number, per_page: PER_PAGE, total };
+    let page = LibraryPage {
+        tiles,
+        search: search.unwrap_or("").to_owned(),
+        max_megabytes: max_megabytes(state).await?,
+        pagination: Pagination::with_query(&info, &base),
+        flash,
+    };
+    let html = render(state, "admin/media.html", Some(staff), "admin_media_title", "media", &page)?;
+    Ok((status, html).into_response())
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<LibraryQuery>,
+) -> Result<Response, WebError> {
+    library(&state, &staff, &query, StatusCode::OK, None).await
+}
+
+/// What was sent in the upload form.
+#[derive(Debug, Default)]
+struct Upload {
+    file: Option<(String, Vec<u8>)>,
+    alt: String,
+    caption: String,
+    credit: String,
+}
+
+enum ReadError {
+    TooLarge,
+    Malformed,
+}
+
+/// Reads the form, stopping as soon as the file passes `max` bytes.
+async fn read_upload(mut multipart: Multipart, max: usize) -> Result<Upload, ReadError> {
+    let mut upload = Upload::default();
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| ReadError::Malformed)? {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE { ReadError::TooLarge } else { ReadError::Malformed }
+            })? {
+                if bytes.len() + chunk.len() > max {
+                    return Err(ReadError::TooLarge);
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            upload.file = Some((file_name, bytes));
+        } else {
+            let text = field.text().await.map_err(|_| ReadError::Malformed)?;
+            match name.as_str() {
+                "alt" => upload.alt = text,
+                "caption" => upload.caption = text,
+                "credit" => upload.credit = text,
+                _ => {}
+            }
+        }
+    }
+    Ok(upload)
+}
+
+/// `files-2026.JPG` → `files-2026`: the readable part of a rendition's name.
+fn name_stem(file_name: &str) -> String {
+    let stem = file_name.rsplit(['/', '\\']).next().unwrap_or("");
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    let mut slug = manset_text::slug::slugify(stem);
+    slug.truncate(40);
+    let slug = slug.trim_end_matches('-').to_owned();
+    if slug.is_empty() { "gorsel".to_owned() } else { slug }
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    if !same_origin(&headers, state.site()) {
+        return Err(WebError::Forbidden);
+    }
+    staff.require(Action::WriteDrafts)?;
+    let started = Instant::now();
+    let megabytes = max_megabytes(&state).await?;
+    let limits = Limits { max_bytes: megabytes as usize * 1024 * 1024, ..Limits::default() };
+    let refuse = |status: StatusCode, text: String| {
+        let state = state.clone();
+        let staff = staff.clone();
+        async move {
+            let flash = Flash { kind: "error", text };
+            library(&state, &staff, &LibraryQuery::default(), status, Some(flash)).await
+        }
+    };
+    let too_large = state.theme().text("admin_media_too_large").replace("{n}", &megabytes.to_string());
+    let upload = match read_upload(multipart, limits.max_bytes).await {
+        Ok(upload) => upload,
+        Err(ReadError::TooLarge) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, too_large).await,
+        Err(ReadError::Malformed) => {
+            return refuse(StatusCode::BAD_REQUEST, state.theme().text("admin_media_no_file").to_owned()).await;
+        }
+    };
+    let Some((file_name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, state.theme().text("admin_media_no_file").to_owned()).await;
+    };
+    let inspected: Inspected = match manset_media::inspect(&bytes, limits) {
+        Ok(i) => i,
+        Err(MediaError::TooLarge { .. }) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, too_large).await,
+        Err(MediaError::NotAnImage) => {
+            let text = state.theme().text("admin_media_not_image").to_owned();
+            return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, text).await;
+        }
+        Err(MediaError::TooManyPixels { width, height, .. }) => {
+            let text = state
+                .theme()
+                .text("admin_media_too_many_pixels")
+                .replace("{w}", &width.to_string())
+                .replace("{h}", &height.to_string());
+            return refuse(StatusCode::UNPROCESSABLE_ENTITY, text).await;
+        }
+        Err(MediaError::Corrupt(_)) => {
+            return refuse(StatusCode::UNPROCESSABLE_ENTITY, state.theme().text("admin_media_corrupt").to_owned())
+                .await;
+        }
+    };
+    let sha = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
+    if let Some(existing) = state.store().media_by_hash(&sha).await? {
+        return Ok(see_other(&format!("/yonetim/medya/{}?zaten=1", existing.id)));
+    }
+    let data = bytes.clone();
+    let renditions = tokio::task::spawn_blocking(move || manset_media::renditions(&data, inspected))
+        .await
+        .map_err(|e| WebError::Internal(Box::new(e)))?;
+    let renditions = match renditions {
+        Ok(r) => r,
+        Err(_) => {
+            return refuse(StatusCode::UNPROCESSABLE_ENTITY, state.theme().text("admin_media_corrupt").to_owned())
+                .await;
+        }
+    };
+    let now = Timestamp::now();
+    let local = state.site().time_zone.to_datetime(now);
+    let stem = name_stem(&file_name);
+    let original_path = state
+        .media()
+        .save_original(&sha, inspected.kind.extension(), &bytes)
+        .await
+        .map_err(|e| WebError::Internal(Box::new(e)))?;
+    let mut refs = Vec::with_capacity(renditions.len());
+    for r in &renditions {
+        let path = format!(
+            "/medya/{:04}/{:02}/{stem}-{}-{}.{}",
+            local.year(),
+            local.month(),
+            &sha[..10],
+            r.width,
+            r.kind.extension()
+        );
+        state.media().save_public(&path, &r.bytes).await.map_err(|e| WebError::Internal(Box::new(e)))?;
+        refs.push(RenditionRef { width: r.width, height: r.height, path });
+    }
+    let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    let (caption, credit) = (opt(&upload.caption), opt(&upload.credit));
+    let new = NewMedia {
+        sha256: &sha,
+        original_name: file_name.rsplit(['/', '\\']).next().unwrap_or(""),
+        original_path: &original_path,
+        mime: inspected.kind.mime(),
+        width: inspected.width,
+        height: inspected.height,
+        bytes: bytes.len() as u64,
+        alt: &upload.alt,
+        caption: caption.as_deref(),
+        credit: credit.as_deref(),
+        uploaded_by: Some(staff.user.id),
+        renditions: &refs,
+    };
+    let id = state.store().add_media(&new, now).await?;
+    let elapsed = started.elapsed();
+    tracing::info!(
+        media = id,
+        width = inspected.width,
+        height = inspected.height,
+        renditions = refs.len(),
+        ms = elapsed.as_millis() as u64,
+        "image uploaded"
+    );
+    staff
+        .audit(
+            &state,
+            "media.upload",
+            &format!("#{id} {}", new.original_name),
+            &format!("{}×{}", inspected.width, inspected.height),
+        )
+        .await;
+    Ok(see_other(&format!("/yonetim/medya/{id}?yuklendi=1")))
+}
+
+fn see_other(to: &str) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    *response.status_mut() = StatusCode::SEE_OTHER;
+    response
+}
+
+#[derive(Debug, Serialize)]
+struct DetailPage {
+    id: i64,
+    name: String,
+    main: String,
+    size: String,
+    bytes: String,
+    uploaded: DateView,
+    uploaded_by: Option<String>,
+    alt: String,
+    caption: String,
+    credit: String,
+    renditions: Vec<RenditionRef>,
+    /// Ready to paste into an article's body.
+    markdown: String,
+    flash: Option<Flash>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DetailQuery {
+    yuklendi: Option<String>,
+    zaten: Option<String>,
+    kaydedildi: Option<String>,
+}
+
+fn detail(state: &AppState, staff: &Staff, item: &MediaItem, flash: Option<Flash>) -> Result<Response, WebError> {
+    let main = item.main_path().to_owned();
+    let page = DetailPage {
+        id: item.id,
+        name: item.original_name.clone(),
+        size: format!("{}×{}", item.width, item.height),
+        bytes: format!("{:.1} MB", item.bytes as f64 / 1_048_576.0),
+        uploaded: DateView::new(item.created_at, state.site()),
+        uploaded_by: item.uploaded_by.clone(),
+        alt: item.alt.clone(),
+        caption: item.caption.clone().unwrap_or_default(),
+        credit: item.credit.clone().unwrap_or_default(),
+        renditions: item.renditions.clone(),
+        markdown: format!("![{}]({main})", item.alt.replace(['[', ']'], "")),
+        main,
+        flash,
+    };
+    Ok(render(state, "admin/media_item.html", Some(staff), "admin_media_title", "media", &page)?.into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(query): Query<DetailQuery>,
+) -> Result<Response, WebError> {
+    staff.require(Action::WriteDrafts)?;
+    let item = state.store().media(id).await?.ok_or(WebError::NotFound)?;
+    let flash = if query.yuklendi.is_some() {
+        Some(Flash::success(&state, "admin_media_uploaded"))
+    } else if query.zaten.is_some() {
+        Some(Flash::success(&state, "admin_media_already"))
+    } else if query.kaydedildi.is_some() {
+        Some(Flash::success(&state, "admin_media_saved"))
+    } else {
+        None
+    };
+    detail(&state, &staff, &item, flash)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TextForm {
+    #[serde(default)]
+    alt: String,
+    #[serde(default)]
+    caption: String,
+    #[serde(default)]
+    credit: String,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    axum::extract::Form(form): axum::extract::Form<TextForm>,
+) -> Result<Response, WebError> {
+    if !same_origin(&headers, state.site()) {
+        return Err(WebError::Forbidden);
+    }
+    staff.require(Action::WriteDrafts)?;
+    let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    let (caption, credit) = (opt(&form.caption), opt(&form.credit));
+    if !state.store().update_media_text(id, &form.alt, caption.as_deref(), credit.as_deref()).await? {
+        return Err(WebError::NotFound);
+    }
+    staff.audit(&state, "media.edit", &format!("#{id}"), form.alt.trim()).await;
+    Ok(see_other(&format!("/yonetim/medya/{id}?kaydedildi=1")))
+}

@@ -1,0 +1,234 @@
+//! The media library through the newsroom's real HTTP interface: uploads
+//! checked by content and size, renditions, `srcset` on the public page,
+//! alt text required before publishing.
+
+use image::codecs::jpeg::JpegEncoder;
+use image::{ExtendedColorType, ImageEncoder, Rgb, RgbImage};
+use jiff::Timestamp;
+use manset_core::Role;
+
+use crate::TestApp;
+use crate::app::{HttpReply, Served};
+
+const PASSWORD: &str = "uzun ve gizli parola";
+const BOUNDARY: &str = "----manset-test-boundary";
+
+async fn newsroom() -> Served {
+    let app = TestApp::new().await;
+    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    for (email, role) in [("muhabir@example.com", Role::Contributor), ("editor@example.com", Role::Editor)] {
+        app.store.create_user(email, "Foto Muhabiri", role, &hash, Timestamp::now()).await.unwrap().unwrap();
+    }
+    app.serve().await
+}
+
+async fn session(site: &Served, email: &str) -> String {
+    let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
+    let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
+    reply.cookie("manset_session").expect("logged in")
+}
+
+/// A photo-like JPEG: gradients, so it compresses like a picture.
+fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let img = RgbImage::from_fn(width, height, |x, y| {
+        Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, ((x ^ y) % 256) as u8])
+    });
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, 90)
+        .write_image(img.as_raw(), width, height, ExtendedColorType::Rgb8)
+        .unwrap();
+    out
+}
+
+/// A JPEG of noise: it compresses badly, like a big camera file.
+fn noisy_jpeg(width: u32, height: u32) -> Vec<u8> {
+    let mut seed = 0x2545_f491_u32;
+    let img = RgbImage::from_fn(width, height, |_, _| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        Rgb([seed as u8, (seed >> 8) as u8, (seed >> 16) as u8])
+    });
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, 95)
+        .write_image(img.as_raw(), width, height, ExtendedColorType::Rgb8)
+        .unwrap();
+    out
+}
+
+fn multipart(file_name: &str, bytes: &[u8], fields: &[(&str, &str)]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: image/jpeg\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+async fn upload(site: &Served, cookie: &str, file_name: &str, bytes: &[u8], fields: &[(&str, &str)]) -> HttpReply {
+    let body = multipart(file_name, bytes, fields);
+    let kind = format!("multipart/form-data; boundary={BOUNDARY}");
+    site.send_bytes("POST", "/yonetim/medya", &[("Origin", &site.origin()), ("Cookie", cookie)], Some((&kind, &body)))
+        .await
+}
+
+async fn post(site: &Served, path: &str, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
+    let body = serde_urlencoded::to_string(fields).unwrap();
+    site.send("POST", path, &[("Origin", &site.origin()), ("Cookie", cookie)], Some(&body)).await
+}
+
+/// The media id from the redirect after an upload.
+fn media_id(reply: &HttpReply) -> i64 {
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let location = reply.header("location").unwrap();
+    location.trim_start_matches("/yonetim/medya/").split('?').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn an_uploaded_photo_gets_renditions_and_the_article_offers_them_in_srcset() {
+    let site = newsroom().await;
+    let reporter = session(&site, "muhabir@example.com").await;
+    let original = jpeg(1200, 800);
+    let fields = [("alt", "Bakü limanında yük gemisi"), ("caption", "Yeni rıhtım"), ("credit", "Fotoğraf: AA")];
+    let id = media_id(&upload(&site, &reporter, "Liman Fotoğrafı.JPG", &original, &fields).await);
+    let item = site.app.store.media(id).await.unwrap().unwrap();
+    assert_eq!((item.width, item.height, item.mime.as_str()), (1200, 800, "image/jpeg"));
+    assert_eq!(item.renditions.iter().map(|r| r.width).collect::<Vec<_>>(), [1200, 1024, 640, 320]);
+    let main = item.main_path().to_owned();
+    assert!(main.starts_with("/medya/") && main.contains("/liman-fotografi-") && main.ends_with("-1200.jpg"), "{main}");
+
+    let file = site.get(&main, None).await;
+    assert_eq!(file.status, 200);
+    assert_eq!(file.header("content-type"), Some("image/jpeg"));
+    assert_eq!(file.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    assert_ne!(file.bytes, original, "readers get a re-encoded copy, never the upload itself");
+    let detail = site.get(&format!("/yonetim/medya/{id}?yuklendi=1"), Some(&reporter)).await;
+    assert!(detail.body.contains("Görsel yüklendi"));
+    assert!(detail.body.contains(&format!("![Bakü limanında yük gemisi]({main})")));
+
+    // The same bytes again are the same image.
+    let again = upload(&site, &reporter, "kopya.jpg", &original, &[]).await;
+    assert_eq!(again.header("location"), Some(format!("/yonetim/medya/{id}?zaten=1").as_str()));
+
+    // An editor uses it as the lead image and in the body.
+    let editor = session(&site, "editor@example.com").await;
+    let body = format!("Birinci paragraf.\n\n![Rıhtımın yakından görünüşü]({main})\n");
+    let fields = [
+        ("headline", "Liman genişliyor"),
+        ("category", "Ekonomi"),
+        ("body", body.as_str()),
+        ("image_url", main.as_str()),
+        ("action", "publish"),
+    ];
+    assert_eq!(post(&site, "/yonetim/haber/yeni", &editor, &fields).await.status, 303);
+    let page = site.get("/haber/liman-genisliyor", None).await;
+    let srcset = item.renditions.iter().map(|r| format!("{} {}w", r.path, r.width)).collect::<Vec<_>>().join(", ");
+    assert!(
+        page.body.contains(&format!("<img src=\"{main}\" srcset=\"{srcset}\" sizes=\"(min-width: 52rem) 48rem, 100vw\" alt=\"Bakü limanında yük gemisi\" width=\"1200\" height=\"800\"")),
+        "the lead image, its alt text from the library:\n{}",
+        page.body
+    );
+    assert!(page.body.contains("Yeni rıhtım <span class=\"lead-image__credit\">Fotoğraf: AA</span>"));
+    let start = page.body.find("<div class=\"article__body\">").unwrap();
+    let body_html = &page.body[start..start + page.body[start..].find("</div>").unwrap()];
+    assert!(body_html.contains(&format!("srcset=\"{srcset}\"")), "{body_html}");
+    assert!(page.body.contains("<meta property=\"og:image:width\" content=\"1200\">"));
+    let (log, _) = site.app.store.audit_entries(Some("media"), 10, 0).await.unwrap();
+    assert_eq!(log[0].action, "media.upload");
+}
+
+#[tokio::test]
+async fn a_disguised_file_and_an_oversized_one_are_refused_and_nothing_is_kept() {
+    let site = newsroom().await;
+    let reporter = session(&site, "muhabir@example.com").await;
+    let php = upload(&site, &reporter, "foto.jpg", b"<?php system($_GET['c']); ?>", &[]).await;
+    assert_eq!(php.status, 415);
+    assert!(php.body.contains("Bu dosya bir JPEG, PNG, WebP ya da GIF görseli değil"), "{}", php.body);
+    let svg =
+        upload(&site, &reporter, "logo.png", b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>", &[])
+            .await;
+    assert_eq!(svg.status, 415);
+
+    site.app.store.set_setting("media.max_megabytes", "1").await.unwrap();
+    let big = noisy_jpeg(1000, 800);
+    assert!(big.len() > 1024 * 1024, "{} bytes", big.len());
+    let refused = upload(&site, &reporter, "buyuk.jpg", &big, &[]).await;
+    assert_eq!(refused.status, 413);
+    assert!(refused.body.contains("Dosya çok büyük: en fazla 1 MB olabilir."), "{}", refused.body);
+    let (items, total) = site.app.store.media_list(None, 10, 0).await.unwrap();
+    assert_eq!((items.len(), total), (0, 0));
+    let public = site.app.dir.path().join("data/media/public");
+    assert!(!public.exists() || std::fs::read_dir(&public).unwrap().next().is_none(), "no file written");
+}
+
+#[tokio::test]
+async fn publishing_needs_alt_text_for_a_library_image() {
+    let site = newsroom().await;
+    let editor = session(&site, "editor@example.com").await;
+    let id = media_id(&upload(&site, &editor, "isimsiz.jpg", &jpeg(400, 300), &[]).await);
+    let main = site.app.store.media(id).await.unwrap().unwrap().main_path().to_owned();
+    let library = site.get("/yonetim/medya", Some(&editor)).await;
+    assert!(library.body.contains("Alternatif metin yok"));
+
+    let mut fields = vec![
+        ("headline", "Görselli haber"),
+        ("category", "Gündem"),
+        ("body", "Metin."),
+        ("image_url", main.as_str()),
+        ("action", "publish"),
+    ];
+    let refused = post(&site, "/yonetim/haber/yeni", &editor, &fields).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("alternatif metni olmalı"), "{}", refused.body);
+    assert!(refused.body.contains("Görselli haber"), "the form keeps what was typed");
+    fields.retain(|(k, _)| *k != "action");
+    fields.push(("action", "save"));
+    let draft = post(&site, "/yonetim/haber/yeni", &editor, &fields).await;
+    assert_eq!(draft.status, 303, "a draft may wait for its alt text");
+
+    let described = post(
+        &site,
+        &format!("/yonetim/medya/{id}"),
+        &editor,
+        &[("alt", "Kalabalık bir meydan"), ("caption", ""), ("credit", "")],
+    )
+    .await;
+    assert_eq!(described.status, 303);
+    fields.retain(|(k, _)| *k != "action");
+    fields.push(("action", "publish"));
+    fields.retain(|(k, _)| *k != "headline");
+    fields.push(("headline", "Görselli haber iki"));
+    assert_eq!(post(&site, "/yonetim/haber/yeni", &editor, &fields).await.status, 303);
+    assert!(site.get("/haber/gorselli-haber-iki", None).await.body.contains("alt=\"Kalabalık bir meydan\""));
+}
+
+#[tokio::test]
+async fn uploads_need_a_session_and_this_site() {
+    let site = newsroom().await;
+    let body = multipart("a.jpg", &jpeg(10, 10), &[]);
+    let kind = format!("multipart/form-data; boundary={BOUNDARY}");
+    let anonymous =
+        site.send_bytes("POST", "/yonetim/medya", &[("Origin", &site.origin())], Some((&kind, &body))).await;
+    assert_eq!(anonymous.status, 303);
+    let reporter = session(&site, "muhabir@example.com").await;
+    let forged = site
+        .send_bytes(
+            "POST",
+            "/yonetim/medya",
+            &[("Origin", "https://kotu.example"), ("Cookie", &reporter)],
+            Some((&kind, &body)),
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    assert_eq!(site.app.store.media_list(None, 10, 0).await.unwrap().1, 0);
+    assert_eq!(site.get("/medya/../manset.db", None).await.status, 404);
+}
