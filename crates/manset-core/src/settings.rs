@@ -33,8 +33,77 @@ fn any_text(_: &str) -> Result<(), String> {
     Ok(())
 }
 
+fn site_name(v: &str) -> Result<(), String> {
+    match v.trim().chars().count() {
+        0 => Err("the site needs a name".to_owned()),
+        n if n > 100 => Err(format!("the name has {n} characters; at most 100")),
+        _ => Ok(()),
+    }
+}
+
+fn short_text(max: usize) -> impl Fn(&str) -> Result<(), String> {
+    move |v| match v.trim().chars().count() {
+        n if n > max => Err(format!("the text has {n} characters; at most {max}")),
+        _ => Ok(()),
+    }
+}
+
+fn language(v: &str) -> Result<(), String> {
+    match v.trim() {
+        "tr" | "en" => Ok(()),
+        other => Err(format!("`{other}` is not a language the site speaks: use tr or en")),
+    }
+}
+
+fn time_zone_name(v: &str) -> Result<(), String> {
+    // The names themselves are checked against the time-zone database by the
+    // web layer, which has it; here only their shape.
+    let v = v.trim();
+    let plain = !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'));
+    if plain { Ok(()) } else { Err(format!("`{v}` is not an IANA time-zone name such as Europe/Istanbul")) }
+}
+
+fn media_path(v: &str) -> Result<(), String> {
+    let v = v.trim();
+    if v.is_empty() || (v.starts_with("/medya/") && !v.contains("..")) {
+        Ok(())
+    } else {
+        Err(format!("`{v}` is not an image of the media library (an address starting with /medya/)"))
+    }
+}
+
 /// Every setting the site knows.
 pub const SETTINGS: &[SettingSpec] = &[
+    SettingSpec {
+        key: "site.name",
+        default: "",
+        help: "the site's name, in the header, titles, feeds and structured data (unset: serve's --site-name)",
+        check: site_name,
+    },
+    SettingSpec {
+        key: "site.description",
+        default: "",
+        help: "one sentence about the site, for the home page's description (at most 300 characters)",
+        check: |v| short_text(300)(v),
+    },
+    SettingSpec {
+        key: "site.lang",
+        default: "",
+        help: "the interface language: tr or en (unset: serve's --lang)",
+        check: language,
+    },
+    SettingSpec {
+        key: "site.timezone",
+        default: "",
+        help: "the time zone of dates on pages, an IANA name (unset: serve's --timezone)",
+        check: time_zone_name,
+    },
+    SettingSpec {
+        key: "site.logo",
+        default: "",
+        help: "the logo for search engines and share cards: a media library image (/medya/…); empty = the theme's",
+        check: media_path,
+    },
     SettingSpec {
         key: "comments.hold_all",
         default: "false",

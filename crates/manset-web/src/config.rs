@@ -3,7 +3,16 @@
 use jiff::tz::TimeZone;
 use manset_text::Lang;
 
-/// Settings of one site, fixed for the life of the server.
+/// A logo from the media library, with its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logo {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Settings of one site: given at start (`serve`'s flags), then overlaid with
+/// the newsroom's settings (`site.*`), and replaced whole when those change.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
     /// The site's name, in the header and in page titles.
@@ -19,6 +28,10 @@ pub struct SiteConfig {
     pub per_page: u32,
     /// Addresses per child sitemap: the protocol's maximum, smaller in tests.
     pub sitemap_urls: u32,
+    /// One sentence about the site, for the home page.
+    pub description: String,
+    /// The logo for structured data and share cards; `None`: the theme's.
+    pub logo: Option<Logo>,
 }
 
 impl SiteConfig {

@@ -148,13 +148,14 @@ const FALLBACK: &str = "<!doctype html><meta charset=utf-8><title>Hata / Error</
 
 async fn render_error_page(state: &AppState, page: ErrorPage) -> Result<String, WebError> {
     let theme = state.theme();
+    let theme = &*theme;
     match page {
         ErrorPage::NotFound => {
             let now = Timestamp::now();
             let latest = state.store().latest_published(now, 6, 0).await?;
             let title = theme.text("not_found_title").to_owned();
             let chrome = pages::chrome(state, now, title, String::new(), None, None).await?;
-            let page = NotFoundPage { latest: Card::list(&latest, state.site()) };
+            let page = NotFoundPage { latest: Card::list(&latest, &state.site()) };
             Ok(theme.render("not_found.html", &Document { chrome, page })?)
         }
         ErrorPage::Gone

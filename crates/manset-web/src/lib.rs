@@ -30,11 +30,12 @@ mod sitemaps;
 mod theme;
 mod views;
 
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use manset_store::Store;
 
-pub use config::SiteConfig;
+pub use config::{Logo, SiteConfig};
 pub use error::WebError;
 pub use router::router;
 pub use theme::{Theme, ThemeError};
@@ -47,11 +48,20 @@ pub struct AppState {
 
 struct Inner {
     store: Store,
-    site: SiteConfig,
-    theme: Theme,
+    /// The site as `serve` was started, before the newsroom's settings.
+    base: SiteConfig,
+    theme_dir: Option<PathBuf>,
+    /// The site and theme in force; replaced whole when settings change.
+    live: RwLock<Live>,
     signer: signing::Signer,
     limiter: rate_limit::RateLimiter,
     media: media_files::MediaFiles,
+}
+
+#[derive(Clone)]
+struct Live {
+    site: Arc<SiteConfig>,
+    theme: Arc<Theme>,
 }
 
 /// Why the web state could not be set up.
@@ -61,36 +71,61 @@ pub enum StartError {
     Secret(#[from] manset_store::StoreError),
     #[error("the operating system gave no random bytes for the site's secret: {0}")]
     Random(String),
+    #[error("{0}")]
+    Theme(#[from] ThemeError),
 }
 
 impl AppState {
-    /// Builds the state from an open store, the site's settings, a loaded
-    /// theme and the data folder (for media files); reads the site's signing
-    /// secret (creating it on first start).
+    /// Builds the state from an open store, the site as started, a theme
+    /// folder (or the built-in theme) and the data folder (for media files):
+    /// applies the newsroom's `site.*` settings, loads the theme, reads the
+    /// site's signing secret (creating it on first start).
     pub async fn new(
         store: Store,
         site: SiteConfig,
-        theme: Theme,
-        data_dir: &std::path::Path,
+        theme_dir: Option<&Path>,
+        data_dir: &Path,
     ) -> Result<AppState, StartError> {
         let fresh = signing::fresh_secret().map_err(|e| StartError::Random(e.to_string()))?;
         let secret = store.signing_secret(&fresh).await?;
         let signer = signing::Signer::new(secret.as_bytes());
         let limiter = rate_limit::RateLimiter::default();
         let media = media_files::MediaFiles::new(data_dir);
-        Ok(AppState { inner: Arc::new(Inner { store, site, theme, signer, limiter, media }) })
+        let live = build_live(&store, &site, theme_dir).await?;
+        let inner = Inner {
+            store,
+            base: site,
+            theme_dir: theme_dir.map(Path::to_owned),
+            live: RwLock::new(live),
+            signer,
+            limiter,
+            media,
+        };
+        Ok(AppState { inner: Arc::new(inner) })
+    }
+
+    /// Reads the settings again and puts the resulting site and theme in force
+    /// for the requests that follow.
+    pub async fn reconfigure(&self) -> Result<(), StartError> {
+        let live = build_live(&self.inner.store, &self.inner.base, self.inner.theme_dir.as_deref()).await?;
+        *self.inner.live.write().unwrap_or_else(std::sync::PoisonError::into_inner) = live;
+        Ok(())
+    }
+
+    fn live(&self) -> Live {
+        self.inner.live.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     fn store(&self) -> &Store {
         &self.inner.store
     }
 
-    fn site(&self) -> &SiteConfig {
-        &self.inner.site
+    fn site(&self) -> Arc<SiteConfig> {
+        self.live().site
     }
 
-    fn theme(&self) -> &Theme {
-        &self.inner.theme
+    fn theme(&self) -> Arc<Theme> {
+        self.live().theme
     }
 
     fn signer(&self) -> &signing::Signer {
@@ -104,4 +139,33 @@ impl AppState {
     fn media(&self) -> &media_files::MediaFiles {
         &self.inner.media
     }
+}
+
+/// The site as started, overlaid with the `site.*` settings, and its theme.
+async fn build_live(store: &Store, base: &SiteConfig, theme_dir: Option<&Path>) -> Result<Live, StartError> {
+    let settings = store.settings().await?;
+    let value = |key: &str| settings.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim()).filter(|v| !v.is_empty());
+    let mut site = base.clone();
+    if let Some(name) = value("site.name") {
+        site.name = name.to_owned();
+    }
+    if let Some(description) = value("site.description") {
+        site.description = description.to_owned();
+    }
+    if let Some(lang) = value("site.lang").and_then(|l| l.parse().ok()) {
+        site.lang = lang;
+    }
+    if let Some(zone) = value("site.timezone").and_then(|z| jiff::tz::TimeZone::get(z).ok()) {
+        site.time_zone = zone;
+    }
+    if let Some(path) = value("site.logo") {
+        let found = store.media_by_paths(&[path]).await?;
+        site.logo = found.iter().flat_map(|m| m.renditions.iter()).find(|r| r.path == path).map(|r| Logo {
+            url: r.path.clone(),
+            width: r.width,
+            height: r.height,
+        });
+    }
+    let theme = Theme::load(theme_dir, &site)?;
+    Ok(Live { site: Arc::new(site), theme: Arc::new(theme) })
 }

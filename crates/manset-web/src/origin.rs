@@ -45,6 +45,8 @@ mod tests {
             base_url: "https://haber.example".into(),
             per_page: 10,
             sitemap_urls: crate::SiteConfig::MAX_SITEMAP_URLS,
+            description: String::new(),
+            logo: None,
         }
     }
 

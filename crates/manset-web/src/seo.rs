@@ -58,8 +58,17 @@ fn locale(lang: Lang) -> &'static str {
     }
 }
 
-/// The site's logo: the theme's `logo.png`, absolute, with its size.
+/// The site's logo: the one chosen in the settings, else the theme's
+/// `logo.png`; absolute, with its size.
 pub fn logo(theme: &Theme, site: &SiteConfig) -> Option<ShareImage> {
+    if let Some(logo) = &site.logo {
+        return Some(ShareImage {
+            url: site.absolute(&logo.url),
+            width: Some(logo.width),
+            height: Some(logo.height),
+            alt: site.name.clone(),
+        });
+    }
     let url = theme.asset_url("logo.png")?;
     let size = theme.asset("logo.png").and_then(|a| a.png_size());
     Some(ShareImage {

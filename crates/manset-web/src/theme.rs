@@ -54,6 +54,7 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/admin/front.html",
     "templates/admin/media.html",
     "templates/admin/media_item.html",
+    "templates/admin/settings.html",
 ];
 
 /// The default theme's static files, by name relative to `static/`.
@@ -316,6 +317,8 @@ mod tests {
             base_url: "http://localhost".into(),
             per_page: 10,
             sitemap_urls: crate::SiteConfig::MAX_SITEMAP_URLS,
+            description: String::new(),
+            logo: None,
         }
     }
 

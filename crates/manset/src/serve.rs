@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use manset_store::Store;
-use manset_web::{AppState, SiteConfig, Theme};
+use manset_web::{AppState, SiteConfig};
 
 use crate::cli::ServeArgs;
 
@@ -40,9 +40,10 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
         base_url: base_url.trim_end_matches('/').to_owned(),
         per_page: args.per_page,
         sitemap_urls: SiteConfig::MAX_SITEMAP_URLS,
+        description: String::new(),
+        logo: None,
     };
-    let theme = Theme::load(args.theme.as_deref(), &site).context("loading the theme")?;
-    let state = AppState::new(store.clone(), site, theme, data).await.context("preparing the site")?;
+    let state = AppState::new(store.clone(), site, args.theme.as_deref(), data).await.context("preparing the site")?;
     let app = manset_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
 
     tracing::info!("Manşet is serving http://{addr} from {}", data.display());

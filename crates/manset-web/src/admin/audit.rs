@@ -59,6 +59,7 @@ pub async fn index(
     let (entries, total) =
         state.store().audit_entries(kind, PER_PAGE, u64::from(number - 1) * u64::from(PER_PAGE)).await?;
     let theme = state.theme();
+    let theme = &*theme;
     let rows = entries
         .into_iter()
         .map(|e| {
@@ -68,7 +69,7 @@ pub async fn index(
                 _ => e.action.clone(),
             };
             Row {
-                date: DateView::new(e.at, state.site()),
+                date: DateView::new(e.at, &state.site()),
                 actor: e.actor,
                 action,
                 code: e.action,

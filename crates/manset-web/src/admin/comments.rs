@@ -136,7 +136,7 @@ pub async fn index(
                 body_html: manset_text::comment::to_html(&i.body),
                 status: i.status.as_str(),
                 staff: i.staff,
-                date: DateView::new(i.created_at, state.site()),
+                date: DateView::new(i.created_at, &state.site()),
                 article_headline: i.article_headline.clone(),
                 article_url: format!("{}#yorum-{}", article_path(&i.article_slug), i.id),
                 is_reply: i.parent_id.is_some(),
@@ -186,7 +186,7 @@ pub async fn moderate(
     headers: HeaderMap,
     body: String,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, state.site()) {
+    if !same_origin(&headers, &state.site()) {
         return Err(WebError::Forbidden);
     }
     staff.require(Action::ModerateComments)?;
@@ -225,7 +225,7 @@ pub async fn reply(
     Path(id): Path<i64>,
     axum::extract::Form(form): axum::extract::Form<ReplyForm>,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, state.site()) {
+    if !same_origin(&headers, &state.site()) {
         return Err(WebError::Forbidden);
     }
     staff.require(Action::ModerateComments)?;

@@ -45,7 +45,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Html<St
                 url: (status == "published").then(|| article_path(&a.slug)),
                 status,
                 category: a.category.clone(),
-                date: DateView::new(a.published_at, state.site()),
+                date: DateView::new(a.published_at, &state.site()),
                 pending_comments: a.pending_comments,
             }
         })

@@ -382,7 +382,7 @@ async fn save(
     id: Option<i64>,
     form: EditorForm,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, state.site()) {
+    if !same_origin(&headers, &state.site()) {
         return Err(WebError::Forbidden);
     }
     let now = Timestamp::now();
@@ -508,7 +508,7 @@ pub async fn preview(
     headers: HeaderMap,
     body: String,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, state.site()) {
+    if !same_origin(&headers, &state.site()) {
         return Err(WebError::Forbidden);
     }
     staff.require(Action::WriteDrafts)?;
@@ -551,7 +551,7 @@ pub async fn revisions(State(state): State<AppState>, staff: Staff, Path(id): Pa
                 number: r.number,
                 user: r.user_name.clone().unwrap_or_else(|| "—".to_owned()),
                 status: r.status.as_str().to_owned(),
-                date: crate::views::DateView::new(r.created_at, state.site()),
+                date: crate::views::DateView::new(r.created_at, &state.site()),
                 headline: r.content.headline.clone(),
                 diff: manset_text::diff::lines(before, &r.content.body),
             }
@@ -573,7 +573,7 @@ pub async fn restore(
     headers: HeaderMap,
     Path((id, number)): Path<(i64, i64)>,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, state.site()) {
+    if !same_origin(&headers, &state.site()) {
         return Err(WebError::Forbidden);
     }
     let article = state.store().editable_article(id).await?.ok_or(WebError::NotFound)?;

@@ -84,7 +84,7 @@ async fn screen(
         .map(|a| Candidate {
             id: a.id,
             headline: a.headline.clone(),
-            date: DateView::new(a.published_at, state.site()).short,
+            date: DateView::new(a.published_at, &state.site()).short,
         })
         .collect();
     let view = FrontScreen {
@@ -98,7 +98,7 @@ async fn screen(
                 id: b.id,
                 url: article_path(&b.slug),
                 headline: b.headline,
-                until: DateView::new(b.until, state.site()),
+                until: DateView::new(b.until, &state.site()),
             })
             .collect(),
         default_until: local_input(now + SignedDuration::from_hours(DEFAULT_BREAKING_HOURS), state),
@@ -132,7 +132,7 @@ pub async fn update(
     headers: HeaderMap,
     body: String,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, state.site()) {
+    if !same_origin(&headers, &state.site()) {
         return Err(WebError::Forbidden);
     }
     staff.require(Action::ArrangeFrontPage)?;
@@ -182,7 +182,7 @@ pub async fn update(
                 return Err(WebError::NotFound);
             }
             staff
-                .audit(&state, "front.breaking", &format!("#{id}"), &DateView::new(until, state.site()).long_time)
+                .audit(&state, "front.breaking", &format!("#{id}"), &DateView::new(until, &state.site()).long_time)
                 .await;
             Ok(done())
         }

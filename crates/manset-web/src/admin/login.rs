@@ -69,7 +69,7 @@ pub async fn create(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, state.site()) {
+    if !same_origin(&headers, &state.site()) {
         return Err(WebError::Forbidden);
     }
     let now = Timestamp::now();
@@ -166,7 +166,7 @@ pub async fn create(
 }
 
 pub async fn delete(State(state): State<AppState>, staff: Staff, headers: HeaderMap) -> Result<Response, WebError> {
-    if !same_origin(&headers, state.site()) {
+    if !same_origin(&headers, &state.site()) {
         return Err(WebError::Forbidden);
     }
     state.store().delete_session(&staff.token_hash).await?;

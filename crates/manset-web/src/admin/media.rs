@@ -164,7 +164,7 @@ pub async fn upload(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, state.site()) {
+    if !same_origin(&headers, &state.site()) {
         return Err(WebError::Forbidden);
     }
     staff.require(Action::WriteDrafts)?;
@@ -321,7 +321,7 @@ fn detail(state: &AppState, staff: &Staff, item: &MediaItem, flash: Option<Flash
         name: item.original_name.clone(),
         size: format!("{}×{}", item.width, item.height),
         bytes: format!("{:.1} MB", item.bytes as f64 / 1_048_576.0),
-        uploaded: DateView::new(item.created_at, state.site()),
+        uploaded: DateView::new(item.created_at, &state.site()),
         uploaded_by: item.uploaded_by.clone(),
         alt: item.alt.clone(),
         caption: item.caption.clone().unwrap_or_default(),
@@ -371,7 +371,7 @@ pub async fn update(
     Path(id): Path<i64>,
     axum::extract::Form(form): axum::extract::Form<TextForm>,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, state.site()) {
+    if !same_origin(&headers, &state.site()) {
         return Err(WebError::Forbidden);
     }
     staff.require(Action::WriteDrafts)?;

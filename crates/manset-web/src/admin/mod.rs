@@ -14,6 +14,7 @@ mod front;
 mod login;
 mod media;
 mod password;
+mod settings;
 mod static_pages;
 mod users;
 
@@ -56,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/yonetim/yorumlar", get(comments::index).post(comments::moderate))
         .route("/yonetim/yorumlar/{id}/yanit", post(comments::reply))
         .route("/yonetim/kayitlar", get(audit::index))
+        .route("/yonetim/ayarlar", get(settings::show).post(settings::update))
         .route("/yonetim/anasayfa", get(front::show).post(front::update))
         .route(
             "/yonetim/medya",

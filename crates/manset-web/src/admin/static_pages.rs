@@ -61,7 +61,7 @@ pub async fn index(
             title: p.title.clone(),
             url: static_page_path(&p.slug),
             menu_position: p.menu_position,
-            updated: DateView::new(p.modified_at, state.site()),
+            updated: DateView::new(p.modified_at, &state.site()),
         })
         .collect();
     let flash = query.silindi.map(|_| Flash::success(&state, "admin_pages_deleted"));
@@ -196,7 +196,7 @@ async fn save(
     id: Option<i64>,
     form: PageForm,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, state.site()) {
+    if !same_origin(&headers, &state.site()) {
         return Err(WebError::Forbidden);
     }
     staff.require(Action::ManagePages)?;

@@ -55,7 +55,7 @@ pub async fn create(
     headers: HeaderMap,
     Form(form): Form<NewUser>,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, state.site()) {
+    if !same_origin(&headers, &state.site()) {
         return Err(WebError::Forbidden);
     }
     staff.require(Action::ManageUsers)?;

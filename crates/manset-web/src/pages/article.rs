@@ -113,7 +113,7 @@ async fn render_page(
     // Saves and comment moderation both move `modified_at`; a scheduled
     // article's page is new at its publication.
     let last_modified = article.modified_at.max(article.published_at);
-    let threads = CommentView::threads(&comments, &url, state.site());
+    let threads = CommentView::threads(&comments, &url, &state.site());
     // Images from the media library: their renditions for `srcset`, and their
     // size, alt text, caption and credit where the article does not give them.
     let mut paths = crate::media::image_paths(&article.body_html);
@@ -143,7 +143,7 @@ async fn render_page(
         enriched = copy;
         &enriched
     };
-    let mut page = ArticlePage::new(article, &related, threads, form_view, state.site());
+    let mut page = ArticlePage::new(article, &related, threads, form_view, &state.site());
     if let (Some(view), Some(image)) = (page.image.as_mut(), article.image.as_ref())
         && let Some(item) = library.get(image.url.as_str())
     {
@@ -153,7 +153,7 @@ async fn render_page(
     let title = article.seo_title.clone().unwrap_or_else(|| article.headline.clone());
     let description = article.seo_description.clone().unwrap_or_else(|| article.standfirst.clone());
     let mut chrome = chrome(state, now, title, description, Some(&page.url), Some(&article.category.slug)).await?;
-    let (theme, site) = (state.theme(), state.site());
+    let (theme, site) = (&state.theme(), &state.site());
     chrome.social = Some(Social::article(article, &chrome.title, theme, site));
     chrome.json_ld = vec![
         seo::script_json(&seo::news_article(article, theme, site)),

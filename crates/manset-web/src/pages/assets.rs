@@ -18,7 +18,8 @@ pub async fn show(
     Path(name): Path<String>,
     Query(query): Query<VersionQuery>,
 ) -> Result<Response, WebError> {
-    let asset = state.theme().asset(&name).ok_or(WebError::NotFound)?;
+    let theme = state.theme();
+    let asset = theme.asset(&name).ok_or(WebError::NotFound)?;
     // A URL carrying the content's hash never changes meaning: cache it for a
     // year. Anything else may change with the next theme.
     let cache = match &query.v {

@@ -20,6 +20,7 @@ pub async fn show(
     let now = Timestamp::now();
     let number = query.number()?;
     let site = state.site();
+    let site = &*site;
     let author = state.store().author_by_slug(&slug, now).await?.ok_or(WebError::NotFound)?;
     let page = state.store().published_by_author(author.id, now, number, site.per_page).await?;
     if number > page.page_count() {
@@ -32,7 +33,7 @@ pub async fn show(
     let canonical = if number > 1 { format!("{url}?sayfa={number}") } else { url.clone() };
     let mut chrome = chrome(&state, now, title, description, Some(&canonical), None).await?;
     chrome.feeds = FeedLink::pair(&url, &format!("{} – {}", site.name, author.name));
-    chrome.social = Some(Social::profile(&author.name, state.theme(), site));
+    chrome.social = Some(Social::profile(&author.name, &state.theme(), site));
     let last_modified = page.items.first().map(|a| a.published_at);
     let view = ListPage {
         name: author.name.clone(),

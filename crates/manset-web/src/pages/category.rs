@@ -18,6 +18,7 @@ pub async fn show(
     let now = Timestamp::now();
     let number = query.number()?;
     let site = state.site();
+    let site = &*site;
     let category = state.store().category_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
     let page = state.store().published_in_category(category.id, now, number, site.per_page).await?;
     if number > page.page_count() {

@@ -77,7 +77,7 @@ pub async fn create(
     let now = Timestamp::now();
     let store = state.store();
     let article = store.published_article(&slug, now).await?.ok_or(WebError::NotFound)?;
-    if !same_origin(&headers, state.site()) {
+    if !same_origin(&headers, &state.site()) {
         return Err(WebError::Forbidden);
     }
     let reply = Reply { state: &state, article: &article, headers: &headers, now, json: wants_json(&headers) };
@@ -194,7 +194,7 @@ pub async fn create(
             status: if status == CommentStatus::Approved { status } else { CommentStatus::Pending },
             created_at: now,
         };
-        let view = CommentView::new(&shown, &article_path(&article.slug), state.site());
+        let view = CommentView::new(&shown, &article_path(&article.slug), &state.site());
         let html = state.theme().render("partials/comment.html", &SingleComment { comment: &view })?;
         let key = if status == CommentStatus::Approved { "comment_posted" } else { "comment_held" };
         let body = JsonOutcome {

@@ -59,7 +59,7 @@ async fn listing_feed(
         self_path: format!("{base}/{suffix}"),
         page_path,
         description: state.theme().text("feed_description").replace("{site}", &state.site().name),
-        site: state.site(),
+        site: &state.site(),
     };
     let full = full_text(state).await?;
     let body = match format {
@@ -131,7 +131,7 @@ pub async fn comments_rss(State(state): State<AppState>, Path(slug): Path<String
         self_path: format!("{}/yorumlar/rss", article_path(&article.slug)),
         page_path: article_path(&article.slug),
         description: article.standfirst.clone(),
-        site: state.site(),
+        site: &state.site(),
     };
     let body = feeds::comments_rss(&channel, &article, &comments);
     Ok(respond(body, Format::Rss, Some(article.modified_at.max(article.published_at))))

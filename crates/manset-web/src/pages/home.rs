@@ -21,6 +21,7 @@ const PER_SECTION: u32 = 4;
 pub async fn show(State(state): State<AppState>) -> Result<Response, WebError> {
     let now = Timestamp::now();
     let site = state.site();
+    let site = &*site;
     let store = state.store();
     // Slots the editors filled (slot 0: the lead), then the newest stories.
     let arranged = store.front_page(now).await?;
@@ -49,9 +50,13 @@ pub async fn show(State(state): State<AppState>) -> Result<Response, WebError> {
             .map(|(category, items)| Section { category: Link::category(category), items: Card::list(items, site) })
             .collect(),
     };
-    let description = state.theme().text("home_description").replace("{site}", &site.name);
+    let description = if site.description.is_empty() {
+        state.theme().text("home_description").replace("{site}", &site.name)
+    } else {
+        site.description.clone()
+    };
     let mut chrome = chrome(&state, now, site.name.clone(), description, Some("/"), None).await?;
-    chrome.json_ld.push(seo::script_json(&seo::website(state.theme(), site)));
+    chrome.json_ld.push(seo::script_json(&seo::website(&state.theme(), site)));
     // Arranging the front page changes it too, without a newer article.
     let last_modified = latest.first().map(|a| a.published_at).max(chrome.changed_at);
     Ok(with_cache(

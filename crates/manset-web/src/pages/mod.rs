@@ -57,7 +57,7 @@ pub async fn chrome(
         year: state.site().time_zone.to_datetime(now).year(),
         feeds: FeedLink::pair("", &state.site().name),
         pages,
-        social: Some(Social::website(&title, state.theme(), state.site())),
+        social: Some(Social::website(&title, &state.theme(), &state.site())),
         json_ld: Vec::new(),
         breaking,
         changed_at: state.store().site_changed_at(now).await?,

@@ -57,7 +57,7 @@ pub async fn index(State(state): State<AppState>) -> Result<Response, WebError> 
         }
     }
     let last = children.iter().filter_map(|c| c.1).max();
-    Ok(respond(sitemaps::index(state.site(), &children), XML, last))
+    Ok(respond(sitemaps::index(&state.site(), &children), XML, last))
 }
 
 pub async fn child(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response, WebError> {
@@ -79,7 +79,7 @@ pub async fn child(State(state): State<AppState>, Path(file): Path<String>) -> R
         return Err(WebError::NotFound);
     }
     let last = urls.iter().filter_map(|u| u.1).max();
-    Ok(respond(sitemaps::urlset(state.site(), &urls), XML, last))
+    Ok(respond(sitemaps::urlset(&state.site(), &urls), XML, last))
 }
 
 pub async fn news(State(state): State<AppState>) -> Result<Response, WebError> {
@@ -87,9 +87,9 @@ pub async fn news(State(state): State<AppState>) -> Result<Response, WebError> {
     let since = now - SignedDuration::from_hours(NEWS_WINDOW_HOURS);
     let entries = state.store().news_sitemap(now, since, NEWS_MAX).await?;
     let last = entries.iter().map(|e| e.published_at).max();
-    Ok(respond(sitemaps::news(state.site(), &entries), XML, last))
+    Ok(respond(sitemaps::news(&state.site(), &entries), XML, last))
 }
 
 pub async fn robots(State(state): State<AppState>) -> Response {
-    respond(sitemaps::robots(state.site()), "text/plain; charset=utf-8", None)
+    respond(sitemaps::robots(&state.site()), "text/plain; charset=utf-8", None)
 }

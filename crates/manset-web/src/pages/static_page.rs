@@ -20,7 +20,7 @@ pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Re
     let view = StaticPageView {
         title: page.title.clone(),
         body_html: page.body_html.clone(),
-        updated: DateView::new(page.modified_at, state.site()),
+        updated: DateView::new(page.modified_at, &state.site()),
     };
     let changed = chrome.changed_at;
     let html = render(&state, "page.html", chrome, view)?;

@@ -18,6 +18,7 @@ pub async fn show(
     let now = Timestamp::now();
     let number = query.number()?;
     let site = state.site();
+    let site = &*site;
     let tag = state.store().tag_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
     let page = state.store().published_with_tag(tag.id, now, number, site.per_page).await?;
     // A tag whose articles are all drafts has no page yet.

@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use manset_store::Store;
 use manset_text::Lang;
-use manset_web::{AppState, SiteConfig, Theme};
+use manset_web::{AppState, SiteConfig};
 use tower::ServiceExt;
 
 pub struct TestApp {
@@ -48,10 +48,11 @@ impl TestApp {
             base_url: "https://haber.example".into(),
             per_page: 10,
             sitemap_urls: SiteConfig::MAX_SITEMAP_URLS,
+            description: String::new(),
+            logo: None,
         };
         adjust(&mut site);
-        let theme = Theme::load(theme_dir, &site).expect("theme loads");
-        let state = AppState::new(store.clone(), site, theme, &dir.path().join("data")).await.expect("state");
+        let state = AppState::new(store.clone(), site, theme_dir, &dir.path().join("data")).await.expect("state");
         let router = manset_web::router(state);
         TestApp { dir, store, router }
     }

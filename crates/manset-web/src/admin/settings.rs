@@ -1,0 +1,187 @@
+//! `/yonetim/ayarlar`: the site's settings for admins: name, description,
+//! logo, language, time zone, the comment policy, feeds and uploads. Saved
+//! settings take effect with the next request, without a restart.
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use manset_core::Action;
+use manset_core::settings::{SETTINGS, parse_bool, spec};
+use serde::{Deserialize, Serialize};
+
+use super::{Flash, Staff, render};
+use crate::AppState;
+use crate::error::WebError;
+use crate::origin::same_origin;
+
+/// The settings on the screen, in order; the checkboxes among them.
+const FIELDS: [&str; 12] = [
+    "site.name",
+    "site.description",
+    "site.lang",
+    "site.timezone",
+    "site.logo",
+    "comments.hold_all",
+    "comments.max_depth",
+    "comments.rate_per_minute",
+    "comments.min_seconds",
+    "comments.held_words",
+    "feeds.full_text",
+    "media.max_megabytes",
+];
+const CHECKBOXES: [&str; 2] = ["comments.hold_all", "feeds.full_text"];
+
+#[derive(Debug, Serialize)]
+struct Field {
+    key: &'static str,
+    /// `site_name` for ids and translation keys.
+    id: String,
+    value: String,
+    /// What applies when the field is left empty (the flag given to `serve`).
+    placeholder: String,
+    checkbox: bool,
+    error: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct SettingsPage {
+    fields: Vec<Field>,
+    flash: Option<Flash>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SettingsQuery {
+    kaydedildi: Option<String>,
+}
+
+fn id_of(key: &str) -> String {
+    key.replace('.', "_")
+}
+
+async fn screen(
+    state: &AppState,
+    staff: &Staff,
+    status: StatusCode,
+    typed: Option<&[(String, String)]>,
+    errors: &[(&'static str, String)],
+    flash: Option<Flash>,
+) -> Result<Response, WebError> {
+    let stored = state.store().settings().await?;
+    let fields = FIELDS
+        .iter()
+        .map(|key| {
+            let from = |pairs: &[(String, String)]| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+            let checkbox = CHECKBOXES.contains(key);
+            let value = match typed {
+                Some(form) if checkbox => if from(form).is_some() { "true" } else { "false" }.to_owned(),
+                Some(form) => from(form).unwrap_or_default(),
+                None => from(&stored).unwrap_or_else(|| {
+                    if checkbox { spec(key).map_or("", |s| s.default).to_owned() } else { String::new() }
+                }),
+            };
+            let placeholder = match *key {
+                "site.name" => site_base(state).name,
+                "site.lang" => site_base(state).lang.tag().to_owned(),
+                "site.timezone" => site_base(state).time_zone.iana_name().unwrap_or("UTC").to_owned(),
+                other => spec(other).map_or("", |s| s.default).to_owned(),
+            };
+            Field {
+                key,
+                id: id_of(key),
+                value,
+                placeholder,
+                checkbox,
+                error: errors.iter().find(|(k, _)| k == key).map(|(_, e)| e.clone()),
+            }
+        })
+        .collect();
+    let page = SettingsPage { fields, flash };
+    let html = render(state, "admin/settings.html", Some(staff), "admin_settings_title", "settings", &page)?;
+    Ok((status, html).into_response())
+}
+
+/// The site as `serve` started it, before the settings.
+fn site_base(state: &AppState) -> crate::SiteConfig {
+    state.inner.base.clone()
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<SettingsQuery>,
+) -> Result<Response, WebError> {
+    staff.require(Action::ManageSettings)?;
+    let flash = query.kaydedildi.map(|_| Flash::success(&state, "admin_settings_saved"));
+    screen(&state, &staff, StatusCode::OK, None, &[], flash).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, WebError> {
+    if !same_origin(&headers, &state.site()) {
+        return Err(WebError::Forbidden);
+    }
+    staff.require(Action::ManageSettings)?;
+    let form: Vec<(String, String)> = serde_urlencoded::from_str(&body).map_err(|_| WebError::NotFound)?;
+    let value = |key: &str| form.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_owned());
+    let store = state.store();
+
+    // Check everything first: a bad value saves nothing.
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let mut changes: Vec<(&'static str, Option<String>)> = Vec::new();
+    for key in FIELDS {
+        let new = if CHECKBOXES.contains(&key) {
+            Some(if value(key).is_some_and(|v| parse_bool(&v) != Some(false)) { "true" } else { "false" }.to_owned())
+        } else {
+            value(key).filter(|v| !v.is_empty())
+        };
+        let Some(spec) = SETTINGS.iter().find(|s| s.key == key) else { continue };
+        if let Some(v) = &new {
+            let mut ok = spec.check(v).is_ok();
+            if ok && key == "site.timezone" {
+                ok = jiff::tz::TimeZone::get(v).is_ok();
+            }
+            if ok && key == "site.logo" {
+                let found = store.media_by_paths(&[v.as_str()]).await?;
+                ok = found.iter().any(|m| m.renditions.iter().any(|r| r.path == *v));
+            }
+            if !ok {
+                errors.push((key, state.theme().text(&format!("settings_error_{}", id_of(key))).to_owned()));
+                continue;
+            }
+        }
+        changes.push((key, new));
+    }
+    if !errors.is_empty() {
+        let flash = Flash::error(&state, "admin_settings_fix");
+        return screen(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, Some(&form), &errors, Some(flash)).await;
+    }
+
+    let before = store.settings().await?;
+    let old = |key: &str| before.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let mut changed = Vec::new();
+    for (key, new) in changes {
+        // Compared as they take effect: writing down a default is no change.
+        let default = spec(key).map(|s| s.default.to_owned()).filter(|d| !d.is_empty());
+        if old(key).or_else(|| default.clone()) == new.clone().or(default) {
+            continue;
+        }
+        match &new {
+            Some(v) => store.set_setting(key, v).await?,
+            None => store.clear_setting(key).await?,
+        }
+        changed.push(key);
+    }
+    if changed.iter().any(|k| k.starts_with("site.")) {
+        state.reconfigure().await.map_err(|e| WebError::Internal(Box::new(e)))?;
+    }
+    if !changed.is_empty() {
+        staff.audit(&state, "settings.change", &changed.join(", "), "").await;
+    }
+    let mut response = Redirect::to("/yonetim/ayarlar?kaydedildi=1").into_response();
+    *response.status_mut() = StatusCode::SEE_OTHER;
+    Ok(response)
+}
