@@ -118,6 +118,50 @@ impl Store {
         Ok(rows.iter().map(user_from_row).collect::<Result<_, _>>()?)
     }
 
+    /// Every account, enabled or not, by name, with when it was disabled.
+    pub async fn all_users(&self) -> Result<Vec<(User, Option<Timestamp>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, email, name, role, disabled_at FROM users ORDER BY disabled_at IS NOT NULL, name, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let disabled: Option<i64> = r.try_get(4)?;
+                Ok((user_from_row(r)?, disabled.and_then(|t| Timestamp::from_second(t).ok())))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// Gives an account another role; `None` if there is no such account,
+    /// else its role before.
+    pub async fn set_user_role(&self, id: i64, role: Role) -> Result<Option<Role>, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let before: Option<String> =
+            sqlx::query_scalar("SELECT role FROM users WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?;
+        let Some(before) = before else { return Ok(None) };
+        sqlx::query("UPDATE users SET role = ?1 WHERE id = ?2").bind(role.as_str()).bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(before.parse().ok())
+    }
+
+    /// Disables an account (`Some(now)`) and ends its sessions, or enables it
+    /// again (`None`); `false` if there is no such account.
+    pub async fn set_user_disabled(&self, id: i64, at: Option<Timestamp>) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let done = sqlx::query("UPDATE users SET disabled_at = ?1 WHERE id = ?2")
+            .bind(at.map(|t| t.as_second()))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if at.is_some() {
+            sqlx::query("DELETE FROM sessions WHERE user_id = ?1").bind(id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// How many enabled accounts exist.
     pub async fn user_count(&self) -> Result<u64, StoreError> {
         let n: i64 =

@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/yonetim/cikis", post(login::delete))
         .route("/yonetim/parola", get(password::show).post(password::update))
         .route("/yonetim/kullanicilar", get(users::index).post(users::create))
+        .route("/yonetim/kullanicilar/{id}", post(users::change))
         .route("/yonetim/haber/yeni", get(editor::new).post(editor::create))
         .route("/yonetim/haber/{id}", get(editor::edit).post(editor::update))
         .route("/yonetim/haber/{id}/surumler", get(editor::revisions))

@@ -24,14 +24,28 @@ pub struct NewUser {
 }
 
 #[derive(Debug, Serialize)]
+struct Row {
+    user: User,
+    disabled: bool,
+    /// The member looking at the page: no changing one's own role or access.
+    me: bool,
+}
+
+#[derive(Debug, Serialize)]
 struct UsersPage {
-    users: Vec<User>,
+    users: Vec<Row>,
     roles: Vec<&'static str>,
     flash: Option<Flash>,
 }
 
 async fn page(state: &AppState, staff: &Staff, status: StatusCode, flash: Option<Flash>) -> Result<Response, WebError> {
-    let users = state.store().users().await?;
+    let users = state
+        .store()
+        .all_users()
+        .await?
+        .into_iter()
+        .map(|(user, disabled)| Row { me: user.id == staff.user.id, user, disabled: disabled.is_some() })
+        .collect();
     let roles = Role::ALL.iter().map(|r| r.as_str()).collect();
     let html = render(
         state,
@@ -85,4 +99,52 @@ pub async fn create(
         }
         None => page(&state, &staff, StatusCode::CONFLICT, refused("admin_users_taken")).await,
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ChangeForm {
+    action: Option<String>,
+    role: Option<String>,
+}
+
+/// `POST /yonetim/kullanicilar/{id}`: `action=role` with `role`, or
+/// `action=disable` / `action=enable`. Nobody changes their own account here,
+/// so the last admin cannot lock everyone out.
+pub async fn change(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, WebError> {
+    if !same_origin(&headers, &state.site()) {
+        return Err(WebError::Forbidden);
+    }
+    staff.require(Action::ManageUsers)?;
+    if id == staff.user.id {
+        return page(&state, &staff, StatusCode::CONFLICT, Some(Flash::error(&state, "admin_users_not_self"))).await;
+    }
+    let users = state.store().all_users().await?;
+    let (target, _) = users.iter().find(|(u, _)| u.id == id).ok_or(WebError::NotFound)?;
+    let subject = format!("{} <{}>", target.name, target.email);
+    let store = state.store();
+    match form.action.as_deref() {
+        Some("role") => {
+            let role: Role = form.role.unwrap_or_default().parse().map_err(|_| WebError::NotFound)?;
+            let before = store.set_user_role(id, role).await?.ok_or(WebError::NotFound)?;
+            if before != role {
+                staff.audit(&state, "user.role", &subject, &format!("{before} → {role}")).await;
+            }
+        }
+        Some("disable") => {
+            store.set_user_disabled(id, Some(Timestamp::now())).await?;
+            staff.audit(&state, "user.disable", &subject, "").await;
+        }
+        Some("enable") => {
+            store.set_user_disabled(id, None).await?;
+            staff.audit(&state, "user.enable", &subject, "").await;
+        }
+        _ => return Err(WebError::NotFound),
+    }
+    page(&state, &staff, StatusCode::OK, Some(Flash::success(&state, "admin_users_changed"))).await
 }

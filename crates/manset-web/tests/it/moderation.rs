@@ -193,3 +193,42 @@ async fn the_audit_log_records_who_did_what_and_only_admins_read_it() {
     assert!(!logins.body.contains("Yorumu çöpe attı"));
     assert_eq!(site.get("/yonetim/kayitlar?tur=bilinmeyen", Some(&admin)).await.status, 404);
 }
+
+#[tokio::test]
+async fn an_admin_changes_roles_and_access_and_the_log_says_so() {
+    let (site, _) = newsroom().await;
+    let admin = session(&site, "admin@example.com").await;
+    let author = session(&site, "yazar@example.com").await;
+    let users = site.app.store.all_users().await.unwrap();
+    let id_of = |email: &str| users.iter().find(|(u, _)| u.email == email).unwrap().0.id;
+    let (author_id, admin_id) = (id_of("yazar@example.com"), id_of("admin@example.com"));
+
+    assert_eq!(site.get("/yonetim/yorumlar", Some(&author)).await.status, 403);
+    let promoted =
+        post(&site, &format!("/yonetim/kullanicilar/{author_id}"), &admin, &[("action", "role"), ("role", "editor")])
+            .await;
+    assert_eq!(promoted.status, 200);
+    assert!(promoted.body.contains("Kullanıcı güncellendi."));
+    assert_eq!(site.get("/yonetim/yorumlar", Some(&author)).await.status, 200, "the new role applies at once");
+
+    let disabled = post(&site, &format!("/yonetim/kullanicilar/{author_id}"), &admin, &[("action", "disable")]).await;
+    assert_eq!(disabled.status, 200);
+    assert_eq!(site.get("/yonetim", Some(&author)).await.status, 303, "the session ended");
+    let again = serde_urlencoded::to_string([("email", "yazar@example.com"), ("password", PASSWORD)]).unwrap();
+    assert_eq!(site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&again)).await.status, 401);
+
+    let own =
+        post(&site, &format!("/yonetim/kullanicilar/{admin_id}"), &admin, &[("action", "role"), ("role", "author")])
+            .await;
+    assert_eq!(own.status, 409, "no one demotes themselves");
+    let editor = session(&site, "editor@example.com").await;
+    assert_eq!(
+        post(&site, &format!("/yonetim/kullanicilar/{author_id}"), &editor, &[("action", "enable")]).await.status,
+        403
+    );
+
+    let log = site.get("/yonetim/kayitlar?tur=user", Some(&admin)).await;
+    assert!(log.body.contains("Kullanıcının rolünü değiştirdi"));
+    assert!(log.body.contains("author → editor"));
+    assert!(log.body.contains("Kullanıcıyı devre dışı bıraktı"));
+}
