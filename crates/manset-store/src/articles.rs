@@ -317,19 +317,90 @@ pub struct NewsroomArticle {
     pub pending_comments: u64,
 }
 
+/// Which articles the newsroom's list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewsroomFilter {
+    /// `draft`, `review`, `scheduled`, `published` (and visible) or `unpublished`.
+    pub status: Option<String>,
+    pub category_id: Option<i64>,
+    pub author_id: Option<i64>,
+    /// Words in the headline; also matched, folded like a slug, against the address.
+    pub search: Option<String>,
+}
+
+/// A count per workflow state, for the dashboard.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NewsroomCounts {
+    pub draft: u64,
+    pub review: u64,
+    pub scheduled: u64,
+    pub published: u64,
+    pub unpublished: u64,
+    pub pending_comments: u64,
+}
+
 impl Store {
     /// The newest articles in any status, for the newsroom.
     pub async fn newsroom_articles(&self, limit: u32) -> Result<Vec<NewsroomArticle>, StoreError> {
-        let rows = sqlx::query(
+        Ok(self.newsroom_list(&NewsroomFilter::default(), Timestamp::now(), limit, 0).await?.0)
+    }
+
+    /// One page of the newsroom's article list, newest first, with how many match.
+    pub async fn newsroom_list(
+        &self,
+        filter: &NewsroomFilter,
+        now: Timestamp,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<NewsroomArticle>, u64), StoreError> {
+        let words = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let like = words.map(|w| format!("%{}%", w.replace(['%', '_'], "")));
+        let slug_like = words.map(manset_text::slug::slugify).filter(|s| !s.is_empty()).map(|s| format!("%{s}%"));
+        // ?1 now, ?2 status, ?3 category, ?4 author, ?5 headline pattern, ?6 slug pattern.
+        macro_rules! filtered {
+            ($head:literal, $tail:literal) => {
+                concat!(
+                    $head,
+                    " FROM articles a JOIN categories c ON c.id = a.category_id \
+                     WHERE (?2 IS NULL \
+                        OR (?2 = 'draft' AND a.status = 'draft') \
+                        OR (?2 = 'review' AND a.status = 'review') \
+                        OR (?2 = 'unpublished' AND a.status = 'unpublished') \
+                        OR (?2 = 'scheduled' AND a.status = 'published' AND a.published_at > ?1) \
+                        OR (?2 = 'published' AND a.status = 'published' AND a.published_at <= ?1)) \
+                       AND (?3 IS NULL OR a.category_id = ?3) \
+                       AND (?4 IS NULL OR EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ?4)) \
+                       AND (?5 IS NULL OR a.headline LIKE ?5 OR (?6 IS NOT NULL AND a.slug LIKE ?6)) ",
+                    $tail
+                )
+            };
+        }
+        let total: i64 = sqlx::query_scalar(filtered!("SELECT COUNT(*)", ""))
+            .bind(now.as_second())
+            .bind(&filter.status)
+            .bind(filter.category_id)
+            .bind(filter.author_id)
+            .bind(&like)
+            .bind(&slug_like)
+            .fetch_one(&self.pool)
+            .await?;
+        let rows = sqlx::query(filtered!(
             "SELECT a.id, a.slug, a.headline, a.status, a.published_at, c.name, \
-                    (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'pending') \
-             FROM articles a JOIN categories c ON c.id = a.category_id \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT ?1",
-        )
+                    (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'pending')",
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?7 OFFSET ?8"
+        ))
+        .bind(now.as_second())
+        .bind(&filter.status)
+        .bind(filter.category_id)
+        .bind(filter.author_id)
+        .bind(&like)
+        .bind(&slug_like)
         .bind(i64::from(limit))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
+        let items = rows
+            .iter()
             .map(|r| {
                 let status: String = r.try_get(3)?;
                 Ok(NewsroomArticle {
@@ -342,7 +413,31 @@ impl Store {
                     pending_comments: count(r.try_get(6)?),
                 })
             })
-            .collect()
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok((items, u64::try_from(total).unwrap_or(0)))
+    }
+
+    /// How many articles are in each workflow state, and comments wait.
+    pub async fn newsroom_counts(&self, now: Timestamp) -> Result<NewsroomCounts, StoreError> {
+        let row = sqlx::query(
+            "SELECT SUM(status = 'draft'), SUM(status = 'review'), \
+                    SUM(status = 'published' AND published_at > ?1), SUM(status = 'published' AND published_at <= ?1), \
+                    SUM(status = 'unpublished'), \
+                    (SELECT COUNT(*) FROM comments WHERE status = 'pending') \
+             FROM articles",
+        )
+        .bind(now.as_second())
+        .fetch_one(&self.pool)
+        .await?;
+        let n = |i: usize| -> Result<u64, sqlx::Error> { Ok(count(row.try_get::<Option<i64>, _>(i)?.unwrap_or(0))) };
+        Ok(NewsroomCounts {
+            draft: n(0)?,
+            review: n(1)?,
+            scheduled: n(2)?,
+            published: n(3)?,
+            unpublished: n(4)?,
+            pending_comments: n(5)?,
+        })
     }
 }
 

@@ -40,7 +40,7 @@ mod taxonomy;
 use sqlx::SqlitePool;
 
 pub use accounts::{Credentials, Failures};
-pub use articles::{Listing, NewsroomArticle};
+pub use articles::{Listing, NewsroomArticle, NewsroomCounts, NewsroomFilter};
 pub use audit::{AuditEntry, NewAuditEntry};
 pub use comments::{AddedComment, CommenterHistory, ModerationItem, NewComment};
 pub use error::StoreError;
@@ -51,6 +51,7 @@ pub use open::DB_FILE;
 pub use pages::{PageInput, PageSaved, StaticPage};
 pub use save::{SaveOutcome, Target};
 pub use sitemap::{NewsEntry, SitemapEntry, SitemapKind};
+pub use taxonomy::{Taxonomy, TaxonomyDeleted, TaxonomyItem, TaxonomySaved};
 
 /// The database of one Manşet site. Cheap to clone: clones share one pool.
 #[derive(Clone, Debug)]

@@ -18,6 +18,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (6, "lead image", include_str!("../migrations/sqlite/0006_lead_image.sql")),
     (7, "newsroom part 2", include_str!("../migrations/sqlite/0007_newsroom_part_2.sql")),
     (8, "media", include_str!("../migrations/sqlite/0008_media.sql")),
+    (9, "taxonomy redirects", include_str!("../migrations/sqlite/0009_taxonomy_redirects.sql")),
 ];
 
 /// The migrator for the SQLite backend.

@@ -1,10 +1,64 @@
-//! Categories and tags: looking them up for their pages and the menu.
+//! Categories and tags: looking them up for their pages and the menu, and
+//! keeping them in the newsroom (a rename keeps the old address working).
 
 use jiff::Timestamp;
 use manset_core::{CategoryRef, TagRef};
 use sqlx::Row;
 
+use manset_text::slug;
+
 use crate::{Store, StoreError};
+
+/// Categories or tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taxonomy {
+    Category,
+    Tag,
+}
+
+impl Taxonomy {
+    fn code(self) -> &'static str {
+        match self {
+            Taxonomy::Category => "category",
+            Taxonomy::Tag => "tag",
+        }
+    }
+}
+
+/// A category or tag in the newsroom's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaxonomyItem {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    /// Menu position (categories; 0 for tags).
+    pub position: i64,
+    /// Articles in any status.
+    pub articles: u64,
+}
+
+/// What a rename or creation did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaxonomySaved {
+    Saved {
+        id: i64,
+        slug: String,
+    },
+    /// Another category (or tag) has this address.
+    SlugTaken,
+    /// An empty name, or one with nothing to make an address from.
+    Invalid,
+    NotFound,
+}
+
+/// Why a delete did not happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaxonomyDeleted {
+    Deleted,
+    /// A category still has articles; move them first.
+    InUse(u64),
+    NotFound,
+}
 
 impl Store {
     /// The category at `slug`, whether or not it has articles yet.
@@ -44,5 +98,179 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(|r| Ok(CategoryRef { id: r.try_get(0)?, name: r.try_get(1)?, slug: r.try_get(2)? })).collect()
+    }
+
+    /// Every category or tag with its number of articles, categories in menu order.
+    pub async fn taxonomy(&self, kind: Taxonomy) -> Result<Vec<TaxonomyItem>, StoreError> {
+        let sql = match kind {
+            Taxonomy::Category => {
+                "SELECT c.id, c.name, c.slug, c.position, (SELECT COUNT(*) FROM articles a WHERE a.category_id = c.id) \
+                 FROM categories c ORDER BY c.position, c.name"
+            }
+            Taxonomy::Tag => {
+                "SELECT t.id, t.name, t.slug, 0, (SELECT COUNT(*) FROM article_tags x WHERE x.tag_id = t.id) \
+                 FROM tags t ORDER BY t.name"
+            }
+        };
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TaxonomyItem {
+                    id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    slug: r.try_get(2)?,
+                    position: r.try_get(3)?,
+                    articles: u64::try_from(r.try_get::<i64, _>(4)?).unwrap_or(0),
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// Creates (`id` = `None`) or renames a category or tag. A new address
+    /// leaves the old one redirecting here; `position` orders the menu.
+    pub async fn save_taxonomy(
+        &self,
+        kind: Taxonomy,
+        id: Option<i64>,
+        name: &str,
+        wanted_slug: Option<&str>,
+        position: i64,
+        now: Timestamp,
+    ) -> Result<TaxonomySaved, StoreError> {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let new_slug = match wanted_slug.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) if slug::is_valid(s) => s.to_owned(),
+            Some(_) => return Ok(TaxonomySaved::Invalid),
+            None => slug::slugify(&name),
+        };
+        if name.is_empty() || new_slug.is_empty() {
+            return Ok(TaxonomySaved::Invalid);
+        }
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let holder: Option<i64> = sqlx::query_scalar(match kind {
+            Taxonomy::Category => "SELECT id FROM categories WHERE slug = ?1",
+            Taxonomy::Tag => "SELECT id FROM tags WHERE slug = ?1",
+        })
+        .bind(&new_slug)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if holder.is_some_and(|h| Some(h) != id) {
+            return Ok(TaxonomySaved::SlugTaken);
+        }
+        let id =
+            match id {
+                Some(id) => {
+                    let old: Option<String> = sqlx::query_scalar(match kind {
+                        Taxonomy::Category => "SELECT slug FROM categories WHERE id = ?1",
+                        Taxonomy::Tag => "SELECT slug FROM tags WHERE id = ?1",
+                    })
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let Some(old) = old else { return Ok(TaxonomySaved::NotFound) };
+                    sqlx::query(match kind {
+                        Taxonomy::Category => "UPDATE categories SET name = ?1, slug = ?2, position = ?3 WHERE id = ?4",
+                        Taxonomy::Tag => "UPDATE tags SET name = ?1, slug = ?2 WHERE id = ?4",
+                    })
+                    .bind(&name)
+                    .bind(&new_slug)
+                    .bind(position)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                    if old != new_slug {
+                        sqlx::query(
+                            "INSERT INTO taxonomy_redirects (kind, old_slug, target_id) VALUES (?1, ?2, ?3) \
+                         ON CONFLICT (kind, old_slug) DO UPDATE SET target_id = excluded.target_id",
+                        )
+                        .bind(kind.code())
+                        .bind(&old)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    id
+                }
+                None => sqlx::query_scalar(match kind {
+                    Taxonomy::Category => {
+                        "INSERT INTO categories (name, slug, position, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id"
+                    }
+                    Taxonomy::Tag => "INSERT INTO tags (name, slug, created_at) VALUES (?1, ?2, ?4) RETURNING id",
+                })
+                .bind(&name)
+                .bind(&new_slug)
+                .bind(position)
+                .bind(now.as_second())
+                .fetch_one(&mut *tx)
+                .await?,
+            };
+        // The new address is nobody's old one any more.
+        sqlx::query("DELETE FROM taxonomy_redirects WHERE kind = ?1 AND old_slug = ?2")
+            .bind(kind.code())
+            .bind(&new_slug)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(TaxonomySaved::Saved { id, slug: new_slug })
+    }
+
+    /// Deletes a tag (taking it off its articles) or an empty category.
+    pub async fn delete_taxonomy(&self, kind: Taxonomy, id: i64) -> Result<TaxonomyDeleted, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        if kind == Taxonomy::Category {
+            let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM articles WHERE category_id = ?1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if used > 0 {
+                return Ok(TaxonomyDeleted::InUse(u64::try_from(used).unwrap_or(0)));
+            }
+        } else {
+            sqlx::query("DELETE FROM article_tags WHERE tag_id = ?1").bind(id).execute(&mut *tx).await?;
+        }
+        let done = sqlx::query(match kind {
+            Taxonomy::Category => "DELETE FROM categories WHERE id = ?1",
+            Taxonomy::Tag => "DELETE FROM tags WHERE id = ?1",
+        })
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(TaxonomyDeleted::NotFound);
+        }
+        sqlx::query("DELETE FROM taxonomy_redirects WHERE kind = ?1 AND target_id = ?2")
+            .bind(kind.code())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(TaxonomyDeleted::Deleted)
+    }
+
+    /// The current address of a renamed category or tag, from an old one.
+    pub async fn taxonomy_redirect(&self, kind: Taxonomy, old_slug: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(match kind {
+            Taxonomy::Category => {
+                "SELECT c.slug FROM taxonomy_redirects r JOIN categories c ON c.id = r.target_id \
+                 WHERE r.kind = 'category' AND r.old_slug = ?1"
+            }
+            Taxonomy::Tag => {
+                "SELECT t.slug FROM taxonomy_redirects r JOIN tags t ON t.id = r.target_id \
+                 WHERE r.kind = 'tag' AND r.old_slug = ?1"
+            }
+        })
+        .bind(old_slug)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Every byline name, for the newsroom's filters.
+    pub async fn authors(&self) -> Result<Vec<manset_core::AuthorRef>, StoreError> {
+        let rows = sqlx::query("SELECT id, name, slug FROM authors ORDER BY name").fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| Ok(manset_core::AuthorRef { id: r.try_get(0)?, name: r.try_get(1)?, slug: r.try_get(2)? }))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
     }
 }

@@ -55,6 +55,7 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/admin/media.html",
     "templates/admin/media_item.html",
     "templates/admin/settings.html",
+    "templates/admin/taxonomy.html",
 ];
 
 /// The default theme's static files, by name relative to `static/`.

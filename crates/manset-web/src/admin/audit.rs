@@ -13,7 +13,8 @@ use crate::views::{DateView, Pagination};
 const PER_PAGE: u32 = 100;
 
 /// The kinds of entries one can filter on: the first part of the action code.
-const KINDS: [&str; 7] = ["login", "article", "comment", "user", "settings", "page", "front"];
+const KINDS: [&str; 10] =
+    ["login", "article", "comment", "user", "settings", "page", "front", "media", "category", "tag"];
 
 #[derive(Debug, Deserialize)]
 pub struct AuditQuery {

@@ -1,14 +1,23 @@
-//! `/yonetim`: the newsroom's list of articles, every status.
+//! `/yonetim`: the newsroom's desk. What needs attention (articles in
+//! review, what is scheduled, the comment queue), then every article,
+//! filtered by status, category and byline, searchable and paginated.
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Html;
-use manset_core::Status;
-use serde::Serialize;
+use jiff::Timestamp;
+use manset_core::{Action, Status};
+use manset_store::{NewsroomArticle, NewsroomCounts, NewsroomFilter, Taxonomy};
+use serde::{Deserialize, Serialize};
 
 use super::{Staff, render};
 use crate::AppState;
 use crate::error::WebError;
-use crate::views::{DateView, article_path};
+use crate::views::{DateView, Pagination, article_path, percent_encode};
+
+/// Articles per page of the list.
+const PER_PAGE: u32 = 50;
+/// Statuses one can filter on, in workflow order.
+const STATUSES: [&str; 5] = ["draft", "review", "scheduled", "published", "unpublished"];
 
 #[derive(Debug, Serialize)]
 struct Row {
@@ -22,23 +31,77 @@ struct Row {
 }
 
 #[derive(Debug, Serialize)]
-struct Dashboard {
-    articles: Vec<Row>,
+struct Choice {
+    value: String,
+    name: String,
+    selected: bool,
 }
 
-pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Html<String>, WebError> {
-    let now = jiff::Timestamp::now();
-    let articles = state.store().newsroom_articles(200).await?;
-    let rows = articles
+#[derive(Debug, Serialize)]
+struct Dashboard {
+    counts: CountsView,
+    /// Waiting for an editor.
+    review: Vec<Row>,
+    /// Coming up, soonest first.
+    scheduled: Vec<Row>,
+    can_moderate: bool,
+    articles: Vec<Row>,
+    total: u64,
+    statuses: Vec<Choice>,
+    categories: Vec<Choice>,
+    authors: Vec<Choice>,
+    search: String,
+    filtered: bool,
+    pagination: Pagination,
+}
+
+#[derive(Debug, Serialize)]
+struct CountsView {
+    draft: u64,
+    review: u64,
+    scheduled: u64,
+    published: u64,
+    unpublished: u64,
+    pending_comments: u64,
+}
+
+impl From<NewsroomCounts> for CountsView {
+    fn from(c: NewsroomCounts) -> CountsView {
+        CountsView {
+            draft: c.draft,
+            review: c.review,
+            scheduled: c.scheduled,
+            published: c.published,
+            unpublished: c.unpublished,
+            pending_comments: c.pending_comments,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    durum: Option<String>,
+    kategori: Option<String>,
+    yazar: Option<String>,
+    ara: Option<String>,
+    sayfa: Option<String>,
+}
+
+fn status_name(status: Status, published_at: Timestamp, now: Timestamp) -> &'static str {
+    match status {
+        Status::Draft => "draft",
+        Status::Review => "review",
+        Status::Published if published_at > now => "scheduled",
+        Status::Published => "published",
+        Status::Unpublished => "unpublished",
+    }
+}
+
+fn rows(articles: &[NewsroomArticle], state: &AppState, now: Timestamp) -> Vec<Row> {
+    articles
         .iter()
         .map(|a| {
-            let status = match a.status {
-                Status::Draft => "draft",
-                Status::Review => "review",
-                Status::Published if a.published_at > now => "scheduled",
-                Status::Published => "published",
-                Status::Unpublished => "unpublished",
-            };
+            let status = status_name(a.status, a.published_at, now);
             Row {
                 id: a.id,
                 headline: a.headline.clone(),
@@ -49,13 +112,89 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Html<St
                 pending_comments: a.pending_comments,
             }
         })
+        .collect()
+}
+
+/// A filter value from the query: empty means "any"; a bad one is a page that does not exist.
+fn id_param(value: &Option<String>) -> Result<Option<i64>, WebError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| WebError::NotFound),
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, WebError> {
+    let now = Timestamp::now();
+    let store = state.store();
+    let status = match query.durum.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(STATUSES.into_iter().find(|x| *x == s).ok_or(WebError::NotFound)?),
+    };
+    let filter = NewsroomFilter {
+        status: status.map(str::to_owned),
+        category_id: id_param(&query.kategori)?,
+        author_id: id_param(&query.yazar)?,
+        search: query.ara.clone().filter(|s| !s.trim().is_empty()),
+    };
+    let number = match &query.sayfa {
+        None => 1,
+        Some(n) => n.parse::<u32>().ok().filter(|n| *n >= 1).ok_or(WebError::NotFound)?,
+    };
+    let (articles, total) =
+        store.newsroom_list(&filter, now, PER_PAGE, u64::from(number - 1) * u64::from(PER_PAGE)).await?;
+    let of_status = |s: &str| NewsroomFilter { status: Some(s.to_owned()), ..NewsroomFilter::default() };
+    let (review, _) = store.newsroom_list(&of_status("review"), now, 10, 0).await?;
+    let (mut scheduled, _) = store.newsroom_list(&of_status("scheduled"), now, 100, 0).await?;
+    scheduled.reverse();
+    scheduled.truncate(10);
+
+    let theme = state.theme();
+    let statuses = STATUSES
+        .iter()
+        .map(|s| Choice {
+            value: (*s).to_owned(),
+            name: theme.text(&format!("admin_status_{s}")).to_owned(),
+            selected: status == Some(*s),
+        })
         .collect();
-    render(
-        &state,
-        "admin/dashboard.html",
-        Some(&staff),
-        "admin_articles_title",
-        "articles",
-        &Dashboard { articles: rows },
-    )
+    let categories = store
+        .taxonomy(Taxonomy::Category)
+        .await?
+        .into_iter()
+        .map(|c| Choice { value: c.id.to_string(), name: c.name, selected: filter.category_id == Some(c.id) })
+        .collect();
+    let authors = store
+        .authors()
+        .await?
+        .into_iter()
+        .map(|a| Choice { value: a.id.to_string(), name: a.name, selected: filter.author_id == Some(a.id) })
+        .collect();
+    let search = filter.search.clone().unwrap_or_default();
+    let base = format!(
+        "/yonetim?durum={}&kategori={}&yazar={}&ara={}",
+        status.unwrap_or(""),
+        filter.category_id.map(|i| i.to_string()).unwrap_or_default(),
+        filter.author_id.map(|i| i.to_string()).unwrap_or_default(),
+        percent_encode(&search)
+    );
+    let info = manset_core::Page::<()> { items: vec![], number, per_page: PER_PAGE, total };
+    let page = Dashboard {
+        counts: store.newsroom_counts(now).await?.into(),
+        review: rows(&review, &state, now),
+        scheduled: rows(&scheduled, &state, now),
+        can_moderate: staff.user.role.may(Action::ModerateComments),
+        articles: rows(&articles, &state, now),
+        total,
+        statuses,
+        categories,
+        authors,
+        filtered: filter != NewsroomFilter::default(),
+        search,
+        pagination: Pagination::with_query(&info, &base),
+    };
+    render(&state, "admin/dashboard.html", Some(&staff), "admin_articles_title", "articles", &page)
 }

@@ -16,6 +16,7 @@ mod media;
 mod password;
 mod settings;
 mod static_pages;
+mod taxonomy;
 mod users;
 
 use axum::Router;
@@ -65,6 +66,10 @@ pub fn routes() -> Router<AppState> {
             get(media::index).post(media::upload).layer(axum::extract::DefaultBodyLimit::max(media::BODY_LIMIT)),
         )
         .route("/yonetim/medya/{id}", get(media::show).post(media::update))
+        .route("/yonetim/kategoriler", get(taxonomy::categories).post(taxonomy::create_category))
+        .route("/yonetim/kategoriler/{id}", post(taxonomy::update_category))
+        .route("/yonetim/etiketler", get(taxonomy::tags).post(taxonomy::create_tag))
+        .route("/yonetim/etiketler/{id}", post(taxonomy::update_tag))
         .route("/yonetim/sayfalar", get(static_pages::index))
         .route("/yonetim/sayfalar/yeni", get(static_pages::new).post(static_pages::create))
         .route("/yonetim/sayfalar/{id}", get(static_pages::edit).post(static_pages::update))
@@ -143,6 +148,8 @@ pub struct AdminChrome {
     pub can_moderate: bool,
     /// Whether to show the pages and front page links.
     pub can_edit_site: bool,
+    /// Whether to show the categories and tags links.
+    pub can_edit_any: bool,
     /// The current section, to mark in the menu.
     pub section: &'static str,
 }
@@ -168,6 +175,7 @@ pub fn render<P: Serialize>(
         can_manage_users: staff.is_some_and(|s| s.user.role.may(Action::ManageUsers)),
         can_moderate: staff.is_some_and(|s| s.user.role.may(Action::ModerateComments)),
         can_edit_site: staff.is_some_and(|s| s.user.role.may(Action::ManagePages)),
+        can_edit_any: staff.is_some_and(|s| s.user.role.may(Action::EditAnyArticle)),
         section,
     };
     Ok(Html(state.theme().render(template, &AdminDocument { chrome, page })?))

@@ -1,8 +1,9 @@
 //! `/kategori/{slug}`: a category's articles, newest first, paginated.
 
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
+use manset_store::Taxonomy;
 
 use crate::AppState;
 use crate::error::WebError;
@@ -19,7 +20,13 @@ pub async fn show(
     let number = query.number()?;
     let site = state.site();
     let site = &*site;
-    let category = state.store().category_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
+    let Some(category) = state.store().category_by_slug(&slug).await? else {
+        // A renamed category: its old address leads to the new one, for good.
+        return match state.store().taxonomy_redirect(Taxonomy::Category, &slug).await? {
+            Some(current) => Ok(Redirect::permanent(&category_path(&current)).into_response()),
+            None => Err(WebError::NotFound),
+        };
+    };
     let page = state.store().published_in_category(category.id, now, number, site.per_page).await?;
     if number > page.page_count() {
         return Err(WebError::NotFound);

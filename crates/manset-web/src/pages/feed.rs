@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
-use manset_store::Listing;
+use manset_store::{Listing, Taxonomy};
 
 use crate::AppState;
 use crate::error::WebError;
@@ -70,6 +70,14 @@ async fn listing_feed(
     Ok(respond(body, format, last))
 }
 
+/// The feed of a renamed category or tag: at its new address, for good.
+async fn moved(state: &AppState, kind: Taxonomy, slug: &str, format: Format) -> Result<Response, WebError> {
+    let current = state.store().taxonomy_redirect(kind, slug).await?.ok_or(WebError::NotFound)?;
+    let page = if kind == Taxonomy::Category { category_path(&current) } else { tag_path(&current) };
+    let suffix = if format == Format::Rss { "rss" } else { "atom" };
+    Ok(axum::response::Redirect::permanent(&format!("{page}/{suffix}")).into_response())
+}
+
 pub async fn site_rss(State(state): State<AppState>) -> Result<Response, WebError> {
     let title = state.site().name.clone();
     listing_feed(&state, Listing::All, Format::Rss, title, "/".into()).await
@@ -81,7 +89,9 @@ pub async fn site_atom(State(state): State<AppState>) -> Result<Response, WebErr
 }
 
 async fn category(state: AppState, slug: String, format: Format) -> Result<Response, WebError> {
-    let c = state.store().category_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
+    let Some(c) = state.store().category_by_slug(&slug).await? else {
+        return moved(&state, Taxonomy::Category, &slug, format).await;
+    };
     let title = format!("{} – {}", state.site().name, c.name);
     listing_feed(&state, Listing::Category(c.id), format, title, category_path(&c.slug)).await
 }
@@ -95,7 +105,9 @@ pub async fn category_atom(State(state): State<AppState>, Path(slug): Path<Strin
 }
 
 async fn tag(state: AppState, slug: String, format: Format) -> Result<Response, WebError> {
-    let t = state.store().tag_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
+    let Some(t) = state.store().tag_by_slug(&slug).await? else {
+        return moved(&state, Taxonomy::Tag, &slug, format).await;
+    };
     let title = format!("{} – {}", state.site().name, t.name);
     listing_feed(&state, Listing::Tag(t.id), format, title, tag_path(&t.slug)).await
 }

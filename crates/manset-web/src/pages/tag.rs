@@ -1,8 +1,9 @@
 //! `/etiket/{slug}`: a tag's articles, newest first, paginated.
 
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
+use manset_store::Taxonomy;
 
 use crate::AppState;
 use crate::error::WebError;
@@ -19,7 +20,13 @@ pub async fn show(
     let number = query.number()?;
     let site = state.site();
     let site = &*site;
-    let tag = state.store().tag_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
+    let Some(tag) = state.store().tag_by_slug(&slug).await? else {
+        // A renamed tag: its old address leads to the new one, for good.
+        return match state.store().taxonomy_redirect(Taxonomy::Tag, &slug).await? {
+            Some(current) => Ok(Redirect::permanent(&tag_path(&current)).into_response()),
+            None => Err(WebError::NotFound),
+        };
+    };
     let page = state.store().published_with_tag(tag.id, now, number, site.per_page).await?;
     // A tag whose articles are all drafts has no page yet.
     if page.total == 0 || number > page.page_count() {

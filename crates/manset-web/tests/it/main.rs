@@ -11,6 +11,7 @@ mod front_page;
 mod lists;
 mod media;
 mod moderation;
+mod newsroom_lists;
 mod settings;
 mod sitemaps;
 mod static_pages;

@@ -1,0 +1,178 @@
+//! The newsroom's desk (counts, review and schedule), its article list with
+//! filters, search and pages, and categories and tags kept by editors.
+
+use jiff::{SignedDuration, Timestamp};
+use manset_core::{ArticleInput, Role, Status};
+
+use crate::TestApp;
+use crate::app::{HttpReply, Served};
+
+const PASSWORD: &str = "uzun ve gizli parola";
+
+fn input(headline: &str, category: &str, author: &str, status: Status, published_at: Timestamp) -> ArticleInput {
+    ArticleInput {
+        headline: headline.into(),
+        standfirst: String::new(),
+        body: "Metin.".into(),
+        slug: None,
+        category: category.into(),
+        tags: vec!["Liman".into()],
+        authors: vec![author.into()],
+        published_at,
+        updated_at: None,
+        status,
+        sources: vec![],
+        seo_title: None,
+        seo_description: None,
+        correction: None,
+        image: None,
+    }
+}
+
+async fn newsroom() -> Served {
+    let app = TestApp::new().await;
+    let now = Timestamp::now();
+    let day = SignedDuration::from_hours(24);
+    let s = &app.store;
+    s.save_article(input("İSTANBUL’DA TRAFİK", "Gündem", "Ayşe Yılmaz", Status::Published, now - day), None, now)
+        .await
+        .unwrap();
+    s.save_article(input("Bakü’de liman", "Ekonomi", "Mehmet Kaya", Status::Published, now - day * 2), None, now)
+        .await
+        .unwrap();
+    s.save_article(input("Yarınki maç", "Spor", "Ayşe Yılmaz", Status::Published, now + day), None, now).await.unwrap();
+    s.save_article(input("Taslak haber", "Gündem", "Mehmet Kaya", Status::Draft, now), None, now).await.unwrap();
+    s.save_article(input("Onay bekleyen haber", "Ekonomi", "Ayşe Yılmaz", Status::Review, now), None, now)
+        .await
+        .unwrap();
+    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    for (email, role) in [("yazar@example.com", Role::Author), ("editor@example.com", Role::Editor)] {
+        app.store.create_user(email, "Ekip", role, &hash, now).await.unwrap().unwrap();
+    }
+    app.serve().await
+}
+
+async fn session(site: &Served, email: &str) -> String {
+    let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
+    let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
+    reply.cookie("manset_session").expect("logged in")
+}
+
+async fn post(site: &Served, path: &str, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
+    let body = serde_urlencoded::to_string(fields).unwrap();
+    site.send("POST", path, &[("Origin", &site.origin()), ("Cookie", cookie)], Some(&body)).await
+}
+
+/// The headlines in the list's table.
+fn listed(body: &str) -> Vec<String> {
+    let table = &body[body.find("<tbody>").unwrap_or(0)..];
+    table
+        .split("<td><a href=\"/yonetim/haber/")
+        .skip(1)
+        .map(|row| {
+            let start = row.find('>').unwrap() + 1;
+            row[start..start + row[start..].find('<').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_desk_shows_what_waits_and_the_list_filters_and_searches() {
+    let site = newsroom().await;
+    let editor = session(&site, "editor@example.com").await;
+    let desk = site.get("/yonetim", Some(&editor)).await;
+    assert_eq!(desk.status, 200);
+    for count in [
+        "<span class=\"desk__count\">1</span> Onay bekliyor",
+        "<span class=\"desk__count\">1</span> Zamanlanmış",
+        "<span class=\"desk__count\">2</span> Yayında",
+    ] {
+        assert!(desk.body.contains(count), "{count}");
+    }
+    assert!(desk.body.contains("Onay bekleyen haberler") && desk.body.contains("Zamanlanmış haberler"));
+    assert_eq!(listed(&desk.body).len(), 5);
+
+    assert_eq!(listed(&site.get("/yonetim?durum=scheduled", Some(&editor)).await.body), ["Yarınki maç"]);
+    assert_eq!(
+        listed(&site.get("/yonetim?durum=published", Some(&editor)).await.body),
+        ["İSTANBUL’DA TRAFİK", "Bakü’de liman"]
+    );
+    let economy = site.app.store.category_by_slug("ekonomi").await.unwrap().unwrap().id;
+    let by_category = site.get(&format!("/yonetim?kategori={economy}"), Some(&editor)).await;
+    assert_eq!(listed(&by_category.body), ["Onay bekleyen haber", "Bakü’de liman"]);
+    let authors = site.app.store.authors().await.unwrap();
+    let mehmet = authors.iter().find(|a| a.name == "Mehmet Kaya").unwrap().id;
+    assert_eq!(
+        listed(&site.get(&format!("/yonetim?yazar={mehmet}&durum=draft"), Some(&editor)).await.body),
+        ["Taslak haber"]
+    );
+    // Turkish capitals and dotted İ: the search folds like addresses do.
+    assert_eq!(listed(&site.get("/yonetim?ara=istanbul", Some(&editor)).await.body), ["İSTANBUL’DA TRAFİK"]);
+    assert_eq!(listed(&site.get("/yonetim?ara=Bak%C3%BC", Some(&editor)).await.body), ["Bakü’de liman"]);
+    assert_eq!(site.get("/yonetim?durum=silinmis", Some(&editor)).await.status, 404);
+}
+
+#[tokio::test]
+async fn the_list_pages_through_many_articles() {
+    let site = newsroom().await;
+    let now = Timestamp::now();
+    for i in 0..55 {
+        let at = now - SignedDuration::from_hours(48 + i);
+        site.app
+            .store
+            .save_article(input(&format!("Arşiv {i}"), "Arşiv", "Arşivci", Status::Published, at), None, now)
+            .await
+            .unwrap();
+    }
+    let editor = session(&site, "editor@example.com").await;
+    let first = site.get("/yonetim?durum=published", Some(&editor)).await;
+    assert_eq!(listed(&first.body).len(), 50);
+    assert!(first.body.contains("57 haber"));
+    let second = site.get("/yonetim?durum=published&kategori=&yazar=&ara=&sayfa=2", Some(&editor)).await;
+    assert_eq!(listed(&second.body).len(), 7);
+}
+
+#[tokio::test]
+async fn a_renamed_category_keeps_its_old_address_and_a_used_one_is_not_deleted() {
+    let site = newsroom().await;
+    let editor = session(&site, "editor@example.com").await;
+    let gundem = site.app.store.category_by_slug("gundem").await.unwrap().unwrap().id;
+    let list = site.get("/yonetim/kategoriler", Some(&editor)).await;
+    assert!(list.body.contains("value=\"Gündem\""));
+    let renamed = post(
+        &site,
+        &format!("/yonetim/kategoriler/{gundem}"),
+        &editor,
+        &[("name", "Güncel"), ("slug", "guncel"), ("position", "1")],
+    )
+    .await;
+    assert_eq!(renamed.status, 303);
+    let old = site.get("/kategori/gundem", None).await;
+    assert_eq!((old.status, old.header("location")), (308, Some("/kategori/guncel")));
+    let feed = site.get("/kategori/gundem/rss", None).await;
+    assert_eq!((feed.status, feed.header("location")), (308, Some("/kategori/guncel/rss")));
+    assert!(site.get("/kategori/guncel", None).await.body.contains("Güncel"));
+
+    let refused = post(&site, &format!("/yonetim/kategoriler/{gundem}"), &editor, &[("action", "delete")]).await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.body.contains("Bu kategoride haberler var"));
+    let taken = post(&site, "/yonetim/kategoriler", &editor, &[("name", "Ekonomi")]).await;
+    assert_eq!(taken.status, 409);
+    assert_eq!(post(&site, "/yonetim/kategoriler", &editor, &[("name", "Dünya")]).await.status, 303);
+
+    let liman = site.app.store.tag_by_slug("liman").await.unwrap().unwrap().id;
+    assert_eq!(post(&site, &format!("/yonetim/etiketler/{liman}"), &editor, &[("action", "delete")]).await.status, 303);
+    assert_eq!(site.get("/etiket/liman", None).await.status, 404);
+    assert!(!site.get("/haber/bakude-liman", None).await.body.contains("/etiket/liman"), "taken off its articles");
+
+    let (log, _) = site.app.store.audit_entries(None, 20, 0).await.unwrap();
+    let codes: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert!(
+        codes.contains(&"category.rename") && codes.contains(&"category.create") && codes.contains(&"tag.delete"),
+        "{codes:?}"
+    );
+
+    let author = session(&site, "yazar@example.com").await;
+    assert_eq!(site.get("/yonetim/kategoriler", Some(&author)).await.status, 403);
+    assert_eq!(post(&site, "/yonetim/etiketler", &author, &[("name", "Yeni")]).await.status, 403);
+}
