@@ -282,6 +282,8 @@ pub struct ArticleSummary {
     pub author: Option<AuthorRef>,
     /// Approved comments.
     pub comment_count: u64,
+    /// The lead image, for the card's picture.
+    pub image: Option<LeadImage>,
 }
 
 /// One page of a longer list.

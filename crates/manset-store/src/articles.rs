@@ -16,7 +16,8 @@ macro_rules! summary_select {
     () => {
         "SELECT a.id, a.slug, a.headline, a.standfirst, a.published_at, \
                 c.id, c.name, c.slug, au.id, au.name, au.slug, \
-                (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'approved') \
+                (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'approved'), \
+                a.image \
          FROM articles a \
          JOIN categories c ON c.id = a.category_id \
          LEFT JOIN authors au ON au.id = a.author_id "
@@ -39,6 +40,7 @@ pub(crate) fn summary_from_row(row: &SqliteRow) -> Result<ArticleSummary, sqlx::
         category: CategoryRef { id: row.try_get(5)?, name: row.try_get(6)?, slug: row.try_get(7)? },
         author: author_from_row(row, 8)?,
         comment_count: count(row.try_get(11)?),
+        image: image(row.try_get(12)?)?,
     })
 }
 
@@ -176,6 +178,7 @@ impl Store {
                     au.id AS au_id, au.name AS au_name, au.slug AS au_slug, \
                     (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id \
                      AND cm.status = 'approved') AS comment_count, \
+                    a.image AS a_image, \
                     c.position AS c_position, \
                     ROW_NUMBER() OVER (PARTITION BY a.category_id \
                                        ORDER BY a.published_at DESC, a.id DESC) AS rn \

@@ -155,6 +155,18 @@ pub struct Card {
     pub author: Option<String>,
     pub published: DateView,
     pub comment_count: u64,
+    pub image: Option<CardImage>,
+}
+
+/// A card's picture: the article's lead image.
+#[derive(Debug, Serialize)]
+pub struct CardImage {
+    pub url: String,
+    pub alt: String,
+    /// Renditions, for an image from the media library.
+    pub srcset: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 impl Card {
@@ -167,6 +179,13 @@ impl Card {
             author: a.author.as_ref().map(|au| au.name.clone()),
             published: DateView::new(a.published_at, site),
             comment_count: a.comment_count,
+            image: a.image.as_ref().map(|i| CardImage {
+                url: i.url.clone(),
+                alt: i.alt.clone(),
+                srcset: None,
+                width: i.width,
+                height: i.height,
+            }),
         }
     }
 

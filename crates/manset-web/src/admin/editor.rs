@@ -108,6 +108,8 @@ struct EditorPage {
     preview_html: Option<String>,
     categories: Vec<String>,
     tags: Vec<String>,
+    /// Recent library images for the lead image field: (address, description).
+    media: Vec<(String, String)>,
     flash: Option<Flash>,
 }
 
@@ -316,6 +318,14 @@ impl Screen<'_> {
     ) -> Result<Response, WebError> {
         let now = Timestamp::now();
         let (categories, tags) = self.state.store().taxonomy_names().await?;
+        let (library, _) = self.state.store().media_list(None, 40, 0).await?;
+        let media = library
+            .iter()
+            .map(|m| {
+                let label = if m.alt.is_empty() { m.original_name.clone() } else { m.alt.clone() };
+                (m.main_path().to_owned(), label)
+            })
+            .collect();
         let (status, own) = match article {
             Some(a) => (a.status, is_own(a, self.staff)),
             None => (Status::Draft, true),
@@ -330,6 +340,7 @@ impl Screen<'_> {
             can: buttons(self.staff, own, status),
             categories,
             tags,
+            media,
             flash,
         };
         let html = render(self.state, "admin/editor.html", Some(self.staff), "admin_editor_title", "articles", &page)?;

@@ -35,12 +35,13 @@ pub async fn show(
     chrome.feeds = FeedLink::pair(&url, &format!("{} – {}", site.name, author.name));
     chrome.social = Some(Social::profile(&author.name, &state.theme(), site));
     let last_modified = page.items.first().map(|a| a.published_at);
-    let view = ListPage {
+    let mut view = ListPage {
         name: author.name.clone(),
         pagination: Pagination::new(&page, &url),
         items: Card::list(&page.items, site),
         url,
     };
+    crate::pages::card_images(&state, view.items.iter_mut()).await?;
     let changed = chrome.changed_at;
     let html = render(&state, "author.html", chrome, view)?;
     Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), last_modified.max(changed)))

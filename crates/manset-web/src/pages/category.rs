@@ -40,13 +40,14 @@ pub async fn show(
     chrome.feeds = FeedLink::pair(&url, &format!("{} – {}", site.name, category.name));
     let crumbs = seo::breadcrumbs(state.theme().text("home"), &[(&category.name, url.clone())], site);
     chrome.json_ld.push(seo::script_json(&crumbs));
-    let view = ListPage {
+    let mut view = ListPage {
         name: category.name.clone(),
         pagination: Pagination::new(&page, &url),
         items: Card::list(&page.items, site),
         url,
     };
     let last_modified = page.items.first().map(|a| a.published_at);
+    crate::pages::card_images(&state, view.items.iter_mut()).await?;
     let changed = chrome.changed_at;
     let html = render(&state, "category.html", chrome, view)?;
     Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), last_modified.max(changed)))

@@ -41,7 +41,7 @@ pub async fn show(State(state): State<AppState>) -> Result<Response, WebError> {
     used.extend(lead.iter().map(|a| a.id).chain(secondary.iter().map(|a| a.id)));
     let rest: Vec<&ArticleSummary> = latest.iter().filter(|a| !used.contains(&a.id)).take(LATEST).collect();
     let sections = store.latest_per_category(now, PER_SECTION).await?;
-    let page = HomePage {
+    let mut page = HomePage {
         lead: lead.map(|a| Card::new(a, site)),
         secondary: secondary.iter().map(|a| Card::new(a, site)).collect(),
         latest: rest.iter().map(|a| Card::new(a, site)).collect(),
@@ -50,6 +50,11 @@ pub async fn show(State(state): State<AppState>) -> Result<Response, WebError> {
             .map(|(category, items)| Section { category: Link::category(category), items: Card::list(items, site) })
             .collect(),
     };
+    {
+        let HomePage { lead, secondary, latest, sections } = &mut page;
+        let cards = lead.iter_mut().chain(secondary.iter_mut()).chain(latest.iter_mut());
+        crate::pages::card_images(&state, cards.chain(sections.iter_mut().flat_map(|s| s.items.iter_mut()))).await?;
+    }
     let description = if site.description.is_empty() {
         state.theme().text("home_description").replace("{site}", &site.name)
     } else {

@@ -127,3 +127,37 @@ impl PageQuery {
         }
     }
 }
+
+/// Gives cards whose picture comes from the media library its renditions
+/// (`srcset`), size and alt text: one query for the whole page.
+pub async fn card_images<'a>(
+    state: &AppState,
+    cards: impl IntoIterator<Item = &'a mut crate::views::Card>,
+) -> Result<(), WebError> {
+    let mut cards: Vec<&mut crate::views::Card> = cards.into_iter().filter(|c| c.image.is_some()).collect();
+    let paths: Vec<String> = cards
+        .iter()
+        .filter_map(|c| c.image.as_ref())
+        .filter(|i| i.url.starts_with(crate::media_files::URL_PREFIX))
+        .map(|i| i.url.clone())
+        .collect();
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let items = state.store().media_by_paths(&refs).await?;
+    let library = crate::media::by_path(&items);
+    for card in cards.iter_mut() {
+        let Some(image) = card.image.as_mut() else { continue };
+        let Some(item) = library.get(image.url.as_str()) else { continue };
+        image.srcset = Some(crate::media::srcset(item));
+        if let Some(r) = item.renditions.iter().find(|r| r.path == image.url) {
+            image.width = Some(r.width);
+            image.height = Some(r.height);
+        }
+        if image.alt.is_empty() {
+            image.alt.clone_from(&item.alt);
+        }
+    }
+    Ok(())
+}

@@ -38,13 +38,14 @@ pub async fn show(
     let canonical = if number > 1 { format!("{url}?sayfa={number}") } else { url.clone() };
     let mut chrome = chrome(&state, now, title, description, Some(&canonical), None).await?;
     chrome.feeds = FeedLink::pair(&url, &format!("{} – {}", site.name, tag.name));
-    let view = ListPage {
+    let mut view = ListPage {
         name: tag.name.clone(),
         pagination: Pagination::new(&page, &url),
         items: Card::list(&page.items, site),
         url,
     };
     let last_modified = page.items.first().map(|a| a.published_at);
+    crate::pages::card_images(&state, view.items.iter_mut()).await?;
     let changed = chrome.changed_at;
     let html = render(&state, "tag.html", chrome, view)?;
     Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), last_modified.max(changed)))

@@ -142,6 +142,13 @@ async fn an_uploaded_photo_gets_renditions_and_the_article_offers_them_in_srcset
     let body_html = &page.body[start..start + page.body[start..].find("</div>").unwrap()];
     assert!(body_html.contains(&format!("srcset=\"{srcset}\"")), "{body_html}");
     assert!(page.body.contains("<meta property=\"og:image:width\" content=\"1200\">"));
+    // The home page's lead card shows the picture, with its renditions too.
+    let home = site.get("/", None).await;
+    assert!(
+        home.body.contains(&format!("<a class=\"card__picture\" href=\"/haber/liman-genisliyor\" tabindex=\"-1\" aria-hidden=\"true\"><img src=\"{main}\" srcset=\"{srcset}\"")),
+        "{}",
+        home.body
+    );
     let (log, _) = site.app.store.audit_entries(Some("media"), 10, 0).await.unwrap();
     assert_eq!(log[0].action, "media.upload");
 }
