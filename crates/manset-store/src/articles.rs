@@ -78,7 +78,12 @@ impl Store {
                     (SELECT json_group_array(json_array(x.id, x.name, x.slug)) FROM \
                        (SELECT au2.id, au2.name, au2.slug FROM article_authors aa \
                         JOIN authors au2 ON au2.id = aa.author_id WHERE aa.article_id = a.id ORDER BY aa.position) x), \
-                    a.modified_at, a.image \
+                    a.modified_at, a.image, \
+                    (SELECT json_group_array(json_array(y.id, y.name, y.slug)) FROM \
+                       (SELECT t.id, t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+                        WHERE at.article_id = a.id ORDER BY at.position) y), \
+                    (SELECT json_group_array(json_array(z.name, z.url, z.note)) FROM \
+                       (SELECT name, url, note FROM article_sources WHERE article_id = a.id ORDER BY position) z) \
              FROM articles a \
              JOIN categories c ON c.id = a.category_id \
              LEFT JOIN authors au ON au.id = a.author_id \
@@ -119,28 +124,14 @@ impl Store {
             tags: Vec::new(),
             sources: Vec::new(),
         };
-        article.tags = self.article_tags(id).await?;
-        article.sources = self.article_sources(id).await?;
+        // Tags and sources come in the same row, as JSON: one round trip.
+        let decode = |e: serde_json::Error| sqlx::Error::Decode(e.into());
+        let tags: Vec<(i64, String, String)> = serde_json::from_str(&row.try_get::<String, _>(23)?).map_err(decode)?;
+        let sources: Vec<(String, Option<String>, Option<String>)> =
+            serde_json::from_str(&row.try_get::<String, _>(24)?).map_err(decode)?;
+        article.tags = tags.into_iter().map(|(id, name, slug)| TagRef { id, name, slug }).collect();
+        article.sources = sources.into_iter().map(|(name, url, note)| SourceCredit { name, url, note }).collect();
         Ok(Some(article))
-    }
-
-    async fn article_tags(&self, article_id: i64) -> Result<Vec<TagRef>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT t.id, t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-             WHERE at.article_id = ?1 ORDER BY at.position",
-        )
-        .bind(article_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(|r| Ok(TagRef { id: r.try_get(0)?, name: r.try_get(1)?, slug: r.try_get(2)? })).collect()
-    }
-
-    async fn article_sources(&self, article_id: i64) -> Result<Vec<SourceCredit>, StoreError> {
-        let rows = sqlx::query("SELECT name, url, note FROM article_sources WHERE article_id = ?1 ORDER BY position")
-            .bind(article_id)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(|r| Ok(SourceCredit { name: r.try_get(0)?, url: r.try_get(1)?, note: r.try_get(2)? })).collect()
     }
 
     /// The newest visible articles, newest first, skipping `offset`.

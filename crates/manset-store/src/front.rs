@@ -36,7 +36,74 @@ async fn mark_site_changed(
     Ok(())
 }
 
+/// What every page shows around its content, read in one query: the
+/// category menu, the footer's pages, the breaking-news ticker, and when any
+/// of that (or the newest article) last changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteChrome {
+    pub categories: Vec<manset_core::CategoryRef>,
+    /// Footer menu pages: (title, slug).
+    pub pages: Vec<(String, String)>,
+    pub breaking: Vec<BreakingItem>,
+    pub changed_at: Option<Timestamp>,
+}
+
 impl Store {
+    /// The chrome of every page at `now`, in one round trip: every page needs
+    /// it, and each query costs a hop to the database thread.
+    pub async fn site_chrome(&self, now: Timestamp, breaking_limit: u32) -> Result<SiteChrome, StoreError> {
+        let row = sqlx::query(concat!(
+            "SELECT \
+               (SELECT json_group_array(json_array(id, name, slug)) FROM \
+                  (SELECT c.id, c.name, c.slug FROM categories c WHERE EXISTS \
+                     (SELECT 1 FROM articles a WHERE a.category_id = c.id AND",
+            visible!(),
+            ") ORDER BY c.position, c.name)), \
+               (SELECT json_group_array(json_array(title, slug)) FROM \
+                  (SELECT title, slug FROM pages WHERE menu_position IS NOT NULL \
+                   ORDER BY menu_position, title COLLATE NOCASE)), \
+               (SELECT json_group_array(json_array(id, slug, headline, breaking_until)) FROM \
+                  (SELECT a.id, a.slug, a.headline, a.breaking_until FROM articles a WHERE",
+            visible!(),
+            "AND a.breaking_until > ?1 ORDER BY a.published_at DESC, a.id DESC LIMIT ?2)), \
+               MAX(COALESCE((SELECT MAX(a.published_at) FROM articles a WHERE",
+            visible!(),
+            "), 0), COALESCE((SELECT MAX(modified_at) FROM pages), 0), \
+                   COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'site.changed_at'), 0), \
+                   COALESCE((SELECT MAX(breaking_until) FROM articles WHERE breaking_until <= ?1), 0))"
+        ))
+        .bind(now.as_second())
+        .bind(i64::from(breaking_limit))
+        .fetch_one(&self.pool)
+        .await?;
+        let json = |i: usize| -> Result<serde_json::Value, sqlx::Error> {
+            let text: String = row.try_get(i)?;
+            serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(e.into()))
+        };
+        let decode = |e: serde_json::Error| sqlx::Error::Decode(e.into());
+        let categories: Vec<(i64, String, String)> = serde_json::from_value(json(0)?).map_err(decode)?;
+        let pages: Vec<(String, String)> = serde_json::from_value(json(1)?).map_err(decode)?;
+        let breaking: Vec<(i64, String, String, i64)> = serde_json::from_value(json(2)?).map_err(decode)?;
+        let changed: i64 = row.try_get(3)?;
+        Ok(SiteChrome {
+            categories: categories
+                .into_iter()
+                .map(|(id, name, slug)| manset_core::CategoryRef { id, name, slug })
+                .collect(),
+            pages,
+            breaking: breaking
+                .into_iter()
+                .map(|(id, slug, headline, until)| BreakingItem {
+                    id,
+                    slug,
+                    headline,
+                    until: Timestamp::from_second(until).unwrap_or(Timestamp::UNIX_EPOCH),
+                })
+                .collect(),
+            changed_at: (changed > 0).then(|| Timestamp::from_second(changed).ok()).flatten(),
+        })
+    }
+
     /// The article ids of the front page's slots, in order (slot 0: the lead).
     pub async fn front_slots(&self) -> Result<Vec<i64>, StoreError> {
         Ok(sqlx::query_scalar("SELECT article_id FROM front_slots ORDER BY position").fetch_all(&self.pool).await?)
@@ -107,25 +174,6 @@ impl Store {
         mark_site_changed(&mut tx, now).await?;
         tx.commit().await?;
         Ok(true)
-    }
-
-    /// When something every page shows last changed: the newest visible
-    /// article (menus, lists), a static page (the footer menu), the front
-    /// page's arrangement, breaking news coming or going (its expiry too).
-    /// Pages take it into their `Last-Modified`, so a client revalidating by
-    /// date alone is never told a page is unchanged when its ticker changed.
-    pub async fn site_changed_at(&self, now: Timestamp) -> Result<Option<Timestamp>, StoreError> {
-        let at: i64 = sqlx::query_scalar(concat!(
-            "SELECT MAX(COALESCE((SELECT MAX(a.published_at) FROM articles a WHERE",
-            visible!(),
-            "), 0), COALESCE((SELECT MAX(modified_at) FROM pages), 0), \
-             COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'site.changed_at'), 0), \
-             COALESCE((SELECT MAX(breaking_until) FROM articles WHERE breaking_until <= ?1), 0))"
-        ))
-        .bind(now.as_second())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((at > 0).then(|| Timestamp::from_second(at).ok()).flatten())
     }
 
     /// The ticker at `now`: visible articles whose breaking time has not

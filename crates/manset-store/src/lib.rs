@@ -44,7 +44,7 @@ pub use articles::{Listing, NewsroomArticle, NewsroomCounts, NewsroomFilter};
 pub use audit::{AuditEntry, NewAuditEntry};
 pub use comments::{AddedComment, CommenterHistory, ModerationItem, NewComment};
 pub use error::StoreError;
-pub use front::BreakingItem;
+pub use front::{BreakingItem, SiteChrome};
 pub use media::{MediaItem, NewMedia, RenditionRef};
 pub use newsroom::{EditableArticle, Revision};
 pub use open::DB_FILE;

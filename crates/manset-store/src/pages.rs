@@ -72,11 +72,6 @@ impl Store {
         Ok(rows.iter().map(page_from_row).collect::<Result<_, _>>()?)
     }
 
-    /// The pages of the footer menu, in order.
-    pub async fn menu_pages(&self) -> Result<Vec<StaticPage>, StoreError> {
-        Ok(self.static_pages().await?.into_iter().filter(|p| p.menu_position.is_some()).collect())
-    }
-
     pub async fn static_page_by_slug(&self, slug: &str) -> Result<Option<StaticPage>, StoreError> {
         let row = sqlx::query(select_pages!("WHERE slug = ?1")).bind(slug).fetch_optional(&self.pool).await?;
         Ok(row.as_ref().map(page_from_row).transpose()?)

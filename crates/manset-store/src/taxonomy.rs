@@ -88,16 +88,7 @@ impl Store {
     /// Categories with at least one visible article, in menu order (their
     /// position, then name): the site's navigation.
     pub async fn menu_categories(&self, now: Timestamp) -> Result<Vec<CategoryRef>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT c.id, c.name, c.slug FROM categories c \
-             WHERE EXISTS (SELECT 1 FROM articles a WHERE a.category_id = c.id \
-                           AND a.status = 'published' AND a.published_at <= ?1) \
-             ORDER BY c.position, c.name",
-        )
-        .bind(now.as_second())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(|r| Ok(CategoryRef { id: r.try_get(0)?, name: r.try_get(1)?, slug: r.try_get(2)? })).collect()
+        Ok(self.site_chrome(now, 0).await?.categories)
     }
 
     /// Every category or tag with its number of articles, categories in menu order.

@@ -34,18 +34,16 @@ pub async fn chrome(
     canonical_path: Option<&str>,
     active: Option<&str>,
 ) -> Result<Chrome, WebError> {
-    let nav = state.store().menu_categories(now).await?.iter().map(Link::category).collect();
-    let pages = state
-        .store()
-        .menu_pages()
-        .await?
-        .iter()
-        .map(|p| Link { name: p.title.clone(), url: static_page_path(&p.slug), slug: p.slug.clone() })
+    // One query for everything around the content.
+    let site_chrome = state.store().site_chrome(now, BREAKING).await?;
+    let nav = site_chrome.categories.iter().map(Link::category).collect();
+    let pages = site_chrome
+        .pages
+        .into_iter()
+        .map(|(title, slug)| Link { name: title, url: static_page_path(&slug), slug })
         .collect();
-    let breaking = state
-        .store()
-        .breaking_news(now, BREAKING)
-        .await?
+    let breaking = site_chrome
+        .breaking
         .into_iter()
         .map(|b| Link { name: b.headline, url: article_path(&b.slug), slug: b.slug })
         .collect();
@@ -60,7 +58,7 @@ pub async fn chrome(
         social: Some(Social::website(&title, &state.theme(), &state.site())),
         json_ld: Vec::new(),
         breaking,
-        changed_at: state.store().site_changed_at(now).await?,
+        changed_at: site_chrome.changed_at,
         title,
     })
 }
