@@ -1,0 +1,491 @@
+//! The search index: a tantivy index in the data folder (`<data>/search`),
+//! one document per published article (scheduled ones too: searches filter
+//! by publication time, so an embargo ends in the index at its second).
+//!
+//! Every text is indexed in the four forms of [`Form`], headline and body
+//! apart; a query looks in all of them, the exact Turkish form weighing most.
+//! The commit payload holds the watermark (the database's `modified_at` up to
+//! which articles are indexed), so a start catches up instead of rebuilding.
+
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::Mutex;
+
+use jiff::Timestamp;
+use manset_text::Lang;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term, doc};
+
+use crate::analyzer::{Analyzer, Form};
+use crate::query::{Part, parse};
+use crate::tokenizer::FormTokenizer;
+
+/// Memory the writer may use before it flushes a segment.
+const WRITER_MEMORY: usize = 50_000_000;
+
+/// Why the index could not do something.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("the search index failed: {0}; rebuild it with `manset reindex`")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("cannot open the search index folder {path}: {source}")]
+    Folder { path: std::path::PathBuf, source: std::io::Error },
+    #[error("the search index is in use by another program (a running `manset serve`?): {0}")]
+    Locked(String),
+}
+
+/// An article as the index takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexDoc {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub standfirst: String,
+    /// Plain text of the body (no markup).
+    pub body: String,
+    pub tags: Vec<String>,
+    pub category_id: i64,
+    pub published_at: Timestamp,
+}
+
+/// What a reader asks.
+#[derive(Debug, Clone)]
+pub struct SearchRequest<'a> {
+    pub text: &'a str,
+    pub category_id: Option<i64>,
+    /// Published at or after.
+    pub from: Option<Timestamp>,
+    /// Published before.
+    pub until: Option<Timestamp>,
+    /// Newest first instead of most relevant first.
+    pub newest_first: bool,
+    pub now: Timestamp,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// A piece of a snippet; `true` where it matched.
+pub type Fragment = (String, bool);
+
+/// One result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub published_at: Timestamp,
+    pub score: f32,
+    /// Text around the matches, matches marked.
+    pub snippet: Vec<Fragment>,
+}
+
+/// One page of results and how many there are in all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Results {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    id: Field,
+    slug: Field,
+    headline: Field,
+    body_text: Field,
+    category: Field,
+    published: Field,
+    title: [Field; 4],
+    body: [Field; 4],
+}
+
+fn form_index(form: Form) -> usize {
+    match form {
+        Form::Exact => 0,
+        Form::Stem => 1,
+        Form::Fold => 2,
+        Form::StemFold => 3,
+    }
+}
+
+/// How much a match in each form counts: what was typed exactly, most.
+fn form_boost(form: Form) -> f32 {
+    match form {
+        Form::Exact => 4.0,
+        Form::Stem => 2.0,
+        Form::Fold => 1.5,
+        Form::StemFold => 1.0,
+    }
+}
+
+/// A match in the headline counts this much more than one in the body.
+const TITLE_BOOST: f32 = 2.5;
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let id = b.add_u64_field("id", INDEXED | STORED | FAST);
+    let slug = b.add_text_field("slug", STRING | STORED);
+    let headline = b.add_text_field("headline", STORED);
+    let body_text = b.add_text_field("body_text", STORED);
+    let category = b.add_u64_field("category", INDEXED | FAST);
+    let published = b.add_i64_field("published", INDEXED | STORED | FAST);
+    let text = |form: Form| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(form.tokenizer())
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let names = ["exact", "stem", "fold", "stem_fold"];
+    let title = Form::ALL.map(|f| b.add_text_field(&format!("title_{}", names[form_index(f)]), text(f)));
+    let body = Form::ALL.map(|f| b.add_text_field(&format!("body_{}", names[form_index(f)]), text(f)));
+    (b.build(), Fields { id, slug, headline, body_text, category, published, title, body })
+}
+
+/// The index of one site.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+    analyzer: Analyzer,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").field("lang", &self.analyzer.lang()).finish()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it on first use. Texts are
+    /// analyzed by the rules of `lang`.
+    pub fn open(dir: &Path, lang: Lang) -> Result<SearchIndex, SearchError> {
+        std::fs::create_dir_all(dir).map_err(|source| SearchError::Folder { path: dir.to_owned(), source })?;
+        let (schema, fields) = schema();
+        let directory = tantivy::directory::MmapDirectory::open(dir)
+            .map_err(|e| SearchError::Folder { path: dir.to_owned(), source: std::io::Error::other(e.to_string()) })?;
+        let index = Index::open_or_create(directory, schema)?;
+        let analyzer = Analyzer::new(lang);
+        for form in Form::ALL {
+            index
+                .tokenizers()
+                .register(form.tokenizer(), TextAnalyzer::from(FormTokenizer::new(analyzer.clone(), form)));
+        }
+        let writer = index.writer(WRITER_MEMORY).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => SearchError::Locked(e.to_string()),
+            other => SearchError::Index(other),
+        })?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(SearchIndex { index, reader, writer: Mutex::new(writer), fields, analyzer })
+    }
+
+    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
+        self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The watermark of the last commit: articles modified after it may be missing.
+    pub fn watermark(&self) -> Option<i64> {
+        self.index.load_metas().ok()?.payload?.parse().ok()
+    }
+
+    fn document(&self, d: &IndexDoc) -> TantivyDocument {
+        let f = &self.fields;
+        let title = &d.headline;
+        let body = format!("{}\n{}\n{}", d.standfirst, d.body, d.tags.join(" "));
+        let mut doc = doc!(
+            f.id => d.id as u64,
+            f.slug => d.slug.clone(),
+            f.headline => d.headline.clone(),
+            f.body_text => format!("{}\n{}", d.standfirst, d.body),
+            f.category => d.category_id as u64,
+            f.published => d.published_at.as_second(),
+        );
+        for i in 0..4 {
+            doc.add_text(f.title[i], title);
+            doc.add_text(f.body[i], &body);
+        }
+        doc
+    }
+
+    /// Adds or replaces articles and removes others, then commits with
+    /// `watermark`: after this returns, searches see the change.
+    pub fn apply(&self, upsert: &[IndexDoc], remove: &[i64], watermark: Option<i64>) -> Result<(), SearchError> {
+        let mut writer = self.writer();
+        for id in remove.iter().copied().chain(upsert.iter().map(|d| d.id)) {
+            writer.delete_term(Term::from_field_u64(self.fields.id, id as u64));
+        }
+        for d in upsert {
+            writer.add_document(self.document(d))?;
+        }
+        let mut prepared = writer.prepare_commit()?;
+        if let Some(w) = watermark.or_else(|| self.watermark()) {
+            prepared.set_payload(&w.to_string());
+        }
+        prepared.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Empties the index (for a rebuild).
+    pub fn clear(&self) -> Result<(), SearchError> {
+        let mut writer = self.writer();
+        writer.delete_all_documents()?;
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// How many articles the index holds.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn term_queries(&self, word: &str, prefix: bool) -> Vec<Box<dyn Query>> {
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        for form in Form::ALL {
+            let text = self.analyzer.form(word, form);
+            if text.is_empty() {
+                continue;
+            }
+            for (fields, boost) in [(&self.fields.title, TITLE_BOOST), (&self.fields.body, 1.0)] {
+                let field = fields[form_index(form)];
+                let term = Term::from_field_text(field, &text);
+                let q: Box<dyn Query> =
+                    Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqsAndPositions));
+                out.push(Box::new(BoostQuery::new(q, form_boost(form) * boost)));
+                // A word as a prefix, in its exact and folded forms: the word being
+                // typed, and a root whose suffixes the reader left out
+                // (`dinle` for `dinleyiciler`).
+                if prefix && matches!(form, Form::Exact | Form::Fold) {
+                    let p: Box<dyn Query> = Box::new(PhrasePrefixQuery::new(vec![term]));
+                    out.push(Box::new(BoostQuery::new(p, 0.5 * boost)));
+                }
+            }
+        }
+        out
+    }
+
+    /// `root` as a prefix of words, in the exact and folded forms.
+    fn prefix_queries(&self, root: &str, weight: f32) -> Vec<Box<dyn Query>> {
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        for form in [Form::Exact, Form::Fold] {
+            let text = self.analyzer.form(root, form);
+            for (fields, boost) in [(&self.fields.title, TITLE_BOOST), (&self.fields.body, 1.0)] {
+                let term = Term::from_field_text(fields[form_index(form)], &text);
+                let q: Box<dyn Query> = Box::new(PhrasePrefixQuery::new(vec![term]));
+                out.push(Box::new(BoostQuery::new(q, weight * boost)));
+            }
+        }
+        out
+    }
+
+    /// One `Must` clause per word (any form, headline or body), one per phrase.
+    fn text_query(&self, text: &str) -> Option<Box<dyn Query>> {
+        let parsed = parse(text);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let last = parsed.parts.len().saturating_sub(1);
+        for (i, part) in parsed.parts.iter().enumerate() {
+            match part {
+                Part::Words(raw) => {
+                    let words = self.analyzer.words(raw);
+                    let count = words.len();
+                    for (j, w) in words.iter().enumerate() {
+                        let typing = parsed.last_is_prefix && i == last && j + 1 == count;
+                        let prefix = typing || w.text.chars().count() >= 3;
+                        let mut should = self.term_queries(&w.text, prefix);
+                        for root in crate::analyzer::alternate_roots(&w.text) {
+                            should.extend(self.prefix_queries(&root, 0.3));
+                        }
+                        if let Some(joined) = &w.joined {
+                            should.extend(self.term_queries(joined, false));
+                        }
+                        clauses.push((Occur::Must, Box::new(BooleanQuery::union(should))));
+                    }
+                }
+                Part::Phrase(raw) => {
+                    let words = self.analyzer.words(raw);
+                    if words.len() < 2 {
+                        for w in &words {
+                            clauses
+                                .push((Occur::Must, Box::new(BooleanQuery::union(self.term_queries(&w.text, false)))));
+                        }
+                        continue;
+                    }
+                    let mut should: Vec<Box<dyn Query>> = Vec::new();
+                    for form in Form::ALL {
+                        for (fields, boost) in [(&self.fields.title, TITLE_BOOST), (&self.fields.body, 1.0)] {
+                            let field = fields[form_index(form)];
+                            let terms: Vec<Term> = words
+                                .iter()
+                                .map(|w| Term::from_field_text(field, &self.analyzer.form(&w.text, form)))
+                                .collect();
+                            let q: Box<dyn Query> = Box::new(PhraseQuery::new(terms));
+                            should.push(Box::new(BoostQuery::new(q, form_boost(form) * boost * 2.0)));
+                        }
+                    }
+                    clauses.push((Occur::Must, Box::new(BooleanQuery::union(should))));
+                }
+            }
+        }
+        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+
+    fn filters(&self, request: &SearchRequest<'_>) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &self.fields;
+        let published = |t: Timestamp| Term::from_field_i64(f.published, t.as_second());
+        let from = request.from.map_or(Bound::Unbounded, |t| Bound::Included(published(t)));
+        // Nothing from the future: scheduled articles are in the index, not in results.
+        let until = match request.until {
+            Some(u) if u <= request.now => Bound::Excluded(published(u)),
+            _ => Bound::Included(published(request.now)),
+        };
+        let mut out: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(RangeQuery::new(from, until)))];
+        if let Some(c) = request.category_id {
+            let term = Term::from_field_u64(f.category, c as u64);
+            out.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+        }
+        out
+    }
+
+    /// Searches. An empty query finds nothing (and is no error).
+    pub fn search(&self, request: &SearchRequest<'_>) -> Result<Results, SearchError> {
+        let Some(text_query) = self.text_query(request.text) else { return Ok(Results::default()) };
+        let mut clauses = self.filters(request);
+        clauses.push((Occur::Must, text_query.box_clone()));
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let limit = request.limit.max(1);
+        let (addresses, total): (Vec<(f32, DocAddress)>, usize) = if request.newest_first {
+            let collector = TopDocs::with_limit(limit)
+                .and_offset(request.offset)
+                .order_by_fast_field::<i64>("published", Order::Desc);
+            let (top, total) = searcher.search(&query, &(collector, Count))?;
+            (top.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
+        } else {
+            // Most relevant first; among equals, the newer first.
+            let collector = TopDocs::with_limit(limit).and_offset(request.offset).tweak_score(
+                move |segment: &tantivy::SegmentReader| {
+                    let published = segment.fast_fields().i64("published").ok();
+                    move |doc: tantivy::DocId, score: tantivy::Score| {
+                        let at = published.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+                        ((score * 1000.0).round() as i64, at, score)
+                    }
+                },
+            );
+            let (top, total) = searcher.search(&query, &(collector, Count))?;
+            (top.into_iter().map(|((_, _, score), a)| (score, a)).collect(), total)
+        };
+        let generators: Vec<SnippetGenerator> = self
+            .fields
+            .body
+            .iter()
+            .filter_map(|field| SnippetGenerator::create(&searcher, &*text_query, *field).ok())
+            .map(|mut g| {
+                g.set_max_num_chars(220);
+                g
+            })
+            .collect();
+        let hits = addresses
+            .into_iter()
+            .map(|(score, address)| self.hit(&searcher, address, score, &generators))
+            .collect::<Result<_, _>>()?;
+        Ok(Results { total, hits })
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: f32,
+        generators: &[SnippetGenerator],
+    ) -> Result<Hit, SearchError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let f = &self.fields;
+        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_owned();
+        let body = text(f.body_text);
+        // The first form whose words are found in the body makes the snippet.
+        let snippet = generators
+            .iter()
+            .map(|g| g.snippet(&body))
+            .find(|s| !s.highlighted().is_empty())
+            .map(|s| fragments(s.fragment(), s.highlighted()))
+            .unwrap_or_else(|| vec![(body.chars().take(200).collect(), false)]);
+        Ok(Hit {
+            id: doc.get_first(f.id).and_then(|v| v.as_u64()).unwrap_or(0) as i64,
+            slug: text(f.slug),
+            headline: text(f.headline),
+            published_at: Timestamp::from_second(doc.get_first(f.published).and_then(|v| v.as_i64()).unwrap_or(0))
+                .unwrap_or(Timestamp::UNIX_EPOCH),
+            score,
+            snippet,
+        })
+    }
+
+    /// Articles like the one given (its words, in the stemmed form), newest
+    /// first among equals; visible at `now`, without `exclude`.
+    pub fn related(&self, doc: &IndexDoc, now: Timestamp, limit: usize) -> Result<Vec<(i64, f32)>, SearchError> {
+        let f = &self.fields;
+        let text = format!("{} {} {} {}", doc.headline, doc.standfirst, doc.body, doc.tags.join(" "));
+        let values = vec![tantivy::schema::OwnedValue::Str(text)];
+        let like = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_min_term_frequency(1)
+            .with_max_query_terms(30)
+            .with_min_word_length(3)
+            .with_document_fields(vec![(f.body[form_index(Form::Stem)], values)]);
+        let same_category =
+            TermQuery::new(Term::from_field_u64(f.category, doc.category_id as u64), IndexRecordOption::Basic);
+        let visible =
+            RangeQuery::new(Bound::Unbounded, Bound::Included(Term::from_field_i64(f.published, now.as_second())));
+        let itself = TermQuery::new(Term::from_field_u64(f.id, doc.id as u64), IndexRecordOption::Basic);
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(like)),
+            (Occur::Should, Box::new(BoostQuery::new(Box::new(same_category), 1.5))),
+            (Occur::Must, Box::new(visible)),
+            (Occur::MustNot, Box::new(itself)),
+        ]);
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&query, &TopDocs::with_limit(limit))?;
+        top.into_iter()
+            .map(|(score, address)| {
+                let stored: TantivyDocument = searcher.doc(address)?;
+                Ok((stored.get_first(f.id).and_then(|v| v.as_u64()).unwrap_or(0) as i64, score))
+            })
+            .collect()
+    }
+}
+
+/// A snippet's text cut into plain and matched pieces.
+fn fragments(text: &str, highlighted: &[std::ops::Range<usize>]) -> Vec<Fragment> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for range in highlighted {
+        let (start, end) = (range.start.min(text.len()), range.end.min(text.len()));
+        if start < at || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        if start > at {
+            out.push((text[at..start].to_owned(), false));
+        }
+        out.push((text[start..end].to_owned(), true));
+        at = end;
+    }
+    if at < text.len() {
+        out.push((text[at..].to_owned(), false));
+    }
+    out
+}

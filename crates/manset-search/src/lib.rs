@@ -1,0 +1,7 @@
+pub mod analyzer;
+pub mod index;
+pub mod query;
+pub mod tokenizer;
+
+pub use analyzer::{Analyzer, Form};
+pub use index::{Fragment, Hit, IndexDoc, Results, SearchError, SearchIndex, SearchRequest};

@@ -1,0 +1,5 @@
+//! The analyzer and the index against real Turkish: the Snowball word list
+//! and the news sentences of the UD Turkish BOUN treebank (from `../shared`).
+
+mod sentences;
+mod snowball;
