@@ -583,3 +583,83 @@ impl Store {
         })
     }
 }
+
+/// An article as the search index needs it, in any status: the index keeps
+/// published ones (scheduled too) and drops the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexSource {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub standfirst: String,
+    /// Markdown.
+    pub body: String,
+    pub tags: Vec<String>,
+    pub category_id: i64,
+    pub published_at: Timestamp,
+    pub status: manset_core::Status,
+    /// Seconds; the index's watermark is the largest it has seen.
+    pub modified_at: i64,
+}
+
+impl Store {
+    /// Articles for the search index: those with `ids` (any status), or all
+    /// modified in or after second `modified_after` (the same second again:
+    /// two saves can share one), or all.
+    pub async fn index_sources(
+        &self,
+        ids: Option<&[i64]>,
+        modified_after: Option<i64>,
+    ) -> Result<Vec<IndexSource>, StoreError> {
+        let ids = ids.map(serde_json::to_string).transpose().map_err(|e| sqlx::Error::Encode(e.into()))?;
+        let rows = sqlx::query(
+            "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, \
+                    (SELECT json_group_array(t.name) FROM (SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+                     WHERE x.article_id = a.id ORDER BY x.position) t), \
+                    a.category_id, a.published_at, a.status, a.modified_at \
+             FROM articles a \
+             WHERE (?1 IS NULL OR a.id IN (SELECT value FROM json_each(?1))) AND (?2 IS NULL OR a.modified_at >= ?2) \
+             ORDER BY a.id",
+        )
+        .bind(ids)
+        .bind(modified_after)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.try_get(8)?;
+                let tags: String = r.try_get(5)?;
+                Ok(IndexSource {
+                    id: r.try_get(0)?,
+                    slug: r.try_get(1)?,
+                    headline: r.try_get(2)?,
+                    standfirst: r.try_get(3)?,
+                    body: r.try_get(4)?,
+                    tags: serde_json::from_str(&tags).map_err(|e| sqlx::Error::Decode(e.into()))?,
+                    category_id: r.try_get(6)?,
+                    published_at: ts(r.try_get(7)?),
+                    status: status.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?,
+                    modified_at: r.try_get(9)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// The visible articles among `ids`, in the order given.
+    pub async fn summaries_by_ids(&self, ids: &[i64], now: Timestamp) -> Result<Vec<ArticleSummary>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        let rows =
+            sqlx::query(concat!(summary_select!(), "WHERE a.id IN (SELECT value FROM json_each(?2)) AND", visible!()))
+                .bind(now.as_second())
+                .bind(list)
+                .fetch_all(&self.pool)
+                .await?;
+        let mut found: Vec<ArticleSummary> = rows.iter().map(summary_from_row).collect::<Result<_, _>>()?;
+        found.sort_by_key(|a| ids.iter().position(|id| *id == a.id).unwrap_or(usize::MAX));
+        Ok(found)
+    }
+}

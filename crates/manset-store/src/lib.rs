@@ -40,7 +40,7 @@ mod taxonomy;
 use sqlx::SqlitePool;
 
 pub use accounts::{Credentials, Failures};
-pub use articles::{Listing, NewsroomArticle, NewsroomCounts, NewsroomFilter};
+pub use articles::{IndexSource, Listing, NewsroomArticle, NewsroomCounts, NewsroomFilter};
 pub use audit::{AuditEntry, NewAuditEntry};
 pub use comments::{AddedComment, CommenterHistory, ModerationItem, NewComment};
 pub use error::StoreError;

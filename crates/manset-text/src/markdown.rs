@@ -28,6 +28,21 @@ pub fn to_safe_html(markdown: &str) -> String {
     sanitizer().clean(&html).to_string()
 }
 
+/// The words of a Markdown body without its markup, paragraphs on their
+/// own lines: what the search index and snippets read. Inline HTML is dropped.
+pub fn to_plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::BlockQuote(_)) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
 fn demote_heading(event: Event<'_>) -> Event<'_> {
     fn down(level: HeadingLevel) -> HeadingLevel {
         match level {
@@ -162,6 +177,14 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_markup() {
+        let text = to_plain_text(
+            "# Başlık\n\nBirinci **kalın** [bağlantı](https://x.example).\n\n<script>x()</script>\n\n- madde",
+        );
+        assert_eq!(text, "Başlık\nBirinci kalın bağlantı.\nmadde");
+    }
 
     #[test]
     fn paragraphs_quotes_and_lists_stay_semantic() {

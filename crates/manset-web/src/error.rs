@@ -49,6 +49,12 @@ impl From<manset_store::StoreError> for WebError {
     }
 }
 
+impl From<manset_search::SearchError> for WebError {
+    fn from(e: manset_search::SearchError) -> Self {
+        WebError::Internal(Box::new(e))
+    }
+}
+
 impl From<minijinja::Error> for WebError {
     fn from(e: minijinja::Error) -> Self {
         WebError::Internal(Box::new(e))

@@ -24,6 +24,7 @@ mod origin;
 mod pages;
 mod rate_limit;
 mod router;
+pub mod search_sync;
 mod seo;
 mod signing;
 mod sitemaps;
@@ -56,6 +57,7 @@ struct Inner {
     signer: signing::Signer,
     limiter: rate_limit::RateLimiter,
     media: media_files::MediaFiles,
+    search: Arc<manset_search::SearchIndex>,
 }
 
 #[derive(Clone)]
@@ -73,6 +75,10 @@ pub enum StartError {
     Random(String),
     #[error("{0}")]
     Theme(#[from] ThemeError),
+    #[error("{0}")]
+    Search(#[from] manset_search::SearchError),
+    #[error("cannot bring the search index up to date: {0}")]
+    SearchSync(#[from] search_sync::SyncError),
 }
 
 impl AppState {
@@ -92,6 +98,8 @@ impl AppState {
         let limiter = rate_limit::RateLimiter::default();
         let media = media_files::MediaFiles::new(data_dir);
         let live = build_live(&store, &site, theme_dir).await?;
+        let search = Arc::new(open_search(data_dir, site.lang)?);
+        search_sync::catch_up(&store, &search).await?;
         let inner = Inner {
             store,
             base: site,
@@ -100,6 +108,7 @@ impl AppState {
             signer,
             limiter,
             media,
+            search,
         };
         Ok(AppState { inner: Arc::new(inner) })
     }
@@ -110,6 +119,27 @@ impl AppState {
         let live = build_live(&self.inner.store, &self.inner.base, self.inner.theme_dir.as_deref()).await?;
         *self.inner.live.write().unwrap_or_else(std::sync::PoisonError::into_inner) = live;
         Ok(())
+    }
+
+    /// Indexes what changed in the database since the search index last
+    /// looked (imports from the command line, other app servers).
+    pub async fn catch_up_search(&self) -> Result<usize, search_sync::SyncError> {
+        search_sync::catch_up(&self.inner.store, &self.inner.search).await
+    }
+
+    /// Catches the search index up every `every`, for as long as the server runs.
+    pub fn keep_search_current(&self, every: std::time::Duration) {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                if let Err(e) = state.catch_up_search().await {
+                    tracing::error!("search index catch-up failed: {e}");
+                }
+            }
+        });
     }
 
     fn live(&self) -> Live {
@@ -138,6 +168,10 @@ impl AppState {
 
     fn media(&self) -> &media_files::MediaFiles {
         &self.inner.media
+    }
+
+    fn search(&self) -> &Arc<manset_search::SearchIndex> {
+        &self.inner.search
     }
 }
 
@@ -168,4 +202,12 @@ async fn build_live(store: &Store, base: &SiteConfig, theme_dir: Option<&Path>) 
     }
     let theme = Theme::load(theme_dir, &site)?;
     Ok(Live { site: Arc::new(site), theme: Arc::new(theme) })
+}
+
+/// The search index of a data folder: `<data>/search`.
+pub fn open_search(
+    data_dir: &Path,
+    lang: manset_text::Lang,
+) -> Result<manset_search::SearchIndex, manset_search::SearchError> {
+    manset_search::SearchIndex::open(&data_dir.join("search"), lang)
 }

@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 
 use crate::error::{WebError, error_pages};
-use crate::pages::{article, assets, author, category, comment, feed, home, sitemap, static_page, tag};
+use crate::pages::{article, assets, author, category, comment, feed, home, search, sitemap, static_page, tag};
 use crate::{AppState, http_cache};
 
 /// The site's router, ready to serve.
@@ -36,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .route("/kategori/{slug}", get(category::show))
         .route("/etiket/{slug}", get(tag::show))
         .route("/sayfa/{slug}", get(static_page::show))
+        .route("/ara", get(search::show))
         .route("/static/{*name}", get(assets::show))
         .route("/medya/{*path}", get(crate::media::show))
         .route("/robots.txt", get(sitemap::robots))

@@ -33,6 +33,7 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/tag.html",
     "templates/author.html",
     "templates/page.html",
+    "templates/search.html",
     "templates/not_found.html",
     "templates/error.html",
     "templates/partials/card.html",

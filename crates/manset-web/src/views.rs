@@ -69,6 +69,8 @@ pub struct Chrome {
     /// When something this chrome shows last changed (menus, ticker).
     #[serde(skip)]
     pub changed_at: Option<Timestamp>,
+    /// Keep search engines from indexing this page (search results).
+    pub noindex: bool,
 }
 
 /// A feed a page offers.
@@ -519,6 +521,36 @@ pub struct StaticPageView {
     pub title: String,
     pub body_html: String,
     pub updated: DateView,
+}
+
+/// One search result.
+#[derive(Debug, Serialize)]
+pub struct SearchHit {
+    pub card: Card,
+    /// Escaped text with the matches in `<mark>`.
+    pub snippet_html: String,
+}
+
+/// The search page.
+#[derive(Debug, Serialize)]
+pub struct SearchPage {
+    pub query: String,
+    /// The query was longer than we read.
+    pub cut: bool,
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+    pub categories: Vec<Link>,
+    pub category: String,
+    pub from: String,
+    pub until: String,
+    pub newest_first: bool,
+    /// A date that could not be read was left out.
+    pub bad_date: bool,
+    pub pagination: Pagination,
+    /// The same search without its filters, when it has some.
+    pub without_filters: Option<String>,
+    /// When nothing was found: what to read instead.
+    pub latest: Vec<Card>,
 }
 
 /// The 404 page: what to read instead.

@@ -37,6 +37,13 @@ pub enum Command {
     /// Manage newsroom accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Rebuild the search index from the database (stop `serve` first: the
+    /// index has one writer). `serve` keeps it current on its own.
+    Reindex {
+        /// The language whose analyzer indexes the texts: `tr` or `en`.
+        #[arg(long, env = "MANSET_LANG", default_value = "tr")]
+        lang: manset_text::Lang,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -151,7 +158,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Comments(command) => crate::moderate::comments(&cli.data, command).await,
         Command::Settings(command) => crate::moderate::settings(&cli.data, command).await,
         Command::User(command) => crate::users::run(&cli.data, command).await,
+        Command::Reindex { lang } => reindex(&cli.data, lang).await,
     }
+}
+
+async fn reindex(data: &std::path::Path, lang: manset_text::Lang) -> anyhow::Result<ExitCode> {
+    let store = Store::open(data).await.with_context(|| format!("opening the data folder {}", data.display()))?;
+    let started = std::time::Instant::now();
+    let index = std::sync::Arc::new(manset_web::open_search(data, lang).context("opening the search index")?);
+    let count = manset_web::search_sync::rebuild(&store, &index).await.context("rebuilding the search index")?;
+    store.close().await;
+    println!("indexed {count} published articles in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn import_markdown(data: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {

@@ -44,6 +44,8 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
         logo: None,
     };
     let state = AppState::new(store.clone(), site, args.theme.as_deref(), data).await.context("preparing the site")?;
+    // Imports from the command line while serving reach search within seconds.
+    state.keep_search_current(std::time::Duration::from_secs(5));
     let app = manset_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
 
     tracing::info!("Manşet is serving http://{addr} from {}", data.display());

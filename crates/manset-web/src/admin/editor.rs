@@ -482,6 +482,11 @@ async fn save(
         }
         Ok(outcome) => {
             tracing::info!(user = staff.user.id, article = outcome.id, action, "article saved");
+            // The search index follows in the same request: when the editor is
+            // told it is published (or withdrawn), search says so too.
+            crate::search_sync::articles(state.store(), state.search(), &[outcome.id])
+                .await
+                .map_err(|e| WebError::Internal(Box::new(e)))?;
             let code = if outcome.created { "article.create" } else { &format!("article.{action}") };
             staff.audit(&state, code, &format!("#{} {headline}", outcome.id), "").await;
             let mut response =
@@ -600,6 +605,9 @@ pub async fn restore(
     let subject = format!("#{id} {}", input.headline);
     state.store().save_article_as(input, Target::Existing(id), Some(staff.user.id), Timestamp::now()).await?;
     tracing::info!(user = staff.user.id, article = id, revision = number, "revision restored");
+    crate::search_sync::articles(state.store(), state.search(), &[id])
+        .await
+        .map_err(|e| WebError::Internal(Box::new(e)))?;
     staff.audit(&state, "article.restore", &subject, &format!("{number}")).await;
     let mut response = Redirect::to(&format!("/yonetim/haber/{id}?kaydedildi=restore")).into_response();
     *response.status_mut() = StatusCode::SEE_OTHER;

@@ -58,6 +58,40 @@ pub async fn show(
     Ok(with_cache(html, cache, Some(last_modified)))
 }
 
+/// "İlgili Makaleler": articles like this one by their words (the search
+/// index's more-like-this, the same category weighing more), topped up with
+/// the newest of the category when too few are alike.
+async fn related(
+    state: &AppState,
+    article: &Article,
+    now: Timestamp,
+) -> Result<Vec<manset_core::ArticleSummary>, WebError> {
+    let doc = manset_search::IndexDoc {
+        id: article.id,
+        slug: article.slug.clone(),
+        headline: article.headline.clone(),
+        standfirst: article.standfirst.clone(),
+        body: manset_text::markdown::to_plain_text(&article.body),
+        tags: article.tags.iter().map(|t| t.name.clone()).collect(),
+        category_id: article.category.id,
+        published_at: article.published_at,
+    };
+    let index = std::sync::Arc::clone(state.search());
+    let alike = tokio::task::spawn_blocking(move || index.related(&doc, now, RELATED as usize))
+        .await
+        .map_err(|e| WebError::Internal(Box::new(e)))??;
+    let ids: Vec<i64> = alike.iter().map(|(id, _)| *id).filter(|id| *id != article.id).collect();
+    let mut found = state.store().summaries_by_ids(&ids, now).await?;
+    if found.len() < RELATED as usize {
+        for more in state.store().related(article, now, RELATED).await? {
+            if found.len() < RELATED as usize && !found.iter().any(|f| f.id == more.id) {
+                found.push(more);
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// The state of the comment form on a rendered article page.
 #[derive(Debug, Default)]
 pub struct FormState {
@@ -89,7 +123,7 @@ async fn render_page(
     headers: &HeaderMap,
 ) -> Result<(Html<String>, Timestamp), WebError> {
     let store = state.store();
-    let related = store.related(article, now, RELATED).await?;
+    let related = related(state, article, now).await?;
     let mut comments = store.approved_comments(article.id).await?;
     let own = cookies::pending_ids(headers, state.signer());
     if !own.is_empty() {

@@ -8,6 +8,7 @@ pub mod category;
 pub mod comment;
 pub mod feed;
 pub mod home;
+pub mod search;
 pub mod sitemap;
 pub mod static_page;
 pub mod tag;
@@ -59,6 +60,7 @@ pub async fn chrome(
         json_ld: Vec::new(),
         breaking,
         changed_at: site_chrome.changed_at,
+        noindex: false,
         title,
     })
 }
@@ -78,6 +80,7 @@ pub fn bare_chrome(title: String) -> Chrome {
         json_ld: Vec::new(),
         breaking: Vec::new(),
         changed_at: None,
+        noindex: false,
     }
 }
 

@@ -16,6 +16,7 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub dir: tempfile::TempDir,
     pub store: Store,
+    pub state: AppState,
     router: axum::Router,
 }
 
@@ -53,8 +54,8 @@ impl TestApp {
         };
         adjust(&mut site);
         let state = AppState::new(store.clone(), site, theme_dir, &dir.path().join("data")).await.expect("state");
-        let router = manset_web::router(state);
-        TestApp { dir, store, router }
+        let router = manset_web::router(state.clone());
+        TestApp { dir, store, state, router }
     }
 
     /// Writes a content file and imports it; returns the article's slug.
@@ -64,6 +65,8 @@ impl TestApp {
         if let Some((path, e)) = report.failures().next() {
             panic!("{} did not import: {e}", path.display());
         }
+        // As a running server does within seconds of an import.
+        self.state.catch_up_search().await.expect("search index catches up");
         report.saved().next().expect("one file saved").1.slug.clone()
     }
 
@@ -248,4 +251,9 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
         body = &rest[n + 2..];
     }
     out
+}
+
+/// Percent-encodes a query value.
+pub fn encode(value: &str) -> String {
+    serde_urlencoded::to_string([("x", value)]).unwrap().trim_start_matches("x=").to_owned()
 }

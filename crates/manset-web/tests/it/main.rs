@@ -12,6 +12,7 @@ mod lists;
 mod media;
 mod moderation;
 mod newsroom_lists;
+mod search;
 mod settings;
 mod sitemaps;
 mod static_pages;

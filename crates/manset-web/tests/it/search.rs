@@ -1,0 +1,214 @@
+//! Search through the reading site: what the newsroom publishes is found at
+//! once, readers' odd queries never fail, results are marked and filtered,
+//! and related articles are alike by their words.
+
+use jiff::{SignedDuration, Timestamp};
+use manset_core::Role;
+
+use crate::TestApp;
+use crate::app::{HttpReply, Served, article};
+
+const PASSWORD: &str = "uzun ve gizli parola";
+
+async fn session(site: &Served, email: &str) -> String {
+    let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
+    let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
+    reply.cookie("manset_session").expect("logged in")
+}
+
+async fn post(site: &Served, path: &str, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
+    let body = serde_urlencoded::to_string(fields).unwrap();
+    site.send("POST", path, &[("Origin", &site.origin()), ("Cookie", cookie)], Some(&body)).await
+}
+
+/// The article addresses on a results page, in order.
+fn results(body: &str) -> Vec<String> {
+    let list = match body.find("<ol class=\"search-results\">") {
+        Some(at) => &body[at..body[at..].find("</ol>").map_or(body.len(), |e| at + e)],
+        None => return Vec::new(),
+    };
+    list.split("<h3 class=\"card__headline\"><a href=\"/haber/")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
+        .collect()
+}
+
+fn story(title: &str, category: &str, published: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\ncategory = \"{category}\"\npublished = {published}\n+++\n\n{body}\n")
+}
+
+#[tokio::test]
+async fn what_the_newsroom_publishes_is_found_at_once_and_what_it_withdraws_is_not() {
+    let app = TestApp::new().await;
+    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    app.store.create_user("editor@example.com", "Editör", Role::Editor, &hash, Timestamp::now()).await.unwrap();
+    let site = app.serve().await;
+    let editor = session(&site, "editor@example.com").await;
+    let fields = [
+        ("headline", "Aliyev, O’Brien ile görüştü"),
+        ("category", "Diplomasi"),
+        ("body", "Görüşmede Orta Koridor ve bölgesel barış ele alındı."),
+        ("action", "publish"),
+    ];
+    let saved = post(&site, "/yonetim/haber/yeni", &editor, &fields).await;
+    assert_eq!(saved.status, 303);
+    let id =
+        saved.header("location").unwrap().trim_start_matches("/yonetim/haber/").split('?').next().unwrap().to_owned();
+    for query in ["gorustu", "GÖRÜŞTÜ", "obrien", "O'Brien'ın", "Aliyev'in", "orta koridor"] {
+        let page = site.get(&format!("/ara?q={}", crate::app::encode(query)), None).await;
+        assert_eq!(results(&page.body), ["aliyev-obrien-ile-gorustu"], "{query}");
+    }
+    let withdrawn = post(
+        &site,
+        &format!("/yonetim/haber/{id}"),
+        &editor,
+        &[("headline", "Aliyev, O’Brien ile görüştü"), ("category", "Diplomasi"), ("action", "unpublish")],
+    )
+    .await;
+    assert_eq!(withdrawn.status, 303);
+    assert!(results(&site.get("/ara?q=gorustu", None).await.body).is_empty());
+
+    // A scheduled article is found from its second on, not before.
+    let later = jiff::tz::TimeZone::get("Europe/Istanbul").unwrap().to_datetime(Timestamp::now() + SignedDuration::from_hours(2));
+    let at = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        later.year(),
+        later.month(),
+        later.day(),
+        later.hour(),
+        later.minute()
+    );
+    let fields = [
+        ("headline", "Ambargolu seçim anketi"),
+        ("category", "Gündem"),
+        ("body", "Anket sonuçları."),
+        ("publish_at", at.as_str()),
+        ("action", "publish"),
+    ];
+    assert_eq!(post(&site, "/yonetim/haber/yeni", &editor, &fields).await.status, 303);
+    assert!(results(&site.get("/ara?q=anket", None).await.body).is_empty());
+}
+
+#[tokio::test]
+async fn results_are_marked_filtered_ordered_and_paged() {
+    let app = TestApp::with(|_| {}).await;
+    app.import(
+        "a.md",
+        &story(
+            "Bakü’de liman genişliyor",
+            "Ekonomi",
+            "2024-06-20T10:00:00+03:00",
+            "Limanın kapasitesi Orta Koridor için artıyor.",
+        ),
+    )
+    .await;
+    app.import(
+        "b.md",
+        &story("Tiflis’te liman tartışması", "Gündem", "2024-06-25T10:00:00+03:00", "Liman ihalesi meclise taşındı."),
+    )
+    .await;
+    for i in 0..11 {
+        app.import(
+            &format!("c{i}.md"),
+            &story(
+                &format!("Liman haberi {i}"),
+                "Ekonomi",
+                &format!("2024-05-{:02}T10:00:00+03:00", i + 1),
+                "Limanda yoğunluk.",
+            ),
+        )
+        .await;
+    }
+    let site = app.serve().await;
+    let page = site.get("/ara?q=liman", None).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<meta name=\"robots\" content=\"noindex, follow\">"));
+    assert!(page.body.contains("13 sonuç"), "{}", page.body);
+    assert_eq!(results(&page.body).len(), 10);
+    assert!(page.body.contains("<mark>"), "snippets mark the words");
+    let second = site.get("/ara?q=liman&kategori=&baslangic=&bitis=&sira=&sayfa=2", None).await;
+    assert_eq!(results(&second.body).len(), 3);
+
+    let economy = site.get("/ara?q=liman&kategori=gundem", None).await;
+    assert_eq!(results(&economy.body), ["tifliste-liman-tartismasi"]);
+    let june = site.get("/ara?q=liman&baslangic=2024-06-01&bitis=2024-06-21", None).await;
+    assert_eq!(results(&june.body), ["bakude-liman-genisliyor"]);
+    let newest = site.get("/ara?q=liman&sira=yeni", None).await;
+    assert_eq!(results(&newest.body)[..2], ["tifliste-liman-tartismasi", "bakude-liman-genisliyor"]);
+    let phrase = site.get("/ara?q=%22Orta+Koridor%22", None).await;
+    assert_eq!(results(&phrase.body), ["bakude-liman-genisliyor"]);
+}
+
+#[tokio::test]
+async fn odd_queries_are_read_plainly_and_never_fail() {
+    let app = TestApp::new().await;
+    app.import("a.md", &article("Bakü’de zirve", "Gündem", "2024-06-28T10:00:00+03:00")).await;
+    let site = app.serve().await;
+    for q in
+        ["", "%20%20", "%22", "%22%22%22", "AND+OR+NOT", "((((", "title%3Ax%5E3", "*", "-+%2B+~", "%00%01", "%E2%80%9C"]
+    {
+        let page = site.get(&format!("/ara?q={q}"), None).await;
+        assert_eq!(page.status, 200, "{q}");
+    }
+    let long = "ş".repeat(500);
+    let page = site.get(&format!("/ara?q={}", crate::app::encode(&long)), None).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("ilk 200 karakteri kullanıldı"));
+    let none = site.get("/ara?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", None).await;
+    assert_eq!(none.status, 200);
+    assert!(!none.body.contains("<script>alert"), "the query is shown as text");
+    assert!(none.body.contains("Aradığınız sözcüklerle bir haber bulunamadı."));
+    assert!(none.body.contains("Bakü’de zirve"), "something to read instead");
+    let bad_date = site.get("/ara?q=zirve&baslangic=dün", None).await;
+    assert!(bad_date.body.contains("Tarihlerden biri okunamadı"));
+    assert_eq!(results(&bad_date.body), ["bakude-zirve"]);
+}
+
+#[tokio::test]
+async fn related_articles_are_alike_by_their_words() {
+    let app = TestApp::new().await;
+    app.import(
+        "a.md",
+        &story(
+            "Orta Koridor’da demiryolu yükü arttı",
+            "Ekonomi",
+            "2024-06-28T10:00:00+03:00",
+            "Bakü Tiflis Kars demiryolu hattında yük taşımacılığı rekor kırdı.",
+        ),
+    )
+    .await;
+    app.import(
+        "b.md",
+        &story(
+            "Kars demiryolu hattına yeni vagonlar",
+            "Gündem",
+            "2024-06-20T10:00:00+03:00",
+            "Bakü Tiflis Kars demiryolu hattı için yeni yük vagonları geldi.",
+        ),
+    )
+    .await;
+    app.import(
+        "c.md",
+        &story(
+            "Borsa güne yükselişle başladı",
+            "Ekonomi",
+            "2024-06-27T10:00:00+03:00",
+            "Endeks açılışta yüzde bir değer kazandı.",
+        ),
+    )
+    .await;
+    app.import(
+        "d.md",
+        &story("Futbolda transfer dönemi", "Spor", "2024-06-26T10:00:00+03:00", "Kulüpler yeni oyuncular arıyor."),
+    )
+    .await;
+    let site = app.serve().await;
+    let page = site.get("/haber/orta-koridorda-demiryolu-yuku-artti", None).await;
+    let related = &page.body[page.body.find("class=\"related\"").unwrap()..];
+    let (alike, same_category) = (
+        related.find("Kars demiryolu hattına yeni vagonlar").unwrap(),
+        related.find("Borsa güne yükselişle başladı").unwrap(),
+    );
+    assert!(alike < same_category, "the article about the same thing comes first, though in another category");
+    assert!(!related.contains("Orta Koridor’da demiryolu yükü arttı"), "never itself");
+}
