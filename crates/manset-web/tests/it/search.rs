@@ -69,7 +69,9 @@ async fn what_the_newsroom_publishes_is_found_at_once_and_what_it_withdraws_is_n
     assert!(results(&site.get("/ara?q=gorustu", None).await.body).is_empty());
 
     // A scheduled article is found from its second on, not before.
-    let later = jiff::tz::TimeZone::get("Europe/Istanbul").unwrap().to_datetime(Timestamp::now() + SignedDuration::from_hours(2));
+    let later = jiff::tz::TimeZone::get("Europe/Istanbul")
+        .unwrap()
+        .to_datetime(Timestamp::now() + SignedDuration::from_hours(2));
     let at = format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}",
         later.year(),
