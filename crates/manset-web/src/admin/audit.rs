@@ -53,10 +53,7 @@ pub async fn index(
         None | Some("") => None,
         Some(k) => Some(KINDS.into_iter().find(|x| *x == k).ok_or(WebError::NotFound)?),
     };
-    let number = match &query.sayfa {
-        None => 1,
-        Some(n) => n.parse::<u32>().ok().filter(|n| *n >= 1).ok_or(WebError::NotFound)?,
-    };
+    let number = crate::pages::page_number(query.sayfa.as_deref())?;
     let (entries, total) =
         state.store().audit_entries(kind, PER_PAGE, u64::from(number - 1) * u64::from(PER_PAGE)).await?;
     let theme = state.theme();

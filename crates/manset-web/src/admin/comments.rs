@@ -5,14 +5,14 @@
 //! Only roles that may `ModerateComments` (editors and admins) get here.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use manset_core::{Action, CommentStatus};
 use manset_store::{AddedComment, NewComment};
 use serde::{Deserialize, Serialize};
 
-use super::{Flash, Staff, render};
+use super::{Flash, Staff, render, see_other};
 use crate::AppState;
 use crate::error::WebError;
 use crate::origin::same_origin;
@@ -95,10 +95,7 @@ pub async fn index(
     let email = query.eposta.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
     let default = if email.is_some() { "all" } else { "pending" };
     let status = parse_status(query.durum.as_deref().unwrap_or(default)).ok_or(WebError::NotFound)?;
-    let number = match &query.sayfa {
-        None => 1,
-        Some(n) => n.parse::<u32>().ok().filter(|n| *n >= 1).ok_or(WebError::NotFound)?,
-    };
+    let number = crate::pages::page_number(query.sayfa.as_deref())?;
     let store = state.store();
     let (items, total) =
         store.moderation_queue(status, email.as_deref(), PER_PAGE, u64::from(number - 1) * u64::from(PER_PAGE)).await?;
@@ -173,9 +170,7 @@ pub async fn index(
 fn back_to(back: Option<&str>, changed: usize) -> Response {
     let back = back.filter(|b| b.starts_with("/yonetim/yorumlar") && !b.contains("//")).unwrap_or("/yonetim/yorumlar");
     let separator = if back.contains('?') { '&' } else { '?' };
-    let mut response = Redirect::to(&format!("{back}{separator}tamam={changed}")).into_response();
-    *response.status_mut() = StatusCode::SEE_OTHER;
-    response
+    see_other(&format!("{back}{separator}tamam={changed}"))
 }
 
 /// `POST /yonetim/yorumlar`: `one=approve:12` (a row's button) or
@@ -236,9 +231,7 @@ pub async fn reply(
     let separator = if back.contains('?') { '&' } else { '?' };
     let body = form.body.unwrap_or_default().trim().replace("\r\n", "\n");
     if body.is_empty() || body.chars().count() > manset_core::comment::MAX_BODY_CHARS {
-        let mut response = Redirect::to(&format!("{back}{separator}hata=yanit")).into_response();
-        *response.status_mut() = StatusCode::SEE_OTHER;
-        return Ok(response);
+        return Ok(see_other(&format!("{back}{separator}hata=yanit")));
     }
     let now = Timestamp::now();
     if status != CommentStatus::Approved {
@@ -263,7 +256,5 @@ pub async fn reply(
         }
         AddedComment::NoSuchParent => return Err(WebError::NotFound),
     }
-    let mut response = Redirect::to(&format!("{back}{separator}yanit=1")).into_response();
-    *response.status_mut() = StatusCode::SEE_OTHER;
-    Ok(response)
+    Ok(see_other(&format!("{back}{separator}yanit=1")))
 }

@@ -140,10 +140,7 @@ pub async fn show(
         author_id: id_param(&query.yazar)?,
         search: query.ara.clone().filter(|s| !s.trim().is_empty()),
     };
-    let number = match &query.sayfa {
-        None => 1,
-        Some(n) => n.parse::<u32>().ok().filter(|n| *n >= 1).ok_or(WebError::NotFound)?,
-    };
+    let number = crate::pages::page_number(query.sayfa.as_deref())?;
     let (articles, total) =
         store.newsroom_list(&filter, now, PER_PAGE, u64::from(number - 1) * u64::from(PER_PAGE)).await?;
     let of_status = |s: &str| NewsroomFilter { status: Some(s.to_owned()), ..NewsroomFilter::default() };

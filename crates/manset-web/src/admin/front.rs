@@ -4,12 +4,12 @@
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
 use manset_core::Action;
 use serde::{Deserialize, Serialize};
 
-use super::{Flash, Staff, render};
+use super::{Flash, Staff, render, see_other};
 use crate::AppState;
 use crate::error::WebError;
 use crate::origin::same_origin;
@@ -119,9 +119,7 @@ pub async fn show(
 }
 
 fn done() -> Response {
-    let mut response = Redirect::to("/yonetim/anasayfa?tamam=1").into_response();
-    *response.status_mut() = StatusCode::SEE_OTHER;
-    response
+    see_other("/yonetim/anasayfa?tamam=1")
 }
 
 /// `POST /yonetim/anasayfa`: `action=slots` with `slot_0…`; `action=breaking`

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use manset_core::Action;
 use manset_media::{Inspected, Limits, MediaError};
@@ -15,7 +15,7 @@ use manset_store::{MediaItem, NewMedia, RenditionRef};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Flash, Staff, render};
+use super::{Flash, Staff, render, see_other};
 use crate::AppState;
 use crate::error::WebError;
 use crate::origin::same_origin;
@@ -66,10 +66,7 @@ async fn library(
 ) -> Result<Response, WebError> {
     staff.require(Action::WriteDrafts)?;
     let search = query.ara.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let number = match &query.sayfa {
-        None => 1,
-        Some(n) => n.parse::<u32>().ok().filter(|n| *n >= 1).ok_or(WebError::NotFound)?,
-    };
+    let number = crate::pages::page_number(query.sayfa.as_deref())?;
     let (items, total) =
         state.store().media_list(search, PER_PAGE, u64::from(number - 1) * u64::from(PER_PAGE)).await?;
     let tiles = items
@@ -281,12 +278,6 @@ pub async fn upload(
         )
         .await;
     Ok(see_other(&format!("/yonetim/medya/{id}?yuklendi=1")))
-}
-
-fn see_other(to: &str) -> Response {
-    let mut response = Redirect::to(to).into_response();
-    *response.status_mut() = StatusCode::SEE_OTHER;
-    response
 }
 
 #[derive(Debug, Serialize)]

@@ -24,7 +24,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::middleware;
-use axum::response::{Html, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use jiff::Timestamp;
 use manset_core::{Action, User};
@@ -179,6 +179,13 @@ pub fn render<P: Serialize>(
         section,
     };
     Ok(Html(state.theme().render(template, &AdminDocument { chrome, page })?))
+}
+
+/// `303 See Other` to `to`: where a form's POST sends the browser next.
+pub fn see_other(to: &str) -> Response {
+    let mut response = axum::response::Redirect::to(to).into_response();
+    *response.status_mut() = axum::http::StatusCode::SEE_OTHER;
+    response
 }
 
 /// A message at the top of an admin page.

@@ -4,12 +4,12 @@
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use manset_core::Action;
 use manset_core::settings::{SETTINGS, parse_bool, spec};
 use serde::{Deserialize, Serialize};
 
-use super::{Flash, Staff, render};
+use super::{Flash, Staff, render, see_other};
 use crate::AppState;
 use crate::error::WebError;
 use crate::origin::same_origin;
@@ -181,7 +181,5 @@ pub async fn update(
     if !changed.is_empty() {
         staff.audit(&state, "settings.change", &changed.join(", "), "").await;
     }
-    let mut response = Redirect::to("/yonetim/ayarlar?kaydedildi=1").into_response();
-    *response.status_mut() = StatusCode::SEE_OTHER;
-    Ok(response)
+    Ok(see_other("/yonetim/ayarlar?kaydedildi=1"))
 }

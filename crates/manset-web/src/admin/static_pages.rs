@@ -4,13 +4,13 @@
 
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use manset_core::Action;
 use manset_store::{PageInput, PageSaved, StaticPage};
 use serde::{Deserialize, Serialize};
 
-use super::{Flash, Staff, render};
+use super::{Flash, Staff, render, see_other};
 use crate::AppState;
 use crate::error::WebError;
 use crate::origin::same_origin;
@@ -252,10 +252,4 @@ async fn save(
             show(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, existing.as_ref(), form, Some(flash))
         }
     }
-}
-
-fn see_other(to: &str) -> Response {
-    let mut response = Redirect::to(to).into_response();
-    *response.status_mut() = StatusCode::SEE_OTHER;
-    response
 }

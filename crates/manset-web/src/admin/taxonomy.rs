@@ -4,13 +4,13 @@
 
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use manset_core::Action;
 use manset_store::{Taxonomy, TaxonomyDeleted, TaxonomyItem, TaxonomySaved};
 use serde::{Deserialize, Serialize};
 
-use super::{Flash, Staff, render};
+use super::{Flash, Staff, render, see_other};
 use crate::AppState;
 use crate::error::WebError;
 use crate::origin::same_origin;
@@ -161,9 +161,7 @@ async fn save(
 }
 
 fn done(kind: Taxonomy) -> Response {
-    let mut response = Redirect::to(&format!("{}?tamam=1", base(kind))).into_response();
-    *response.status_mut() = StatusCode::SEE_OTHER;
-    response
+    see_other(&format!("{}?tamam=1", base(kind)))
 }
 
 pub async fn create_category(
