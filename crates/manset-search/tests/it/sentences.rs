@@ -240,3 +240,33 @@ fn phrases_prefixes_filters_and_hostile_queries() {
     let marked: Vec<&str> = hits.hits[0].snippet.iter().filter(|(_, m)| *m).map(|(t, _)| t.as_str()).collect();
     assert!(marked.contains(&"taşınan") && marked.contains(&"yük"), "{:?}", hits.hits[0].snippet);
 }
+
+#[test]
+fn related_articles_survive_articles_indexed_again_and_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path(), Lang::Tr).unwrap();
+    let doc = |id: i64, body: &str| IndexDoc {
+        id,
+        slug: format!("haber-{id}"),
+        headline: format!("Haber {id}"),
+        standfirst: String::new(),
+        body: body.into(),
+        tags: vec![],
+        category_id: 1,
+        published_at: Timestamp::from_second(1_000).unwrap(),
+    };
+    let liman = doc(1, "Bakü limanında yük gemileri bekliyor, liman genişliyor.");
+    index
+        .apply(
+            &[liman.clone(), doc(2, "Liman genişliyor ve yük gemileri artıyor."), doc(3, "Futbol maçı.")],
+            &[],
+            Some(1),
+        )
+        .unwrap();
+    // Every save re-indexes: the index then holds deleted copies until it merges.
+    for _ in 0..12 {
+        index.apply(&[liman.clone()], &[], None).unwrap();
+    }
+    let related = index.related(&liman, Timestamp::from_second(2_000).unwrap(), 5).unwrap();
+    assert_eq!(related.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [2]);
+}
