@@ -265,7 +265,7 @@ fn related_articles_survive_articles_indexed_again_and_again() {
         .unwrap();
     // Every save re-indexes: the index then holds deleted copies until it merges.
     for _ in 0..12 {
-        index.apply(&[liman.clone()], &[], None).unwrap();
+        index.apply(std::slice::from_ref(&liman), &[], None).unwrap();
     }
     let related = index.related(&liman, Timestamp::from_second(2_000).unwrap(), 5).unwrap();
     assert_eq!(related.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [2]);
