@@ -58,6 +58,8 @@ struct Inner {
     limiter: rate_limit::RateLimiter,
     media: media_files::MediaFiles,
     search: Arc<manset_search::SearchIndex>,
+    /// "İlgili Makaleler" by article: (index generation, when, article ids).
+    related: std::sync::Mutex<std::collections::HashMap<i64, (u64, std::time::Instant, Vec<i64>)>>,
 }
 
 #[derive(Clone)]
@@ -109,6 +111,7 @@ impl AppState {
             limiter,
             media,
             search,
+            related: std::sync::Mutex::new(std::collections::HashMap::new()),
         };
         Ok(AppState { inner: Arc::new(inner) })
     }
@@ -172,6 +175,25 @@ impl AppState {
 
     fn search(&self) -> &Arc<manset_search::SearchIndex> {
         &self.inner.search
+    }
+
+    /// Related article ids computed for `article` while the index has not
+    /// changed, and not longer ago than a minute (scheduled articles become
+    /// visible with time alone).
+    fn cached_related(&self, article: i64) -> Option<Vec<i64>> {
+        let cache = self.inner.related.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (generation, at, ids) = cache.get(&article)?;
+        (*generation == self.inner.search.generation() && at.elapsed() < std::time::Duration::from_secs(60))
+            .then(|| ids.clone())
+    }
+
+    fn cache_related(&self, article: i64, generation: u64, ids: Vec<i64>) {
+        let mut cache = self.inner.related.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Bounded: a big archive's long tail is recomputed rather than kept.
+        if cache.len() >= 20_000 {
+            cache.clear();
+        }
+        cache.insert(article, (generation, std::time::Instant::now(), ids));
     }
 }
 

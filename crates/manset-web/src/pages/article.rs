@@ -66,6 +66,11 @@ async fn related(
     article: &Article,
     now: Timestamp,
 ) -> Result<Vec<manset_core::ArticleSummary>, WebError> {
+    // The same list serves every reader until the index changes (or a minute passes).
+    if let Some(ids) = state.cached_related(article.id) {
+        return Ok(state.store().summaries_by_ids(&ids, now).await?);
+    }
+    let generation = state.search().generation();
     let doc = manset_search::IndexDoc {
         id: article.id,
         slug: article.slug.clone(),
@@ -89,6 +94,7 @@ async fn related(
             }
         }
     }
+    state.cache_related(article.id, generation, found.iter().map(|a| a.id).collect());
     Ok(found)
 }
 

@@ -213,4 +213,22 @@ async fn related_articles_are_alike_by_their_words() {
     );
     assert!(alike < same_category, "the article about the same thing comes first, though in another category");
     assert!(!related.contains("Orta Koridor’da demiryolu yükü arttı"), "never itself");
+
+    // Computed once, then kept until the index changes: a new article like it shows up.
+    site.app
+        .import(
+            "e.md",
+            &story(
+                "Kars demiryolu hattında sefer sayısı arttı",
+                "Spor",
+                "2024-06-21T10:00:00+03:00",
+                "Bakü Tiflis Kars demiryolu hattında yük seferleri arttı.",
+            ),
+        )
+        .await;
+    let page = site.get("/haber/orta-koridorda-demiryolu-yuku-artti", None).await;
+    assert!(
+        page.body[page.body.find("class=\"related\"").unwrap()..]
+            .contains("Kars demiryolu hattında sefer sayısı arttı")
+    );
 }
