@@ -58,9 +58,11 @@ struct Inner {
     limiter: rate_limit::RateLimiter,
     media: media_files::MediaFiles,
     search: Arc<manset_search::SearchIndex>,
-    /// "İlgili Makaleler" by article: (index generation, when, article ids).
-    related: std::sync::Mutex<std::collections::HashMap<i64, (u64, std::time::Instant, Vec<i64>)>>,
+    related: std::sync::Mutex<RelatedCache>,
 }
+
+/// "İlgili Makaleler" by article id: (index generation, when, related ids).
+type RelatedCache = std::collections::HashMap<i64, (u64, std::time::Instant, Vec<i64>)>;
 
 #[derive(Clone)]
 struct Live {
