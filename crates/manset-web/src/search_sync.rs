@@ -38,7 +38,7 @@ pub fn to_doc(s: &IndexSource) -> IndexDoc {
 }
 
 /// Puts `sources` into the index: published ones (scheduled too) in,
-/// the rest out; the watermark moves to the newest change seen.
+/// the rest out; with `watermark`, the index is then current up to that second.
 async fn apply(
     index: &Arc<SearchIndex>,
     sources: Vec<IndexSource>,
@@ -51,8 +51,7 @@ async fn apply(
             sources.iter().partition(|s| s.status == Status::Published);
         let docs: Vec<IndexDoc> = upsert.into_iter().map(to_doc).collect();
         let removed: Vec<i64> = remove.into_iter().map(|s| s.id).collect();
-        let newest = sources.iter().map(|s| s.modified_at).max();
-        index.apply(&docs, &removed, watermark.max(newest))
+        index.apply(&docs, &removed, watermark)
     })
     .await??;
     Ok(count)
@@ -73,13 +72,17 @@ pub async fn articles(store: &Store, index: &Arc<SearchIndex>, ids: &[i64]) -> R
 
 /// Indexes what changed since the index's watermark; returns how many articles.
 pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>) -> Result<usize, SyncError> {
+    // Read from the watermark's second on (saves share seconds); afterwards
+    // the index is current up to the second this read began, so a quiet site
+    // reads nothing and commits nothing.
+    let reading_from = jiff::Timestamp::now().as_second();
     let since = index.watermark();
     let sources = store.index_sources(None, since).await?;
     if sources.is_empty() {
         return Ok(0);
     }
     let started = Instant::now();
-    let count = apply(index, sources, since).await?;
+    let count = apply(index, sources, Some(reading_from)).await?;
     tracing::info!(articles = count, ms = started.elapsed().as_millis() as u64, "search index caught up");
     Ok(count)
 }
@@ -88,7 +91,8 @@ pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>) -> Result<usize, 
 pub async fn rebuild(store: &Store, index: &Arc<SearchIndex>) -> Result<u64, SyncError> {
     let cleared = Arc::clone(index);
     tokio::task::spawn_blocking(move || cleared.clear()).await??;
+    let reading_from = jiff::Timestamp::now().as_second();
     let sources = store.index_sources(None, None).await?;
-    apply(index, sources, Some(0)).await?;
+    apply(index, sources, Some(reading_from)).await?;
     Ok(index.len())
 }

@@ -232,3 +232,19 @@ async fn related_articles_are_alike_by_their_words() {
             .contains("Kars demiryolu hattında sefer sayısı arttı")
     );
 }
+
+#[tokio::test]
+async fn a_quiet_site_does_not_rewrite_its_index() {
+    let app = TestApp::new().await;
+    app.import("a.md", &article("Sessiz gün", "Gündem", "2024-06-28T10:00:00+03:00")).await;
+    // The catch-up that runs every few seconds reads the second of its last
+    // read once more (saves share seconds), then nothing: no commit, no churn.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert!(app.state.catch_up_search().await.unwrap() <= 1);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(app.state.catch_up_search().await.unwrap(), 0);
+    assert_eq!(app.state.catch_up_search().await.unwrap(), 0);
+    app.import("b.md", &article("Yeni haber", "Gündem", "2024-06-28T11:00:00+03:00")).await;
+    let site = app.serve().await;
+    assert_eq!(results(&site.get("/ara?q=yeni", None).await.body), ["yeni-haber"]);
+}
