@@ -195,79 +195,6 @@ impl Store {
         Ok(blocks)
     }
 
-    /// One page of the visible articles of a category, newest first.
-    pub async fn published_in_category(
-        &self,
-        category_id: i64,
-        now: Timestamp,
-        number: u32,
-        per_page: u32,
-    ) -> Result<Page<ArticleSummary>, StoreError> {
-        let total: i64 =
-            sqlx::query_scalar(concat!("SELECT COUNT(*) FROM articles a WHERE a.category_id = ?2 AND", visible!()))
-                .bind(now.as_second())
-                .bind(category_id)
-                .fetch_one(&self.pool)
-                .await?;
-        let (limit, offset) = page_bounds(number, per_page);
-        let rows = sqlx::query(concat!(
-            summary_select!(),
-            "WHERE a.category_id = ?2 AND",
-            visible!(),
-            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?3 OFFSET ?4"
-        ))
-        .bind(now.as_second())
-        .bind(category_id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(Page {
-            items: rows.iter().map(summary_from_row).collect::<Result<_, _>>()?,
-            number: number.max(1),
-            per_page,
-            total: u64::try_from(total).unwrap_or(0),
-        })
-    }
-
-    /// One page of the visible articles with a tag, newest first.
-    pub async fn published_with_tag(
-        &self,
-        tag_id: i64,
-        now: Timestamp,
-        number: u32,
-        per_page: u32,
-    ) -> Result<Page<ArticleSummary>, StoreError> {
-        let total: i64 = sqlx::query_scalar(concat!(
-            "SELECT COUNT(*) FROM articles a JOIN article_tags at ON at.article_id = a.id \
-             WHERE at.tag_id = ?2 AND",
-            visible!()
-        ))
-        .bind(now.as_second())
-        .bind(tag_id)
-        .fetch_one(&self.pool)
-        .await?;
-        let (limit, offset) = page_bounds(number, per_page);
-        let rows = sqlx::query(concat!(
-            summary_select!(),
-            "JOIN article_tags at ON at.article_id = a.id WHERE at.tag_id = ?2 AND",
-            visible!(),
-            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?3 OFFSET ?4"
-        ))
-        .bind(now.as_second())
-        .bind(tag_id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(Page {
-            items: rows.iter().map(summary_from_row).collect::<Result<_, _>>()?,
-            number: number.max(1),
-            per_page,
-            total: u64::try_from(total).unwrap_or(0),
-        })
-    }
-
     /// Other visible articles to read after `article`: the same category
     /// first, then the rest, newest first within each.
     pub async fn related(
@@ -444,6 +371,103 @@ pub enum Listing {
     Author(i64),
 }
 
+impl Listing {
+    /// The `(?2, ?3)` binds of [`in_listing!`].
+    fn kind_and_id(self) -> (i64, i64) {
+        match self {
+            Listing::All => (0, 0),
+            Listing::Category(id) => (1, id),
+            Listing::Tag(id) => (2, id),
+            Listing::Author(id) => (3, id),
+        }
+    }
+}
+
+/// The condition that an article (alias `a`) is in a listing: `?2` the kind
+/// of listing, `?3` its category, tag or author.
+macro_rules! in_listing {
+    () => {
+        " AND (?2 = 0 \
+              OR (?2 = 1 AND a.category_id = ?3) \
+              OR (?2 = 2 AND EXISTS (SELECT 1 FROM article_tags t2 WHERE t2.article_id = a.id AND t2.tag_id = ?3)) \
+              OR (?2 = 3 AND EXISTS (SELECT 1 FROM article_authors a2 WHERE a2.article_id = a.id AND a2.author_id = ?3))) "
+    };
+}
+
+impl Store {
+    /// One page of a listing's visible articles, newest first.
+    pub async fn listing_page(
+        &self,
+        listing: Listing,
+        now: Timestamp,
+        number: u32,
+        per_page: u32,
+    ) -> Result<Page<ArticleSummary>, StoreError> {
+        let (kind, id) = listing.kind_and_id();
+        let total: i64 =
+            sqlx::query_scalar(concat!("SELECT COUNT(*) FROM articles a WHERE", visible!(), in_listing!()))
+                .bind(now.as_second())
+                .bind(kind)
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
+        let (limit, offset) = page_bounds(number, per_page);
+        let rows = sqlx::query(concat!(
+            summary_select!(),
+            "WHERE",
+            visible!(),
+            in_listing!(),
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?4 OFFSET ?5"
+        ))
+        .bind(now.as_second())
+        .bind(kind)
+        .bind(id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Page {
+            items: rows.iter().map(summary_from_row).collect::<Result<_, _>>()?,
+            number: number.max(1),
+            per_page,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    /// One page of the visible articles of a category, newest first.
+    pub async fn published_in_category(
+        &self,
+        category_id: i64,
+        now: Timestamp,
+        number: u32,
+        per_page: u32,
+    ) -> Result<Page<ArticleSummary>, StoreError> {
+        self.listing_page(Listing::Category(category_id), now, number, per_page).await
+    }
+
+    /// One page of the visible articles with a tag, newest first.
+    pub async fn published_with_tag(
+        &self,
+        tag_id: i64,
+        now: Timestamp,
+        number: u32,
+        per_page: u32,
+    ) -> Result<Page<ArticleSummary>, StoreError> {
+        self.listing_page(Listing::Tag(tag_id), now, number, per_page).await
+    }
+
+    /// One page of an author's visible articles, newest first.
+    pub async fn published_by_author(
+        &self,
+        author_id: i64,
+        now: Timestamp,
+        number: u32,
+        per_page: u32,
+    ) -> Result<Page<ArticleSummary>, StoreError> {
+        self.listing_page(Listing::Author(author_id), now, number, per_page).await
+    }
+}
+
 impl Store {
     /// The newest visible articles of a listing, whole (body, tags, sources,
     /// byline), in one query: what feeds need.
@@ -453,12 +477,7 @@ impl Store {
         now: Timestamp,
         limit: u32,
     ) -> Result<Vec<Article>, StoreError> {
-        let (kind, id) = match listing {
-            Listing::All => (0, 0),
-            Listing::Category(id) => (1, id),
-            Listing::Tag(id) => (2, id),
-            Listing::Author(id) => (3, id),
-        };
+        let (kind, id) = listing.kind_and_id();
         let rows = sqlx::query(concat!(
             "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
                     a.published_at, a.updated_at, c.id, c.name, c.slug, a.modified_at, \
@@ -475,11 +494,8 @@ impl Store {
              FROM articles a JOIN categories c ON c.id = a.category_id \
              WHERE",
             visible!(),
-            "AND (?2 = 0 \
-                  OR (?2 = 1 AND a.category_id = ?3) \
-                  OR (?2 = 2 AND EXISTS (SELECT 1 FROM article_tags t2 WHERE t2.article_id = a.id AND t2.tag_id = ?3)) \
-                  OR (?2 = 3 AND EXISTS (SELECT 1 FROM article_authors a2 WHERE a2.article_id = a.id AND a2.author_id = ?3))) \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT ?4"
+            in_listing!(),
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?4"
         ))
         .bind(now.as_second())
         .bind(kind)
@@ -542,44 +558,6 @@ impl Store {
         Ok(match row {
             Some(r) => Some(AuthorRef { id: r.try_get(0)?, name: r.try_get(1)?, slug: r.try_get(2)? }),
             None => None,
-        })
-    }
-
-    /// One page of an author's visible articles, newest first.
-    pub async fn published_by_author(
-        &self,
-        author_id: i64,
-        now: Timestamp,
-        number: u32,
-        per_page: u32,
-    ) -> Result<Page<ArticleSummary>, StoreError> {
-        let total: i64 = sqlx::query_scalar(concat!(
-            "SELECT COUNT(*) FROM articles a JOIN article_authors aa ON aa.article_id = a.id \
-             WHERE aa.author_id = ?2 AND",
-            visible!()
-        ))
-        .bind(now.as_second())
-        .bind(author_id)
-        .fetch_one(&self.pool)
-        .await?;
-        let (limit, offset) = page_bounds(number, per_page);
-        let rows = sqlx::query(concat!(
-            summary_select!(),
-            "JOIN article_authors aa ON aa.article_id = a.id WHERE aa.author_id = ?2 AND",
-            visible!(),
-            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?3 OFFSET ?4"
-        ))
-        .bind(now.as_second())
-        .bind(author_id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(Page {
-            items: rows.iter().map(summary_from_row).collect::<Result<_, _>>()?,
-            number: number.max(1),
-            per_page,
-            total: u64::try_from(total).unwrap_or(0),
         })
     }
 }
