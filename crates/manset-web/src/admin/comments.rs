@@ -12,10 +12,9 @@ use manset_core::{Action, CommentStatus};
 use manset_store::{AddedComment, NewComment};
 use serde::{Deserialize, Serialize};
 
-use super::{Flash, Staff, render, see_other};
+use super::{Flash, FormFields, Staff, render, see_other};
 use crate::AppState;
 use crate::error::WebError;
-use crate::origin::same_origin;
 use crate::views::{DateView, Pagination, article_path};
 
 /// Comments per page of the queue.
@@ -181,28 +180,21 @@ pub async fn moderate(
     headers: HeaderMap,
     body: String,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    staff.require(Action::ModerateComments)?;
-    let fields: Vec<(String, String)> = serde_urlencoded::from_str(&body).map_err(|_| WebError::NotFound)?;
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let (action, ids): (&str, Vec<i64>) = match field("one").and_then(|one| one.split_once(':')) {
+    staff.posting(&state, &headers, Action::ModerateComments)?;
+    let form = FormFields::parse(&body)?;
+    let (action, ids): (&str, Vec<i64>) = match form.get("one").and_then(|one| one.split_once(':')) {
         Some((action, id)) => (action, id.parse().ok().into_iter().collect()),
-        None => (
-            field("action").unwrap_or(""),
-            fields.iter().filter(|(k, _)| k == "ids").filter_map(|(_, v)| v.parse().ok()).collect(),
-        ),
+        None => (form.get("action").unwrap_or(""), form.all("ids").filter_map(|v| v.parse().ok()).collect()),
     };
     let status: CommentStatus = action.parse().map_err(|_| WebError::NotFound)?;
     if ids.is_empty() {
-        return Ok(back_to(field("back"), 0));
+        return Ok(back_to(form.get("back"), 0));
     }
     let missing = state.store().set_comment_status(&ids, status, Timestamp::now()).await?;
     let changed = ids.len() - missing.len();
     let list = ids.iter().filter(|id| !missing.contains(id)).map(|id| format!("#{id}")).collect::<Vec<_>>().join(" ");
     staff.audit(&state, &format!("comment.{}", status.as_str()), &list, &changed.to_string()).await;
-    Ok(back_to(field("back"), changed))
+    Ok(back_to(form.get("back"), changed))
 }
 
 #[derive(Debug, Deserialize)]
@@ -220,10 +212,7 @@ pub async fn reply(
     Path(id): Path<i64>,
     axum::extract::Form(form): axum::extract::Form<ReplyForm>,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    staff.require(Action::ModerateComments)?;
+    staff.posting(&state, &headers, Action::ModerateComments)?;
     let store = state.store();
     let (article_id, status) = store.comment_article(id).await?.ok_or(WebError::NotFound)?;
     let back = form.back.filter(|b| b.starts_with("/yonetim/yorumlar") && !b.contains("//"));

@@ -524,10 +524,7 @@ pub async fn preview(
     headers: HeaderMap,
     body: String,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    staff.require(Action::WriteDrafts)?;
+    staff.posting(&state, &headers, Action::WriteDrafts)?;
     let html = manset_text::markdown::to_safe_html(&body);
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }

@@ -9,10 +9,9 @@ use jiff::{SignedDuration, Timestamp};
 use manset_core::Action;
 use serde::{Deserialize, Serialize};
 
-use super::{Flash, Staff, render, see_other};
+use super::{Flash, FormFields, Staff, render, see_other};
 use crate::AppState;
 use crate::error::WebError;
-use crate::origin::same_origin;
 use crate::views::{DateView, article_path};
 
 /// The lead and the featured stories under it (the home page's `secondary`).
@@ -130,12 +129,9 @@ pub async fn update(
     headers: HeaderMap,
     body: String,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    staff.require(Action::ArrangeFrontPage)?;
-    let fields: Vec<(String, String)> = serde_urlencoded::from_str(&body).map_err(|_| WebError::NotFound)?;
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty());
+    staff.posting(&state, &headers, Action::ArrangeFrontPage)?;
+    let form = FormFields::parse(&body)?;
+    let field = |name: &str| form.get(name);
     let store = state.store();
     let now = Timestamp::now();
     let refuse = |key: &str| screen(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, Some(Flash::error(&state, key)));

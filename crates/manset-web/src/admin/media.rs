@@ -18,7 +18,6 @@ use sha2::{Digest, Sha256};
 use super::{Flash, Staff, render, see_other};
 use crate::AppState;
 use crate::error::WebError;
-use crate::origin::same_origin;
 use crate::views::{DateView, Pagination};
 
 /// Images per page of the library.
@@ -161,10 +160,7 @@ pub async fn upload(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    staff.require(Action::WriteDrafts)?;
+    staff.posting(&state, &headers, Action::WriteDrafts)?;
     let started = Instant::now();
     let megabytes = max_megabytes(&state).await?;
     let limits = Limits { max_bytes: megabytes as usize * 1024 * 1024, ..Limits::default() };
@@ -362,10 +358,7 @@ pub async fn update(
     Path(id): Path<i64>,
     axum::extract::Form(form): axum::extract::Form<TextForm>,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    staff.require(Action::WriteDrafts)?;
+    staff.posting(&state, &headers, Action::WriteDrafts)?;
     let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let (caption, credit) = (opt(&form.caption), opt(&form.credit));
     if !state.store().update_media_text(id, &form.alt, caption.as_deref(), credit.as_deref()).await? {

@@ -99,6 +99,15 @@ impl Staff {
         if self.user.role.may(action) { Ok(()) } else { Err(WebError::NotAllowed) }
     }
 
+    /// For a form's POST: it comes from this site (the CSRF check) and this
+    /// member may do `action`; else 403.
+    pub fn posting(&self, state: &AppState, headers: &axum::http::HeaderMap, action: Action) -> Result<(), WebError> {
+        if !crate::origin::same_origin(headers, &state.site()) {
+            return Err(WebError::Forbidden);
+        }
+        self.require(action)
+    }
+
     /// Writes what this member just did into the audit log. A failure to
     /// write is logged, not shown: the action itself has already happened.
     pub async fn audit(&self, state: &AppState, action: &str, subject: &str, detail: &str) {
@@ -179,6 +188,32 @@ pub fn render<P: Serialize>(
         section,
     };
     Ok(Html(state.theme().render(template, &AdminDocument { chrome, page })?))
+}
+
+/// A posted form read as name/value pairs, for forms whose fields repeat
+/// (`ids=1&ids=2`) or have dotted names.
+pub struct FormFields(Vec<(String, String)>);
+
+impl FormFields {
+    /// Reads a form body; a body that is not a form is a page that does not exist.
+    pub fn parse(body: &str) -> Result<FormFields, WebError> {
+        serde_urlencoded::from_str(body).map(FormFields).map_err(|_| WebError::NotFound)
+    }
+
+    /// The first value of `name`, trimmed, if not empty.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
+    }
+
+    /// Every value of `name`.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The pairs, as posted.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
 }
 
 /// `303 See Other` to `to`: where a form's POST sends the browser next.

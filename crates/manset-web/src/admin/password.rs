@@ -12,7 +12,6 @@ use super::{Flash, Staff, render};
 use crate::AppState;
 use crate::auth;
 use crate::error::WebError;
-use crate::origin::same_origin;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PasswordForm {
@@ -38,10 +37,7 @@ pub async fn update(
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    staff.require(Action::ChangeOwnPassword)?;
+    staff.posting(&state, &headers, Action::ChangeOwnPassword)?;
     let answer = |status: StatusCode, flash: Flash| -> Result<Response, WebError> {
         let page = PasswordPage { flash: Some(flash) };
         Ok((status, render(&state, "admin/password.html", Some(&staff), "admin_password_title", "password", &page)?)

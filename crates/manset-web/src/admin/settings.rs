@@ -9,10 +9,9 @@ use manset_core::Action;
 use manset_core::settings::{SETTINGS, parse_bool, spec};
 use serde::{Deserialize, Serialize};
 
-use super::{Flash, Staff, render, see_other};
+use super::{Flash, FormFields, Staff, render, see_other};
 use crate::AppState;
 use crate::error::WebError;
-use crate::origin::same_origin;
 
 /// The settings on the screen, in order; the checkboxes among them.
 const FIELDS: [&str; 12] = [
@@ -121,11 +120,9 @@ pub async fn update(
     headers: HeaderMap,
     body: String,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    staff.require(Action::ManageSettings)?;
-    let form: Vec<(String, String)> = serde_urlencoded::from_str(&body).map_err(|_| WebError::NotFound)?;
+    staff.posting(&state, &headers, Action::ManageSettings)?;
+    let fields = FormFields::parse(&body)?;
+    let form = fields.pairs();
     let value = |key: &str| form.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_owned());
     let store = state.store();
 
@@ -157,7 +154,7 @@ pub async fn update(
     }
     if !errors.is_empty() {
         let flash = Flash::error(&state, "admin_settings_fix");
-        return screen(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, Some(&form), &errors, Some(flash)).await;
+        return screen(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, Some(form), &errors, Some(flash)).await;
     }
 
     let before = store.settings().await?;

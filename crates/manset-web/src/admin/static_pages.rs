@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use super::{Flash, Staff, render, see_other};
 use crate::AppState;
 use crate::error::WebError;
-use crate::origin::same_origin;
 use crate::views::{DateView, static_page_path};
 
 /// The pages every news site should have: their slugs, which also name
@@ -196,10 +195,7 @@ async fn save(
     id: Option<i64>,
     form: PageForm,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    staff.require(Action::ManagePages)?;
+    staff.posting(&state, &headers, Action::ManagePages)?;
     let store = state.store();
     let existing = match id {
         Some(id) => Some(store.static_page(id).await?.ok_or(WebError::NotFound)?),

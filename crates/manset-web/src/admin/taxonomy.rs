@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use super::{Flash, Staff, render, see_other};
 use crate::AppState;
 use crate::error::WebError;
-use crate::origin::same_origin;
 use crate::views::{category_path, tag_path};
 
 fn base(kind: Taxonomy) -> &'static str {
@@ -124,10 +123,7 @@ async fn save(
     id: Option<i64>,
     form: ItemForm,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    staff.require(Action::EditAnyArticle)?;
+    staff.posting(&state, &headers, Action::EditAnyArticle)?;
     let store = state.store();
     let refuse = |status, key: &str| screen(&state, &staff, kind, status, Some(Flash::error(&state, key)));
     if let (Some(id), Some("delete")) = (id, form.action.as_deref()) {

@@ -13,7 +13,6 @@ use super::{Flash, Staff, render};
 use crate::AppState;
 use crate::auth;
 use crate::error::WebError;
-use crate::origin::same_origin;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct NewUser {
@@ -69,10 +68,7 @@ pub async fn create(
     headers: HeaderMap,
     Form(form): Form<NewUser>,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    staff.require(Action::ManageUsers)?;
+    staff.posting(&state, &headers, Action::ManageUsers)?;
     let email = form.email.unwrap_or_default().trim().to_lowercase();
     let name = form.name.unwrap_or_default().trim().to_owned();
     let password = form.password.unwrap_or_default();
@@ -117,10 +113,7 @@ pub async fn change(
     axum::extract::Path(id): axum::extract::Path<i64>,
     Form(form): Form<ChangeForm>,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    staff.require(Action::ManageUsers)?;
+    staff.posting(&state, &headers, Action::ManageUsers)?;
     if id == staff.user.id {
         return page(&state, &staff, StatusCode::CONFLICT, Some(Flash::error(&state, "admin_users_not_self"))).await;
     }
