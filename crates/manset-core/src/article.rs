@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::image::{InvalidImage, LeadImage};
+use crate::lang::Lang;
 use crate::source::{InvalidSource, SourceCredit};
 
 /// Longest headline we accept, in characters. Longer text is a body, not a title.
@@ -106,6 +107,9 @@ pub struct ArticleInput {
     /// The lead image, above the body and on social cards.
     #[serde(default)]
     pub image: Option<LeadImage>,
+    /// The language of the text, when not the site's (`lang: en` in front matter).
+    #[serde(default)]
+    pub lang: Option<Lang>,
 }
 
 /// Why an article input was refused; the message tells the writer what to fix.
@@ -266,6 +270,8 @@ pub struct Article {
     pub seo_title: Option<String>,
     pub seo_description: Option<String>,
     pub image: Option<LeadImage>,
+    /// The language of the text; `None` for the site's.
+    pub lang: Option<Lang>,
     /// When the article or what its page shows (its public comments) last changed.
     pub modified_at: Timestamp,
 }
@@ -331,6 +337,7 @@ mod tests {
             seo_description: None,
             correction: None,
             image: None,
+            lang: None,
         }
     }
 

@@ -7,6 +7,7 @@
 pub mod article;
 pub mod comment;
 pub mod image;
+pub mod lang;
 pub mod settings;
 pub mod source;
 pub mod user;
@@ -17,5 +18,6 @@ pub use article::{
 };
 pub use comment::{CommentForm, CommentStatus, PublicComment};
 pub use image::{InvalidImage, LeadImage};
+pub use lang::{Lang, UnknownLang};
 pub use source::{InvalidSource, SourceCredit};
 pub use user::{Action, Role, User};

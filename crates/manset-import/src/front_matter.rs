@@ -60,6 +60,9 @@ struct FrontMatter {
     source: Option<Sources>,
     #[serde(default)]
     image: Option<Image>,
+    /// The language of the text when not the site's: `tr`, `en`.
+    #[serde(default)]
+    lang: Option<manset_core::Lang>,
 }
 
 /// `image = "https://…"`, or `[image]` with `url`, `alt`, `caption`,
@@ -188,6 +191,7 @@ pub fn parse_content_file(text: &str, now: Timestamp) -> Result<ArticleInput, Co
             }
             Image::Full(image) => image,
         }),
+        lang: fm.lang,
     })
 }
 
@@ -251,6 +255,16 @@ mod tests {
         let image = parse_content_file(text, now()).unwrap().image.unwrap();
         assert_eq!((image.alt.as_str(), image.width, image.height), ("Bakü limanı", Some(1600), Some(900)));
         assert_eq!(image.credit.as_deref(), Some("Fotoğraf: AA"));
+    }
+
+    #[test]
+    fn the_text_may_name_its_language() {
+        let en = parse_content_file("+++\ntitle = \"T\"\ncategory = \"C\"\nlang = \"en\"\n+++\n", now()).unwrap();
+        assert_eq!(en.lang, Some(manset_core::Lang::En));
+        let site = parse_content_file("---\ntitle: T\ncategory: C\n---\n", now()).unwrap();
+        assert_eq!(site.lang, None, "the site's language");
+        let unknown = parse_content_file("---\ntitle: T\ncategory: C\nlang: de\n---\n", now()).unwrap_err();
+        assert!(unknown.to_string().contains("use `tr` or `en`"), "{unknown}");
     }
 
     #[test]

@@ -88,6 +88,7 @@ fn main() {
                 tags: vec![],
                 category_id: 1 + rng.below(8) as i64,
                 published_at: start + jiff::SignedDuration::from_secs(rng.below(3 * 365 * 86_400) as i64),
+                lang: None,
             }
         })
         .collect();

@@ -133,16 +133,24 @@ impl Analyzer {
         out
     }
 
-    /// One word: the suffix after an apostrophe goes when it starts with a
-    /// lowercase letter; an apostrophe before a capital stays (`O’Brien`).
+    /// One word. In Turkish the suffix after an apostrophe goes when it
+    /// starts with a lowercase letter, and an apostrophe before a capital
+    /// stays (`O’Brien`). In English only the possessive `'s` goes
+    /// (`Reuters's`); `don't` stays one word, also found as `dont`.
     fn word(&self, raw: &str, from: usize, to: usize) -> Option<Word> {
         let mut kept = String::with_capacity(raw.len());
         // In capitals (`DENKTAŞ'IN`) a suffix is capitals too: known suffixes go.
         let shouting = raw.chars().any(char::is_uppercase) && !raw.chars().any(char::is_lowercase);
         for (i, part) in raw.split(is_apostrophe).enumerate() {
             if i > 0 {
-                let lowercase_suffix = part.chars().next().is_some_and(char::is_lowercase);
-                if lowercase_suffix || (shouting && is_suffix(&self.lowercase(part))) {
+                let cut = match self.lang {
+                    Lang::Tr => {
+                        let lowercase_suffix = part.chars().next().is_some_and(char::is_lowercase);
+                        lowercase_suffix || (shouting && is_suffix(&self.lowercase(part)))
+                    }
+                    Lang::En => part == "s" || part == "S",
+                };
+                if cut {
                     break;
                 }
                 kept.push('\'');
@@ -240,6 +248,32 @@ pub fn alternate_roots(word: &str) -> Vec<String> {
     out
 }
 
+/// Where the names in `text` start (byte offsets): words written with a
+/// capital that do not begin a sentence (`Aliyev`, `Orta Koridor`, `BM`).
+/// Which words are names says most about what an article is about.
+pub fn names(text: &str) -> std::collections::HashSet<usize> {
+    let mut out = std::collections::HashSet::new();
+    let mut sentence_start = true;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() || (is_apostrophe(c) && in_word) {
+            if !in_word && c.is_uppercase() && !sentence_start {
+                out.insert(i);
+            }
+            if !in_word {
+                sentence_start = false;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+            if matches!(c, '.' | '!' | '?' | '\n' | ':' | '…' | '"' | '“' | '”') {
+                sentence_start = true;
+            }
+        }
+    }
+    out
+}
+
 fn is_combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F)
 }
@@ -320,6 +354,27 @@ mod tests {
         assert_eq!(alternate_roots("renk"), ["reng"]);
         assert_eq!(alternate_roots("bilimadamı"), ["bilimadam"]);
         assert!(alternate_roots("ev").is_empty());
+    }
+
+    #[test]
+    fn names_are_capitalized_words_inside_a_sentence() {
+        let text = "Bakan Aliyev, Orta Koridor için konuştu. Sonra BM'ye gitti.";
+        let starts: Vec<&str> = {
+            let mut v: Vec<usize> = names(text).into_iter().collect();
+            v.sort();
+            v.into_iter().map(|i| text[i..].split([' ', ',', '\'']).next().unwrap()).collect()
+        };
+        assert_eq!(starts, ["Aliyev", "Orta", "Koridor", "BM"]);
+    }
+
+    #[test]
+    fn english_cuts_only_the_possessive() {
+        let words = Analyzer::new(Lang::En).words("Reuters's report: don't panic, O'Brien's view");
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["reuters", "report", "don't", "panic", "o'brien", "view"]);
+        assert_eq!(words[2].joined.as_deref(), Some("dont"));
+        assert_eq!(Analyzer::new(Lang::En).form("reports", Form::Stem), "report");
+        assert_eq!(Analyzer::new(Lang::En).lowercase("ISTANBUL"), "istanbul");
     }
 
     #[test]

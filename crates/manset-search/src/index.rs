@@ -4,8 +4,17 @@
 //!
 //! Every text is indexed in the four forms of [`Form`], headline and body
 //! apart; a query looks in all of them, the exact Turkish form weighing most.
+//! Every article is analyzed by the rules of its own language (the site's
+//! when it names none), into fields of that language: a Turkish article's
+//! words are stemmed by the Turkish Snowball stemmer, an English one's by the
+//! English. A query is analyzed by every language's rules and looks in each
+//! language's fields with its own analysis, so readers find articles in any
+//! language the site publishes in.
+//!
 //! The commit payload holds the watermark (the database's `modified_at` up to
-//! which articles are indexed), so a start catches up instead of rebuilding.
+//! which articles are indexed) and the site language articles without their
+//! own were analyzed by, so a start catches up instead of rebuilding, and a
+//! change of the site language is noticed.
 
 use std::ops::Bound;
 use std::path::Path;
@@ -52,6 +61,8 @@ pub struct IndexDoc {
     pub tags: Vec<String>,
     pub category_id: i64,
     pub published_at: Timestamp,
+    /// The language of the text; `None` for the site's.
+    pub lang: Option<Lang>,
 }
 
 /// What a reader asks.
@@ -92,6 +103,9 @@ pub struct Results {
     pub hits: Vec<Hit>,
 }
 
+/// The languages with fields of their own, in the order of [`Lang::ALL`].
+const LANGS: usize = Lang::ALL.len();
+
 #[derive(Clone, Copy)]
 struct Fields {
     id: Field,
@@ -100,8 +114,25 @@ struct Fields {
     body_text: Field,
     category: Field,
     published: Field,
-    title: [Field; 4],
-    body: [Field; 4],
+    /// Tags, lowercased and folded, one term each: for related articles.
+    tag: Field,
+    /// Per language, per form.
+    title: [[Field; 4]; LANGS],
+    body: [[Field; 4]; LANGS],
+}
+
+fn lang_index(lang: Lang) -> usize {
+    Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)
+}
+
+/// The tokenizer of one form in one language.
+fn tokenizer_name(form: Form, lang: Lang) -> String {
+    format!("{}_{}", form.tokenizer(), lang.tag())
+}
+
+/// A tag as the `tag` field holds it: the same for `Bakü`, `BAKÜ` and `baku`.
+fn tag_term(analyzer: &Analyzer, tag: &str) -> String {
+    crate::analyzer::fold(&analyzer.lowercase(tag.trim()))
 }
 
 fn form_index(form: Form) -> usize {
@@ -134,17 +165,51 @@ fn schema() -> (Schema, Fields) {
     let body_text = b.add_text_field("body_text", STORED);
     let category = b.add_u64_field("category", INDEXED | FAST);
     let published = b.add_i64_field("published", INDEXED | STORED | FAST);
-    let text = |form: Form| {
+    let tag = b.add_text_field("tag", STRING);
+    let text = |form: Form, lang: Lang| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(form.tokenizer())
+                .set_tokenizer(&tokenizer_name(form, lang))
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
     let names = ["exact", "stem", "fold", "stem_fold"];
-    let title = Form::ALL.map(|f| b.add_text_field(&format!("title_{}", names[form_index(f)]), text(f)));
-    let body = Form::ALL.map(|f| b.add_text_field(&format!("body_{}", names[form_index(f)]), text(f)));
-    (b.build(), Fields { id, slug, headline, body_text, category, published, title, body })
+    let mut title = [[id; 4]; LANGS];
+    let mut body = [[id; 4]; LANGS];
+    for lang in Lang::ALL {
+        for form in Form::ALL {
+            let (l, f) = (lang_index(lang), form_index(form));
+            title[l][f] = b.add_text_field(&format!("title_{}_{}", names[f], lang.tag()), text(form, lang));
+            body[l][f] = b.add_text_field(&format!("body_{}_{}", names[f], lang.tag()), text(form, lang));
+        }
+    }
+    (b.build(), Fields { id, slug, headline, body_text, category, published, tag, title, body })
+}
+
+/// What the last commit recorded: up to when articles are indexed, and the
+/// site language those without their own were analyzed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    watermark: Option<i64>,
+    site_lang: Option<Lang>,
+}
+
+impl Stamp {
+    fn read(payload: &str) -> Stamp {
+        let mut parts = payload.split_whitespace();
+        Stamp {
+            watermark: parts.next().and_then(|w| w.parse().ok()),
+            site_lang: parts.next().and_then(|l| l.parse().ok()),
+        }
+    }
+
+    fn write(self) -> String {
+        let watermark = self.watermark.map_or_else(|| "-".to_owned(), |w| w.to_string());
+        match self.site_lang {
+            Some(lang) => format!("{watermark} {lang}"),
+            None => watermark,
+        }
+    }
 }
 
 /// The index of one site.
@@ -153,31 +218,52 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
-    analyzer: Analyzer,
+    /// One analyzer per language, in the order of [`Lang::ALL`].
+    analyzers: [Analyzer; LANGS],
+    /// The language of articles that name none.
+    site_lang: std::sync::RwLock<Lang>,
     /// Counts commits: what was computed from the index before is stale when it moves.
     generation: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchIndex").field("lang", &self.analyzer.lang()).finish()
+        f.debug_struct("SearchIndex").field("site_lang", &self.site_lang()).finish()
     }
 }
 
 impl SearchIndex {
-    /// Opens the index in `dir`, creating it on first use. Texts are
-    /// analyzed by the rules of `lang`.
-    pub fn open(dir: &Path, lang: Lang) -> Result<SearchIndex, SearchError> {
-        std::fs::create_dir_all(dir).map_err(|source| SearchError::Folder { path: dir.to_owned(), source })?;
+    /// Opens the index in `dir`, creating it on first use. Articles that
+    /// name no language are analyzed by the rules of `site_lang`.
+    ///
+    /// An index written by an older version of Manşet (another schema) is
+    /// emptied and created anew: it holds nothing that the database does
+    /// not, and the catch-up at start fills it again.
+    pub fn open(dir: &Path, site_lang: Lang) -> Result<SearchIndex, SearchError> {
+        let folder = |source: std::io::Error| SearchError::Folder { path: dir.to_owned(), source };
+        std::fs::create_dir_all(dir).map_err(folder)?;
         let (schema, fields) = schema();
-        let directory = tantivy::directory::MmapDirectory::open(dir)
-            .map_err(|e| SearchError::Folder { path: dir.to_owned(), source: std::io::Error::other(e.to_string()) })?;
-        let index = Index::open_or_create(directory, schema)?;
-        let analyzer = Analyzer::new(lang);
-        for form in Form::ALL {
-            index
-                .tokenizers()
-                .register(form.tokenizer(), TextAnalyzer::from(FormTokenizer::new(analyzer.clone(), form)));
+        let open = |schema: Schema| -> Result<Index, SearchError> {
+            let directory = tantivy::directory::MmapDirectory::open(dir)
+                .map_err(|e| folder(std::io::Error::other(e.to_string())))?;
+            Ok(Index::open_or_create(directory, schema)?)
+        };
+        let index = match open(schema.clone()) {
+            Err(SearchError::Index(tantivy::TantivyError::SchemaError(why))) => {
+                tracing::warn!(folder = %dir.display(), %why, "the search index is of an older kind: building it anew");
+                std::fs::remove_dir_all(dir).and_then(|()| std::fs::create_dir_all(dir)).map_err(folder)?;
+                open(schema)?
+            }
+            other => other?,
+        };
+        let analyzers = Lang::ALL.map(Analyzer::new);
+        for analyzer in &analyzers {
+            for form in Form::ALL {
+                index.tokenizers().register(
+                    &tokenizer_name(form, analyzer.lang()),
+                    TextAnalyzer::from(FormTokenizer::new(analyzer.clone(), form)),
+                );
+            }
         }
         let writer = index.writer(WRITER_MEMORY).map_err(|e| match e {
             tantivy::TantivyError::LockFailure(..) => SearchError::Locked(e.to_string()),
@@ -189,7 +275,8 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
-            analyzer,
+            analyzers,
+            site_lang: std::sync::RwLock::new(site_lang),
             generation: std::sync::atomic::AtomicU64::new(0),
         })
     }
@@ -203,13 +290,44 @@ impl SearchIndex {
         self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
+    fn stamp(&self) -> Stamp {
+        self.index
+            .load_metas()
+            .ok()
+            .and_then(|m| m.payload)
+            .map_or(Stamp { watermark: None, site_lang: None }, |p| Stamp::read(&p))
+    }
+
     /// The watermark of the last commit: articles modified after it may be missing.
     pub fn watermark(&self) -> Option<i64> {
-        self.index.load_metas().ok()?.payload?.parse().ok()
+        self.stamp().watermark
+    }
+
+    /// The language articles that name none are analyzed by.
+    pub fn site_lang(&self) -> Lang {
+        *self.site_lang.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Whether the index was built for site language `lang`: when the site
+    /// language changes, articles that name none must be analyzed again
+    /// (see [`SearchIndex::set_site_lang`]). An empty index fits any.
+    pub fn built_for(&self, lang: Lang) -> bool {
+        self.is_empty() || self.stamp().site_lang == Some(lang)
+    }
+
+    /// Makes `lang` the language of articles that name none, for what is
+    /// indexed from now on; rebuild the index afterwards.
+    pub fn set_site_lang(&self, lang: Lang) {
+        *self.site_lang.write().unwrap_or_else(std::sync::PoisonError::into_inner) = lang;
+    }
+
+    fn analyzer(&self, lang: Lang) -> &Analyzer {
+        &self.analyzers[lang_index(lang)]
     }
 
     fn document(&self, d: &IndexDoc) -> TantivyDocument {
         let f = &self.fields;
+        let lang = lang_index(d.lang.unwrap_or_else(|| self.site_lang()));
         let title = &d.headline;
         let body = format!("{}\n{}\n{}", d.standfirst, d.body, d.tags.join(" "));
         let mut doc = doc!(
@@ -221,8 +339,12 @@ impl SearchIndex {
             f.published => d.published_at.as_second(),
         );
         for i in 0..4 {
-            doc.add_text(f.title[i], title);
-            doc.add_text(f.body[i], &body);
+            doc.add_text(f.title[lang][i], title);
+            doc.add_text(f.body[lang][i], &body);
+        }
+        let analyzer = &self.analyzers[lang];
+        for tag in &d.tags {
+            doc.add_text(f.tag, tag_term(analyzer, tag));
         }
         doc
     }
@@ -238,9 +360,8 @@ impl SearchIndex {
             writer.add_document(self.document(d))?;
         }
         let mut prepared = writer.prepare_commit()?;
-        if let Some(w) = watermark.or_else(|| self.watermark()) {
-            prepared.set_payload(&w.to_string());
-        }
+        let stamp = Stamp { watermark: watermark.or_else(|| self.watermark()), site_lang: Some(self.site_lang()) };
+        prepared.set_payload(&stamp.write());
         prepared.commit()?;
         drop(writer);
         self.reader.reload()?;
@@ -268,14 +389,16 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    fn term_queries(&self, word: &str, prefix: bool) -> Vec<Box<dyn Query>> {
+    /// A word in every form, in the headline and body fields of `lang`.
+    fn term_queries(&self, lang: Lang, word: &str, prefix: bool) -> Vec<Box<dyn Query>> {
+        let (analyzer, l) = (self.analyzer(lang), lang_index(lang));
         let mut out: Vec<Box<dyn Query>> = Vec::new();
         for form in Form::ALL {
-            let text = self.analyzer.form(word, form);
+            let text = analyzer.form(word, form);
             if text.is_empty() {
                 continue;
             }
-            for (fields, boost) in [(&self.fields.title, TITLE_BOOST), (&self.fields.body, 1.0)] {
+            for (fields, boost) in [(&self.fields.title[l], TITLE_BOOST), (&self.fields.body[l], 1.0)] {
                 let field = fields[form_index(form)];
                 let term = Term::from_field_text(field, &text);
                 let q: Box<dyn Query> =
@@ -293,12 +416,13 @@ impl SearchIndex {
         out
     }
 
-    /// `root` as a prefix of words, in the exact and folded forms.
-    fn prefix_queries(&self, root: &str, weight: f32) -> Vec<Box<dyn Query>> {
+    /// `root` as a prefix of words, in the exact and folded forms of `lang`.
+    fn prefix_queries(&self, lang: Lang, root: &str, weight: f32) -> Vec<Box<dyn Query>> {
+        let (analyzer, l) = (self.analyzer(lang), lang_index(lang));
         let mut out: Vec<Box<dyn Query>> = Vec::new();
         for form in [Form::Exact, Form::Fold] {
-            let text = self.analyzer.form(root, form);
-            for (fields, boost) in [(&self.fields.title, TITLE_BOOST), (&self.fields.body, 1.0)] {
+            let text = analyzer.form(root, form);
+            for (fields, boost) in [(&self.fields.title[l], TITLE_BOOST), (&self.fields.body[l], 1.0)] {
                 let term = Term::from_field_text(fields[form_index(form)], &text);
                 let q: Box<dyn Query> = Box::new(PhrasePrefixQuery::new(vec![term]));
                 out.push(Box::new(BoostQuery::new(q, weight * boost)));
@@ -307,57 +431,62 @@ impl SearchIndex {
         out
     }
 
-    /// One `Must` clause per word (any form, headline or body), one per phrase.
+    /// One `Must` clause per word, one per phrase; each is satisfied by any
+    /// language's analysis of it, in that language's fields, in any form,
+    /// headline or body.
     fn text_query(&self, text: &str) -> Option<Box<dyn Query>> {
         let parsed = parse(text);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let last = parsed.parts.len().saturating_sub(1);
         for (i, part) in parsed.parts.iter().enumerate() {
-            match part {
-                Part::Words(raw) => {
-                    let words = self.analyzer.words(raw);
-                    let count = words.len();
-                    for (j, w) in words.iter().enumerate() {
-                        let typing = parsed.last_is_prefix && i == last && j + 1 == count;
-                        let prefix = typing || w.text.chars().count() >= 3;
-                        let mut should = self.term_queries(&w.text, prefix);
-                        for root in crate::analyzer::alternate_roots(&w.text) {
-                            should.extend(self.prefix_queries(&root, 0.3));
-                        }
-                        if let Some(joined) = &w.joined {
-                            should.extend(self.term_queries(joined, false));
-                        }
-                        clauses.push((Occur::Must, Box::new(BooleanQuery::union(should))));
-                    }
-                }
-                Part::Phrase(raw) => {
-                    let words = self.analyzer.words(raw);
-                    if words.len() < 2 {
-                        for w in &words {
-                            clauses
-                                .push((Occur::Must, Box::new(BooleanQuery::union(self.term_queries(&w.text, false)))));
-                        }
-                        continue;
-                    }
-                    let mut should: Vec<Box<dyn Query>> = Vec::new();
+            let raw = match part {
+                Part::Words(raw) | Part::Phrase(raw) => raw,
+            };
+            // Every language cuts a text into the same words; only their forms differ.
+            let by_lang: Vec<(Lang, Vec<crate::analyzer::Word>)> =
+                Lang::ALL.iter().map(|&lang| (lang, self.analyzer(lang).words(raw))).collect();
+            let count = by_lang[0].1.len();
+            let phrase = matches!(part, Part::Phrase(_)) && count >= 2;
+            if phrase {
+                let mut should: Vec<Box<dyn Query>> = Vec::new();
+                for (lang, words) in &by_lang {
+                    let (analyzer, l) = (self.analyzer(*lang), lang_index(*lang));
                     for form in Form::ALL {
-                        for (fields, boost) in [(&self.fields.title, TITLE_BOOST), (&self.fields.body, 1.0)] {
+                        for (fields, boost) in [(&self.fields.title[l], TITLE_BOOST), (&self.fields.body[l], 1.0)] {
                             let field = fields[form_index(form)];
                             let terms: Vec<Term> = words
                                 .iter()
-                                .map(|w| Term::from_field_text(field, &self.analyzer.form(&w.text, form)))
+                                .map(|w| Term::from_field_text(field, &analyzer.form(&w.text, form)))
                                 .collect();
                             let q: Box<dyn Query> = Box::new(PhraseQuery::new(terms));
                             should.push(Box::new(BoostQuery::new(q, form_boost(form) * boost * 2.0)));
                         }
                     }
-                    clauses.push((Occur::Must, Box::new(BooleanQuery::union(should))));
                 }
+                clauses.push((Occur::Must, Box::new(BooleanQuery::union(should))));
+                continue;
+            }
+            for j in 0..count {
+                let typing = matches!(part, Part::Words(_)) && parsed.last_is_prefix && i == last && j + 1 == count;
+                let mut should: Vec<Box<dyn Query>> = Vec::new();
+                for (lang, words) in &by_lang {
+                    let Some(w) = words.get(j) else { continue };
+                    let prefix = matches!(part, Part::Words(_)) && (typing || w.text.chars().count() >= 3);
+                    should.extend(self.term_queries(*lang, &w.text, prefix));
+                    if *lang == Lang::Tr && matches!(part, Part::Words(_)) {
+                        for root in crate::analyzer::alternate_roots(&w.text) {
+                            should.extend(self.prefix_queries(*lang, &root, 0.3));
+                        }
+                    }
+                    if let Some(joined) = &w.joined {
+                        should.extend(self.term_queries(*lang, joined, false));
+                    }
+                }
+                clauses.push((Occur::Must, Box::new(BooleanQuery::union(should))));
             }
         }
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
     }
-
     fn filters(&self, request: &SearchRequest<'_>) -> Vec<(Occur, Box<dyn Query>)> {
         let f = &self.fields;
         let published = |t: Timestamp| Term::from_field_i64(f.published, t.as_second());
@@ -407,6 +536,7 @@ impl SearchIndex {
             .fields
             .body
             .iter()
+            .flatten()
             .filter_map(|field| SnippetGenerator::create(&searcher, &*text_query, *field).ok())
             .map(|mut g| {
                 g.set_max_num_chars(220);
@@ -450,8 +580,9 @@ impl SearchIndex {
     }
 
     /// Articles like the one given: its most telling words (in the stemmed
-    /// form, by frequency in it and rarity in the index), the same category
-    /// weighing more; visible at `now`, never itself.
+    /// form of its language, by frequency in it and rarity in the index, the
+    /// names in it counting double), its tags, the same category weighing
+    /// more; visible at `now`, never itself.
     ///
     /// Our own "more like this": tantivy's compares a document frequency that
     /// counts deleted documents with a document count that does not, and
@@ -459,12 +590,16 @@ impl SearchIndex {
     pub fn related(&self, doc: &IndexDoc, now: Timestamp, limit: usize) -> Result<Vec<(i64, f32)>, SearchError> {
         let f = &self.fields;
         let searcher = self.reader.searcher();
-        let field = f.body[form_index(Form::Stem)];
+        let lang = doc.lang.unwrap_or_else(|| self.site_lang());
+        let analyzer = self.analyzer(lang);
+        let field = f.body[lang_index(lang)][form_index(Form::Stem)];
         let text = format!("{} {} {} {}", doc.headline, doc.standfirst, doc.body, doc.tags.join(" "));
-        let mut frequency: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        for token in FormTokenizer::new(self.analyzer.clone(), Form::Stem).tokens(&text) {
+        let names = crate::analyzer::names(&text);
+        let mut frequency: std::collections::HashMap<String, f32> = std::collections::HashMap::new();
+        for token in FormTokenizer::new(analyzer.clone(), Form::Stem).tokens(&text) {
             if token.text.chars().count() >= 3 {
-                *frequency.entry(token.text).or_default() += 1;
+                let weight = if names.contains(&token.offset_from) { 2.0 } else { 1.0 };
+                *frequency.entry(token.text).or_default() += weight;
             }
         }
         // Both counts include deleted documents, so rarity is never negative.
@@ -474,13 +609,14 @@ impl SearchIndex {
             let term = Term::from_field_text(field, &word);
             let df = searcher.doc_freq(&term)?.min(total);
             let idf = (1.0 + (total - df) as f32 / (df as f32 + 0.5)).ln();
-            weighted.push((tf as f32 * idf, term));
+            weighted.push((tf * idf, term));
         }
         weighted.sort_by(|a, b| b.0.total_cmp(&a.0));
         weighted.truncate(25);
         if weighted.is_empty() {
             return Ok(Vec::new());
         }
+        let like_weights: Vec<f32> = weighted.iter().map(|(w, _)| *w).collect();
         let like: Vec<Box<dyn Query>> = weighted
             .into_iter()
             .map(|(weight, term)| {
@@ -493,6 +629,16 @@ impl SearchIndex {
         let visible =
             RangeQuery::new(Bound::Unbounded, Bound::Included(Term::from_field_i64(f.published, now.as_second())));
         let itself = TermQuery::new(Term::from_field_u64(f.id, doc.id as u64), IndexRecordOption::Basic);
+        // A shared tag says more than a shared word: as much as the best word.
+        let top_weight = like_weight_max(&like_weights);
+        let mut tags: Vec<Box<dyn Query>> = Vec::new();
+        for tag in &doc.tags {
+            let term = Term::from_field_text(f.tag, &tag_term(analyzer, tag));
+            let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            tags.push(Box::new(BoostQuery::new(q, top_weight)));
+        }
+        let mut like = like;
+        like.extend(tags);
         let query = BooleanQuery::new(vec![
             (Occur::Must, Box::new(BooleanQuery::union(like))),
             (Occur::Should, Box::new(BoostQuery::new(Box::new(same_category), 1.5))),
@@ -507,6 +653,10 @@ impl SearchIndex {
             })
             .collect()
     }
+}
+
+fn like_weight_max(weights: &[f32]) -> f32 {
+    weights.iter().copied().fold(1.0, f32::max)
 }
 
 /// A snippet's text cut into plain and matched pieces.

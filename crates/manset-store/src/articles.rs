@@ -61,6 +61,11 @@ pub(crate) fn image(json: Option<String>) -> Result<Option<LeadImage>, sqlx::Err
     json.map(|j| serde_json::from_str(&j).map_err(|e| sqlx::Error::Decode(e.into()))).transpose()
 }
 
+/// The language column: a tag written by `save_article`, NULL for the site's.
+pub(crate) fn lang(tag: Option<String>) -> Result<Option<manset_core::Lang>, sqlx::Error> {
+    tag.map(|t| t.parse().map_err(|e: manset_core::UnknownLang| sqlx::Error::Decode(e.into()))).transpose()
+}
+
 fn page_bounds(number: u32, per_page: u32) -> (i64, i64) {
     let per = i64::from(per_page.max(1));
     (per, i64::from(number.max(1) - 1) * per)
@@ -83,7 +88,8 @@ impl Store {
                        (SELECT t.id, t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
                         WHERE at.article_id = a.id ORDER BY at.position) y), \
                     (SELECT json_group_array(json_array(z.name, z.url, z.note)) FROM \
-                       (SELECT name, url, note FROM article_sources WHERE article_id = a.id ORDER BY position) z) \
+                       (SELECT name, url, note FROM article_sources WHERE article_id = a.id ORDER BY position) z), \
+                    a.lang \
              FROM articles a \
              JOIN categories c ON c.id = a.category_id \
              LEFT JOIN authors au ON au.id = a.author_id \
@@ -121,6 +127,7 @@ impl Store {
             seo_description: row.try_get(19)?,
             modified_at: ts(row.try_get(21)?),
             image: image(row.try_get(22)?)?,
+            lang: lang(row.try_get(25)?)?,
             tags: Vec::new(),
             sources: Vec::new(),
         };
@@ -490,7 +497,7 @@ impl Store {
                         WHERE at.article_id = a.id ORDER BY at.position) y), \
                     (SELECT json_group_array(json_array(z.name, z.url, z.note)) FROM \
                        (SELECT name, url, note FROM article_sources WHERE article_id = a.id ORDER BY position) z), \
-                    a.image \
+                    a.image, a.lang \
              FROM articles a JOIN categories c ON c.id = a.category_id \
              WHERE",
             visible!(),
@@ -536,6 +543,7 @@ impl Store {
                     sources: sources.into_iter().map(|(name, url, note)| SourceCredit { name, url, note }).collect(),
                     comment_count: 0,
                     image: image(r.try_get(20)?)?,
+                    lang: lang(r.try_get(21)?)?,
                 })
             })
             .collect::<Result<_, sqlx::Error>>()
@@ -578,6 +586,8 @@ pub struct IndexSource {
     pub status: manset_core::Status,
     /// Seconds; the index's watermark is the largest it has seen.
     pub modified_at: i64,
+    /// The text's language; `None` for the site's.
+    pub lang: Option<manset_core::Lang>,
 }
 
 impl Store {
@@ -594,7 +604,7 @@ impl Store {
             "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, \
                     (SELECT json_group_array(t.name) FROM (SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id \
                      WHERE x.article_id = a.id ORDER BY x.position) t), \
-                    a.category_id, a.published_at, a.status, a.modified_at \
+                    a.category_id, a.published_at, a.status, a.modified_at, a.lang \
              FROM articles a \
              WHERE (?1 IS NULL OR a.id IN (SELECT value FROM json_each(?1))) AND (?2 IS NULL OR a.modified_at >= ?2) \
              ORDER BY a.id",
@@ -618,6 +628,7 @@ impl Store {
                     published_at: ts(r.try_get(7)?),
                     status: status.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?,
                     modified_at: r.try_get(9)?,
+                    lang: lang(r.try_get(10)?)?,
                 })
             })
             .collect::<Result<_, sqlx::Error>>()

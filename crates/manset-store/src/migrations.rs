@@ -19,6 +19,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (7, "newsroom part 2", include_str!("../migrations/sqlite/0007_newsroom_part_2.sql")),
     (8, "media", include_str!("../migrations/sqlite/0008_media.sql")),
     (9, "taxonomy redirects", include_str!("../migrations/sqlite/0009_taxonomy_redirects.sql")),
+    (10, "article language", include_str!("../migrations/sqlite/0010_article_language.sql")),
 ];
 
 /// The migrator for the SQLite backend.

@@ -43,7 +43,8 @@ impl Store {
     pub async fn editable_article(&self, id: i64) -> Result<Option<EditableArticle>, StoreError> {
         let row = sqlx::query(
             "SELECT a.id, a.slug, a.status, a.created_by, a.corrected_at, a.headline, a.standfirst, a.body, \
-                    c.name, au.name, a.published_at, a.updated_at, a.seo_title, a.seo_description, a.correction, a.image \
+                    c.name, au.name, a.published_at, a.updated_at, a.seo_title, a.seo_description, a.correction, a.image, \
+                    a.lang \
              FROM articles a JOIN categories c ON c.id = a.category_id LEFT JOIN authors au ON au.id = a.author_id \
              WHERE a.id = ?1",
         )
@@ -96,6 +97,7 @@ impl Store {
                 seo_description: r.try_get(13)?,
                 correction: r.try_get(14)?,
                 image: crate::articles::image(r.try_get(15)?)?,
+                lang: crate::articles::lang(r.try_get(16)?)?,
             },
         }))
     }

@@ -196,7 +196,12 @@ impl Store {
         };
         let image =
             input.image.as_ref().map(serde_json::to_string).transpose().map_err(|e| sqlx::Error::Encode(e.into()))?;
-        sqlx::query("UPDATE articles SET image = ?1 WHERE id = ?2").bind(image).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE articles SET image = ?1, lang = ?3 WHERE id = ?2")
+            .bind(image)
+            .bind(id)
+            .bind(input.lang.map(|l| l.tag()))
+            .execute(&mut *tx)
+            .await?;
         // The new slug is no longer an old one.
         sqlx::query("DELETE FROM redirects WHERE old_slug = ?1").bind(&slug).execute(&mut *tx).await?;
 

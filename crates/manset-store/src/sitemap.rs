@@ -32,6 +32,8 @@ pub struct NewsEntry {
     pub slug: String,
     pub headline: String,
     pub published_at: Timestamp,
+    /// The language of the text; `None` for the site's.
+    pub lang: Option<manset_core::Lang>,
 }
 
 /// When an article's content last changed for readers (alias `a`): its
@@ -164,7 +166,7 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<NewsEntry>, StoreError> {
         let rows = sqlx::query(concat!(
-            "SELECT a.slug, a.headline, a.published_at FROM articles a WHERE",
+            "SELECT a.slug, a.headline, a.published_at, a.lang FROM articles a WHERE",
             visible!(),
             "AND a.published_at >= ?2 ORDER BY a.published_at DESC, a.id DESC LIMIT ?3"
         ))
@@ -174,7 +176,14 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|r| Ok(NewsEntry { slug: r.try_get(0)?, headline: r.try_get(1)?, published_at: ts(r.try_get(2)?) }))
+            .map(|r| {
+                Ok(NewsEntry {
+                    slug: r.try_get(0)?,
+                    headline: r.try_get(1)?,
+                    published_at: ts(r.try_get(2)?),
+                    lang: crate::articles::lang(r.try_get(3)?)?,
+                })
+            })
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::from)
     }

@@ -7,10 +7,9 @@ pub mod case;
 pub mod comment;
 pub mod dates;
 pub mod diff;
-pub mod lang;
 pub mod markdown;
 pub mod reading;
 pub mod shorten;
 pub mod slug;
 
-pub use lang::Lang;
+pub use manset_core::lang::{self, Lang};

@@ -102,8 +102,8 @@ impl AppState {
         let limiter = rate_limit::RateLimiter::default();
         let media = media_files::MediaFiles::new(data_dir);
         let live = build_live(&store, &site, theme_dir).await?;
-        let search = Arc::new(open_search(data_dir, site.lang)?);
-        search_sync::catch_up(&store, &search).await?;
+        let search = Arc::new(open_search(data_dir, live.site.lang)?);
+        search_sync::catch_up(&store, &search, live.site.lang).await?;
         let inner = Inner {
             store,
             base: site,
@@ -129,7 +129,7 @@ impl AppState {
     /// Indexes what changed in the database since the search index last
     /// looked (imports from the command line, other app servers).
     pub async fn catch_up_search(&self) -> Result<usize, search_sync::SyncError> {
-        search_sync::catch_up(&self.inner.store, &self.inner.search).await
+        search_sync::catch_up(&self.inner.store, &self.inner.search, self.site().lang).await
     }
 
     /// Catches the search index up every `every`, for as long as the server runs.

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use manset_core::Status;
+use manset_core::{Lang, Status};
 use manset_search::{IndexDoc, SearchError, SearchIndex};
 use manset_store::{IndexSource, Store, StoreError};
 
@@ -34,6 +34,7 @@ pub fn to_doc(s: &IndexSource) -> IndexDoc {
         tags: s.tags.clone(),
         category_id: s.category_id,
         published_at: s.published_at,
+        lang: s.lang,
     }
 }
 
@@ -71,7 +72,17 @@ pub async fn articles(store: &Store, index: &Arc<SearchIndex>, ids: &[i64]) -> R
 }
 
 /// Indexes what changed since the index's watermark; returns how many articles.
-pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>) -> Result<usize, SyncError> {
+///
+/// When the site language is no longer the one the index was built for,
+/// the articles that name no language are analyzed anew: the index is rebuilt.
+pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>, site_lang: Lang) -> Result<usize, SyncError> {
+    if !index.built_for(site_lang) || index.site_lang() != site_lang {
+        index.set_site_lang(site_lang);
+        let started = Instant::now();
+        let count = rebuild(store, index).await?;
+        tracing::info!(articles = count, ms = started.elapsed().as_millis() as u64, lang = %site_lang, "search index rebuilt for the site language");
+        return Ok(count as usize);
+    }
     // Read from the watermark's second on (saves share seconds); afterwards
     // the index is current up to the second this read began, so a quiet site
     // reads nothing and commits nothing.

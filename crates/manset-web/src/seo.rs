@@ -124,7 +124,7 @@ impl Social {
         props.extend(article.tags.iter().map(|t| Property { property: "article:tag", content: t.name.clone() }));
         Social {
             kind: "article",
-            locale: locale(site.lang),
+            locale: locale(article.lang.unwrap_or(site.lang)),
             title: title.to_owned(),
             twitter_card: if image.is_some() { "summary_large_image" } else { "summary" },
             image: image.or_else(|| logo(theme, site)),
@@ -191,7 +191,7 @@ pub fn news_article(article: &Article, theme: &Theme, site: &SiteConfig) -> Valu
         "author": authors,
         "publisher": publisher(theme, site),
         "articleSection": article.category.name,
-        "inLanguage": site.lang.tag(),
+        "inLanguage": article.lang.unwrap_or(site.lang).tag(),
         "isAccessibleForFree": true,
     });
     if !article.standfirst.is_empty() {

@@ -124,7 +124,7 @@ pub fn news(site: &SiteConfig, entries: &[NewsEntry]) -> String {
              </news:publication>\n      <news:publication_date>{}</news:publication_date>\n      \
              <news:title>{}</news:title>\n    </news:news>\n  </url>\n",
             xml_escape(&site.absolute(&article_path(&e.slug))),
-            site.lang.tag(),
+            e.lang.unwrap_or(site.lang).tag(),
             dates::rfc3339(e.published_at, &site.time_zone),
             xml_escape(&e.headline),
         );

@@ -283,6 +283,10 @@ pub struct ArticlePage {
     pub headline: String,
     pub standfirst: String,
     pub body_html: String,
+    /// The language of the headline, standfirst and body when it is not the
+    /// site's (whose language the page declares): for screen readers,
+    /// hyphenation and translation tools.
+    pub text_lang: Option<&'static str>,
     pub category: Link,
     /// The byline, in order, linked to the author pages.
     pub authors: Vec<Link>,
@@ -325,6 +329,7 @@ impl ArticlePage {
             headline: article.headline.clone(),
             standfirst: article.standfirst.clone(),
             body_html: article.body_html.clone(),
+            text_lang: article.lang.filter(|l| *l != site.lang).map(manset_core::Lang::tag),
             category: Link::category(&article.category),
             authors: article.authors.iter().map(Link::author).collect(),
             image: article.image.as_ref().map(ImageView::from),

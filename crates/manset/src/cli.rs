@@ -40,7 +40,9 @@ pub enum Command {
     /// Rebuild the search index from the database (stop `serve` first: the
     /// index has one writer). `serve` keeps it current on its own.
     Reindex {
-        /// The language whose analyzer indexes the texts: `tr` or `en`.
+        /// The site language, as `serve --lang` takes it: articles that name
+        /// no language are analyzed by its rules. The newsroom's `site.lang`
+        /// setting, when set, decides instead.
         #[arg(long, env = "MANSET_LANG", default_value = "tr")]
         lang: manset_text::Lang,
     },
@@ -165,6 +167,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 async fn reindex(data: &std::path::Path, lang: manset_text::Lang) -> anyhow::Result<ExitCode> {
     let store = Store::open(data).await.with_context(|| format!("opening the data folder {}", data.display()))?;
     let started = std::time::Instant::now();
+    let settings = store.settings().await.context("reading the settings")?;
+    let lang = settings.iter().find(|(k, _)| k == "site.lang").and_then(|(_, v)| v.parse().ok()).unwrap_or(lang);
     let index = std::sync::Arc::new(manset_web::open_search(data, lang).context("opening the search index")?);
     let count = manset_web::search_sync::rebuild(&store, &index).await.context("rebuilding the search index")?;
     store.close().await;

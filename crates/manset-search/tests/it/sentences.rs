@@ -64,6 +64,7 @@ fn every_sentence_is_found_by_its_words_however_they_are_typed() {
             tags: vec![],
             category_id: 1,
             published_at: published,
+            lang: None,
         })
         .collect();
     index.apply(&docs, &[], Some(1)).unwrap();
@@ -189,6 +190,7 @@ fn phrases_prefixes_filters_and_hostile_queries() {
         tags: vec![],
         category_id: category,
         published_at: at(published),
+        lang: None,
     };
     index
         .apply(
@@ -254,6 +256,7 @@ fn related_articles_survive_articles_indexed_again_and_again() {
         tags: vec![],
         category_id: 1,
         published_at: Timestamp::from_second(1_000).unwrap(),
+        lang: None,
     };
     let liman = doc(1, "Bakü limanında yük gemileri bekliyor, liman genişliyor.");
     index

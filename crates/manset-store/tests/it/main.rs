@@ -26,6 +26,7 @@ fn input(headline: &str) -> ArticleInput {
         seo_description: None,
         correction: None,
         image: None,
+        lang: None,
     }
 }
 

@@ -39,6 +39,7 @@ pub struct EditorForm {
     seo_description: Option<String>,
     publish_at: Option<String>,
     correction: Option<String>,
+    lang: Option<String>,
     image_url: Option<String>,
     image_alt: Option<String>,
     image_caption: Option<String>,
@@ -80,6 +81,8 @@ struct Values {
     seo_description: String,
     publish_at: String,
     correction: String,
+    /// `tr`, `en`, or empty for the site's language.
+    lang: String,
     image: ImageValues,
     sources: Vec<SourceRow>,
 }
@@ -158,6 +161,7 @@ fn values_of(input: &ArticleInput, state: &AppState) -> Values {
             local.minute()
         ),
         correction: input.correction.clone().unwrap_or_default(),
+        lang: input.lang.map(|l| l.tag().to_owned()).unwrap_or_default(),
         image: input
             .image
             .as_ref()
@@ -193,6 +197,7 @@ fn values_from_form(form: &EditorForm) -> Values {
         seo_description: get(&form.seo_description),
         publish_at: get(&form.publish_at),
         correction: get(&form.correction),
+        lang: get(&form.lang),
         image: ImageValues {
             url: get(&form.image_url),
             alt: get(&form.image_alt),
@@ -241,6 +246,10 @@ fn input_of(
             })
         })
         .transpose()?;
+    let lang = match values.lang.trim() {
+        "" => None,
+        tag => Some(tag.parse().map_err(|_| "editor_error_lang")?),
+    };
     Ok(ArticleInput {
         headline: values.headline.clone(),
         standfirst: values.standfirst.clone(),
@@ -262,6 +271,7 @@ fn input_of(
         seo_description: opt(&values.seo_description),
         correction: opt(&values.correction),
         image,
+        lang,
     })
 }
 

@@ -175,6 +175,10 @@ pub async fn update(
     if changed.iter().any(|k| k.starts_with("site.")) {
         state.reconfigure().await.map_err(|e| WebError::Internal(Box::new(e)))?;
     }
+    if changed.contains(&"site.lang") {
+        // Articles that name no language are analyzed anew, before the answer.
+        state.catch_up_search().await.map_err(|e| WebError::Internal(Box::new(e)))?;
+    }
     if !changed.is_empty() {
         staff.audit(&state, "settings.change", &changed.join(", "), "").await;
     }

@@ -80,6 +80,7 @@ async fn related(
         tags: article.tags.iter().map(|t| t.name.clone()).collect(),
         category_id: article.category.id,
         published_at: article.published_at,
+        lang: article.lang,
     };
     let index = std::sync::Arc::clone(state.search());
     let alike = tokio::task::spawn_blocking(move || index.related(&doc, now, RELATED as usize))

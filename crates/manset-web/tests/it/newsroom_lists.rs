@@ -26,6 +26,7 @@ fn input(headline: &str, category: &str, author: &str, status: Status, published
         seo_description: None,
         correction: None,
         image: None,
+        lang: None,
     }
 }
 

@@ -248,3 +248,66 @@ async fn a_quiet_site_does_not_rewrite_its_index() {
     let site = app.serve().await;
     assert_eq!(results(&site.get("/ara?q=yeni", None).await.body), ["yeni-haber"]);
 }
+
+#[tokio::test]
+async fn an_article_in_another_language_is_searched_and_declared_in_it() {
+    let app = TestApp::new().await;
+    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    app.store.create_user("admin@example.com", "Yönetici", Role::Admin, &hash, Timestamp::now()).await.unwrap();
+    app.import(
+        "tr.md",
+        &story("Bakanlarla görüştü", "Diplomasi", "2024-06-28T10:00:00+03:00", "Aliyev bakanlarla Bakü’de görüştü."),
+    )
+    .await;
+    let site = app.serve().await;
+    let admin = session(&site, "admin@example.com").await;
+    let fields = [
+        ("headline", "Ministers meeting in Baku"),
+        ("category", "Diplomasi"),
+        ("body", "Studies of the corridor were discussed by the ministers."),
+        ("lang", "en"),
+        ("action", "publish"),
+    ];
+    let saved = post(&site, "/yonetim/haber/yeni", &admin, &fields).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let editor = site.get(saved.header("location").unwrap(), Some(&admin)).await;
+    assert!(editor.body.contains("<option value=\"en\" selected>English</option>"), "the editor shows the choice");
+
+    // English stemming for the English article (`meets`, `study`), Turkish for the other (`bakanın`).
+    assert_eq!(results(&site.get("/ara?q=meets", None).await.body), ["ministers-meeting-in-baku"]);
+    assert_eq!(results(&site.get("/ara?q=study", None).await.body), ["ministers-meeting-in-baku"]);
+    assert_eq!(results(&site.get("/ara?q=bakan%C4%B1n", None).await.body), ["bakanlarla-gorustu"]);
+
+    // The page speaks Turkish around an English text, and says so.
+    let page = site.get("/haber/ministers-meeting-in-baku", None).await;
+    assert!(page.body.contains("<html lang=\"tr\">"));
+    assert!(page.body.contains("<div class=\"article__body\" lang=\"en\">"), "the text's own language");
+    assert!(page.body.contains("<h1 class=\"article__headline\" lang=\"en\">"));
+    assert!(page.body.contains("\"inLanguage\":\"en\""));
+    assert!(page.body.contains("content=\"en_US\""), "og:locale");
+    let turkish = site.get("/haber/bakanlarla-gorustu", None).await;
+    assert!(turkish.body.contains("<div class=\"article__body\">"), "no lang where it is the site's");
+    let news = site.get("/sitemap-news.xml", None).await;
+    assert!(news.body.contains("<news:language>en</news:language>"), "{}", news.body);
+
+    // A language we cannot analyze is refused, in Turkish, and nothing is saved.
+    let refused = post(
+        &site,
+        "/yonetim/haber/yeni",
+        &admin,
+        &[("headline", "Ein Artikel"), ("category", "Diplomasi"), ("lang", "de"), ("action", "publish")],
+    )
+    .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Makalenin dili"), "{}", refused.body);
+    assert!(results(&site.get("/ara?q=artikel", None).await.body).is_empty());
+
+    // The site becomes English: the article that named no language is analyzed anew, before the answer.
+    let body = serde_urlencoded::to_string([("site.lang", "en")]).unwrap();
+    let changed =
+        site.send("POST", "/yonetim/ayarlar", &[("Origin", &site.origin()), ("Cookie", &admin)], Some(&body)).await;
+    assert_eq!(changed.status, 303);
+    assert!(results(&site.get("/ara?q=bakan%C4%B1n", None).await.body).is_empty(), "no Turkish stemming now");
+    assert_eq!(results(&site.get("/ara?q=bakanlarla", None).await.body), ["bakanlarla-gorustu"]);
+    assert_eq!(results(&site.get("/ara?q=meets", None).await.body), ["ministers-meeting-in-baku"]);
+}

@@ -180,6 +180,7 @@ async fn the_news_sitemap_stops_at_1000_articles() {
             seo_description: None,
             correction: None,
             image: None,
+            lang: None,
         };
         app.store.save_article(input, None, now).await.unwrap();
     }

@@ -1,4 +1,6 @@
-//! The languages the reading site speaks. Turkish is the default.
+//! The languages Manşet speaks: of the user interface, of dates on pages,
+//! and of an article's text (which decides how search analyzes it). Turkish
+//! is the default.
 
 use std::fmt;
 use std::str::FromStr;
@@ -43,6 +45,19 @@ impl fmt::Display for UnknownLang {
 }
 
 impl std::error::Error for UnknownLang {}
+
+impl serde::Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.tag())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Lang, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
 
 impl FromStr for Lang {
     type Err = UnknownLang;
