@@ -21,6 +21,8 @@ pub enum StoreError {
     Unsluggable(String),
     #[error("there is no article with id {0}")]
     NoSuchArticle(i64),
+    #[error("cannot write: {0}")]
+    Io(std::io::Error),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }

@@ -60,7 +60,7 @@ impl Store {
             visible!(),
             ") ORDER BY c.position, c.name)), \
                (SELECT json_group_array(json_array(title, slug)) FROM \
-                  (SELECT title, slug FROM pages WHERE menu_position IS NOT NULL \
+                  (SELECT title, slug FROM pages WHERE menu_position IS NOT NULL AND draft = 0 \
                    ORDER BY menu_position, title COLLATE NOCASE)), \
                (SELECT json_group_array(json_array(id, slug, headline, breaking_until)) FROM \
                   (SELECT a.id, a.slug, a.headline, a.breaking_until FROM articles a WHERE",

@@ -20,6 +20,8 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (8, "media", include_str!("../migrations/sqlite/0008_media.sql")),
     (9, "taxonomy redirects", include_str!("../migrations/sqlite/0009_taxonomy_redirects.sql")),
     (10, "article language", include_str!("../migrations/sqlite/0010_article_language.sql")),
+    (11, "imports", include_str!("../migrations/sqlite/0011_imports.sql")),
+    (12, "feeds", include_str!("../migrations/sqlite/0012_feeds.sql")),
 ];
 
 /// The migrator for the SQLite backend.

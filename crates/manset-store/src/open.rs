@@ -42,6 +42,17 @@ impl Store {
         Ok(Store { pool })
     }
 
+    /// A consistent copy of the database at `path` (which must not exist),
+    /// taken while the site keeps running: SQLite's `VACUUM INTO` reads one
+    /// moment of the database and writes it compacted.
+    pub async fn backup_database(&self, path: &Path) -> Result<(), StoreError> {
+        let target = path.to_str().ok_or_else(|| {
+            StoreError::Io(std::io::Error::other(format!("the backup path {} is not UTF-8", path.display())))
+        })?;
+        sqlx::query("VACUUM INTO ?1").bind(target).execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// Waits for open connections to finish and closes them, so the WAL is
     /// checkpointed and the folder can be copied.
     pub async fn close(&self) {

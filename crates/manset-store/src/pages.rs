@@ -21,6 +21,8 @@ pub struct StaticPage {
     /// Place in the footer menu; `None` = not in the menu.
     pub menu_position: Option<i64>,
     pub modified_at: Timestamp,
+    /// Not public yet (an imported draft): readers get 404.
+    pub draft: bool,
 }
 
 /// A page as the newsroom hands it in.
@@ -55,12 +57,13 @@ fn page_from_row(r: &SqliteRow) -> Result<StaticPage, sqlx::Error> {
         body_html: r.try_get(4)?,
         menu_position: r.try_get(5)?,
         modified_at: Timestamp::from_second(r.try_get(6)?).unwrap_or(Timestamp::UNIX_EPOCH),
+        draft: r.try_get(7)?,
     })
 }
 
 macro_rules! select_pages {
     ($rest:literal) => {
-        concat!("SELECT id, slug, title, body, body_html, menu_position, modified_at FROM pages ", $rest)
+        concat!("SELECT id, slug, title, body, body_html, menu_position, modified_at, draft FROM pages ", $rest)
     };
 }
 
@@ -72,8 +75,10 @@ impl Store {
         Ok(rows.iter().map(page_from_row).collect::<Result<_, _>>()?)
     }
 
+    /// The public page at `slug` (drafts are not).
     pub async fn static_page_by_slug(&self, slug: &str) -> Result<Option<StaticPage>, StoreError> {
-        let row = sqlx::query(select_pages!("WHERE slug = ?1")).bind(slug).fetch_optional(&self.pool).await?;
+        let row =
+            sqlx::query(select_pages!("WHERE slug = ?1 AND draft = 0")).bind(slug).fetch_optional(&self.pool).await?;
         Ok(row.as_ref().map(page_from_row).transpose()?)
     }
 

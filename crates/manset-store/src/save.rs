@@ -23,6 +23,16 @@ pub struct SaveOutcome {
 /// Slug for an article whose headline has no letters or digits at all.
 const FALLBACK_ARTICLE_SLUG: &str = "article";
 
+/// An article's category and tags as ids, for an importer whose terms'
+/// slugs are not made from their names (WordPress's `nicename`): the names
+/// in the input are then only shown, never looked up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Terms {
+    pub category_id: i64,
+    /// In the order of the input's tags.
+    pub tag_ids: Vec<i64>,
+}
+
 /// Which article a save writes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target<'a> {
@@ -64,201 +74,221 @@ impl Store {
         now: Timestamp,
     ) -> Result<SaveOutcome, StoreError> {
         let input = input.normalized(slug::is_valid)?;
-        let body_html = markdown::to_safe_html(&input.body);
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let now_s = now.as_second();
+        let outcome = write_article(&mut tx, input, None, target, user_id, now).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+}
 
-        let category_id = upsert_named(&mut tx, Named::Category, &input.category, now_s).await?;
-        let mut author_ids = Vec::with_capacity(input.authors.len());
-        for name in &input.authors {
-            let id = upsert_named(&mut tx, Named::Author, name, now_s).await?;
-            if !author_ids.contains(&id) {
-                author_ids.push(id);
-            }
+/// Writes a normalized article inside `tx` (see [`Store::save_article_as`]);
+/// importers call it to write many articles in one transaction.
+pub(crate) async fn write_article(
+    tx: &mut Transaction<'static, Sqlite>,
+    input: ArticleInput,
+    terms: Option<&Terms>,
+    target: Target<'_>,
+    user_id: Option<i64>,
+    now: Timestamp,
+) -> Result<SaveOutcome, StoreError> {
+    let body_html = markdown::to_safe_html(&input.body);
+    let now_s = now.as_second();
+
+    let category_id = match terms {
+        Some(terms) => terms.category_id,
+        None => upsert_named(tx, Named::Category, &input.category, now_s).await?,
+    };
+    let mut author_ids = Vec::with_capacity(input.authors.len());
+    for name in &input.authors {
+        let id = upsert_named(tx, Named::Author, name, now_s).await?;
+        if !author_ids.contains(&id) {
+            author_ids.push(id);
         }
-        let author_id = author_ids.first().copied();
+    }
+    let author_id = author_ids.first().copied();
 
-        let existing: Option<(i64, String, String, Option<String>)> = match target {
-            Target::Import(key) => {
-                sqlx::query_as("SELECT id, slug, status, correction FROM articles WHERE import_key = ?1")
-                    .bind(key)
-                    .fetch_optional(&mut *tx)
-                    .await?
-            }
-            Target::Existing(id) => Some(
-                sqlx::query_as("SELECT id, slug, status, correction FROM articles WHERE id = ?1")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or(StoreError::NoSuchArticle(id))?,
-            ),
-            Target::New { .. } => None,
-        };
-        let wanted = match (&input.slug, &existing) {
-            (Some(slug), _) => slug.clone(),
-            // An update keeps its URL even when the headline changed.
-            (None, Some((_, current, _, _))) => current.clone(),
-            (None, None) => {
-                let s = slug::slugify(&input.headline);
-                if s.is_empty() { FALLBACK_ARTICLE_SLUG.to_owned() } else { s }
-            }
-        };
-        let own_id = existing.as_ref().map(|(id, ..)| *id);
-        let slug = free_slug(&mut tx, &wanted, own_id).await?;
+    let existing: Option<(i64, String, String, Option<String>)> = match target {
+        Target::Import(key) => {
+            sqlx::query_as("SELECT id, slug, status, correction FROM articles WHERE import_key = ?1")
+                .bind(key)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+        Target::Existing(id) => Some(
+            sqlx::query_as("SELECT id, slug, status, correction FROM articles WHERE id = ?1")
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?
+                .ok_or(StoreError::NoSuchArticle(id))?,
+        ),
+        Target::New { .. } => None,
+    };
+    let wanted = match (&input.slug, &existing) {
+        (Some(slug), _) => slug.clone(),
+        // An update keeps its URL even when the headline changed.
+        (None, Some((_, current, _, _))) => current.clone(),
+        (None, None) => {
+            let s = slug::slugify(&input.headline);
+            if s.is_empty() { FALLBACK_ARTICLE_SLUG.to_owned() } else { s }
+        }
+    };
+    let own_id = existing.as_ref().map(|(id, ..)| *id);
+    let slug = free_slug(tx, &wanted, own_id).await?;
 
-        let published = input.published_at.as_second();
-        let updated = input.updated_at.map(|t| t.as_second());
-        let import_key = match target {
-            Target::Import(key) => Some(key),
-            _ => None,
-        };
-        let id = match &existing {
-            Some((id, old_slug, old_status, old_correction)) => {
-                let id = *id;
-                // A correction is dated when its text changes.
-                let corrected_at = match (&input.correction, old_correction) {
-                    (Some(new), Some(old)) if new == old => None,
-                    (Some(_), _) => Some(now_s),
-                    (None, _) => None,
-                };
-                sqlx::query(
-                    "UPDATE articles SET slug = ?1, headline = ?2, standfirst = ?3, body = ?4, \
+    let published = input.published_at.as_second();
+    let updated = input.updated_at.map(|t| t.as_second());
+    let import_key = match target {
+        Target::Import(key) => Some(key),
+        _ => None,
+    };
+    let id = match &existing {
+        Some((id, old_slug, old_status, old_correction)) => {
+            let id = *id;
+            // A correction is dated when its text changes.
+            let corrected_at = match (&input.correction, old_correction) {
+                (Some(new), Some(old)) if new == old => None,
+                (Some(_), _) => Some(now_s),
+                (None, _) => None,
+            };
+            sqlx::query(
+                "UPDATE articles SET slug = ?1, headline = ?2, standfirst = ?3, body = ?4, \
                      body_html = ?5, status = ?6, category_id = ?7, author_id = ?8, \
                      published_at = ?9, updated_at = ?10, modified_at = ?11, seo_title = ?12, \
                      seo_description = ?13, correction = ?14, \
                      corrected_at = CASE WHEN ?14 IS NULL THEN NULL ELSE COALESCE(?15, corrected_at) END \
                      WHERE id = ?16",
-                )
-                .bind(&slug)
-                .bind(&input.headline)
-                .bind(&input.standfirst)
-                .bind(&input.body)
-                .bind(&body_html)
-                .bind(input.status.as_str())
-                .bind(category_id)
-                .bind(author_id)
-                .bind(published)
-                .bind(updated)
-                .bind(now_s)
-                .bind(&input.seo_title)
-                .bind(&input.seo_description)
-                .bind(&input.correction)
-                .bind(corrected_at)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                if *old_slug != slug && old_status == Status::Published.as_str() {
-                    sqlx::query(
-                        "INSERT INTO redirects (old_slug, article_id) VALUES (?1, ?2) \
+            )
+            .bind(&slug)
+            .bind(&input.headline)
+            .bind(&input.standfirst)
+            .bind(&input.body)
+            .bind(&body_html)
+            .bind(input.status.as_str())
+            .bind(category_id)
+            .bind(author_id)
+            .bind(published)
+            .bind(updated)
+            .bind(now_s)
+            .bind(&input.seo_title)
+            .bind(&input.seo_description)
+            .bind(&input.correction)
+            .bind(corrected_at)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+            if *old_slug != slug && old_status == Status::Published.as_str() {
+                sqlx::query(
+                    "INSERT INTO redirects (old_slug, article_id) VALUES (?1, ?2) \
                          ON CONFLICT (old_slug) DO UPDATE SET article_id = excluded.article_id",
-                    )
-                    .bind(old_slug)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                sqlx::query("DELETE FROM article_tags WHERE article_id = ?1").bind(id).execute(&mut *tx).await?;
-                sqlx::query("DELETE FROM article_sources WHERE article_id = ?1").bind(id).execute(&mut *tx).await?;
-                sqlx::query("DELETE FROM article_authors WHERE article_id = ?1").bind(id).execute(&mut *tx).await?;
-                id
+                )
+                .bind(old_slug)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
             }
-            None => {
-                let created_by = match target {
-                    Target::New { created_by } => created_by,
-                    _ => None,
-                };
-                sqlx::query_scalar(
-                    "INSERT INTO articles (slug, headline, standfirst, body, body_html, status, \
+            sqlx::query("DELETE FROM article_tags WHERE article_id = ?1").bind(id).execute(&mut **tx).await?;
+            sqlx::query("DELETE FROM article_sources WHERE article_id = ?1").bind(id).execute(&mut **tx).await?;
+            sqlx::query("DELETE FROM article_authors WHERE article_id = ?1").bind(id).execute(&mut **tx).await?;
+            id
+        }
+        None => {
+            let created_by = match target {
+                Target::New { created_by } => created_by,
+                _ => None,
+            };
+            sqlx::query_scalar(
+                "INSERT INTO articles (slug, headline, standfirst, body, body_html, status, \
                      category_id, author_id, published_at, updated_at, import_key, created_at, modified_at, \
                      created_by, seo_title, seo_description, correction, corrected_at) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, \
                      CASE WHEN ?16 IS NULL THEN NULL ELSE ?12 END) RETURNING id",
-                )
-                .bind(&slug)
-                .bind(&input.headline)
-                .bind(&input.standfirst)
-                .bind(&input.body)
-                .bind(&body_html)
-                .bind(input.status.as_str())
-                .bind(category_id)
-                .bind(author_id)
-                .bind(published)
-                .bind(updated)
-                .bind(import_key)
-                .bind(now_s)
-                .bind(created_by)
-                .bind(&input.seo_title)
-                .bind(&input.seo_description)
-                .bind(&input.correction)
-                .fetch_one(&mut *tx)
-                .await?
-            }
+            )
+            .bind(&slug)
+            .bind(&input.headline)
+            .bind(&input.standfirst)
+            .bind(&input.body)
+            .bind(&body_html)
+            .bind(input.status.as_str())
+            .bind(category_id)
+            .bind(author_id)
+            .bind(published)
+            .bind(updated)
+            .bind(import_key)
+            .bind(now_s)
+            .bind(created_by)
+            .bind(&input.seo_title)
+            .bind(&input.seo_description)
+            .bind(&input.correction)
+            .fetch_one(&mut **tx)
+            .await?
+        }
+    };
+    let image =
+        input.image.as_ref().map(serde_json::to_string).transpose().map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query("UPDATE articles SET image = ?1, lang = ?3 WHERE id = ?2")
+        .bind(image)
+        .bind(id)
+        .bind(input.lang.map(|l| l.tag()))
+        .execute(&mut **tx)
+        .await?;
+    // The new slug is no longer an old one.
+    sqlx::query("DELETE FROM redirects WHERE old_slug = ?1").bind(&slug).execute(&mut **tx).await?;
+
+    for (position, tag) in input.tags.iter().enumerate() {
+        let tag_id = match terms.and_then(|t| t.tag_ids.get(position)) {
+            Some(id) => *id,
+            None => upsert_named(tx, Named::Tag, tag, now_s).await?,
         };
-        let image =
-            input.image.as_ref().map(serde_json::to_string).transpose().map_err(|e| sqlx::Error::Encode(e.into()))?;
-        sqlx::query("UPDATE articles SET image = ?1, lang = ?3 WHERE id = ?2")
-            .bind(image)
-            .bind(id)
-            .bind(input.lang.map(|l| l.tag()))
-            .execute(&mut *tx)
-            .await?;
-        // The new slug is no longer an old one.
-        sqlx::query("DELETE FROM redirects WHERE old_slug = ?1").bind(&slug).execute(&mut *tx).await?;
-
-        for (position, tag) in input.tags.iter().enumerate() {
-            let tag_id = upsert_named(&mut tx, Named::Tag, tag, now_s).await?;
-            // Two tag names with the same slug ("Bakü", "Baku") are one tag.
-            sqlx::query(
-                "INSERT INTO article_tags (article_id, tag_id, position) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (article_id, tag_id) DO NOTHING",
-            )
-            .bind(id)
-            .bind(tag_id)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for (position, author) in author_ids.iter().enumerate() {
-            sqlx::query("INSERT INTO article_authors (article_id, author_id, position) VALUES (?1, ?2, ?3)")
-                .bind(id)
-                .bind(author)
-                .bind(position as i64)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for (position, source) in input.sources.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO article_sources (article_id, position, name, url, note) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .bind(id)
-            .bind(position as i64)
-            .bind(&source.name)
-            .bind(&source.url)
-            .bind(&source.note)
-            .execute(&mut *tx)
-            .await?;
-        }
-
-        let mut revision = input.clone();
-        revision.slug = Some(slug.clone());
-        let content = serde_json::to_string(&revision).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        // Two tag names with the same slug ("Bakü", "Baku") are one tag.
         sqlx::query(
-            "INSERT INTO article_revisions (article_id, number, user_id, status, content, created_at) \
-             VALUES (?1, (SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = ?1), \
-             ?2, ?3, ?4, ?5)",
+            "INSERT INTO article_tags (article_id, tag_id, position) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (article_id, tag_id) DO NOTHING",
         )
         .bind(id)
-        .bind(user_id)
-        .bind(input.status.as_str())
-        .bind(content)
-        .bind(now_s)
-        .execute(&mut *tx)
+        .bind(tag_id)
+        .bind(position as i64)
+        .execute(&mut **tx)
         .await?;
-
-        tx.commit().await?;
-        Ok(SaveOutcome { id, slug, created: own_id.is_none() })
     }
+    for (position, author) in author_ids.iter().enumerate() {
+        sqlx::query("INSERT INTO article_authors (article_id, author_id, position) VALUES (?1, ?2, ?3)")
+            .bind(id)
+            .bind(author)
+            .bind(position as i64)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (position, source) in input.sources.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO article_sources (article_id, position, name, url, note) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .bind(&source.name)
+        .bind(&source.url)
+        .bind(&source.note)
+        .execute(&mut **tx)
+        .await?;
+    }
+
+    let mut revision = input.clone();
+    revision.slug = Some(slug.clone());
+    let content = serde_json::to_string(&revision).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query(
+        "INSERT INTO article_revisions (article_id, number, user_id, status, content, created_at) \
+             VALUES (?1, (SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = ?1), \
+             ?2, ?3, ?4, ?5)",
+    )
+    .bind(id)
+    .bind(user_id)
+    .bind(input.status.as_str())
+    .bind(content)
+    .bind(now_s)
+    .execute(&mut **tx)
+    .await?;
+
+    Ok(SaveOutcome { id, slug, created: own_id.is_none() })
 }
 
 /// The named things an article refers to; each table has `name` and a unique `slug`.

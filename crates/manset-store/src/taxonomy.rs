@@ -74,6 +74,16 @@ impl Store {
     }
 
     /// The tag at `slug`.
+    /// The slug of the parent of the category at `slug`, if it has one.
+    pub async fn category_parent(&self, slug: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT p.slug FROM categories c JOIN categories p ON p.id = c.parent_id WHERE c.slug = ?1",
+        )
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     pub async fn tag_by_slug(&self, slug: &str) -> Result<Option<TagRef>, StoreError> {
         let row = sqlx::query("SELECT id, name, slug FROM tags WHERE slug = ?1")
             .bind(slug)

@@ -7,6 +7,7 @@ pub mod case;
 pub mod comment;
 pub mod dates;
 pub mod diff;
+pub mod html;
 pub mod markdown;
 pub mod reading;
 pub mod shorten;

@@ -23,7 +23,15 @@ pub fn hash_password(password: &str) -> Result<String, HashError> {
 
 /// Whether `password` matches `hash`. A malformed hash never matches.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    match PasswordHash::new(hash) {
+        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        // An account without a password (imported, not yet invited) answers
+        // as slowly as a wrong password: its existence does not show.
+        Err(_) => {
+            verify_against_nothing(password);
+            false
+        }
+    }
 }
 
 /// Spends the time of one password check, so that a login for an unknown

@@ -44,7 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap-news.xml", get(sitemap::news))
         .route("/sitemap-{file}", get(sitemap::child))
         .merge(crate::admin::routes())
-        .fallback(|| async { WebError::NotFound })
+        .fallback(crate::pages::legacy::fallback)
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))
         .layer(middleware::map_response(security_headers))

@@ -37,8 +37,25 @@ pub enum Command {
     /// Manage newsroom accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Agency and partner feeds whose new items become drafts.
+    #[command(subcommand)]
+    Feeds(FeedsCommand),
     /// Rebuild the search index from the database (stop `serve` first: the
     /// index has one writer). `serve` keeps it current on its own.
+    /// Write the whole site (database rows and media files) to one
+    /// versioned JSON Lines file that `import manset` restores.
+    Export {
+        /// The file to write (must not exist; `-` for standard output).
+        #[arg(value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Copy the database, the search index and the media to a folder while
+    /// `serve` keeps running; the folder is then a data folder of its own.
+    Backup {
+        /// A new or empty folder.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     Reindex {
         /// The site language, as `serve --lang` takes it: articles that name
         /// no language are analyzed by its rules. The newsroom's `site.lang`
@@ -71,6 +88,34 @@ pub enum UserCommand {
         email: String,
         #[arg(long)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedsCommand {
+    /// Follow a feed (RSS, Atom or JSON Feed): `serve` reads it every 10
+    /// minutes and makes a draft of every new item, credited to the source.
+    Add {
+        #[arg(value_name = "URL")]
+        url: String,
+        /// The credit on every draft: "Turan", "APA".
+        #[arg(long)]
+        source: String,
+        /// The category drafts are filed under (default: Ajans).
+        #[arg(long)]
+        category: Option<String>,
+    },
+    /// One feed a line: id, source, address, last poll, failures.
+    List,
+    /// Stop following a feed (its drafts stay).
+    Remove {
+        #[arg(value_name = "ID")]
+        id: i64,
+    },
+    /// Read the feeds now: those due, or all with --all.
+    Poll {
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -151,6 +196,21 @@ pub enum ImportCommand {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Import a WordPress export (Tools → Export, WXR 1.0–1.2): posts, pages,
+    /// categories, tags, authors, comments; old addresses redirect here.
+    /// All of it or nothing; importing the file again changes nothing.
+    Wordpress {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The zone WordPress dates without one are in.
+        #[arg(long, env = "MANSET_TIMEZONE", default_value = "Europe/Istanbul")]
+        timezone: String,
+    },
+    /// Restore a file written by `manset export` into an empty data folder.
+    Manset {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -160,6 +220,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Comments(command) => crate::moderate::comments(&cli.data, command).await,
         Command::Settings(command) => crate::moderate::settings(&cli.data, command).await,
         Command::User(command) => crate::users::run(&cli.data, command).await,
+        Command::Feeds(command) => crate::site_data::feeds(&cli.data, command).await,
+        Command::Import(ImportCommand::Wordpress { file, timezone }) => {
+            crate::site_data::import_wordpress(&cli.data, &file, &timezone).await
+        }
+        Command::Import(ImportCommand::Manset { file }) => crate::site_data::restore(&cli.data, &file).await,
+        Command::Export { output } => crate::site_data::export(&cli.data, &output).await,
+        Command::Backup { dir } => crate::site_data::backup(&cli.data, &dir).await,
         Command::Reindex { lang } => reindex(&cli.data, lang).await,
     }
 }

@@ -4,6 +4,7 @@
 mod cli;
 mod moderate;
 mod serve;
+mod site_data;
 mod users;
 
 use std::process::ExitCode;

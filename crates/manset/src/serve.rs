@@ -46,6 +46,17 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let state = AppState::new(store.clone(), site, args.theme.as_deref(), data).await.context("preparing the site")?;
     // Imports from the command line while serving reach search within seconds.
     state.keep_search_current(std::time::Duration::from_secs(5));
+    // Agency feeds: each is read when due (every 10 minutes, longer after failures).
+    let feeds = store.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = manset_import::feeds::poll_due(&feeds, jiff::Timestamp::now(), false).await {
+                tracing::error!("polling the agency feeds failed: {e}");
+            }
+        }
+    });
     let app = manset_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
 
     tracing::info!("Manşet is serving http://{addr} from {}", data.display());

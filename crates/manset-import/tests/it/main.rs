@@ -1,4 +1,10 @@
-//! `import_paths` and the demo content against a real store.
+//! `import_paths` and the demo content against a real store; the WordPress
+//! export reader and content converter against the shared test data.
+
+mod feeds;
+mod wordpress;
+mod wp_content;
+mod wxr;
 
 use std::path::{Path, PathBuf};
 

@@ -26,6 +26,8 @@ struct Row {
     url: String,
     menu_position: Option<i64>,
     updated: DateView,
+    /// Not public yet (an imported draft).
+    draft: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -61,6 +63,7 @@ pub async fn index(
             url: static_page_path(&p.slug),
             menu_position: p.menu_position,
             updated: DateView::new(p.modified_at, &state.site()),
+            draft: p.draft,
         })
         .collect();
     let flash = query.silindi.map(|_| Flash::success(&state, "admin_pages_deleted"));

@@ -1,6 +1,6 @@
 //! `/`: the lead story, the latest stories, a block per category.
 
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use jiff::Timestamp;
 use manset_core::ArticleSummary;
@@ -18,7 +18,13 @@ const LATEST: usize = 6;
 /// Stories per category block.
 const PER_SECTION: u32 = 4;
 
-pub async fn show(State(state): State<AppState>) -> Result<Response, WebError> {
+pub async fn show(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, WebError> {
+    // `/?p=12`: an address of the site this one was imported from.
+    if let Some(old) = crate::pages::legacy::old_query_address(query.as_deref())
+        && let Some(moved) = crate::pages::legacy::redirect(&state, &old).await?
+    {
+        return Ok(moved);
+    }
     let now = Timestamp::now();
     let site = state.site();
     let site = &*site;

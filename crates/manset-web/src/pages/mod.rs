@@ -8,6 +8,7 @@ pub mod category;
 pub mod comment;
 pub mod feed;
 pub mod home;
+pub mod legacy;
 pub mod search;
 pub mod sitemap;
 pub mod static_page;

@@ -42,7 +42,7 @@ async fn newest(state: &AppState, now: Timestamp) -> Result<Option<Timestamp>, W
 /// The home page (new with the newest article) and every static page.
 async fn site_pages(state: &AppState, now: Timestamp) -> Result<Vec<(String, Option<Timestamp>)>, WebError> {
     let mut pages = vec![("/".to_owned(), Some(newest(state, now).await?.unwrap_or(now)))];
-    for p in state.store().static_pages().await? {
+    for p in state.store().static_pages().await?.into_iter().filter(|p| !p.draft) {
         pages.push((static_page_path(&p.slug), Some(p.modified_at)));
     }
     Ok(pages)

@@ -8,6 +8,7 @@ mod caching;
 mod comments;
 mod feeds;
 mod front_page;
+mod legacy;
 mod lists;
 mod media;
 mod moderation;

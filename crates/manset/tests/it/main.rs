@@ -9,6 +9,7 @@ use std::time::Duration;
 
 mod e2e;
 mod node;
+mod site_data;
 mod xml_schemas;
 
 const BIN: &str = env!("CARGO_BIN_EXE_manset");

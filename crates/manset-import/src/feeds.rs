@@ -1,0 +1,399 @@
+//! Agency ingest: feeds polled on a schedule; every new item becomes a
+//! draft in the newsroom, credited to its source, its original link kept.
+//!
+//! RSS 0.9x/1.0/2.0, Atom and JSON Feed are read by `feed-rs`, in any
+//! encoding the document declares (ISO-8859-9 and windows-1254 included).
+//! An item is new unless this feed gave its id before, any feed gave its
+//! link, or an item sharing 80% of its words (title and summary) came in
+//! during the last two weeks: the same agency story through two feeds, or
+//! sent again with a comma changed, is one draft. Fetching is a
+//! conditional GET (ETag, Last-Modified); a feed that fails waits twice as
+//! long after each failure, up to a day.
+
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use manset_core::article::{MAX_HEADLINE_CHARS, MAX_STANDFIRST_CHARS};
+use manset_core::{ArticleInput, SourceCredit, Status};
+use manset_store::{Feed, PollResult, Seen, Store, StoreError};
+use manset_text::{html, shorten::shorten};
+
+/// How often a healthy feed is read.
+pub const POLL_EVERY: SignedDuration = SignedDuration::from_mins(10);
+/// The longest wait after failures.
+const MAX_BACKOFF: SignedDuration = SignedDuration::from_hours(24);
+/// How far back near-identical texts count as the same story.
+const SAME_STORY_WINDOW: SignedDuration = SignedDuration::from_hours(14 * 24);
+/// The share of words two texts must have in common to be one story.
+pub const SAME_STORY_SHARE: f64 = 0.8;
+/// Texts shorter than this (distinct words) are one story only when equal.
+const MIN_WORDS_TO_COMPARE: usize = 8;
+/// How many recent items a new one is compared with.
+const RECENT_ITEMS: u32 = 20_000;
+/// The largest feed document read.
+const MAX_FEED_BYTES: u64 = 10 * 1024 * 1024;
+/// Where drafts go when the feed names no category.
+pub const DEFAULT_CATEGORY: &str = "Ajans";
+
+/// An item of a feed, as the newsroom gets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEntry {
+    /// The item's id in its feed (`guid`, Atom `id`; feed-rs makes one from
+    /// the item's content when the feed gives none).
+    pub guid: String,
+    pub link: Option<String>,
+    /// Plain text.
+    pub title: String,
+    /// Plain text.
+    pub summary: String,
+    /// The full text as HTML, when the feed carries it (else the summary's).
+    pub body_html: String,
+    pub published: Option<Timestamp>,
+}
+
+/// Why a feed could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FeedError {
+    #[error("not a feed we can read (RSS, Atom or JSON Feed): {0}")]
+    Parse(String),
+    #[error("the server answered {0}")]
+    Status(u16),
+    #[error("cannot fetch it: {0}")]
+    Fetch(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A feed document read into entries.
+pub fn parse(bytes: &[u8], url: Option<&str>) -> Result<Vec<FeedEntry>, FeedError> {
+    let feed = feed_rs::parser::Builder::new()
+        .base_uri(url)
+        // feed-rs's own ids for items without one, except its last resort
+        // (a random UUID, new at every poll): those get ours, from the text.
+        .id_generator(|links, title, uri| match (links.first(), title, uri) {
+            (None, None, _) | (None, Some(_), None) => String::new(),
+            _ => feed_rs::parser::generate_id(links, title, uri),
+        })
+        .build()
+        .parse(bytes)
+        .map_err(|e| FeedError::Parse(e.to_string()))?;
+    Ok(feed
+        .entries
+        .into_iter()
+        .map(|e| {
+            let title = e.title.map(|t| html::to_text(&t.content)).unwrap_or_default();
+            let summary_html = e.summary.map(|s| s.content).unwrap_or_default();
+            let body_html = e.content.and_then(|c| c.body).filter(|b| !b.trim().is_empty());
+            let link = e
+                .links
+                .iter()
+                .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+                .or(e.links.first())
+                .map(|l| l.href.trim().to_owned())
+                .filter(|l| !l.is_empty());
+            let guid = if e.id.is_empty() {
+                format!(
+                    "manset:{:016x}",
+                    fingerprint_exact(&[&title, &summary_html, body_html.as_deref().unwrap_or("")])
+                )
+            } else {
+                e.id
+            };
+            FeedEntry {
+                guid,
+                link,
+                title: title.split_whitespace().collect::<Vec<_>>().join(" "),
+                summary: html::to_text(&summary_html).split_whitespace().collect::<Vec<_>>().join(" "),
+                body_html: body_html.unwrap_or(summary_html),
+                published: e.published.or(e.updated).and_then(|d| Timestamp::from_second(d.timestamp()).ok()),
+            }
+        })
+        .collect())
+}
+
+/// A text as compared for near-duplicates: lowercased words of letters and
+/// digits, space-separated.
+pub fn words(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether two texts (as [`words`]) tell the same story: at least
+/// [`SAME_STORY_SHARE`] of their distinct words are shared (Jaccard), and
+/// they are long enough to tell (shorter ones must be equal).
+pub fn same_story(a: &str, b: &str) -> bool {
+    if a == b {
+        return !a.is_empty();
+    }
+    let (a, b) = (word_set(a), word_set(b));
+    if a.len().min(b.len()) < MIN_WORDS_TO_COMPARE {
+        return false;
+    }
+    let shared = a.intersection(&b).count();
+    let all = a.union(&b).count();
+    shared as f64 >= SAME_STORY_SHARE * all as f64
+}
+
+fn word_set(s: &str) -> std::collections::HashSet<&str> {
+    s.split(' ').filter(|w| !w.is_empty()).collect()
+}
+
+/// A hash of exact texts (FNV-1a), for ids of items that have none.
+fn fingerprint_exact(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.as_bytes().iter().chain(&[0xff]) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// What a fetch brought.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetched {
+    /// 304: nothing new since the last poll.
+    NotModified,
+    Document {
+        bytes: Vec<u8>,
+        etag: Option<String>,
+        last_modified: Option<String>,
+    },
+}
+
+/// GETs `url`, conditionally on what the last poll saw. Blocking: run it
+/// off the async threads.
+pub fn fetch(url: &str, etag: Option<&str>, last_modified: Option<&str>) -> Result<Fetched, FeedError> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(30)))
+        .http_status_as_error(false)
+        .user_agent(concat!("Manset/", env!("CARGO_PKG_VERSION"), " (feed reader)"))
+        .build()
+        .into();
+    let mut request = agent.get(url);
+    if let Some(etag) = etag {
+        request = request.header("If-None-Match", etag);
+    }
+    if let Some(since) = last_modified {
+        request = request.header("If-Modified-Since", since);
+    }
+    let mut response = request.call().map_err(|e| FeedError::Fetch(e.to_string()))?;
+    let status = response.status().as_u16();
+    if status == 304 {
+        return Ok(Fetched::NotModified);
+    }
+    if !(200..300).contains(&status) {
+        return Err(FeedError::Status(status));
+    }
+    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let (etag, last_modified) = (header("etag"), header("last-modified"));
+    let bytes = response
+        .body_mut()
+        .with_config()
+        .limit(MAX_FEED_BYTES)
+        .read_to_vec()
+        .map_err(|e| FeedError::Fetch(e.to_string()))?;
+    Ok(Fetched::Document { bytes, etag, last_modified })
+}
+
+/// What a poll of one feed did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PollReport {
+    /// Drafts made.
+    pub drafts: Vec<i64>,
+    /// Items known already, by how.
+    pub seen_guid: usize,
+    pub seen_link: usize,
+    pub seen_text: usize,
+    /// Items without a title or text to make a draft of.
+    pub empty: usize,
+    /// The server said nothing changed.
+    pub not_modified: bool,
+    /// Why the poll failed, if it did.
+    pub error: Option<String>,
+}
+
+/// Makes drafts of the new entries of `feed`.
+pub async fn ingest(
+    store: &Store,
+    feed: &Feed,
+    entries: &[FeedEntry],
+    now: Timestamp,
+) -> Result<PollReport, FeedError> {
+    let mut report = PollReport::default();
+    let mut recent = store.recent_feed_words(now - SAME_STORY_WINDOW, RECENT_ITEMS).await?;
+    for entry in entries {
+        let text = if entry.summary.is_empty() { html::to_text(&entry.body_html) } else { entry.summary.clone() };
+        let said = words(&format!("{} {text}", entry.title));
+        let link = entry.link.as_deref();
+        let seen = match store.feed_item_seen(feed.id, &entry.guid, link).await? {
+            Some(seen) => Some(seen),
+            None => recent.iter().any(|r| same_story(r, &said)).then_some(Seen::Text),
+        };
+        match seen {
+            Some(Seen::Guid) => {
+                report.seen_guid += 1;
+                continue;
+            }
+            Some(seen) => {
+                if seen == Seen::Link {
+                    report.seen_link += 1;
+                } else {
+                    report.seen_text += 1;
+                }
+                // Remembered for this feed too, so it is not compared again.
+                store.add_feed_item(feed.id, &entry.guid, link, &said, None, now).await?;
+                continue;
+            }
+            None => {}
+        }
+        let input = draft(feed, entry, now);
+        if input.is_none() {
+            report.empty += 1;
+        }
+        match store.add_feed_item(feed.id, &entry.guid, link, &said, input, now).await {
+            Ok(Some(id)) => report.drafts.push(id),
+            Ok(None) => {}
+            // An item no article can be made of is remembered without a draft.
+            Err(StoreError::Invalid(why)) => {
+                tracing::warn!(feed = %feed.url, guid = %entry.guid, %why, "feed item left out");
+                report.empty += 1;
+                store.add_feed_item(feed.id, &entry.guid, link, &said, None, now).await?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        recent.push(said);
+    }
+    Ok(report)
+}
+
+/// The draft of an entry: its title (or the start of its text), its summary
+/// as the standfirst, its text as the body, the source credited with the
+/// original link.
+fn draft(feed: &Feed, entry: &FeedEntry, now: Timestamp) -> Option<ArticleInput> {
+    let text = html::to_text(&entry.body_html);
+    let headline = if entry.title.is_empty() { shorten(&text.replace('\n', " "), 120) } else { entry.title.clone() };
+    if headline.trim().is_empty() {
+        return None;
+    }
+    let converted = crate::wp_content::convert(&entry.body_html);
+    Some(ArticleInput {
+        headline: shorten(&headline, MAX_HEADLINE_CHARS),
+        standfirst: shorten(&entry.summary, MAX_STANDFIRST_CHARS),
+        body: converted.body,
+        slug: None,
+        category: feed.category.clone().unwrap_or_else(|| DEFAULT_CATEGORY.to_owned()),
+        tags: vec![],
+        authors: vec![],
+        published_at: entry.published.filter(|p| *p <= now).unwrap_or(now),
+        updated_at: None,
+        status: Status::Draft,
+        // The original link, when it is one a reader can follow.
+        sources: vec![SourceCredit {
+            name: feed.source_name.clone(),
+            url: entry.link.clone().filter(|l| l.starts_with("https://") || l.starts_with("http://")),
+            note: None,
+        }],
+        seo_title: None,
+        seo_description: None,
+        correction: None,
+        image: None,
+        lang: None,
+    })
+}
+
+/// When a feed that failed `failures` times in a row is read next.
+pub fn backoff(failures: u32, now: Timestamp) -> Timestamp {
+    let wait = POLL_EVERY.checked_mul(1 << failures.min(16)).unwrap_or(MAX_BACKOFF).min(MAX_BACKOFF);
+    now + wait
+}
+
+/// Fetches and ingests one feed, and remembers how it went.
+pub async fn poll(store: &Store, feed: &Feed, now: Timestamp) -> Result<PollReport, StoreError> {
+    let (url, etag, since) = (feed.url.clone(), feed.etag.clone(), feed.last_modified.clone());
+    let fetched = tokio::task::spawn_blocking(move || fetch(&url, etag.as_deref(), since.as_deref()))
+        .await
+        .unwrap_or_else(|e| Err(FeedError::Fetch(e.to_string())));
+    let outcome = match fetched {
+        Ok(Fetched::NotModified) => Ok((PollReport { not_modified: true, ..PollReport::default() }, None, None)),
+        Ok(Fetched::Document { bytes, etag, last_modified }) => match parse(&bytes, Some(&feed.url)) {
+            Ok(entries) => match ingest(store, feed, &entries, now).await {
+                Ok(report) => Ok((report, etag, last_modified)),
+                Err(FeedError::Store(e)) => return Err(e),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    let (report, result) = match outcome {
+        Ok((report, etag, last_modified)) => {
+            let (etag, last_modified) = if report.not_modified {
+                (feed.etag.clone(), feed.last_modified.clone())
+            } else {
+                (etag, last_modified)
+            };
+            let result = PollResult { etag, last_modified, next_poll_at: now + POLL_EVERY, failures: 0, error: None };
+            (report, result)
+        }
+        Err(e) => {
+            let failures = feed.failures.saturating_add(1);
+            let error = e.to_string();
+            tracing::warn!(feed = %feed.url, failures, %error, "feed poll failed");
+            let result = PollResult {
+                etag: feed.etag.clone(),
+                last_modified: feed.last_modified.clone(),
+                next_poll_at: backoff(failures, now),
+                failures,
+                error: Some(error.clone()),
+            };
+            (PollReport { error: Some(error), ..PollReport::default() }, result)
+        }
+    };
+    store.record_poll(feed.id, &result, now).await?;
+    Ok(report)
+}
+
+/// Polls every feed that is due (all of them with `all`).
+pub async fn poll_due(store: &Store, now: Timestamp, all: bool) -> Result<Vec<(Feed, PollReport)>, StoreError> {
+    let feeds = if all { store.feeds().await? } else { store.due_feeds(now).await? };
+    let mut out = Vec::with_capacity(feeds.len());
+    for feed in feeds {
+        let report = poll(store, &feed, now).await?;
+        if !report.drafts.is_empty() {
+            tracing::info!(feed = %feed.url, drafts = report.drafts.len(), "new agency items");
+        }
+        out.push((feed, report));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearly_the_same_words_are_the_same_story() {
+        let a = "Azerbaycan Cumhurbaşkanı İlham Aliyev bugün Bakü'de Gürcistan Başbakanı ile görüştü ve Orta Koridor üzerine anlaşmalar imzalandı.";
+        let b = "Azerbaycan Cumhurbaşkanı İlham Aliyev bugün Bakü'de Gürcistan Başbakanı ile görüştü; Orta Koridor üzerine anlaşmalar imzalandı.";
+        let c = "Türkiye Merkez Bankası faiz kararını açıkladı, politika faizi yüzde 45 seviyesinde sabit bırakıldı.";
+        let d = "Azerbaycan Cumhurbaşkanı İlham Aliyev bugün Bakü'de Ermenistan Başbakanı ile görüştü ve barış anlaşması imzalandı.";
+        assert!(same_story(&words(a), &words(b)), "a comma for an `and`");
+        assert!(!same_story(&words(a), &words(c)), "another story");
+        assert!(!same_story(&words(a), &words(d)), "the same template, another meeting");
+        assert!(same_story(&words("Son dakika"), &words("son dakika!")) && !same_story("", ""));
+        assert!(!same_story(&words("Son dakika: deprem"), &words("Son dakika: sel")), "short texts only when equal");
+    }
+
+    #[test]
+    fn failures_double_the_wait_up_to_a_day() {
+        let now = Timestamp::from_second(0).unwrap();
+        assert_eq!(now.duration_until(backoff(1, now)), SignedDuration::from_mins(20));
+        assert_eq!(now.duration_until(backoff(3, now)), SignedDuration::from_mins(80));
+        assert_eq!(now.duration_until(backoff(40, now)), SignedDuration::from_hours(24));
+    }
+}

@@ -1,0 +1,206 @@
+//! Feeds the newsroom ingests: their addresses and polling state, and the
+//! items already seen.
+
+use jiff::Timestamp;
+use manset_core::ArticleInput;
+use manset_text::slug;
+use sqlx::Row;
+
+use crate::save::{Target, write_article};
+use crate::{Store, StoreError};
+
+/// A feed as the poller sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feed {
+    pub id: i64,
+    pub url: String,
+    pub source_name: String,
+    pub category: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub next_poll_at: Timestamp,
+    pub last_polled_at: Option<Timestamp>,
+    pub failures: u32,
+    pub last_error: Option<String>,
+}
+
+/// What one poll found out, to be remembered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollResult {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub next_poll_at: Timestamp,
+    pub failures: u32,
+    pub error: Option<String>,
+}
+
+/// How an item was known already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    /// This feed gave the same id before.
+    Guid,
+    /// Some feed gave the same link.
+    Link,
+    /// An item with nearly the same words came in (checked by the importer).
+    Text,
+}
+
+fn ts(seconds: i64) -> Timestamp {
+    Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+fn feed_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Feed, sqlx::Error> {
+    Ok(Feed {
+        id: r.try_get(0)?,
+        url: r.try_get(1)?,
+        source_name: r.try_get(2)?,
+        category: r.try_get(3)?,
+        etag: r.try_get(4)?,
+        last_modified: r.try_get(5)?,
+        next_poll_at: ts(r.try_get(6)?),
+        last_polled_at: r.try_get::<Option<i64>, _>(7)?.map(ts),
+        failures: u32::try_from(r.try_get::<i64, _>(8)?).unwrap_or(0),
+        last_error: r.try_get(9)?,
+    })
+}
+
+macro_rules! select_feeds {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, url, source_name, category, etag, last_modified, next_poll_at, last_polled_at, failures, \
+             last_error FROM feeds ",
+            $rest
+        )
+    };
+}
+
+impl Store {
+    /// Adds a feed, polled from now on; `None` if the address is there already.
+    pub async fn add_feed(
+        &self,
+        url: &str,
+        source_name: &str,
+        category: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO feeds (url, source_name, category, next_poll_at, created_at) VALUES (?1, ?2, ?3, ?4, ?4) \
+             ON CONFLICT (url) DO NOTHING RETURNING id",
+        )
+        .bind(url)
+        .bind(source_name.trim())
+        .bind(category.map(str::trim).filter(|c| !c.is_empty()))
+        .bind(now.as_second())
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Removes a feed (the drafts it brought stay); `false` if there was none.
+    pub async fn remove_feed(&self, id: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM feeds WHERE id = ?1").bind(id).execute(&self.pool).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Every feed, in the order added.
+    pub async fn feeds(&self) -> Result<Vec<Feed>, StoreError> {
+        let rows = sqlx::query(select_feeds!("ORDER BY id")).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(feed_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Feeds whose next poll is due at `now`.
+    pub async fn due_feeds(&self, now: Timestamp) -> Result<Vec<Feed>, StoreError> {
+        let sql = select_feeds!("WHERE next_poll_at <= ?1 ORDER BY next_poll_at, id");
+        let rows = sqlx::query(sql).bind(now.as_second()).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(feed_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Remembers how a poll went.
+    pub async fn record_poll(&self, id: i64, result: &PollResult, now: Timestamp) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE feeds SET etag = ?1, last_modified = ?2, next_poll_at = ?3, failures = ?4, last_error = ?5, \
+             last_polled_at = ?6 WHERE id = ?7",
+        )
+        .bind(&result.etag)
+        .bind(&result.last_modified)
+        .bind(result.next_poll_at.as_second())
+        .bind(i64::from(result.failures))
+        .bind(&result.error)
+        .bind(now.as_second())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Whether an item was seen before: by `guid` in this feed, or by `link` in any.
+    pub async fn feed_item_seen(
+        &self,
+        feed_id: i64,
+        guid: &str,
+        link: Option<&str>,
+    ) -> Result<Option<Seen>, StoreError> {
+        let by_guid: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM feed_items WHERE feed_id = ?1 AND guid = ?2)")
+                .bind(feed_id)
+                .bind(guid)
+                .fetch_one(&self.pool)
+                .await?;
+        if by_guid {
+            return Ok(Some(Seen::Guid));
+        }
+        if let Some(link) = link {
+            let by_link: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM feed_items WHERE link = ?1)")
+                .bind(link)
+                .fetch_one(&self.pool)
+                .await?;
+            if by_link {
+                return Ok(Some(Seen::Link));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The words of the items seen since `since`, newest first, at most `limit`.
+    pub async fn recent_feed_words(&self, since: Timestamp, limit: u32) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT words FROM feed_items WHERE seen_at >= ?1 ORDER BY id DESC LIMIT ?2")
+            .bind(since.as_second())
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Saves a new item: a draft from `input` (when given) and the item's
+    /// record, in one transaction; returns the draft's id.
+    pub async fn add_feed_item(
+        &self,
+        feed_id: i64,
+        guid: &str,
+        link: Option<&str>,
+        words: &str,
+        input: Option<ArticleInput>,
+        now: Timestamp,
+    ) -> Result<Option<i64>, StoreError> {
+        let input = input.map(|i| i.normalized(slug::is_valid)).transpose()?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let article_id = match input {
+            Some(input) => {
+                Some(write_article(&mut tx, input, None, Target::New { created_by: None }, None, now).await?.id)
+            }
+            None => None,
+        };
+        sqlx::query(
+            "INSERT INTO feed_items (feed_id, guid, link, words, article_id, seen_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (feed_id, guid) DO NOTHING",
+        )
+        .bind(feed_id)
+        .bind(guid)
+        .bind(link)
+        .bind(words)
+        .bind(article_id)
+        .bind(now.as_second())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(article_id)
+    }
+}

@@ -1,0 +1,527 @@
+//! Imports from other platforms, in one transaction per run.
+//!
+//! An [`ImportRun`] holds a write transaction from [`Store::begin_import`]
+//! to [`ImportRun::commit`]: a run that fails, or a process killed midway,
+//! leaves the database as it was before the run (SQLite rolls back what was
+//! never committed). Every thing brought in is remembered by its key in the
+//! source with a hash of what was imported (table `imported`), so importing
+//! the same file again finds the same hashes and writes nothing.
+
+use jiff::Timestamp;
+use manset_core::{ArticleInput, CommentStatus, Role};
+use manset_text::{markdown, slug};
+use sqlx::{Row, Sqlite, Transaction};
+
+use crate::save::{SaveOutcome, Target, Terms, write_article};
+use crate::{Store, StoreError};
+
+/// What happened to one imported thing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Imported {
+    Created(i64),
+    Updated(i64),
+    /// Imported before with the same content: nothing written.
+    Unchanged(i64),
+}
+
+impl Imported {
+    /// Our id of the thing.
+    pub fn id(self) -> i64 {
+        match self {
+            Imported::Created(id) | Imported::Updated(id) | Imported::Unchanged(id) => id,
+        }
+    }
+}
+
+/// Kinds of things an import remembers, as stored in `imported.kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    Post,
+    Page,
+    Comment,
+    Author,
+    Category,
+    Tag,
+}
+
+impl ImportKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::Post => "post",
+            ImportKind::Page => "page",
+            ImportKind::Comment => "comment",
+            ImportKind::Author => "author",
+            ImportKind::Category => "category",
+            ImportKind::Tag => "tag",
+        }
+    }
+}
+
+/// Where an old address leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LegacyTarget {
+    Article(i64),
+    Page(i64),
+    Category(i64),
+    Tag(i64),
+}
+
+/// A comment as an importer hands it in: its status and time are the
+/// source's, its parent is one of ours (imported before it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedComment<'a> {
+    pub article_id: i64,
+    pub parent_id: Option<i64>,
+    pub name: &'a str,
+    /// Kept private, like every commenter's address.
+    pub email: &'a str,
+    pub url: Option<&'a str>,
+    pub ip: Option<&'a str>,
+    /// Plain text.
+    pub body: &'a str,
+    pub status: CommentStatus,
+    pub created_at: Timestamp,
+}
+
+/// A static page as an importer hands it in (Markdown body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedPage<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub body: &'a str,
+    /// Not public yet.
+    pub draft: bool,
+    pub created_at: Timestamp,
+    pub modified_at: Timestamp,
+}
+
+/// One import run: everything inside one transaction.
+pub struct ImportRun {
+    tx: Transaction<'static, Sqlite>,
+    source: String,
+    now: Timestamp,
+}
+
+impl std::fmt::Debug for ImportRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportRun").field("source", &self.source).finish()
+    }
+}
+
+impl Store {
+    /// Starts an import from `source` (`wordpress:https://old.example`).
+    /// Other writers wait until it commits or rolls back.
+    pub async fn begin_import(&self, source: &str, now: Timestamp) -> Result<ImportRun, StoreError> {
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(ImportRun { tx, source: source.to_owned(), now })
+    }
+
+    /// The target of an old address (`/?p=12`, `/2012/03/15/a-post/`), if an
+    /// import recorded one; with or without its trailing slash.
+    pub async fn legacy_path(&self, path: &str) -> Result<Option<LegacyTarget>, StoreError> {
+        let bare = path.trim_end_matches('/');
+        let slashed = format!("{bare}/");
+        let row = sqlx::query("SELECT kind, target_id FROM legacy_paths WHERE path IN (?1, ?2) LIMIT 1")
+            .bind(bare)
+            .bind(&slashed)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let kind: String = row.try_get(0)?;
+        let id: i64 = row.try_get(1)?;
+        Ok(match kind.as_str() {
+            "article" => Some(LegacyTarget::Article(id)),
+            "page" => Some(LegacyTarget::Page(id)),
+            "category" => Some(LegacyTarget::Category(id)),
+            "tag" => Some(LegacyTarget::Tag(id)),
+            _ => None,
+        })
+    }
+
+    /// The current address of a legacy target, if it still exists (articles
+    /// by their current slug, whatever their status: the article page
+    /// answers for drafts and withdrawn ones itself).
+    pub async fn legacy_target_path(&self, target: LegacyTarget) -> Result<Option<String>, StoreError> {
+        let (sql, id) = match target {
+            LegacyTarget::Article(id) => ("SELECT '/haber/' || slug FROM articles WHERE id = ?1", id),
+            LegacyTarget::Page(id) => ("SELECT '/sayfa/' || slug FROM pages WHERE id = ?1", id),
+            LegacyTarget::Category(id) => ("SELECT '/kategori/' || slug FROM categories WHERE id = ?1", id),
+            LegacyTarget::Tag(id) => ("SELECT '/etiket/' || slug FROM tags WHERE id = ?1", id),
+        };
+        Ok(sqlx::query_scalar(sql).bind(id).fetch_optional(&self.pool).await?)
+    }
+}
+
+impl ImportRun {
+    /// Makes everything of the run permanent.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// Undoes everything of the run (also what dropping it does).
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+
+    /// What an earlier run recorded for `key`: our id (if any) and the hash.
+    async fn seen(&mut self, kind: ImportKind, key: &str) -> Result<Option<(Option<i64>, String)>, StoreError> {
+        let row = sqlx::query("SELECT target_id, hash FROM imported WHERE source = ?1 AND kind = ?2 AND key = ?3")
+            .bind(&self.source)
+            .bind(kind.as_str())
+            .bind(key)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        Ok(match row {
+            Some(r) => Some((r.try_get(0)?, r.try_get(1)?)),
+            None => None,
+        })
+    }
+
+    async fn remember(
+        &mut self,
+        kind: ImportKind,
+        key: &str,
+        target: Option<i64>,
+        hash: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO imported (source, kind, key, target_id, hash) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (source, kind, key) DO UPDATE SET target_id = excluded.target_id, hash = excluded.hash",
+        )
+        .bind(&self.source)
+        .bind(kind.as_str())
+        .bind(key)
+        .bind(target)
+        .bind(hash)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Our id of something imported under `key` before (in this run or an earlier one).
+    pub async fn target_of(&mut self, kind: ImportKind, key: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self.seen(kind, key).await?.and_then(|(id, _)| id))
+    }
+
+    /// Whether `key` was imported with `hash` and its target still exists:
+    /// then there is nothing to do.
+    async fn unchanged(&mut self, kind: ImportKind, key: &str, hash: &str) -> Result<Option<i64>, StoreError> {
+        let Some((Some(id), old)) = self.seen(kind, key).await? else { return Ok(None) };
+        if old != hash {
+            return Ok(None);
+        }
+        let sql = match kind {
+            ImportKind::Post => "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
+            ImportKind::Page => "SELECT EXISTS (SELECT 1 FROM pages WHERE id = ?1)",
+            ImportKind::Comment => "SELECT EXISTS (SELECT 1 FROM comments WHERE id = ?1)",
+            ImportKind::Author => "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)",
+            ImportKind::Category => "SELECT EXISTS (SELECT 1 FROM categories WHERE id = ?1)",
+            ImportKind::Tag => "SELECT EXISTS (SELECT 1 FROM tags WHERE id = ?1)",
+        };
+        let exists: bool = sqlx::query_scalar(sql).bind(id).fetch_one(&mut *self.tx).await?;
+        Ok(exists.then_some(id))
+    }
+
+    /// An article, created or updated in place (by its import key, so it
+    /// keeps its URL); unchanged when imported before with the same `hash`.
+    pub async fn article(
+        &mut self,
+        key: &str,
+        input: ArticleInput,
+        terms: Option<&Terms>,
+        hash: &str,
+    ) -> Result<(Imported, SaveOutcome), StoreError> {
+        let import_key = format!("{}#post:{key}", self.source);
+        if let Some(id) = self.unchanged(ImportKind::Post, key, hash).await? {
+            let slug: String =
+                sqlx::query_scalar("SELECT slug FROM articles WHERE id = ?1").bind(id).fetch_one(&mut *self.tx).await?;
+            return Ok((Imported::Unchanged(id), SaveOutcome { id, slug, created: false }));
+        }
+        let input = input.normalized(slug::is_valid)?;
+        let outcome = write_article(&mut self.tx, input, terms, Target::Import(&import_key), None, self.now).await?;
+        self.remember(ImportKind::Post, key, Some(outcome.id), hash).await?;
+        let imported = if outcome.created { Imported::Created(outcome.id) } else { Imported::Updated(outcome.id) };
+        Ok((imported, outcome))
+    }
+
+    /// A category with its parent (already imported) and description.
+    pub async fn category(
+        &mut self,
+        key: &str,
+        name: &str,
+        wanted_slug: &str,
+        parent_id: Option<i64>,
+        hash: &str,
+    ) -> Result<Imported, StoreError> {
+        if let Some(id) = self.unchanged(ImportKind::Category, key, hash).await? {
+            return Ok(Imported::Unchanged(id));
+        }
+        let id = self.named(ImportKind::Category, name, wanted_slug).await?;
+        let parent_id = parent_id.filter(|p| *p != id.id());
+        sqlx::query("UPDATE categories SET parent_id = ?1 WHERE id = ?2")
+            .bind(parent_id)
+            .bind(id.id())
+            .execute(&mut *self.tx)
+            .await?;
+        self.remember(ImportKind::Category, key, Some(id.id()), hash).await?;
+        Ok(id)
+    }
+
+    /// A tag.
+    pub async fn tag(&mut self, key: &str, name: &str, wanted_slug: &str, hash: &str) -> Result<Imported, StoreError> {
+        if let Some(id) = self.unchanged(ImportKind::Tag, key, hash).await? {
+            return Ok(Imported::Unchanged(id));
+        }
+        let id = self.named(ImportKind::Tag, name, wanted_slug).await?;
+        self.remember(ImportKind::Tag, key, Some(id.id()), hash).await?;
+        Ok(id)
+    }
+
+    /// The category or tag with the slug of `wanted_slug` (or of `name`),
+    /// created when missing; one that exists already is used as it is.
+    async fn named(&mut self, kind: ImportKind, name: &str, wanted_slug: &str) -> Result<Imported, StoreError> {
+        let (select, insert) = match kind {
+            ImportKind::Category => (
+                "SELECT id FROM categories WHERE slug = ?1",
+                "INSERT INTO categories (name, slug, created_at) VALUES (?1, ?2, ?3) RETURNING id",
+            ),
+            _ => (
+                "SELECT id FROM tags WHERE slug = ?1",
+                "INSERT INTO tags (name, slug, created_at) VALUES (?1, ?2, ?3) RETURNING id",
+            ),
+        };
+        let mut s = slug::slugify(wanted_slug);
+        if s.is_empty() {
+            s = slug::slugify(name);
+        }
+        if s.is_empty() {
+            return Err(StoreError::Unsluggable(name.to_owned()));
+        }
+        let found: Option<i64> = sqlx::query_scalar(select).bind(&s).fetch_optional(&mut *self.tx).await?;
+        if let Some(id) = found {
+            return Ok(Imported::Unchanged(id));
+        }
+        let id: i64 = sqlx::query_scalar(insert)
+            .bind(name.trim())
+            .bind(&s)
+            .bind(self.now.as_second())
+            .fetch_one(&mut *self.tx)
+            .await?;
+        Ok(Imported::Created(id))
+    }
+
+    /// A newsroom account (as a contributor: the least a newsroom member may
+    /// do; admins raise it) without a password (it cannot log in until an
+    /// admin sets one with `manset user passwd`); an existing account with
+    /// the same address is kept as it is.
+    pub async fn account(&mut self, key: &str, email: &str, name: &str, hash: &str) -> Result<Imported, StoreError> {
+        if let Some(id) = self.unchanged(ImportKind::Author, key, hash).await? {
+            return Ok(Imported::Unchanged(id));
+        }
+        let email = email.trim().to_lowercase();
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = ?1")
+            .bind(&email)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        let imported = match existing {
+            Some(id) => Imported::Unchanged(id),
+            None => {
+                // `!` is no argon2 hash: no password verifies against it.
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO users (email, name, role, password_hash, created_at) \
+                     VALUES (?1, ?2, ?3, '!', ?4) RETURNING id",
+                )
+                .bind(&email)
+                .bind(name.trim())
+                .bind(Role::Contributor.as_str())
+                .bind(self.now.as_second())
+                .fetch_one(&mut *self.tx)
+                .await?;
+                Imported::Created(id)
+            }
+        };
+        self.remember(ImportKind::Author, key, Some(imported.id()), hash).await?;
+        Ok(imported)
+    }
+
+    /// A comment with the source's status and time. Its thread depth
+    /// follows its parent's.
+    pub async fn comment(&mut self, key: &str, c: &ImportedComment<'_>, hash: &str) -> Result<Imported, StoreError> {
+        if let Some(id) = self.unchanged(ImportKind::Comment, key, hash).await? {
+            return Ok(Imported::Unchanged(id));
+        }
+        let depth: i64 = match c.parent_id {
+            Some(parent) => sqlx::query_scalar::<_, i64>("SELECT depth + 1 FROM comments WHERE id = ?1")
+                .bind(parent)
+                .fetch_optional(&mut *self.tx)
+                .await?
+                .unwrap_or(0),
+            None => 0,
+        };
+        let previous = self.target_of(ImportKind::Comment, key).await?;
+        let at = c.created_at.as_second();
+        let updated = match previous {
+            Some(id) => {
+                sqlx::query(
+                    "UPDATE comments SET article_id = ?1, parent_id = ?2, depth = ?3, author_name = ?4, \
+                     author_email = ?5, author_url = ?6, author_ip = ?7, body = ?8, status = ?9, created_at = ?10, \
+                     modified_at = ?11 WHERE id = ?12",
+                )
+                .bind(c.article_id)
+                .bind(c.parent_id)
+                .bind(depth)
+                .bind(c.name)
+                .bind(c.email)
+                .bind(c.url)
+                .bind(c.ip)
+                .bind(c.body)
+                .bind(c.status.as_str())
+                .bind(at)
+                .bind(self.now.as_second())
+                .bind(id)
+                .execute(&mut *self.tx)
+                .await?
+                .rows_affected()
+                    > 0
+            }
+            None => false,
+        };
+        let imported = match (previous, updated) {
+            (Some(id), true) => Imported::Updated(id),
+            _ => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, \
+                     author_ip, body, status, created_at, modified_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id",
+                )
+                .bind(c.article_id)
+                .bind(c.parent_id)
+                .bind(depth)
+                .bind(c.name)
+                .bind(c.email)
+                .bind(c.url)
+                .bind(c.ip)
+                .bind(c.body)
+                .bind(c.status.as_str())
+                .bind(at)
+                .fetch_one(&mut *self.tx)
+                .await?;
+                Imported::Created(id)
+            }
+        };
+        if c.status == CommentStatus::Approved {
+            sqlx::query("UPDATE articles SET modified_at = MAX(modified_at, ?1) WHERE id = ?2")
+                .bind(self.now.as_second())
+                .bind(c.article_id)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        self.remember(ImportKind::Comment, key, Some(imported.id()), hash).await?;
+        Ok(imported)
+    }
+
+    /// A static page; a slug taken by another page gets a numeric suffix.
+    pub async fn page(&mut self, key: &str, p: &ImportedPage<'_>, hash: &str) -> Result<Imported, StoreError> {
+        if let Some(id) = self.unchanged(ImportKind::Page, key, hash).await? {
+            return Ok(Imported::Unchanged(id));
+        }
+        let previous = self.target_of(ImportKind::Page, key).await?;
+        let mut wanted = slug::slugify(p.slug);
+        if wanted.is_empty() {
+            wanted = slug::slugify(p.title);
+        }
+        if wanted.is_empty() {
+            wanted = format!("sayfa-{key}");
+        }
+        let mut free = wanted.clone();
+        for n in 2.. {
+            let holder: Option<i64> = sqlx::query_scalar("SELECT id FROM pages WHERE slug = ?1")
+                .bind(&free)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+            if holder.is_none() || holder == previous {
+                break;
+            }
+            free = slug::with_suffix(&wanted, n);
+        }
+        let body_html = markdown::to_safe_html(p.body);
+        let title = if p.title.trim().is_empty() { free.as_str() } else { p.title.trim() };
+        let updated =
+            match previous {
+                Some(id) => sqlx::query(
+                    "UPDATE pages SET slug = ?1, title = ?2, body = ?3, body_html = ?4, draft = ?5, modified_at = ?6 \
+                     WHERE id = ?7",
+                )
+                .bind(&free)
+                .bind(title)
+                .bind(p.body)
+                .bind(&body_html)
+                .bind(p.draft)
+                .bind(p.modified_at.as_second())
+                .bind(id)
+                .execute(&mut *self.tx)
+                .await?
+                .rows_affected()
+                    > 0,
+                None => false,
+            };
+        let imported = match (previous, updated) {
+            (Some(id), true) => Imported::Updated(id),
+            _ => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO pages (slug, title, body, body_html, menu_position, created_at, modified_at, draft) \
+                     VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7) RETURNING id",
+                )
+                .bind(&free)
+                .bind(title)
+                .bind(p.body)
+                .bind(&body_html)
+                .bind(p.created_at.as_second())
+                .bind(p.modified_at.as_second())
+                .bind(p.draft)
+                .fetch_one(&mut *self.tx)
+                .await?;
+                Imported::Created(id)
+            }
+        };
+        self.remember(ImportKind::Page, key, Some(imported.id()), hash).await?;
+        Ok(imported)
+    }
+
+    /// Records an address of the old site; the first target recorded for an
+    /// address keeps it (two old posts cannot share one address).
+    pub async fn legacy_path(&mut self, path: &str, target: LegacyTarget) -> Result<(), StoreError> {
+        let (kind, id) = match target {
+            LegacyTarget::Article(id) => ("article", id),
+            LegacyTarget::Page(id) => ("page", id),
+            LegacyTarget::Category(id) => ("category", id),
+            LegacyTarget::Tag(id) => ("tag", id),
+        };
+        sqlx::query(
+            "INSERT INTO legacy_paths (path, kind, target_id) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (path) DO NOTHING",
+        )
+        .bind(path)
+        .bind(kind)
+        .bind(id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Puts an article among the front page's featured slots (WordPress's
+    /// sticky posts), after those already there; no-op if it is there.
+    pub async fn feature(&mut self, article_id: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO front_slots (position, article_id) \
+             SELECT (SELECT COALESCE(MAX(position), 0) + 1 FROM front_slots), ?1 \
+             WHERE NOT EXISTS (SELECT 1 FROM front_slots WHERE article_id = ?1)",
+        )
+        .bind(article_id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,304 @@
+//! Moving a site's data: WordPress imports, export and restore of the whole
+//! site, and online backups.
+
+use std::io::{BufReader, BufWriter, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context as _, bail};
+use manset_store::{DB_FILE, Store};
+
+async fn open(data: &Path) -> anyhow::Result<Store> {
+    Store::open(data).await.with_context(|| format!("opening the data folder {}", data.display()))
+}
+
+/// `manset export FILE`: the whole site as JSON Lines (`-` for standard output).
+pub async fn export(data: &Path, output: &Path) -> anyhow::Result<ExitCode> {
+    let store = open(data).await?;
+    let started = Instant::now();
+    let counts = if output == Path::new("-") {
+        let stdout = std::io::stdout();
+        let mut out = BufWriter::new(stdout.lock());
+        manset_import::dump::export_site(&store, data, &mut out).await?
+    } else {
+        let file = create_private(output)?;
+        let mut out = BufWriter::new(file);
+        manset_import::dump::export_site(&store, data, &mut out).await?
+    };
+    store.close().await;
+    eprintln!(
+        "exported {} rows and {} media files in {:.1} s{}",
+        counts.rows,
+        counts.files,
+        started.elapsed().as_secs_f64(),
+        if output == Path::new("-") { String::new() } else { format!(" to {}", output.display()) }
+    );
+    eprintln!("the file holds password hashes and the site's signing secret: keep it as safe as the server");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A new file only its owner may read.
+fn create_private(path: &Path) -> anyhow::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).with_context(|| format!("creating {} (it must not exist yet)", path.display()))
+}
+
+/// `manset import manset FILE`: a dump restored into an empty data folder.
+pub async fn restore(data: &Path, input: &Path) -> anyhow::Result<ExitCode> {
+    let file = std::fs::File::open(input).with_context(|| format!("opening {}", input.display()))?;
+    let store = open(data).await?;
+    let started = Instant::now();
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let counts = manset_import::dump::restore_site(&store, data, &mut reader)
+        .await
+        .with_context(|| format!("restoring {} into {}", input.display(), data.display()))?;
+    // The search index is derived: `serve` builds it at start; build it now
+    // so the site is searchable from its first request.
+    let settings = store.settings().await?;
+    let lang = settings.iter().find(|(k, _)| k == "site.lang").and_then(|(_, v)| v.parse().ok()).unwrap_or_default();
+    let index = std::sync::Arc::new(manset_web::open_search(data, lang).context("opening the search index")?);
+    let indexed = manset_web::search_sync::rebuild(&store, &index).await.context("building the search index")?;
+    store.close().await;
+    println!(
+        "restored {} rows and {} media files, indexed {indexed} articles, in {:.1} s",
+        counts.rows,
+        counts.files,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `manset backup DIR`: a consistent copy of the database, the search index
+/// and the media, taken while `serve` runs. DIR is then a data folder.
+pub async fn backup(data: &Path, dir: &Path) -> anyhow::Result<ExitCode> {
+    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+        bail!("the backup folder {} is not empty: give a new or empty folder", dir.display());
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let started = Instant::now();
+    let store = open(data).await?;
+    // The database first: every media file it refers to exists by then, and
+    // media files are never changed in place, only added and removed.
+    store.backup_database(&dir.join(DB_FILE)).await.context("copying the database")?;
+    store.close().await;
+    let media = copy_tree(&data.join("media"), &dir.join("media"))?;
+    let index = copy_search_index(&data.join("search"), &dir.join("search"))?;
+    println!(
+        "backed up the database, {media} media files and {index} search index files to {} in {:.1} s",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Copies every file under `from` to `to`; a file removed meanwhile is skipped.
+fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<u64> {
+    let entries = match std::fs::read_dir(from) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", from.display())),
+    };
+    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    let mut count = 0;
+    for entry in entries {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            count += copy_tree(&entry.path(), &target)?;
+        } else {
+            match std::fs::copy(entry.path(), &target) {
+                Ok(_) => count += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e).with_context(|| format!("copying {}", entry.path().display())),
+            }
+        }
+    }
+    Ok(count)
+}
+
+/// The search index as of one commit: its `meta.json` and the segment files
+/// it lists (segment files never change; merges write new ones). When a
+/// listed file is merged away during the copy, the copy starts again from
+/// the newer commit.
+fn copy_search_index(from: &Path, to: &Path) -> anyhow::Result<u64> {
+    let meta_path = from.join("meta.json");
+    for _attempt in 0..5 {
+        let meta = match std::fs::read(&meta_path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e).context("reading the search index"),
+        };
+        let parsed: serde_json::Value =
+            serde_json::from_slice(&meta).context("reading the search index's meta.json")?;
+        let segments: Vec<String> = parsed["segments"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s["segment_id"].as_str())
+            .map(|id| id.replace('-', ""))
+            .collect();
+        if to.exists() {
+            std::fs::remove_dir_all(to)?;
+        }
+        std::fs::create_dir_all(to)?;
+        let mut copied = 0;
+        let mut vanished = false;
+        for entry in std::fs::read_dir(from)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stem = name.split('.').next().unwrap_or_default();
+            if !segments.iter().any(|s| s == stem) {
+                continue;
+            }
+            match std::fs::copy(entry.path(), to.join(&name)) {
+                Ok(_) => copied += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    vanished = true;
+                    break;
+                }
+                Err(e) => return Err(e).with_context(|| format!("copying {}", entry.path().display())),
+            }
+        }
+        if vanished {
+            continue;
+        }
+        std::fs::write(to.join("meta.json"), &meta)?;
+        return Ok(copied + 1);
+    }
+    bail!(
+        "the search index kept changing during the copy; try again, or rebuild it after restoring with `manset reindex`"
+    )
+}
+
+/// `manset import wordpress FILE`.
+pub async fn import_wordpress(data: &Path, file: &Path, timezone: &str) -> anyhow::Result<ExitCode> {
+    let time_zone = jiff::tz::TimeZone::get(timezone)
+        .with_context(|| format!("unknown time zone `{timezone}`: give an IANA name such as Europe/Istanbul"))?;
+    let store = open(data).await?;
+    let started = Instant::now();
+    let terminal = std::io::stderr().is_terminal();
+    let mut last_shown = Instant::now();
+    let mut progress = |done: u64, total: u64| {
+        if terminal && (last_shown.elapsed().as_millis() >= 200 || done == total) && total > 0 {
+            last_shown = Instant::now();
+            let percent = done * 100 / total;
+            let filled = (percent / 4) as usize;
+            eprint!(
+                "\r[{}{}] {percent:>3}%  {} / {} MB",
+                "#".repeat(filled),
+                " ".repeat(25 - filled),
+                done >> 20,
+                total >> 20
+            );
+            let _ = std::io::stderr().flush();
+        }
+    };
+    let options = manset_import::wordpress::WordPressOptions { time_zone };
+    let result =
+        manset_import::wordpress::import_wordpress(&store, file, &options, jiff::Timestamp::now(), &mut progress).await;
+    if terminal {
+        eprintln!();
+    }
+    store.close().await;
+    let report = result?;
+    println!("imported {} in {:.1} s:", file.display(), started.elapsed().as_secs_f64());
+    for (kind, c) in &report.counts {
+        println!(
+            "  {kind:<11} {:>6} new  {:>6} updated  {:>6} unchanged  {:>6} skipped",
+            c.created, c.updated, c.unchanged, c.skipped
+        );
+    }
+    println!("  old addresses that now lead here: {}", report.redirects);
+    if report.block_comments > 0 {
+        println!("  block editor comments removed: {}", report.block_comments);
+    }
+    for (name, n) in &report.shortcodes_dropped {
+        println!("  shortcode [{name}] dropped {n} times");
+    }
+    if !report.password_protected.is_empty() {
+        println!("  password-protected, imported unpublished:");
+        for what in &report.password_protected {
+            println!("    {what}");
+        }
+    }
+    if !report.notes.is_empty() {
+        println!("  notes:");
+        for (what, why) in &report.notes {
+            println!("    {what}: {why}");
+        }
+    }
+    if report.wrote_anything() {
+        println!("a running `serve` indexes the imported articles within seconds; otherwise run `manset reindex`");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `manset feeds …`.
+pub async fn feeds(data: &Path, command: crate::cli::FeedsCommand) -> anyhow::Result<ExitCode> {
+    use crate::cli::FeedsCommand;
+    let store = open(data).await?;
+    let now = jiff::Timestamp::now();
+    let code = match command {
+        FeedsCommand::Add { url, source, category } => {
+            let parsed = url.trim();
+            if !(parsed.starts_with("http://") || parsed.starts_with("https://"))
+                || parsed.contains(char::is_whitespace)
+            {
+                bail!("`{url}` is not a web address: give the feed's full address, starting with https://");
+            }
+            if source.trim().is_empty() {
+                bail!("give the source's name with --source, as drafts should credit it (\"Turan\")");
+            }
+            match store.add_feed(parsed, &source, category.as_deref(), now).await? {
+                Some(id) => {
+                    println!("feed {id} added: {parsed}; `serve` reads it within a minute, or run `manset feeds poll`")
+                }
+                None => println!("already following {parsed}"),
+            }
+            ExitCode::SUCCESS
+        }
+        FeedsCommand::List => {
+            for f in store.feeds().await? {
+                let polled = f.last_polled_at.map_or_else(|| "never".to_owned(), |t| t.to_string());
+                let error = f.last_error.map(|e| format!("  last error: {e}")).unwrap_or_default();
+                println!("{}\t{}\t{}\tpolled {polled}\tfailures {}{error}", f.id, f.source_name, f.url, f.failures);
+            }
+            ExitCode::SUCCESS
+        }
+        FeedsCommand::Remove { id } => {
+            if store.remove_feed(id).await? {
+                println!("feed {id} removed; its drafts stay in the newsroom");
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("there is no feed {id}: see `manset feeds list`");
+                ExitCode::FAILURE
+            }
+        }
+        FeedsCommand::Poll { all } => {
+            let mut failed = false;
+            for (feed, report) in manset_import::feeds::poll_due(&store, now, all).await? {
+                match report.error {
+                    Some(error) => {
+                        failed = true;
+                        eprintln!("{} ({}): {error}", feed.source_name, feed.url);
+                    }
+                    None if report.not_modified => println!("{}: unchanged since the last poll", feed.source_name),
+                    None => println!(
+                        "{}: {} new drafts, {} seen before, {} already in from another feed",
+                        feed.source_name,
+                        report.drafts.len(),
+                        report.seen_guid,
+                        report.seen_link + report.seen_text
+                    ),
+                }
+            }
+            if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
+    };
+    store.close().await;
+    Ok(code)
+}
