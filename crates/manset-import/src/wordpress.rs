@@ -18,7 +18,7 @@ use jiff::tz::TimeZone;
 use manset_core::article::{MAX_HEADLINE_CHARS, MAX_STANDFIRST_CHARS};
 use manset_core::{ArticleInput, CommentStatus, LeadImage, Status};
 use manset_store::{
-    ImportKind, ImportRun, Imported, ImportedComment, ImportedPage, LegacyTarget, Store, StoreError, Terms,
+    ImportRun, Imported, ImportedComment, ImportedPage, LegacyTarget, Store, StoreError, Terms,
 };
 use manset_text::{html, shorten::shorten, slug};
 
@@ -505,10 +505,9 @@ async fn import_item(
     };
     report.count("post").add(imported);
     let target = LegacyTarget::Article(saved.id);
-    for old in legacy_addresses(item, "p", &options.time_zone) {
-        run.legacy_path(&old, target).await.map_err(fail)?;
-        report.redirects += 1;
-    }
+    let old = legacy_addresses(item, "p", &options.time_zone);
+    run.legacy_paths(&old, target).await.map_err(fail)?;
+    report.redirects += old.len() as u64;
     if item.is_sticky && status == Status::Published {
         run.feature(saved.id).await.map_err(fail)?;
     }
@@ -572,10 +571,9 @@ async fn import_page(
     let hash = fingerprint(&[page.title, page.slug, page.body, if draft { "d" } else { "p" }]);
     let imported = run.page(&item.id.to_string(), &page, &hash).await.map_err(fail)?;
     report.count("page").add(imported);
-    for old in legacy_addresses(item, "page_id", &options.time_zone) {
-        run.legacy_path(&old, LegacyTarget::Page(imported.id())).await.map_err(fail)?;
-        report.redirects += 1;
-    }
+    let old = legacy_addresses(item, "page_id", &options.time_zone);
+    run.legacy_paths(&old, LegacyTarget::Page(imported.id())).await.map_err(fail)?;
+    report.redirects += old.len() as u64;
     import_comments(run, item, 0, report, options, now).await
 }
 
@@ -599,26 +597,25 @@ async fn import_comments(
             waiting.push(c);
         }
     }
+    // WordPress comment id → ours; a reply's parent is always on the same post.
+    let mut ours: HashMap<u64, i64> = HashMap::new();
     loop {
         let before = waiting.len();
         let mut still = Vec::new();
         for c in waiting {
             let parent = match c.parent {
                 0 => None,
-                p => match run
-                    .target_of(ImportKind::Comment, &p.to_string())
-                    .await
-                    .map_err(|source| WordPressError::Store { what: format!("comment #{}", c.id), source })?
-                {
-                    Some(id) => Some(id),
-                    None if item.comments.iter().any(|o| o.id == p) => {
+                p => match ours.get(&p) {
+                    Some(id) => Some(*id),
+                    None if waiting_for(item, p) => {
                         still.push(c);
                         continue;
                     }
                     None => None,
                 },
             };
-            import_comment(run, c, article_id, parent, report, options, now).await?;
+            let id = import_comment(run, c, article_id, parent, report, options, now).await?;
+            ours.insert(c.id, id);
         }
         if still.is_empty() {
             break;
@@ -627,13 +624,19 @@ async fn import_comments(
             // Replies to replies in a loop: the rest become top-level comments.
             for c in still {
                 report.notes.push((format!("comment #{}", c.id), "its parent never came: kept at the top".into()));
-                import_comment(run, c, article_id, None, report, options, now).await?;
+                let id = import_comment(run, c, article_id, None, report, options, now).await?;
+                ours.insert(c.id, id);
             }
             break;
         }
         waiting = still;
     }
     Ok(())
+}
+
+/// Whether comment `id` is among the item's readers' comments (so a reply to it waits for it).
+fn waiting_for(item: &Item, id: u64) -> bool {
+    item.comments.iter().any(|o| o.id == id && !matches!(o.comment_type.as_str(), "pingback" | "trackback"))
 }
 
 async fn import_comment(
@@ -644,7 +647,7 @@ async fn import_comment(
     report: &mut WordPressReport,
     options: &WordPressOptions,
     now: Timestamp,
-) -> Result<(), WordPressError> {
+) -> Result<i64, WordPressError> {
     let status = match c.approved.trim() {
         "1" | "approve" | "approved" => CommentStatus::Approved,
         "0" | "hold" => CommentStatus::Pending,
@@ -673,7 +676,7 @@ async fn import_comment(
         .await
         .map_err(|source| WordPressError::Store { what: format!("comment #{}", c.id), source })?;
     report.count("comment").add(imported);
-    Ok(())
+    Ok(imported.id())
 }
 
 #[cfg(test)]

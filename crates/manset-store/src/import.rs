@@ -95,6 +95,16 @@ pub struct ImportedPage<'a> {
     pub modified_at: Timestamp,
 }
 
+/// What an earlier run left of one thing.
+struct Lookup {
+    /// Our thing, if it was imported and still exists.
+    existing: Option<i64>,
+    /// It exists and was imported with the same hash.
+    same: bool,
+    /// An article's current slug.
+    slug: Option<String>,
+}
+
 /// One import run: everything inside one transaction.
 pub struct ImportRun {
     tx: Transaction<'static, Sqlite>,
@@ -165,18 +175,45 @@ impl ImportRun {
         Ok(())
     }
 
-    /// What an earlier run recorded for `key`: our id (if any) and the hash.
-    async fn seen(&mut self, kind: ImportKind, key: &str) -> Result<Option<(Option<i64>, String)>, StoreError> {
-        let row = sqlx::query("SELECT target_id, hash FROM imported WHERE source = ?1 AND kind = ?2 AND key = ?3")
+    /// What an earlier run recorded for `key`, in one query: the hash, and
+    /// our thing if it still exists (with its slug, for articles).
+    async fn lookup(&mut self, kind: ImportKind, key: &str, hash: &str) -> Result<Lookup, StoreError> {
+        let sql = match kind {
+            ImportKind::Post => {
+                "SELECT i.hash, t.id, t.slug FROM imported i LEFT JOIN articles t ON t.id = i.target_id \
+                 WHERE i.source = ?1 AND i.kind = ?2 AND i.key = ?3"
+            }
+            ImportKind::Page => {
+                "SELECT i.hash, t.id, NULL FROM imported i LEFT JOIN pages t ON t.id = i.target_id \
+                 WHERE i.source = ?1 AND i.kind = ?2 AND i.key = ?3"
+            }
+            ImportKind::Comment => {
+                "SELECT i.hash, t.id, NULL FROM imported i LEFT JOIN comments t ON t.id = i.target_id \
+                 WHERE i.source = ?1 AND i.kind = ?2 AND i.key = ?3"
+            }
+            ImportKind::Author => {
+                "SELECT i.hash, t.id, NULL FROM imported i LEFT JOIN users t ON t.id = i.target_id \
+                 WHERE i.source = ?1 AND i.kind = ?2 AND i.key = ?3"
+            }
+            ImportKind::Category => {
+                "SELECT i.hash, t.id, NULL FROM imported i LEFT JOIN categories t ON t.id = i.target_id \
+                 WHERE i.source = ?1 AND i.kind = ?2 AND i.key = ?3"
+            }
+            ImportKind::Tag => {
+                "SELECT i.hash, t.id, NULL FROM imported i LEFT JOIN tags t ON t.id = i.target_id \
+                 WHERE i.source = ?1 AND i.kind = ?2 AND i.key = ?3"
+            }
+        };
+        let row = sqlx::query(sql)
             .bind(&self.source)
             .bind(kind.as_str())
             .bind(key)
             .fetch_optional(&mut *self.tx)
             .await?;
-        Ok(match row {
-            Some(r) => Some((r.try_get(0)?, r.try_get(1)?)),
-            None => None,
-        })
+        let Some(row) = row else { return Ok(Lookup { existing: None, same: false, slug: None }) };
+        let old: String = row.try_get(0)?;
+        let existing: Option<i64> = row.try_get(1)?;
+        Ok(Lookup { existing, same: existing.is_some() && old == hash, slug: row.try_get(2)? })
     }
 
     async fn remember(
@@ -200,28 +237,11 @@ impl ImportRun {
         Ok(())
     }
 
-    /// Our id of something imported under `key` before (in this run or an earlier one).
-    pub async fn target_of(&mut self, kind: ImportKind, key: &str) -> Result<Option<i64>, StoreError> {
-        Ok(self.seen(kind, key).await?.and_then(|(id, _)| id))
-    }
-
     /// Whether `key` was imported with `hash` and its target still exists:
     /// then there is nothing to do.
     async fn unchanged(&mut self, kind: ImportKind, key: &str, hash: &str) -> Result<Option<i64>, StoreError> {
-        let Some((Some(id), old)) = self.seen(kind, key).await? else { return Ok(None) };
-        if old != hash {
-            return Ok(None);
-        }
-        let sql = match kind {
-            ImportKind::Post => "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
-            ImportKind::Page => "SELECT EXISTS (SELECT 1 FROM pages WHERE id = ?1)",
-            ImportKind::Comment => "SELECT EXISTS (SELECT 1 FROM comments WHERE id = ?1)",
-            ImportKind::Author => "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)",
-            ImportKind::Category => "SELECT EXISTS (SELECT 1 FROM categories WHERE id = ?1)",
-            ImportKind::Tag => "SELECT EXISTS (SELECT 1 FROM tags WHERE id = ?1)",
-        };
-        let exists: bool = sqlx::query_scalar(sql).bind(id).fetch_one(&mut *self.tx).await?;
-        Ok(exists.then_some(id))
+        let found = self.lookup(kind, key, hash).await?;
+        Ok(found.existing.filter(|_| found.same))
     }
 
     /// An article, created or updated in place (by its import key, so it
@@ -234,9 +254,8 @@ impl ImportRun {
         hash: &str,
     ) -> Result<(Imported, SaveOutcome), StoreError> {
         let import_key = format!("{}#post:{key}", self.source);
-        if let Some(id) = self.unchanged(ImportKind::Post, key, hash).await? {
-            let slug: String =
-                sqlx::query_scalar("SELECT slug FROM articles WHERE id = ?1").bind(id).fetch_one(&mut *self.tx).await?;
+        let found = self.lookup(ImportKind::Post, key, hash).await?;
+        if let (true, Some(id), Some(slug)) = (found.same, found.existing, found.slug) {
             return Ok((Imported::Unchanged(id), SaveOutcome { id, slug, created: false }));
         }
         let input = input.normalized(slug::is_valid)?;
@@ -349,29 +368,23 @@ impl ImportRun {
     /// A comment with the source's status and time. Its thread depth
     /// follows its parent's.
     pub async fn comment(&mut self, key: &str, c: &ImportedComment<'_>, hash: &str) -> Result<Imported, StoreError> {
-        if let Some(id) = self.unchanged(ImportKind::Comment, key, hash).await? {
+        let found = self.lookup(ImportKind::Comment, key, hash).await?;
+        if let (true, Some(id)) = (found.same, found.existing) {
             return Ok(Imported::Unchanged(id));
         }
-        let depth: i64 = match c.parent_id {
-            Some(parent) => sqlx::query_scalar::<_, i64>("SELECT depth + 1 FROM comments WHERE id = ?1")
-                .bind(parent)
-                .fetch_optional(&mut *self.tx)
-                .await?
-                .unwrap_or(0),
-            None => 0,
-        };
-        let previous = self.target_of(ImportKind::Comment, key).await?;
+        let previous = found.existing;
         let at = c.created_at.as_second();
         let updated = match previous {
             Some(id) => {
                 sqlx::query(
-                    "UPDATE comments SET article_id = ?1, parent_id = ?2, depth = ?3, author_name = ?4, \
+                    "UPDATE comments SET article_id = ?1, parent_id = ?2, \
+                     depth = COALESCE((SELECT p.depth + 1 FROM comments p WHERE p.id = ?2), 0), author_name = ?4, \
                      author_email = ?5, author_url = ?6, author_ip = ?7, body = ?8, status = ?9, created_at = ?10, \
                      modified_at = ?11 WHERE id = ?12",
                 )
                 .bind(c.article_id)
                 .bind(c.parent_id)
-                .bind(depth)
+                .bind(0_i64)
                 .bind(c.name)
                 .bind(c.email)
                 .bind(c.url)
@@ -394,11 +407,12 @@ impl ImportRun {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, \
                      author_ip, body, status, created_at, modified_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id",
+                     VALUES (?1, ?2, COALESCE((SELECT p.depth + 1 FROM comments p WHERE p.id = ?2), 0), \
+                     ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id",
                 )
                 .bind(c.article_id)
                 .bind(c.parent_id)
-                .bind(depth)
+                .bind(0_i64)
                 .bind(c.name)
                 .bind(c.email)
                 .bind(c.url)
@@ -427,7 +441,7 @@ impl ImportRun {
         if let Some(id) = self.unchanged(ImportKind::Page, key, hash).await? {
             return Ok(Imported::Unchanged(id));
         }
-        let previous = self.target_of(ImportKind::Page, key).await?;
+        let previous = self.lookup(ImportKind::Page, key, hash).await?.existing;
         let mut wanted = slug::slugify(p.slug);
         if wanted.is_empty() {
             wanted = slug::slugify(p.title);
@@ -490,25 +504,31 @@ impl ImportRun {
         Ok(imported)
     }
 
-    /// Records an address of the old site; the first target recorded for an
-    /// address keeps it (two old posts cannot share one address).
-    pub async fn legacy_path(&mut self, path: &str, target: LegacyTarget) -> Result<(), StoreError> {
+    /// Records addresses of the old site that lead to `target`; the first
+    /// target recorded for an address keeps it (two old posts cannot share one).
+    pub async fn legacy_paths(&mut self, paths: &[String], target: LegacyTarget) -> Result<(), StoreError> {
         let (kind, id) = match target {
             LegacyTarget::Article(id) => ("article", id),
             LegacyTarget::Page(id) => ("page", id),
             LegacyTarget::Category(id) => ("category", id),
             LegacyTarget::Tag(id) => ("tag", id),
         };
+        let list = serde_json::to_string(paths).map_err(|e| sqlx::Error::Encode(e.into()))?;
         sqlx::query(
-            "INSERT INTO legacy_paths (path, kind, target_id) VALUES (?1, ?2, ?3) \
+            "INSERT INTO legacy_paths (path, kind, target_id) SELECT value, ?2, ?3 FROM json_each(?1) WHERE true \
              ON CONFLICT (path) DO NOTHING",
         )
-        .bind(path)
+        .bind(list)
         .bind(kind)
         .bind(id)
         .execute(&mut *self.tx)
         .await?;
         Ok(())
+    }
+
+    /// Records one address of the old site (see [`ImportRun::legacy_paths`]).
+    pub async fn legacy_path(&mut self, path: &str, target: LegacyTarget) -> Result<(), StoreError> {
+        self.legacy_paths(&[path.to_owned()], target).await
     }
 
     /// Puts an article among the front page's featured slots (WordPress's

@@ -169,14 +169,44 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
             .link_rel(Some("noopener noreferrer"))
             .id_prefix(Some("fn-"))
-            .strip_comments(true);
+            .strip_comments(true)
+            .attribute_filter(|_element, attribute, value| {
+                if matches!(attribute, "href" | "src") && is_script_url(value) { None } else { Some(value.into()) }
+            });
         builder
     })
+}
+
+/// Whether a URL, read as the most lenient browser would (every space,
+/// control and invisible formatting character removed, case ignored), runs
+/// a script: `\u{2028}javascript:` is a relative URL to the URL standard,
+/// and so to ammonia, but not to every browser that ever was.
+pub fn is_script_url(value: &str) -> bool {
+    let squeezed: String = value
+        .chars()
+        .filter(|c| !(c.is_whitespace() || c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202F}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')))
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:", "livescript:"].iter().any(|s| squeezed.starts_with(s))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_urls_hidden_behind_invisible_characters_are_dropped() {
+        for href in ["\u{2028}javascript:alert(1)", " JaVaScRiPt:alert(1)", "\u{FEFF}vbscript:x", "java\tscript:alert(1)"] {
+            let html = to_safe_html(&format!("<a href=\"{href}\">x</a> <img src=\"{href}\" alt=\"\">"));
+            assert!(!html.to_ascii_lowercase().contains("script:"), "{href:?}: {html}");
+        }
+        // A Markdown link percent-encodes what it does not allow: a relative path, no script.
+        assert!(to_safe_html("[y](\u{2028}javascript:alert(1))").contains("href=\"%E2%80%A8javascript"));
+        assert!(!to_safe_html("[y](javascript:alert(1))").contains("javascript"));
+        assert!(to_safe_html("[ok](https://haber.example/a)").contains("href=\"https://haber.example/a\""));
+        assert!(to_safe_html("[göreli](/haber/a)").contains("href=\"/haber/a\""));
+    }
 
     #[test]
     fn plain_text_keeps_the_words_and_drops_the_markup() {
