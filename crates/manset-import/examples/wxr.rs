@@ -8,9 +8,37 @@ use std::io::{BufWriter, Write};
 use manset_import::wxr::{Record, WxrReader};
 
 const WORDS: &[&str] = &[
-    "Bakü", "limanı", "enerji", "koridoru", "hükümet", "açıkladı", "yatırım", "milyon", "dolar", "Gürcistan",
-    "Türkiye", "ihracat", "arttı", "seçim", "meclis", "bakanlık", "toplantı", "anlaşma", "imzalandı", "bölge",
-    "ekonomi", "yüzde", "yıl", "proje", "demiryolu", "doğalgaz", "boru", "hattı", "Avrupa", "Orta", "Asya",
+    "Bakü",
+    "limanı",
+    "enerji",
+    "koridoru",
+    "hükümet",
+    "açıkladı",
+    "yatırım",
+    "milyon",
+    "dolar",
+    "Gürcistan",
+    "Türkiye",
+    "ihracat",
+    "arttı",
+    "seçim",
+    "meclis",
+    "bakanlık",
+    "toplantı",
+    "anlaşma",
+    "imzalandı",
+    "bölge",
+    "ekonomi",
+    "yüzde",
+    "yıl",
+    "proje",
+    "demiryolu",
+    "doğalgaz",
+    "boru",
+    "hattı",
+    "Avrupa",
+    "Orta",
+    "Asya",
 ];
 
 fn words(seed: &mut u64, n: usize) -> String {
@@ -34,7 +62,11 @@ fn generate(n: u64) -> std::io::Result<()> {
 <wp:author><wp:author_id>1</wp:author_id><wp:author_login><![CDATA[editor]]></wp:author_login><wp:author_email><![CDATA[editor@ornek.example]]></wp:author_email><wp:author_display_name><![CDATA[Ayşe Yılmaz]]></wp:author_display_name></wp:author>"#
     )?;
     for c in 0..20 {
-        writeln!(out, "<wp:category><wp:term_id>{}</wp:term_id><wp:category_nicename>bolum-{c}</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name><![CDATA[Bölüm {c}]]></wp:cat_name></wp:category>", c + 1)?;
+        writeln!(
+            out,
+            "<wp:category><wp:term_id>{}</wp:term_id><wp:category_nicename>bolum-{c}</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name><![CDATA[Bölüm {c}]]></wp:cat_name></wp:category>",
+            c + 1
+        )?;
     }
     let mut seed = 7u64;
     for i in 1..=n {

@@ -17,9 +17,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use manset_core::article::{MAX_HEADLINE_CHARS, MAX_STANDFIRST_CHARS};
 use manset_core::{ArticleInput, CommentStatus, LeadImage, Status};
-use manset_store::{
-    ImportRun, Imported, ImportedComment, ImportedPage, LegacyTarget, Store, StoreError, Terms,
-};
+use manset_store::{ImportRun, Imported, ImportedComment, ImportedPage, LegacyTarget, Store, StoreError, Terms};
 use manset_text::{html, shorten::shorten, slug};
 
 use crate::wp_content;
@@ -243,48 +241,32 @@ pub async fn import_wordpress(
                 report.count("author").add(imported);
             }
             Record::Category(c) => {
-                let parent = match c.parent.trim() {
-                    "" => None,
-                    p => state.categories.get(p).map(|(id, _)| *id),
-                };
-                if !c.parent.trim().is_empty() && parent.is_none() {
-                    report.notes.push((c.name.clone(), format!("its parent `{}` is not in the file", c.parent)));
-                }
-                if slug::slugify(&c.name).is_empty() && slug::slugify(&c.slug).is_empty() {
-                    report.skip("category", c.name.clone(), "neither its name nor its slug has a letter or digit");
-                    continue;
-                }
-                let hash = fingerprint(&[&c.name, &c.slug, &c.parent]);
-                let key = c.slug.trim();
-                let imported = run.category(key, c.name.trim(), key, parent, &hash).await.map_err(fail(&c.name))?;
-                report.count("category").add(imported);
-                state.categories.insert(key.to_owned(), (imported.id(), c.name.trim().to_owned()));
-                run.legacy_path(&format!("/category/{key}/"), LegacyTarget::Category(imported.id()))
-                    .await
-                    .map_err(fail(&c.name))?;
-                report.redirects += 1;
+                let term = Term { slug: &c.slug, name: &c.name, parent: &c.parent };
+                import_category(&mut run, &mut state, &mut report, &term).await?;
             }
             Record::Tag(t) => {
-                if slug::slugify(&t.name).is_empty() && slug::slugify(&t.slug).is_empty() {
-                    report.skip("tag", t.name.clone(), "neither its name nor its slug has a letter or digit");
-                    continue;
+                let term = Term { slug: &t.slug, name: &t.name, parent: "" };
+                import_tag(&mut run, &mut state, &mut report, &term).await?;
+            }
+            // WXR 1.2 may list a category or tag again among its terms: once is enough.
+            Record::Term(t) if t.taxonomy == "category" => {
+                if !state.categories.contains_key(t.slug.trim()) {
+                    let term = Term { slug: &t.slug, name: &t.name, parent: &t.parent };
+                    import_category(&mut run, &mut state, &mut report, &term).await?;
                 }
-                let hash = fingerprint(&[&t.name, &t.slug]);
-                let key = t.slug.trim();
-                let imported = run.tag(key, t.name.trim(), key, &hash).await.map_err(fail(&t.name))?;
-                report.count("tag").add(imported);
-                state.tags.insert(key.to_owned(), (imported.id(), t.name.trim().to_owned()));
-                run.legacy_path(&format!("/tag/{key}/"), LegacyTarget::Tag(imported.id()))
-                    .await
-                    .map_err(fail(&t.name))?;
-                report.redirects += 1;
+            }
+            Record::Term(t) if t.taxonomy == "post_tag" => {
+                if !state.tags.contains_key(t.slug.trim()) {
+                    let term = Term { slug: &t.slug, name: &t.name, parent: "" };
+                    import_tag(&mut run, &mut state, &mut report, &term).await?;
+                }
             }
             Record::Term(t) => {
-                report.skip(
-                    "term",
-                    format!("{} ({})", t.name, t.taxonomy),
-                    "terms of this taxonomy have no place here",
-                );
+                let why = match t.taxonomy.as_str() {
+                    "nav_menu" => "menus are not imported: arrange the menu in the newsroom".to_owned(),
+                    other => format!("terms of `{other}` have no place here"),
+                };
+                report.skip("term", format!("{} ({})", t.name, t.taxonomy), why);
             }
             Record::Item(item) => {
                 import_item(&mut run, &item, &survey, &mut state, &mut report, options).await?;
@@ -294,6 +276,63 @@ pub async fn import_wordpress(
     }
     run.commit().await.map_err(fail("the import"))?;
     Ok(report)
+}
+
+/// A category or tag as the file gives it.
+struct Term<'a> {
+    slug: &'a str,
+    name: &'a str,
+    /// The parent's slug (categories only).
+    parent: &'a str,
+}
+
+async fn import_category(
+    run: &mut ImportRun,
+    state: &mut RunState,
+    report: &mut WordPressReport,
+    c: &Term<'_>,
+) -> Result<(), WordPressError> {
+    let fail = |source: StoreError| WordPressError::Store { what: c.name.to_owned(), source };
+    let parent = match c.parent.trim() {
+        "" => None,
+        p => state.categories.get(p).map(|(id, _)| *id),
+    };
+    if !c.parent.trim().is_empty() && parent.is_none() {
+        report.notes.push((c.name.to_owned(), format!("its parent `{}` is not in the file", c.parent)));
+    }
+    if slug::slugify(c.name).is_empty() && slug::slugify(c.slug).is_empty() {
+        report.skip("category", c.name.to_owned(), "neither its name nor its slug has a letter or digit");
+        return Ok(());
+    }
+    let hash = fingerprint(&[c.name, c.slug, c.parent]);
+    let key = c.slug.trim();
+    let imported = run.category(key, c.name.trim(), key, parent, &hash).await.map_err(fail)?;
+    report.count("category").add(imported);
+    state.categories.insert(key.to_owned(), (imported.id(), c.name.trim().to_owned()));
+    run.legacy_path(&format!("/category/{key}/"), LegacyTarget::Category(imported.id())).await.map_err(fail)?;
+    report.redirects += 1;
+    Ok(())
+}
+
+async fn import_tag(
+    run: &mut ImportRun,
+    state: &mut RunState,
+    report: &mut WordPressReport,
+    t: &Term<'_>,
+) -> Result<(), WordPressError> {
+    let fail = |source: StoreError| WordPressError::Store { what: t.name.to_owned(), source };
+    if slug::slugify(t.name).is_empty() && slug::slugify(t.slug).is_empty() {
+        report.skip("tag", t.name.to_owned(), "neither its name nor its slug has a letter or digit");
+        return Ok(());
+    }
+    let hash = fingerprint(&[t.name, t.slug]);
+    let key = t.slug.trim();
+    let imported = run.tag(key, t.name.trim(), key, &hash).await.map_err(fail)?;
+    report.count("tag").add(imported);
+    state.tags.insert(key.to_owned(), (imported.id(), t.name.trim().to_owned()));
+    run.legacy_path(&format!("/tag/{key}/"), LegacyTarget::Tag(imported.id())).await.map_err(fail)?;
+    report.redirects += 1;
+    Ok(())
 }
 
 /// What the second pass keeps: names by WordPress slug and login.
@@ -363,8 +402,16 @@ async fn import_item(
             report.count("attachment").skipped += 1;
             return Ok(());
         }
+        "nav_menu_item" => {
+            report.skip("other", what, "menu items are not imported: arrange the menu in the newsroom");
+            return Ok(());
+        }
+        "revision" | "auto-draft" | "customize_changeset" | "oembed_cache" | "wp_global_styles" | "custom_css" => {
+            report.skip("other", what, "WordPress's own bookkeeping");
+            return Ok(());
+        }
         other => {
-            report.skip("other", what, format!("WordPress type `{other}` has no place here"));
+            report.skip("other", what, format!("items of type `{other}` have no place here"));
             return Ok(());
         }
     }

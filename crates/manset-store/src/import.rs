@@ -204,12 +204,8 @@ impl ImportRun {
                  WHERE i.source = ?1 AND i.kind = ?2 AND i.key = ?3"
             }
         };
-        let row = sqlx::query(sql)
-            .bind(&self.source)
-            .bind(kind.as_str())
-            .bind(key)
-            .fetch_optional(&mut *self.tx)
-            .await?;
+        let row =
+            sqlx::query(sql).bind(&self.source).bind(kind.as_str()).bind(key).fetch_optional(&mut *self.tx).await?;
         let Some(row) = row else { return Ok(Lookup { existing: None, same: false, slug: None }) };
         let old: String = row.try_get(0)?;
         let existing: Option<i64> = row.try_get(1)?;

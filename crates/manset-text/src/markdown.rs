@@ -197,7 +197,9 @@ mod tests {
 
     #[test]
     fn script_urls_hidden_behind_invisible_characters_are_dropped() {
-        for href in ["\u{2028}javascript:alert(1)", " JaVaScRiPt:alert(1)", "\u{FEFF}vbscript:x", "java\tscript:alert(1)"] {
+        for href in
+            ["\u{2028}javascript:alert(1)", " JaVaScRiPt:alert(1)", "\u{FEFF}vbscript:x", "java\tscript:alert(1)"]
+        {
             let html = to_safe_html(&format!("<a href=\"{href}\">x</a> <img src=\"{href}\" alt=\"\">"));
             assert!(!html.to_ascii_lowercase().contains("script:"), "{href:?}: {html}");
         }

@@ -226,10 +226,27 @@ pub async fn import_wordpress(data: &Path, file: &Path, timezone: &str) -> anyho
         }
     }
     if !report.notes.is_empty() {
-        println!("  notes:");
+        // One line per reason: what it concerned, the first few named.
+        let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
         for (what, why) in &report.notes {
-            println!("    {what}: {why}");
+            match reasons.iter_mut().find(|(w, _)| *w == why.as_str()) {
+                Some((_, list)) => list.push(what),
+                None => reasons.push((why, vec![what])),
+            }
         }
+        println!("  notes:");
+        for (why, list) in reasons {
+            let shown: Vec<&str> = list.iter().take(3).copied().collect();
+            let more = if list.len() > 3 { format!(" and {} more", list.len() - 3) } else { String::new() };
+            println!("    {why}: {}{more}", shown.join("; "));
+        }
+    }
+    if let Some(c) = report.counts.get("attachment") {
+        println!(
+            "  {} attachments: their files stay at their old addresses (bodies and lead images link there); \
+             copy them into the media library to serve them from here",
+            c.skipped
+        );
     }
     if report.wrote_anything() {
         println!("a running `serve` indexes the imported articles within seconds; otherwise run `manset reindex`");
