@@ -84,6 +84,10 @@ pub struct WordPressReport {
     pub block_comments: usize,
     /// Old addresses that now lead here.
     pub redirects: u64,
+    /// Every attachment of the file: its address, alt text and caption.
+    pub attachments: Vec<(String, String, String)>,
+    /// The articles of the file (new, updated or unchanged).
+    pub articles: Vec<i64>,
 }
 
 impl WordPressReport {
@@ -275,6 +279,9 @@ pub async fn import_wordpress(
         progress(reader.position(), survey.bytes);
     }
     run.commit().await.map_err(fail("the import"))?;
+    let mut attachments: Vec<(String, String, String)> = survey.attachments.into_values().collect();
+    attachments.sort();
+    report.attachments = attachments;
     Ok(report)
 }
 
@@ -551,6 +558,7 @@ async fn import_item(
         Err(e) => return Err(fail(e)),
     };
     report.count("post").add(imported);
+    report.articles.push(saved.id);
     let target = LegacyTarget::Article(saved.id);
     let old = legacy_addresses(item, "p", &options.time_zone);
     run.legacy_paths(&old, target).await.map_err(fail)?;
@@ -726,9 +734,82 @@ async fn import_comment(
     Ok(imported.id())
 }
 
+/// Where an address of the old site's uploads folder points inside a copy
+/// of it: `https://old.example/wp-content/uploads/2012/03/a.jpg` →
+/// `2012/03/a.jpg`; the sizes WordPress made (`a-300x200.jpg`) lead to the
+/// original (`a.jpg`).
+pub fn uploads_relative(url: &str) -> Option<String> {
+    const MARK: &str = "/wp-content/uploads/";
+    let rest = &url[url.find(MARK)? + MARK.len()..];
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    if rest.is_empty() || rest.split('/').any(|p| p.is_empty() || p == "." || p == "..") || rest.contains('\\') {
+        return None;
+    }
+    let (stem, ext) = rest.rsplit_once('.')?;
+    // `name-300x200` → `name`
+    let original = match stem.rsplit_once('-') {
+        Some((head, size))
+            if size.split_once('x').is_some_and(|(w, h)| {
+                !w.is_empty() && !h.is_empty() && w.chars().chain(h.chars()).all(|c| c.is_ascii_digit())
+            }) =>
+        {
+            head
+        }
+        _ => stem,
+    };
+    Some(format!("{original}.{ext}"))
+}
+
+/// `text` with every address of the old uploads folder that `moved` knows
+/// (by [`uploads_relative`]) replaced by its new address; and how many.
+pub fn rewrite_upload_urls(text: &str, moved: &HashMap<String, String>) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut count = 0;
+    let mut rest = text;
+    while let Some(at) = rest.find("/wp-content/uploads/") {
+        // The address runs from after the last quote, bracket or space before it.
+        let start = rest[..at].rfind(['"', '\'', '(', ' ', '\n', '=', '>']).map_or(0, |i| i + 1);
+        let end = rest[at..].find(['"', '\'', ')', ' ', '\n', '<', ']']).map_or(rest.len(), |i| at + i);
+        let url = &rest[start..end];
+        match uploads_relative(url).and_then(|r| moved.get(&r)) {
+            Some(new) => {
+                out.push_str(&rest[..start]);
+                out.push_str(new);
+                count += 1;
+            }
+            None => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    (out, count)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn upload_addresses_lead_to_the_original_file() {
+        let u = "https://eski.example/wp-content/uploads/2012/03/liman-300x200.jpg?v=2";
+        assert_eq!(uploads_relative(u).as_deref(), Some("2012/03/liman.jpg"));
+        assert_eq!(uploads_relative("/wp-content/uploads/2012/03/a-b.png").as_deref(), Some("2012/03/a-b.png"));
+        assert_eq!(uploads_relative("/wp-content/uploads/../../etc/passwd.x"), None);
+        assert_eq!(uploads_relative("https://eski.example/2012/03/a.jpg"), None);
+    }
+
+    #[test]
+    fn bodies_point_at_the_moved_files() {
+        let moved = HashMap::from([("2012/03/liman.jpg".to_owned(), "/medya/2026/11/liman-ab-1024.jpg".to_owned())]);
+        let body = "<img src=\"https://eski.example/wp-content/uploads/2012/03/liman-300x200.jpg\" alt=\"x\"> \
+                    [büyük](https://eski.example/wp-content/uploads/2012/03/liman.jpg) \
+                    <img src=\"https://eski.example/wp-content/uploads/2012/03/yok.jpg\">";
+        let (out, n) = rewrite_upload_urls(body, &moved);
+        assert_eq!(n, 2);
+        assert!(out.contains("<img src=\"/medya/2026/11/liman-ab-1024.jpg\" alt=\"x\">"), "{out}");
+        assert!(out.contains("[büyük](/medya/2026/11/liman-ab-1024.jpg)"), "{out}");
+        assert!(out.contains("uploads/2012/03/yok.jpg"), "what was not copied stays");
+    }
 
     #[test]
     fn dates_prefer_gmt_and_fall_back_to_the_site_zone() {

@@ -148,6 +148,45 @@ impl Store {
         })
     }
 
+    /// Rewrites the bodies and lead images of articles `ids` through
+    /// `change` (which returns `None` for no change), in one transaction:
+    /// the HTML is made again and the article counts as modified. Returns
+    /// how many articles changed.
+    pub async fn rewrite_articles(
+        &self,
+        ids: &[i64],
+        now: Timestamp,
+        mut change: impl FnMut(&str, Option<&manset_core::LeadImage>) -> Option<(String, Option<manset_core::LeadImage>)>,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut changed = 0;
+        for id in ids {
+            let row =
+                sqlx::query("SELECT body, image FROM articles WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?;
+            let Some(row) = row else { continue };
+            let body: String = row.try_get(0)?;
+            let image = crate::articles::image(row.try_get(1)?)?;
+            let Some((body, image)) = change(&body, image.as_ref()) else { continue };
+            let html = markdown::to_safe_html(&body);
+            let image =
+                image.as_ref().map(serde_json::to_string).transpose().map_err(|e| sqlx::Error::Encode(e.into()))?;
+            sqlx::query(
+                "UPDATE articles SET body = ?1, body_html = ?2, image = ?3, modified_at = MAX(modified_at, ?4) \
+                 WHERE id = ?5",
+            )
+            .bind(&body)
+            .bind(&html)
+            .bind(image)
+            .bind(now.as_second())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            changed += 1;
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+
     /// The current address of a legacy target, if it still exists (articles
     /// by their current slug, whatever their status: the article page
     /// answers for drafts and withdrawn ones itself).

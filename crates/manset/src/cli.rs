@@ -205,6 +205,10 @@ pub enum ImportCommand {
         /// The zone WordPress dates without one are in.
         #[arg(long, env = "MANSET_TIMEZONE", default_value = "Europe/Istanbul")]
         timezone: String,
+        /// A copy of the old site's `wp-content/uploads`: its images join the
+        /// media library and the imported articles show them from here.
+        #[arg(long, value_name = "DIR")]
+        media_dir: Option<PathBuf>,
     },
     /// Restore a file written by `manset export` into an empty data folder.
     Manset {
@@ -221,8 +225,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Settings(command) => crate::moderate::settings(&cli.data, command).await,
         Command::User(command) => crate::users::run(&cli.data, command).await,
         Command::Feeds(command) => crate::site_data::feeds(&cli.data, command).await,
-        Command::Import(ImportCommand::Wordpress { file, timezone }) => {
-            crate::site_data::import_wordpress(&cli.data, &file, &timezone).await
+        Command::Import(ImportCommand::Wordpress { file, timezone, media_dir }) => {
+            crate::site_data::import_wordpress(&cli.data, &file, &timezone, media_dir.as_deref()).await
         }
         Command::Import(ImportCommand::Manset { file }) => crate::site_data::restore(&cli.data, &file).await,
         Command::Export { output } => crate::site_data::export(&cli.data, &output).await,

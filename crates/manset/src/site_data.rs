@@ -175,7 +175,17 @@ fn copy_search_index(from: &Path, to: &Path) -> anyhow::Result<u64> {
 }
 
 /// `manset import wordpress FILE`.
-pub async fn import_wordpress(data: &Path, file: &Path, timezone: &str) -> anyhow::Result<ExitCode> {
+pub async fn import_wordpress(
+    data: &Path,
+    file: &Path,
+    timezone: &str,
+    media_dir: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = media_dir
+        && !dir.is_dir()
+    {
+        bail!("--media-dir {} is not a folder: give the copy of the old site's wp-content/uploads", dir.display());
+    }
     let time_zone = jiff::tz::TimeZone::get(timezone)
         .with_context(|| format!("unknown time zone `{timezone}`: give an IANA name such as Europe/Istanbul"))?;
     let store = open(data).await?;
@@ -197,14 +207,24 @@ pub async fn import_wordpress(data: &Path, file: &Path, timezone: &str) -> anyho
             let _ = std::io::stderr().flush();
         }
     };
-    let options = manset_import::wordpress::WordPressOptions { time_zone };
+    let options = manset_import::wordpress::WordPressOptions { time_zone: time_zone.clone() };
     let result =
         manset_import::wordpress::import_wordpress(&store, file, &options, jiff::Timestamp::now(), &mut progress).await;
     if terminal {
         eprintln!();
     }
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => {
+            store.close().await;
+            return Err(e.into());
+        }
+    };
+    let media = match media_dir {
+        Some(dir) => Some(copy_uploads(&store, data, dir, &report, &time_zone).await?),
+        None => None,
+    };
     store.close().await;
-    let report = result?;
     println!("imported {} in {:.1} s:", file.display(), started.elapsed().as_secs_f64());
     for (kind, c) in &report.counts {
         println!(
@@ -241,7 +261,18 @@ pub async fn import_wordpress(data: &Path, file: &Path, timezone: &str) -> anyho
             println!("    {why}: {}{more}", shown.join("; "));
         }
     }
-    if let Some(c) = report.counts.get("attachment") {
+    if let Some(m) = &media {
+        println!(
+            "  media: {} images added to the library ({} there already), {} not in {}, {} not images; \
+             {} articles now show them from here",
+            m.added,
+            m.existing,
+            m.missing,
+            media_dir.map(|d| d.display().to_string()).unwrap_or_default(),
+            m.refused,
+            m.articles
+        );
+    } else if let Some(c) = report.counts.get("attachment") {
         println!(
             "  {} attachments: their files stay at their old addresses (bodies and lead images link there); \
              copy them into the media library to serve them from here",
@@ -318,4 +349,101 @@ pub async fn feeds(data: &Path, command: crate::cli::FeedsCommand) -> anyhow::Re
     };
     store.close().await;
     Ok(code)
+}
+
+/// What `--media-dir` did.
+#[derive(Debug, Default)]
+struct MediaCopy {
+    added: u64,
+    existing: u64,
+    missing: u64,
+    refused: u64,
+    articles: u64,
+}
+
+/// The attachments of an import, from a copy of `wp-content/uploads`, into
+/// the media library; then the imported articles point at them.
+async fn copy_uploads(
+    store: &Store,
+    data: &Path,
+    dir: &Path,
+    report: &manset_import::wordpress::WordPressReport,
+    zone: &jiff::tz::TimeZone,
+) -> anyhow::Result<MediaCopy> {
+    use manset_import::wordpress::{rewrite_upload_urls, uploads_relative};
+    let files = manset_web::media_files::MediaFiles::new(data);
+    let now = jiff::Timestamp::now();
+    let mut copy = MediaCopy::default();
+    let mut moved = std::collections::HashMap::new();
+    for (url, alt, caption) in &report.attachments {
+        let Some(relative) = uploads_relative(url) else { continue };
+        let path = relative.split('/').fold(dir.to_owned(), |p, part| p.join(part));
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                copy.missing += 1;
+                continue;
+            }
+            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        };
+        let text = manset_web::media_library::ImageText {
+            file_name: &relative,
+            alt,
+            caption: Some(caption.as_str()).filter(|c| !c.is_empty()),
+            credit: None,
+            uploaded_by: None,
+        };
+        let limits = manset_media_limits();
+        match manset_web::media_library::add_image(store, &files, zone, bytes, &text, limits, now).await {
+            Ok(added) => {
+                if added.existing {
+                    copy.existing += 1;
+                } else {
+                    copy.added += 1;
+                }
+                // The article column's size: the widest rendition up to 1600 px.
+                let best = added
+                    .renditions
+                    .iter()
+                    .filter(|r| r.width <= 1600)
+                    .max_by_key(|r| r.width)
+                    .or_else(|| added.renditions.iter().min_by_key(|r| r.width));
+                if let Some(r) = best {
+                    moved.insert(relative, r.path.clone());
+                }
+            }
+            Err(manset_web::media_library::AddError::Media(why)) => {
+                tracing::warn!(file = %path.display(), %why, "not added to the media library");
+                copy.refused += 1;
+            }
+            Err(e) => return Err(e).with_context(|| format!("adding {} to the media library", path.display())),
+        }
+    }
+    if moved.is_empty() {
+        return Ok(copy);
+    }
+    copy.articles = store
+        .rewrite_articles(&report.articles, now, |body, image| {
+            let (body, n) = rewrite_upload_urls(body, &moved);
+            let mut image = image.cloned();
+            let mut changed = n > 0;
+            if let Some(img) = image.as_mut()
+                && let Some(new) = uploads_relative(&img.url).and_then(|r| moved.get(&r))
+            {
+                img.url.clone_from(new);
+                // The library knows its size.
+                img.width = None;
+                img.height = None;
+                changed = true;
+            }
+            changed.then_some((body, image))
+        })
+        .await?;
+    Ok(copy)
+}
+
+/// The limits of an upload, without the newsroom's size setting: a file the
+/// old site served is taken whatever its size in bytes.
+fn manset_media_limits() -> manset_media::Limits {
+    manset_media::Limits { max_bytes: 200 * 1024 * 1024, ..manset_media::Limits::default() }
 }

@@ -10,14 +10,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use manset_core::Action;
-use manset_media::{Inspected, Limits, MediaError};
-use manset_store::{MediaItem, NewMedia, RenditionRef};
+use manset_media::{Limits, MediaError};
+use manset_store::{MediaItem, RenditionRef};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::{Flash, Staff, render, see_other};
 use crate::AppState;
 use crate::error::WebError;
+use crate::media_library::{AddError, ImageText, add_image};
 use crate::views::{DateView, Pagination};
 
 /// Images per page of the library.
@@ -144,16 +144,6 @@ async fn read_upload(mut multipart: Multipart, max: usize) -> Result<Upload, Rea
     Ok(upload)
 }
 
-/// `files-2026.JPG` → `files-2026`: the readable part of a rendition's name.
-fn name_stem(file_name: &str) -> String {
-    let stem = file_name.rsplit(['/', '\\']).next().unwrap_or("");
-    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-    let mut slug = manset_text::slug::slugify(stem);
-    slug.truncate(40);
-    let slug = slug.trim_end_matches('-').to_owned();
-    if slug.is_empty() { "gorsel".to_owned() } else { slug }
-}
-
 pub async fn upload(
     State(state): State<AppState>,
     staff: Staff,
@@ -183,94 +173,52 @@ pub async fn upload(
     let Some((file_name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, state.theme().text("admin_media_no_file").to_owned()).await;
     };
-    let inspected: Inspected = match manset_media::inspect(&bytes, limits) {
-        Ok(i) => i,
-        Err(MediaError::TooLarge { .. }) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, too_large).await,
-        Err(MediaError::NotAnImage) => {
-            let text = state.theme().text("admin_media_not_image").to_owned();
-            return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, text).await;
-        }
-        Err(MediaError::TooManyPixels { width, height, .. }) => {
-            let text = state
-                .theme()
-                .text("admin_media_too_many_pixels")
-                .replace("{w}", &width.to_string())
-                .replace("{h}", &height.to_string());
-            return refuse(StatusCode::UNPROCESSABLE_ENTITY, text).await;
-        }
-        Err(MediaError::Corrupt(_)) => {
-            return refuse(StatusCode::UNPROCESSABLE_ENTITY, state.theme().text("admin_media_corrupt").to_owned())
-                .await;
-        }
-    };
-    let sha = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
-    if let Some(existing) = state.store().media_by_hash(&sha).await? {
-        return Ok(see_other(&format!("/yonetim/medya/{}?zaten=1", existing.id)));
-    }
-    let data = bytes.clone();
-    let renditions = tokio::task::spawn_blocking(move || manset_media::renditions(&data, inspected))
-        .await
-        .map_err(|e| WebError::Internal(Box::new(e)))?;
-    let renditions = match renditions {
-        Ok(r) => r,
-        Err(_) => {
-            return refuse(StatusCode::UNPROCESSABLE_ENTITY, state.theme().text("admin_media_corrupt").to_owned())
-                .await;
-        }
-    };
-    let now = Timestamp::now();
-    let local = state.site().time_zone.to_datetime(now);
-    let stem = name_stem(&file_name);
-    let original_path = state
-        .media()
-        .save_original(&sha, inspected.kind.extension(), &bytes)
-        .await
-        .map_err(|e| WebError::Internal(Box::new(e)))?;
-    let mut refs = Vec::with_capacity(renditions.len());
-    for r in &renditions {
-        let path = format!(
-            "/medya/{:04}/{:02}/{stem}-{}-{}.{}",
-            local.year(),
-            local.month(),
-            &sha[..10],
-            r.width,
-            r.kind.extension()
-        );
-        state.media().save_public(&path, &r.bytes).await.map_err(|e| WebError::Internal(Box::new(e)))?;
-        refs.push(RenditionRef { width: r.width, height: r.height, path });
-    }
     let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let (caption, credit) = (opt(&upload.caption), opt(&upload.credit));
-    let new = NewMedia {
-        sha256: &sha,
-        original_name: file_name.rsplit(['/', '\\']).next().unwrap_or(""),
-        original_path: &original_path,
-        mime: inspected.kind.mime(),
-        width: inspected.width,
-        height: inspected.height,
-        bytes: bytes.len() as u64,
+    let text = ImageText {
+        file_name: &file_name,
         alt: &upload.alt,
         caption: caption.as_deref(),
         credit: credit.as_deref(),
         uploaded_by: Some(staff.user.id),
-        renditions: &refs,
     };
-    let id = state.store().add_media(&new, now).await?;
+    let site = state.site();
+    let added =
+        match add_image(state.store(), state.media(), &site.time_zone, bytes, &text, limits, Timestamp::now()).await {
+            Ok(added) => added,
+            Err(AddError::Media(MediaError::TooLarge { .. })) => {
+                return refuse(StatusCode::PAYLOAD_TOO_LARGE, too_large).await;
+            }
+            Err(AddError::Media(MediaError::NotAnImage)) => {
+                let text = state.theme().text("admin_media_not_image").to_owned();
+                return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, text).await;
+            }
+            Err(AddError::Media(MediaError::TooManyPixels { width, height, .. })) => {
+                let text = state
+                    .theme()
+                    .text("admin_media_too_many_pixels")
+                    .replace("{w}", &width.to_string())
+                    .replace("{h}", &height.to_string());
+                return refuse(StatusCode::UNPROCESSABLE_ENTITY, text).await;
+            }
+            Err(AddError::Media(MediaError::Corrupt(_))) => {
+                return refuse(StatusCode::UNPROCESSABLE_ENTITY, state.theme().text("admin_media_corrupt").to_owned())
+                    .await;
+            }
+            Err(e) => return Err(WebError::Internal(Box::new(e))),
+        };
+    if added.existing {
+        return Ok(see_other(&format!("/yonetim/medya/{}?zaten=1", added.id)));
+    }
+    let id = added.id;
     let elapsed = started.elapsed();
-    tracing::info!(
-        media = id,
-        width = inspected.width,
-        height = inspected.height,
-        renditions = refs.len(),
-        ms = elapsed.as_millis() as u64,
-        "image uploaded"
-    );
+    tracing::info!(media = id, renditions = added.renditions.len(), ms = elapsed.as_millis() as u64, "image uploaded");
     staff
         .audit(
             &state,
             "media.upload",
-            &format!("#{id} {}", new.original_name),
-            &format!("{}×{}", inspected.width, inspected.height),
+            &format!("#{id} {}", file_name.rsplit(['/', '\\']).next().unwrap_or("")),
+            &added.renditions.first().map(|r| format!("{}×{}", r.width, r.height)).unwrap_or_default(),
         )
         .await;
     Ok(see_other(&format!("/yonetim/medya/{id}?yuklendi=1")))

@@ -119,3 +119,106 @@ fn a_backup_taken_while_serving_is_a_site_of_its_own() {
     let log = restored.stop();
     assert!(!log.contains("building it anew"), "the copied index opens as it is: {log}");
 }
+
+/// A WordPress export of one post whose featured image and body image are
+/// in the old site's uploads folder.
+const WXR_WITH_IMAGE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Eski</title><link>https://eski.example</link><wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_site_url>https://eski.example</wp:base_site_url>
+<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename>ekonomi</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name><![CDATA[Ekonomi]]></wp:cat_name></wp:category>
+<item><title>Logo</title><link>https://eski.example/logo/</link><wp:post_id>9</wp:post_id><wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status>
+<wp:attachment_url>https://eski.example/wp-content/uploads/2012/03/logo.png</wp:attachment_url>
+<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value><![CDATA[Sitenin logosu]]></wp:meta_value></wp:postmeta></item>
+<item><title>Liman büyüyor</title><link>https://eski.example/2012/03/15/liman-buyuyor/</link>
+<dc:creator>editor</dc:creator><content:encoded><![CDATA[Liman genişliyor.
+
+<img src="https://eski.example/wp-content/uploads/2012/03/logo-150x150.png" alt="Logo küçük">]]></content:encoded>
+<excerpt:encoded><![CDATA[]]></excerpt:encoded><wp:post_id>12</wp:post_id><wp:post_date>2012-03-15 10:00:00</wp:post_date>
+<wp:post_date_gmt>2012-03-15 08:00:00</wp:post_date_gmt><wp:post_name>liman-buyuyor</wp:post_name><wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type><wp:post_password></wp:post_password><wp:is_sticky>0</wp:is_sticky>
+<category domain="category" nicename="ekonomi"><![CDATA[Ekonomi]]></category>
+<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value><![CDATA[9]]></wp:meta_value></wp:postmeta></item>
+</channel></rss>"#;
+
+#[test]
+fn a_wordpress_site_moves_in_with_its_images_and_its_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, uploads) = (dir.path().join("data"), dir.path().join("uploads"));
+    std::fs::create_dir_all(uploads.join("2012/03")).unwrap();
+    let logo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../themes/default/static/logo.png");
+    std::fs::copy(&logo, uploads.join("2012/03/logo.png")).unwrap();
+    let export = dir.path().join("export.xml");
+    std::fs::write(&export, WXR_WITH_IMAGE).unwrap();
+
+    let (said, _) = run(manset(&data).args(["import", "wordpress"]).arg(&export).arg("--media-dir").arg(&uploads));
+    assert!(said.contains("1 images added to the library") && said.contains("1 articles now show them"), "{said}");
+    let (again, _) = run(manset(&data).args(["import", "wordpress"]).arg(&export).arg("--media-dir").arg(&uploads));
+    assert!(again.contains("(1 there already)"), "the same image is not added twice: {again}");
+
+    let server = Server::start(manset(&data), &[]);
+    let (status, page) = server.get("/haber/liman-buyuyor");
+    assert_eq!(status, 200);
+    assert!(!page.contains("eski.example/wp-content"), "no image is loaded from the old site");
+    let src = page.split("src=\"/medya/").nth(1).expect("images come from our media library");
+    let src = format!("/medya/{}", &src[..src.find('"').unwrap()]);
+    let head = server.request(&format!("HEAD {src} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", server.addr));
+    assert_eq!(head.0, 200, "{src}");
+    assert!(page.contains("alt=\"Sitenin logosu\""), "the attachment's alt text");
+    // The old addresses lead here.
+    let moved = server.request(&format!(
+        "GET /2012/03/15/liman-buyuyor/ HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    ));
+    assert_eq!(moved.0, 301);
+}
+
+/// An export of `n` posts, made here.
+fn big_export(n: usize) -> String {
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Büyük</title><wp:base_site_url>https://buyuk.example</wp:base_site_url>"#,
+    );
+    for i in 1..=n {
+        xml.push_str(&format!(
+            "<item><title>Haber {i}</title><link>https://buyuk.example/?p={i}</link><content:encoded><![CDATA[Paragraf {i}.\n\nİkinci paragraf.]]></content:encoded>\
+             <wp:post_id>{i}</wp:post_id><wp:post_date>2020-01-01 10:00:00</wp:post_date><wp:post_name>haber-{i}</wp:post_name>\
+             <wp:status>publish</wp:status><wp:post_type>post</wp:post_type><category domain=\"category\" nicename=\"gundem\"><![CDATA[Gündem]]></category>\
+             <wp:comment><wp:comment_id>{i}</wp:comment_id><wp:comment_author>Okur</wp:comment_author><wp:comment_author_email>okur@example.com</wp:comment_author_email>\
+             <wp:comment_date_gmt>2020-01-01 11:00:00</wp:comment_date_gmt><wp:comment_content>Yorum {i}</wp:comment_content><wp:comment_approved>1</wp:comment_approved></wp:comment></item>"
+        ));
+    }
+    xml.push_str("</channel></rss>");
+    xml
+}
+
+#[test]
+fn an_import_killed_midway_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let export = dir.path().join("big.xml");
+    std::fs::write(&export, big_export(3000)).unwrap();
+    let mut child = manset(&data)
+        .args(["import", "wordpress"])
+        .arg(&export)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until it is writing (the database exists and a while has passed), then kill it hard.
+    let started = std::time::Instant::now();
+    while !data.join("manset.db-wal").exists() && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the import ended before it could be interrupted: make the file bigger"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // The next run finds nothing of the killed one: everything is new.
+    let (said, _) = run(manset(&data).args(["import", "wordpress"]).arg(&export));
+    let posts = said.lines().find(|l| l.trim_start().starts_with("post ")).unwrap();
+    assert!(posts.contains(" 3000 new") && posts.contains(" 0 unchanged"), "{posts}");
+}
