@@ -27,7 +27,7 @@ fn results(body: &str) -> Vec<String> {
         Some(at) => &body[at..body[at..].find("</ol>").map_or(body.len(), |e| at + e)],
         None => return Vec::new(),
     };
-    list.split("<h3 class=\"card__headline\"><a href=\"/haber/")
+    list.split("<h2 class=\"card__headline\"><a href=\"/haber/")
         .skip(1)
         .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
         .collect()

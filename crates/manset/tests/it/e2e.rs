@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::node::{e2e_dir, node_modules, succeeds, unavailable};
+use crate::node::{e2e_dir, java, node_modules, succeeds, unavailable};
 use crate::{Server, manset};
 
 fn chromium() -> Option<PathBuf> {
@@ -50,7 +50,7 @@ fn comments_work_with_javascript_in_a_real_browser() {
     assert!(manset(&data).args(["comments", "approve", "1"]).output().unwrap().status.success());
 
     let out = Command::new("node")
-        .args(["--test", "--test-reporter=spec"])
+        .args(["--test", "--test-reporter=spec", "comments.test.mjs"])
         .current_dir(&e2e)
         .env("MANSET_URL", format!("http://{}", server.addr))
         .env("MANSET_ARTICLE", &article)
@@ -62,4 +62,94 @@ fn comments_work_with_javascript_in_a_real_browser() {
     let report = format!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "browser tests failed:\n{report}");
     assert!(report.contains("pass 3"), "{report}");
+}
+
+/// The reading site and the newsroom as a reader and an editor meet them
+/// (`e2e/reader.test.mjs`: phone and desktop, axe-core on every page,
+/// screenshots, page weight) and every page type through the Nu HTML
+/// Checker (`e2e/html.test.mjs`), on a site holding the seed article and
+/// filler content. The screenshots stay in `target/e2e-screenshots`.
+#[test]
+fn the_site_passes_a_reader_s_browser_its_accessibility_and_html_checks() {
+    let Some(seed) = manset_testkit::seed_article() else { return };
+    let e2e = e2e_dir();
+    let Some(chromium) = chromium() else {
+        unavailable("Chromium is not installed and `apt-get install chromium` failed");
+        return;
+    };
+    if !node_modules(&e2e) {
+        unavailable("`npm ci` in e2e/ failed (is Node.js installed?)");
+        return;
+    }
+    if !java() {
+        unavailable(
+            "Java (for the Nu HTML Checker) is not installed and `apt-get install default-jre-headless` failed",
+        );
+        return;
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let (data, content) = (dir.path().join("data"), dir.path().join("content"));
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(content.join("seed.md"), seed.content_file("2026-11-28T12:30:00+03:00", "Aynur Əliyeva")).unwrap();
+    // Enough of the seed's category for a second page, and neighbours for "related".
+    for i in 1..=24 {
+        let file = manset_testkit::filler_file(
+            &format!("Bölgeden haber {i}: görüşmeler sürüyor"),
+            &seed.category,
+            &format!("2026-11-{:02}T10:00:00+03:00", (i % 27) + 1),
+            &["Diplomasi"],
+        );
+        std::fs::write(content.join(format!("f{i}.md")), file).unwrap();
+    }
+    assert!(manset(&data).args(["import", "markdown"]).arg(&content).output().unwrap().status.success());
+    for (key, value) in [("comments.min_seconds", "0"), ("comments.rate_per_minute", "0")] {
+        assert!(manset(&data).args(["settings", "set", key, value]).output().unwrap().status.success());
+    }
+    let password = "uzun ve gizli parola";
+    let mut add = manset(&data);
+    add.args([
+        "user",
+        "add",
+        "--email",
+        "admin@example.com",
+        "--name",
+        "Yazı İşleri",
+        "--role",
+        "admin",
+        "--password-stdin",
+    ]);
+    let mut child = add.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::null()).spawn().unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), format!("{password}\n").as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success());
+
+    let server = Server::start(manset(&data), &[]);
+    let (_, home) = server.get("/");
+    let start = home.find("<a href=\"/haber/").expect("a story on the home page") + 9;
+    let lead = home[start..start + home[start..].find('"').unwrap()].to_owned();
+    let category = format!("/kategori/{}", manset_text::slug::slugify(&seed.category));
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../e2e-screenshots");
+
+    let out = Command::new("node")
+        .args([
+            "--test",
+            "--test-reporter=spec",
+            "--test-concurrency=1",
+            "--test-timeout=300000",
+            "reader.test.mjs",
+            "html.test.mjs",
+        ])
+        .current_dir(&e2e)
+        .env("MANSET_URL", format!("http://{}", server.addr))
+        .env("MANSET_SEED", &lead)
+        .env("MANSET_CATEGORY", &category)
+        .env("MANSET_EDITOR", format!("admin@example.com:{password}"))
+        .env("MANSET_SHOTS", &shots)
+        .env("CHROMIUM", &chromium)
+        .output()
+        .expect("node runs");
+    let report = format!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "browser checks failed:\n{report}");
+    assert!(report.contains("ℹ fail 0") && report.contains("ℹ pass 2"), "{report}");
+    eprintln!("screenshots: {}", shots.display());
 }

@@ -28,8 +28,25 @@ pub fn e2e_dir() -> PathBuf {
 /// Whether every package `e2e/package.json` names is installed, running
 /// `npm ci` once if one is missing.
 pub fn node_modules(e2e: &Path) -> bool {
-    let installed =
-        || ["playwright-core", "sitemap", "xmllint-wasm"].iter().all(|p| e2e.join("node_modules").join(p).is_dir());
+    let installed = || {
+        ["playwright-core", "sitemap", "xmllint-wasm", "axe-core", "vnu-jar"]
+            .iter()
+            .all(|p| e2e.join("node_modules").join(p).is_dir())
+    };
+    // No install scripts: vnu-jar's would download a Java runtime; we use the machine's.
     installed()
-        || (succeeds(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(e2e)) && installed())
+        || (succeeds(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"]).current_dir(e2e))
+            && installed())
+}
+
+/// The machine's Java (for the Nu HTML Checker), installed with apt-get if missing.
+pub fn java() -> bool {
+    let works = || succeeds(Command::new("java").arg("-version").stderr(std::process::Stdio::null()));
+    works() || {
+        let quiet =
+            |args: &[&str]| succeeds(Command::new("apt-get").args(args).env("DEBIAN_FRONTEND", "noninteractive"));
+        (quiet(&["install", "-y", "-q", "default-jre-headless"])
+            || (quiet(&["update", "-q"]) && quiet(&["install", "-y", "-q", "default-jre-headless"])))
+            && works()
+    }
 }
