@@ -72,6 +72,28 @@ fn media_path(v: &str) -> Result<(), String> {
     }
 }
 
+fn frame_ancestors(v: &str) -> Result<(), String> {
+    let v = v.trim();
+    let origin = |o: &str| {
+        o.strip_prefix("https://").is_some_and(|host| {
+            !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '*'))
+        })
+    };
+    if v.is_empty() || v == "none" || v == "self" || v.split_whitespace().all(origin) {
+        Ok(())
+    } else {
+        Err(format!("`{v}` is not `none`, `self` or https:// origins separated by spaces"))
+    }
+}
+
+fn security_contact(v: &str) -> Result<(), String> {
+    let v = v.trim();
+    let ok = v.is_empty()
+        || (v.starts_with("mailto:") && v.contains('@') && !v.contains(char::is_whitespace))
+        || (v.starts_with("https://") && !v.contains(char::is_whitespace));
+    if ok { Ok(()) } else { Err(format!("`{v}` is not a mailto: or https:// address")) }
+}
+
 /// Every setting the site knows.
 pub const SETTINGS: &[SettingSpec] = &[
     SettingSpec {
@@ -139,6 +161,24 @@ pub const SETTINGS: &[SettingSpec] = &[
         default: "20",
         help: "largest image upload in megabytes (1-100)",
         check: |v| number(1, 100)(v),
+    },
+    SettingSpec {
+        key: "security.frame_ancestors",
+        default: "none",
+        help: "which sites may show pages in a frame: none, self, or https:// origins separated by spaces",
+        check: frame_ancestors,
+    },
+    SettingSpec {
+        key: "security.hsts",
+        default: "false",
+        help: "tell browsers to come back over HTTPS only, for a year (turn on only when the site is served over HTTPS)",
+        check: boolean,
+    },
+    SettingSpec {
+        key: "security.contact",
+        default: "",
+        help: "where to report a security problem (mailto: or https://), published at /.well-known/security.txt",
+        check: security_contact,
     },
     SettingSpec {
         key: "comments.held_words",

@@ -26,6 +26,7 @@ mod pages;
 mod rate_limit;
 mod router;
 pub mod search_sync;
+mod security;
 mod seo;
 mod signing;
 mod sitemaps;
@@ -69,6 +70,7 @@ type RelatedCache = std::collections::HashMap<i64, (u64, std::time::Instant, Vec
 struct Live {
     site: Arc<SiteConfig>,
     theme: Arc<Theme>,
+    security: Arc<security::Policy>,
 }
 
 /// Why the web state could not be set up.
@@ -164,6 +166,10 @@ impl AppState {
         self.live().theme
     }
 
+    fn security(&self) -> Arc<security::Policy> {
+        self.live().security
+    }
+
     fn signer(&self) -> &signing::Signer {
         &self.inner.signer
     }
@@ -226,7 +232,8 @@ async fn build_live(store: &Store, base: &SiteConfig, theme_dir: Option<&Path>) 
         });
     }
     let theme = Theme::load(theme_dir, &site)?;
-    Ok(Live { site: Arc::new(site), theme: Arc::new(theme) })
+    let security = security::Policy::from_settings(&settings);
+    Ok(Live { site: Arc::new(site), theme: Arc::new(theme), security: Arc::new(security) })
 }
 
 /// The search index of a data folder: `<data>/search`.

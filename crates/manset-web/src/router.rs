@@ -6,7 +6,7 @@
 //! `/sitemap.xml`, `/sitemap-news.xml`, `/robots.txt` for crawlers.
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::extract::State;
 use axum::middleware;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{*name}", get(assets::show))
         .route("/medya/{*path}", get(crate::media::show))
         .route("/robots.txt", get(sitemap::robots))
+        .route("/.well-known/security.txt", get(crate::security::security_txt))
         .route("/sitemap.xml", get(sitemap::index))
         .route("/sitemap-news.xml", get(sitemap::news))
         .route("/sitemap-{file}", get(sitemap::child))
@@ -47,22 +48,14 @@ pub fn router(state: AppState) -> Router {
         .fallback(crate::pages::legacy::fallback)
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))
-        .layer(middleware::map_response(security_headers))
+        .layer(middleware::map_response_with_state(state.clone(), security_headers))
         .layer(CompressionLayer::new().gzip(true).br(true))
         .layer(middleware::from_fn(http_cache::conditional))
         .with_state(state)
 }
 
-/// Headers every response carries: no sniffing, no framing by other sites,
-/// no scripts or styles from elsewhere.
-async fn security_headers(mut response: Response) -> Response {
-    const CSP: &str = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; \
-                       script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
-                       frame-ancestors 'self'";
-    let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
-    headers.insert(HeaderName::from_static("content-security-policy"), HeaderValue::from_static(CSP));
+/// Headers every response carries: the security policy of the settings.
+async fn security_headers(State(state): State<AppState>, mut response: Response) -> Response {
+    crate::security::apply(&state.security(), &mut response);
     response
 }

@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::error::WebError;
 
 /// The settings on the screen, in order; the checkboxes among them.
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 15] = [
     "site.name",
     "site.description",
     "site.lang",
@@ -27,8 +27,11 @@ const FIELDS: [&str; 12] = [
     "comments.held_words",
     "feeds.full_text",
     "media.max_megabytes",
+    "security.frame_ancestors",
+    "security.hsts",
+    "security.contact",
 ];
-const CHECKBOXES: [&str; 2] = ["comments.hold_all", "feeds.full_text"];
+const CHECKBOXES: [&str; 3] = ["comments.hold_all", "feeds.full_text", "security.hsts"];
 
 #[derive(Debug, Serialize)]
 struct Field {
@@ -172,7 +175,7 @@ pub async fn update(
         }
         changed.push(key);
     }
-    if changed.iter().any(|k| k.starts_with("site.")) {
+    if changed.iter().any(|k| k.starts_with("site.") || k.starts_with("security.")) {
         state.reconfigure().await.map_err(|e| WebError::Internal(Box::new(e)))?;
     }
     if changed.contains(&"site.lang") {

@@ -65,3 +65,40 @@ async fn every_response_carries_the_security_headers() {
         assert!(page.headers["content-security-policy"].to_str().unwrap().contains("default-src 'self'"));
     }
 }
+
+#[tokio::test]
+async fn the_security_settings_shape_the_headers_and_security_txt() {
+    let app = TestApp::new().await;
+    let page = app.get("/").await;
+    let csp = page.headers["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "no inline scripts or styles: {csp}");
+    assert_eq!(page.headers["x-frame-options"], "DENY");
+    assert!(page.headers["permissions-policy"].to_str().unwrap().contains("geolocation=()"));
+    assert!(!page.headers.contains_key("strict-transport-security"), "no HSTS unless asked");
+    assert_eq!(app.get("/.well-known/security.txt").await.status, 404, "no contact named yet");
+
+    for (key, value) in [
+        ("security.frame_ancestors", "https://ortak.example"),
+        ("security.hsts", "true"),
+        ("security.contact", "mailto:guvenlik@haber.example"),
+    ] {
+        app.store.set_setting(key, value).await.unwrap();
+    }
+    app.state.reconfigure().await.unwrap();
+    let page = app.get("/haber/yok").await;
+    let csp = page.headers["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("frame-ancestors https://ortak.example"), "{csp}");
+    assert!(!page.headers.contains_key("x-frame-options"), "no X-Frame-Options can say “that one site”");
+    assert_eq!(page.headers["strict-transport-security"], "max-age=31536000; includeSubDomains");
+    let txt = app.get("/.well-known/security.txt").await;
+    assert_eq!(txt.status, 200);
+    assert!(txt.body.starts_with("Contact: mailto:guvenlik@haber.example\nExpires: "), "{}", txt.body);
+    assert!(txt.body.contains("Canonical: https://haber.example/.well-known/security.txt"));
+
+    // A value the settings screen would refuse never reaches a header.
+    app.store.set_setting("security.frame_ancestors", "'unsafe-inline' *").await.unwrap();
+    app.state.reconfigure().await.unwrap();
+    let csp = app.get("/").await.headers["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.ends_with("frame-ancestors 'none'"), "{csp}");
+}

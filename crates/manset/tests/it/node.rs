@@ -33,10 +33,24 @@ pub fn node_modules(e2e: &Path) -> bool {
             .iter()
             .all(|p| e2e.join("node_modules").join(p).is_dir())
     };
+    // Tests run as separate processes: one installs while the others wait
+    // (two `npm ci` at once delete each other's files, and a half-installed
+    // package looks installed).
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(std::env::temp_dir().join("manset-e2e-npm-ci.lock"))
+        .and_then(|f| f.lock().map(|()| f));
+    if installed() {
+        return true;
+    }
     // No install scripts: vnu-jar's would download a Java runtime; we use the machine's.
-    installed()
-        || (succeeds(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"]).current_dir(e2e))
-            && installed())
+    let done =
+        succeeds(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"]).current_dir(e2e))
+            && installed();
+    drop(lock);
+    done
 }
 
 /// The machine's Java (for the Nu HTML Checker), installed with apt-get if missing.

@@ -1,0 +1,103 @@
+//! What every response says to browsers about trusting it (Content Security
+//! Policy, framing, features, HTTPS), and `/.well-known/security.txt`
+//! (RFC 9116): the newsroom's `security.*` settings, in force at once.
+
+use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jiff::{SignedDuration, Timestamp};
+
+use crate::AppState;
+
+/// Browser features no page of ours uses: nobody may ask for them.
+const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), \
+                           bluetooth=(), magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()";
+
+/// The security settings as they apply to responses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// The CSP `frame-ancestors` sources: `'none'`, `'self'` or origins.
+    frame_ancestors: String,
+    hsts: bool,
+    contact: Option<String>,
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        Policy { frame_ancestors: "'none'".to_owned(), hsts: false, contact: None }
+    }
+}
+
+impl Policy {
+    /// The policy of the stored settings; values the settings screen would
+    /// refuse fall back to the defaults.
+    pub fn from_settings(settings: &[(String, String)]) -> Policy {
+        let value = |key: &str| {
+            settings
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.trim().to_owned())
+                .filter(|v| manset_core::settings::spec(key).is_some_and(|s| s.check(v).is_ok()))
+        };
+        let frame_ancestors = match value("security.frame_ancestors").as_deref() {
+            None | Some("") | Some("none") => "'none'".to_owned(),
+            Some("self") => "'self'".to_owned(),
+            Some(origins) => origins.to_owned(),
+        };
+        Policy {
+            frame_ancestors,
+            hsts: value("security.hsts").and_then(|v| manset_core::settings::parse_bool(&v)).unwrap_or(false),
+            contact: value("security.contact").filter(|v| !v.is_empty()),
+        }
+    }
+
+    /// Scripts and styles only from this site, never inline; images from
+    /// this site and https; no plugins; forms post here only.
+    fn content_security_policy(&self) -> String {
+        format!(
+            "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {}",
+            self.frame_ancestors
+        )
+    }
+}
+
+/// Puts the headers of the policy on a response.
+pub fn apply(policy: &Policy, response: &mut Response) {
+    let headers = response.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    // For browsers that know no CSP: as close to frame-ancestors as it can say.
+    let frame = if policy.frame_ancestors == "'self'" { "SAMEORIGIN" } else { "DENY" };
+    if policy.frame_ancestors == "'none'" || policy.frame_ancestors == "'self'" {
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static(frame));
+    }
+    if let Ok(csp) = HeaderValue::from_str(&policy.content_security_policy()) {
+        headers.insert(HeaderName::from_static("content-security-policy"), csp);
+    }
+    headers.insert(HeaderName::from_static("permissions-policy"), HeaderValue::from_static(PERMISSIONS));
+    headers.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    if policy.hsts {
+        headers
+            .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+}
+
+/// `/.well-known/security.txt`: whom to tell about a hole (404 until the
+/// newsroom names someone).
+pub async fn security_txt(State(state): State<AppState>) -> Response {
+    let policy = state.security();
+    let Some(contact) = &policy.contact else { return StatusCode::NOT_FOUND.into_response() };
+    let site = state.site();
+    // RFC 9116 asks for an expiry under a year away; ours moves with every request.
+    let expires = Timestamp::now() + SignedDuration::from_hours(24 * 180);
+    let body = format!(
+        "Contact: {contact}\nExpires: {}\nPreferred-Languages: tr, en\nCanonical: {}\n",
+        expires.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        site.absolute("/.well-known/security.txt")
+    );
+    let mut response = body.into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    response
+}
