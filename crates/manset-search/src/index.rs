@@ -236,26 +236,35 @@ impl SearchIndex {
     /// Opens the index in `dir`, creating it on first use. Articles that
     /// name no language are analyzed by the rules of `site_lang`.
     ///
-    /// An index written by an older version of Manşet (another schema) is
-    /// emptied and created anew: it holds nothing that the database does
-    /// not, and the catch-up at start fills it again.
+    /// An index that cannot be opened as it is (written by an older version
+    /// of Manşet with another schema, or damaged: a missing or truncated
+    /// file) is emptied and created anew: it holds nothing the database does
+    /// not, and the catch-up at start fills it again. Only an index in use
+    /// by another program is an error.
     pub fn open(dir: &Path, site_lang: Lang) -> Result<SearchIndex, SearchError> {
+        // tantivy may panic on a truncated file rather than say so: that too is damage.
+        let opened = std::panic::catch_unwind(|| SearchIndex::open_as_is(dir, site_lang)).unwrap_or_else(|_| {
+            Err(SearchError::Index(tantivy::TantivyError::InternalError("a file of the index is damaged".into())))
+        });
+        match opened {
+            Err(e @ (SearchError::Locked(_) | SearchError::Folder { .. })) => Err(e),
+            Err(why) => {
+                tracing::warn!(folder = %dir.display(), %why, "the search index cannot be opened: building it anew");
+                let folder = |source: std::io::Error| SearchError::Folder { path: dir.to_owned(), source };
+                std::fs::remove_dir_all(dir).map_err(folder)?;
+                SearchIndex::open_as_is(dir, site_lang)
+            }
+            ok => ok,
+        }
+    }
+
+    fn open_as_is(dir: &Path, site_lang: Lang) -> Result<SearchIndex, SearchError> {
         let folder = |source: std::io::Error| SearchError::Folder { path: dir.to_owned(), source };
         std::fs::create_dir_all(dir).map_err(folder)?;
         let (schema, fields) = schema();
-        let open = |schema: Schema| -> Result<Index, SearchError> {
-            let directory = tantivy::directory::MmapDirectory::open(dir)
-                .map_err(|e| folder(std::io::Error::other(e.to_string())))?;
-            Ok(Index::open_or_create(directory, schema)?)
-        };
-        let index = match open(schema.clone()) {
-            Err(SearchError::Index(tantivy::TantivyError::SchemaError(why))) => {
-                tracing::warn!(folder = %dir.display(), %why, "the search index is of an older kind: building it anew");
-                std::fs::remove_dir_all(dir).and_then(|()| std::fs::create_dir_all(dir)).map_err(folder)?;
-                open(schema)?
-            }
-            other => other?,
-        };
+        let directory =
+            tantivy::directory::MmapDirectory::open(dir).map_err(|e| folder(std::io::Error::other(e.to_string())))?;
+        let index = Index::open_or_create(directory, schema)?;
         let analyzers = Lang::ALL.map(Analyzer::new);
         for analyzer in &analyzers {
             for form in Form::ALL {
@@ -270,6 +279,12 @@ impl SearchIndex {
             other => SearchError::Index(other),
         })?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        // Every segment's files must be there and readable: a search touches them all.
+        let searcher: Searcher = reader.searcher();
+        for segment in searcher.segment_readers() {
+            segment.get_store_reader(0).map_err(|e| SearchError::Index(tantivy::TantivyError::from(e)))?;
+        }
+        drop(searcher);
         Ok(SearchIndex {
             index,
             reader,

@@ -42,6 +42,26 @@ impl Store {
         Ok(Store { pool })
     }
 
+    /// What SQLite finds wrong with the database (`PRAGMA integrity_check`
+    /// and `foreign_key_check`); empty when it is sound.
+    pub async fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        let mut problems: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .filter(|line: &String| line != "ok")
+            .collect();
+        let broken = sqlx::query("PRAGMA foreign_key_check").fetch_all(&self.pool).await?;
+        for row in broken {
+            use sqlx::Row;
+            let table: String = row.try_get(0)?;
+            let id: Option<i64> = row.try_get(1)?;
+            let parent: String = row.try_get(2)?;
+            problems.push(format!("{table} row {} refers to a missing {parent} row", id.unwrap_or(0)));
+        }
+        Ok(problems)
+    }
+
     /// A consistent copy of the database at `path` (which must not exist),
     /// taken while the site keeps running: SQLite's `VACUUM INTO` reads one
     /// moment of the database and writes it compacted.

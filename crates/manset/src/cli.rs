@@ -56,6 +56,9 @@ pub enum Command {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
+    /// Check the database (SQLite's integrity and foreign-key checks) and the
+    /// search index (opened, rebuilt if damaged); exit 1 on a problem.
+    Check,
     Reindex {
         /// The site language, as `serve --lang` takes it: articles that name
         /// no language are analyzed by its rules. The newsroom's `site.lang`
@@ -231,7 +234,42 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(ImportCommand::Manset { file }) => crate::site_data::restore(&cli.data, &file).await,
         Command::Export { output } => crate::site_data::export(&cli.data, &output).await,
         Command::Backup { dir } => crate::site_data::backup(&cli.data, &dir).await,
+        Command::Check => check(&cli.data).await,
         Command::Reindex { lang } => reindex(&cli.data, lang).await,
+    }
+}
+
+async fn check(data: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let store = Store::open(data).await.with_context(|| format!("opening the data folder {}", data.display()))?;
+    let problems = store.integrity_problems().await.context("checking the database")?;
+    let articles = store.index_sources(None, None).await?.len();
+    let lang = store
+        .settings()
+        .await?
+        .into_iter()
+        .find(|(k, _)| k == "site.lang")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or_default();
+    let search = match manset_web::open_search(data, lang) {
+        Ok(index) => {
+            let index = std::sync::Arc::new(index);
+            let indexed =
+                manset_web::search_sync::catch_up(&store, &index, lang).await.context("updating the search index")?;
+            format!("ok ({} articles, {indexed} brought up to date)", index.len())
+        }
+        Err(manset_search::SearchError::Locked(_)) => "in use by a running `serve`, which keeps it current".to_owned(),
+        Err(e) => return Err(e).context("opening the search index"),
+    };
+    store.close().await;
+    if problems.is_empty() {
+        println!("database: ok ({articles} articles); search index: {search}");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for p in &problems {
+            eprintln!("database: {p}");
+        }
+        eprintln!("the database has problems: restore the latest backup (`manset backup`) or export what can be read");
+        Ok(ExitCode::FAILURE)
     }
 }
 

@@ -94,3 +94,25 @@ fn a_shared_tag_makes_an_article_related() {
     assert!(!related.contains(&1), "never itself");
     assert!(!related.contains(&4), "an article in another language is analyzed apart: {related:?}");
 }
+
+#[test]
+fn a_damaged_index_is_built_anew_when_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path(), Lang::Tr).unwrap();
+    index.apply(&[doc(1, "Bakü limanı genişliyor", None)], &[], Some(5)).unwrap();
+    drop(index);
+    // Every segment file cut short, as a full disk or a crash might leave them.
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".json") && !name.starts_with('.') {
+            std::fs::write(&path, b"broken").unwrap();
+        }
+    }
+    let reopened = SearchIndex::open(dir.path(), Lang::Tr).expect("opens, empty, instead of failing");
+    assert!(reopened.is_empty() && reopened.watermark().is_none(), "empty: the catch-up at start fills it");
+    // A missing meta.json (a folder copied half) is no trouble either.
+    drop(reopened);
+    std::fs::remove_file(dir.path().join("meta.json")).unwrap();
+    assert!(SearchIndex::open(dir.path(), Lang::Tr).unwrap().is_empty());
+}

@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 mod e2e;
+mod faults;
 mod node;
 mod site_data;
 mod xml_schemas;

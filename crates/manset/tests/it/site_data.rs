@@ -217,6 +217,9 @@ fn an_import_killed_midway_leaves_nothing_behind() {
     child.kill().unwrap();
     child.wait().unwrap();
 
+    let check = manset(&data).arg("check").output().unwrap();
+    assert!(check.status.success(), "the database is sound: {}", String::from_utf8_lossy(&check.stderr));
+
     // The next run finds nothing of the killed one: everything is new.
     let (said, _) = run(manset(&data).args(["import", "wordpress"]).arg(&export));
     let posts = said.lines().find(|l| l.trim_start().starts_with("post ")).unwrap();
