@@ -40,7 +40,7 @@ use manset_store::Store;
 
 pub use config::{Logo, SiteConfig};
 pub use error::WebError;
-pub use router::router;
+pub use router::{Limits, router, router_with};
 pub use theme::{Theme, ThemeError};
 
 /// What every handler shares: the store, the site's settings and its theme.

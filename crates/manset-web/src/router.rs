@@ -8,7 +8,7 @@
 use axum::Router;
 use axum::extract::State;
 use axum::middleware;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use tower_http::compression::CompressionLayer;
@@ -18,8 +18,28 @@ use crate::pages::{article, assets, author, category, comment, feed, home, searc
 use crate::{AppState, http_cache};
 
 /// The site's router, ready to serve.
+/// How much the server takes on at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Requests handled at the same time; one more is answered 503 at once
+    /// (with `Retry-After`) rather than queued until everything is slow.
+    pub concurrent_requests: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { concurrent_requests: 1024 }
+    }
+}
+
+/// Every route, with the default limits.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    router_with(state, Limits::default())
+}
+
+/// Every route.
+pub fn router_with(state: AppState, limits: Limits) -> Router {
+    let routes = Router::new()
         .route("/", get(home::show))
         .route("/haber/{slug}", get(article::show))
         .route("/haber/{slug}/yorum", post(comment::create))
@@ -51,7 +71,30 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::map_response_with_state(state.clone(), security_headers))
         .layer(CompressionLayer::new().gzip(true).br(true))
         .layer(middleware::from_fn(http_cache::conditional))
-        .with_state(state)
+        .with_state(state);
+    // Around the whole router, not per route (`Router::layer` would give each
+    // route a limit of its own).
+    let limited = tower::ServiceBuilder::new()
+        .layer(axum::error_handling::HandleErrorLayer::new(overloaded))
+        .load_shed()
+        .concurrency_limit(limits.concurrent_requests.max(1))
+        .service(routes);
+    Router::new().fallback_service(limited)
+}
+
+/// The answer when every request slot is taken: short, cheap, and saying
+/// when to come back.
+async fn overloaded(_: tower::BoxError) -> Response {
+    let mut response = (
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        "Site şu anda çok yoğun; lütfen birkaç saniye sonra yeniden deneyin.\n\
+         The site is very busy; please try again in a few seconds.\n",
+    )
+        .into_response();
+    let headers = response.headers_mut();
+    headers.insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
+    headers.insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Headers every response carries: the security policy of the settings.

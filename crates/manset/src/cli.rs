@@ -185,6 +185,12 @@ pub struct ServeArgs {
     /// (default: http://ADDR).
     #[arg(long, env = "MANSET_BASE_URL", value_name = "URL")]
     pub base_url: Option<String>,
+    /// Requests handled at once; more are answered 503 with Retry-After.
+    #[arg(long, env = "MANSET_MAX_REQUESTS", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_requests: u32,
+    /// Seconds a client has to send a request's headers.
+    #[arg(long, env = "MANSET_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
     /// Articles per page on category and tag pages.
     #[arg(long, env = "MANSET_PER_PAGE", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub per_page: u32,

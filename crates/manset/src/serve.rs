@@ -57,14 +57,62 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
             }
         }
     });
-    let app = manset_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let limits = manset_web::Limits { concurrent_requests: args.max_requests as usize };
+    let app = manset_web::router_with(state, limits);
 
     tracing::info!("Manşet is serving http://{addr} from {}", data.display());
     println!("Manşet: http://{addr}");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("serving")?;
+    let header_timeout = std::time::Duration::from_secs(args.header_timeout.max(1));
+    serve_connections(listener, app, header_timeout).await;
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Accepts connections until Ctrl-C or SIGTERM, then lets requests in
+/// flight finish. A client gets `header_timeout` to send a request's head:
+/// connections that trickle it (slow loris) are closed.
+async fn serve_connections(listener: tokio::net::TcpListener, app: axum::Router, header_timeout: std::time::Duration) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    let graceful = GracefulShutdown::new();
+    let mut stop = std::pin::pin!(shutdown_signal());
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                // Out of file descriptors and the like: wait a moment, keep serving.
+                Err(e) => {
+                    tracing::warn!("accepting a connection failed: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let _ = stream.set_nodelay(true);
+        // Handlers read the client's address (rate limits, the audit log).
+        let service = tower::ServiceExt::map_request(app.clone(), move |mut request: axum::http::Request<_>| {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(remote));
+            request
+        });
+        let service = hyper_util::service::TowerToHyperService::new(service);
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(%remote, "connection ended: {e}");
+            }
+        });
+    }
+    drop(listener);
+    // Requests in flight finish; a connection that does not within 30 s is dropped.
+    if tokio::time::timeout(std::time::Duration::from_secs(30), graceful.shutdown()).await.is_err() {
+        tracing::warn!("connections still open after 30 s: closing them");
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM, letting requests in flight finish.
