@@ -4,6 +4,7 @@
 mod admin;
 mod app;
 mod article_page;
+mod authorization;
 mod caching;
 mod comments;
 mod feeds;

@@ -1,0 +1,130 @@
+//! Every newsroom route, tried as an anonymous reader and as each role:
+//! the 403/redirect matrix of SECURITY.md, forms from another site refused
+//! on every state-changing route, and no member editing another's draft.
+
+use jiff::Timestamp;
+use manset_core::Role;
+
+use crate::TestApp;
+use crate::app::{Served, article};
+
+const PASSWORD: &str = "uzun ve gizli parola";
+
+/// Who may open each page, lowest role first (`None`: every member).
+const PAGES: &[(&str, Option<Role>)] = &[
+    ("/yonetim", None),
+    ("/yonetim/parola", None),
+    ("/yonetim/haber/yeni", None),
+    ("/yonetim/medya", None),
+    ("/yonetim/yorumlar", Some(Role::Editor)),
+    ("/yonetim/anasayfa", Some(Role::Editor)),
+    ("/yonetim/kategoriler", Some(Role::Editor)),
+    ("/yonetim/etiketler", Some(Role::Editor)),
+    ("/yonetim/sayfalar", Some(Role::Editor)),
+    ("/yonetim/sayfalar/yeni", Some(Role::Editor)),
+    ("/yonetim/kullanicilar", Some(Role::Admin)),
+    ("/yonetim/kayitlar", Some(Role::Admin)),
+    ("/yonetim/ayarlar", Some(Role::Admin)),
+];
+
+/// State-changing routes and who may use them.
+const FORMS: &[(&str, Option<Role>)] = &[
+    ("/yonetim/parola", None),
+    ("/yonetim/haber/yeni", None),
+    ("/yonetim/onizleme", None),
+    ("/yonetim/yorumlar", Some(Role::Editor)),
+    ("/yonetim/anasayfa", Some(Role::Editor)),
+    ("/yonetim/kategoriler", Some(Role::Editor)),
+    ("/yonetim/etiketler", Some(Role::Editor)),
+    ("/yonetim/sayfalar/yeni", Some(Role::Editor)),
+    ("/yonetim/kullanicilar", Some(Role::Admin)),
+    ("/yonetim/ayarlar", Some(Role::Admin)),
+];
+
+async fn site() -> Served {
+    let app = TestApp::new().await;
+    app.import("a.md", &article("Yayındaki haber", "Gündem", "2024-06-20T10:00:00+03:00")).await;
+    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    for role in Role::ALL {
+        let email = format!("{role}@example.com");
+        app.store.create_user(&email, role.as_str(), role, &hash, Timestamp::now()).await.unwrap().unwrap();
+    }
+    app.store.create_user("ikinci@example.com", "İkinci", Role::Contributor, &hash, Timestamp::now()).await.unwrap();
+    app.serve().await
+}
+
+async fn session(site: &Served, email: &str) -> String {
+    let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
+    let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
+    reply.cookie("manset_session").expect("logged in")
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_the_matrix_says() {
+    let site = site().await;
+    let mut sessions = Vec::new();
+    for role in Role::ALL {
+        sessions.push((role, session(&site, &format!("{role}@example.com")).await));
+    }
+    let mut tried = 0;
+    for &(path, lowest) in PAGES {
+        let anonymous = site.get(path, None).await;
+        assert_eq!(anonymous.status, 303, "GET {path} without a session");
+        assert!(anonymous.header("location").unwrap().starts_with("/yonetim/giris"), "GET {path}");
+        for (role, cookie) in &sessions {
+            let allowed = lowest.is_none_or(|low| *role >= low);
+            let reply = site.get(path, Some(cookie)).await;
+            assert_eq!(reply.status, if allowed { 200 } else { 403 }, "GET {path} as {role}");
+            tried += 2;
+        }
+    }
+    for &(path, lowest) in FORMS {
+        let anonymous = site.send("POST", path, &[("Origin", &site.origin())], Some("")).await;
+        assert!(matches!(anonymous.status, 303 | 401 | 403), "POST {path} without a session: {}", anonymous.status);
+        for (role, cookie) in &sessions {
+            let allowed = lowest.is_none_or(|low| *role >= low);
+            let headers = [("Origin", site.origin()), ("Cookie", cookie.clone())];
+            let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let reply = site.send("POST", path, &headers, Some("")).await;
+            if allowed {
+                assert!(!matches!(reply.status, 401 | 403), "POST {path} as {role}: {}", reply.status);
+            } else {
+                assert_eq!(reply.status, 403, "POST {path} as {role}");
+            }
+            // The same form from another site is refused, whoever is logged in.
+            let foreign = [("Origin", "https://saldirgan.example"), ("Cookie", cookie.as_str())];
+            assert_eq!(site.send("POST", path, &foreign, Some("")).await.status, 403, "POST {path} from elsewhere");
+            let unsigned = [("Cookie", cookie.as_str())];
+            assert_eq!(site.send("POST", path, &unsigned, Some("")).await.status, 403, "POST {path} without Origin");
+            tried += 3;
+        }
+    }
+    eprintln!("{tried} requests tried against the matrix");
+}
+
+#[tokio::test]
+async fn a_member_cannot_open_or_change_another_members_draft() {
+    let site = site().await;
+    let owner = session(&site, "contributor@example.com").await;
+    let body =
+        serde_urlencoded::to_string([("headline", "Benim taslağım"), ("category", "Gündem"), ("action", "save")])
+            .unwrap();
+    let saved =
+        site.send("POST", "/yonetim/haber/yeni", &[("Origin", &site.origin()), ("Cookie", &owner)], Some(&body)).await;
+    assert_eq!(saved.status, 303);
+    let path = saved.header("location").unwrap().split('?').next().unwrap().to_owned();
+    assert_eq!(site.get(&path, Some(&owner)).await.status, 200);
+
+    for intruder in ["ikinci@example.com", "author@example.com"] {
+        let cookie = session(&site, intruder).await;
+        assert_eq!(site.get(&path, Some(&cookie)).await.status, 403, "{intruder} opens it");
+        let change =
+            serde_urlencoded::to_string([("headline", "Ele geçirildi"), ("category", "Gündem"), ("action", "save")])
+                .unwrap();
+        let reply = site.send("POST", &path, &[("Origin", &site.origin()), ("Cookie", &cookie)], Some(&change)).await;
+        assert_eq!(reply.status, 403, "{intruder} changes it");
+    }
+    let editor = session(&site, "editor@example.com").await;
+    let page = site.get(&path, Some(&editor)).await;
+    assert!(page.body.contains("Benim taslağım") && !page.body.contains("Ele geçirildi"));
+}
