@@ -9,6 +9,7 @@ mod caching;
 mod comments;
 mod feeds;
 mod front_page;
+mod hostile_fields;
 mod legacy;
 mod lists;
 mod media;
