@@ -12,6 +12,7 @@ mod faults;
 mod limits;
 mod node;
 mod site_data;
+mod soak;
 mod xml_schemas;
 
 const BIN: &str = env!("CARGO_BIN_EXE_manset");
