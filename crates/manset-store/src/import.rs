@@ -217,31 +217,25 @@ impl ImportRun {
     /// What an earlier run recorded for `key`, in one query: the hash, and
     /// our thing if it still exists (with its slug, for articles).
     async fn lookup(&mut self, kind: ImportKind, key: &str, hash: &str) -> Result<Lookup, StoreError> {
+        // The thing's table, joined; only articles have a slug to give back.
+        macro_rules! lookup {
+            ($table:literal, $slug:literal) => {
+                concat!(
+                    "SELECT i.hash, t.id, ",
+                    $slug,
+                    " FROM imported i LEFT JOIN ",
+                    $table,
+                    " t ON t.id = i.target_id WHERE i.source = ?1 AND i.kind = ?2 AND i.key = ?3"
+                )
+            };
+        }
         let sql = match kind {
-            ImportKind::Post => {
-                "SELECT i.hash, t.id, t.slug FROM imported i LEFT JOIN articles t ON t.id = i.target_id \
-                 WHERE i.source = ?1 AND i.kind = ?2 AND i.key = ?3"
-            }
-            ImportKind::Page => {
-                "SELECT i.hash, t.id, NULL FROM imported i LEFT JOIN pages t ON t.id = i.target_id \
-                 WHERE i.source = ?1 AND i.kind = ?2 AND i.key = ?3"
-            }
-            ImportKind::Comment => {
-                "SELECT i.hash, t.id, NULL FROM imported i LEFT JOIN comments t ON t.id = i.target_id \
-                 WHERE i.source = ?1 AND i.kind = ?2 AND i.key = ?3"
-            }
-            ImportKind::Author => {
-                "SELECT i.hash, t.id, NULL FROM imported i LEFT JOIN users t ON t.id = i.target_id \
-                 WHERE i.source = ?1 AND i.kind = ?2 AND i.key = ?3"
-            }
-            ImportKind::Category => {
-                "SELECT i.hash, t.id, NULL FROM imported i LEFT JOIN categories t ON t.id = i.target_id \
-                 WHERE i.source = ?1 AND i.kind = ?2 AND i.key = ?3"
-            }
-            ImportKind::Tag => {
-                "SELECT i.hash, t.id, NULL FROM imported i LEFT JOIN tags t ON t.id = i.target_id \
-                 WHERE i.source = ?1 AND i.kind = ?2 AND i.key = ?3"
-            }
+            ImportKind::Post => lookup!("articles", "t.slug"),
+            ImportKind::Page => lookup!("pages", "NULL"),
+            ImportKind::Comment => lookup!("comments", "NULL"),
+            ImportKind::Author => lookup!("users", "NULL"),
+            ImportKind::Category => lookup!("categories", "NULL"),
+            ImportKind::Tag => lookup!("tags", "NULL"),
         };
         let row =
             sqlx::query(sql).bind(&self.source).bind(kind.as_str()).bind(key).fetch_optional(&mut *self.tx).await?;
