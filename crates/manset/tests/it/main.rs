@@ -9,6 +9,7 @@ use std::time::Duration;
 
 mod e2e;
 mod faults;
+mod fuzz;
 mod limits;
 mod node;
 mod site_data;

@@ -1,0 +1,14 @@
+//! An agency feed in any format and encoding: entries or an error, and the
+//! near-duplicate measure of what it says, never a panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(entries) = manset_import::feeds::parse(data, Some("https://ajans.example/rss")) {
+        for e in entries {
+            let words = manset_import::feeds::words(&format!("{} {}", e.title, e.summary));
+            assert!(manset_import::feeds::same_story(&words, &words) || words.is_empty());
+        }
+    }
+});
