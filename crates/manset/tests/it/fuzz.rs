@@ -47,7 +47,7 @@ fn corpus(target: &str, dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     let shared = manset_testkit::shared_dir();
     let payloads = manset_testkit::xss_payloads().unwrap_or_default();
-    let mut copy_from = |sub: &str, keep: &dyn Fn(&Path) -> bool| {
+    let copy_from = |sub: &str, keep: &dyn Fn(&Path) -> bool| {
         let Some(shared) = &shared else { return };
         let mut files = Vec::new();
         files_under(&shared.join(sub), &mut files);
