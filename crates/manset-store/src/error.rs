@@ -4,6 +4,24 @@ use std::path::PathBuf;
 
 use manset_core::InvalidArticle;
 
+impl StoreError {
+    /// The disk (or the database's size limit) is full: nothing can be
+    /// written until space is freed, while reading goes on.
+    pub fn is_storage_full(&self) -> bool {
+        let database = match self {
+            StoreError::Database(e) | StoreError::Open { source: e, .. } => e,
+            StoreError::Io(e) => return e.raw_os_error() == Some(28), // ENOSPC
+            _ => return false,
+        };
+        match database {
+            // SQLITE_FULL (13), also as an extended code (13 | n << 8).
+            sqlx::Error::Database(db) => db.code().and_then(|c| c.parse::<i64>().ok()).is_some_and(|c| c & 0xff == 13),
+            sqlx::Error::Io(e) => e.raw_os_error() == Some(28),
+            _ => false,
+        }
+    }
+}
+
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

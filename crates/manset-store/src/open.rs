@@ -35,6 +35,11 @@ impl Store {
             // Readers run in parallel under WAL; each connection is a thread.
             .max_connections(8)
             .min_connections(1)
+            // A transaction whose COMMIT failed (a full disk: SQLite rolls it
+            // back itself) leaves the driver counting it as open, and every
+            // later BEGIN on that connection fails: such a connection is
+            // closed and replaced instead of being handed out again.
+            .before_acquire(|conn, _meta| Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) }))
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Open { path: path.clone(), source })?;

@@ -38,6 +38,9 @@ pub enum WebError {
     /// A newsroom page without a live session: go to the login form, then back here.
     #[error("login required")]
     LoginRequired(String),
+    /// The data folder's disk is full: writes wait, reading goes on (503).
+    #[error("the disk of the data folder is full")]
+    StorageFull,
     /// Anything else: a bug or a failing database.
     #[error("internal error: {0}")]
     Internal(Box<dyn StdError + Send + Sync>),
@@ -45,6 +48,10 @@ pub enum WebError {
 
 impl From<manset_store::StoreError> for WebError {
     fn from(e: manset_store::StoreError) -> Self {
+        if e.is_storage_full() {
+            tracing::error!(error = %e, "the disk of the data folder is full: free space there; reading goes on");
+            return WebError::StorageFull;
+        }
         WebError::Internal(Box::new(e))
     }
 }
@@ -69,6 +76,7 @@ enum ErrorPage {
     MethodNotAllowed,
     Forbidden,
     NotAllowed,
+    StorageFull,
     Internal,
 }
 
@@ -88,12 +96,16 @@ impl IntoResponse for WebError {
                 }
                 return response;
             }
+            WebError::StorageFull => (StatusCode::SERVICE_UNAVAILABLE, ErrorPage::StorageFull),
             WebError::Internal(e) => {
                 tracing::error!(error = %chain(e.as_ref()), "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Internal)
             }
         };
         let mut response = status.into_response();
+        if page == ErrorPage::StorageFull {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("60"));
+        }
         response.extensions_mut().insert(page);
         response
     }
@@ -168,10 +180,12 @@ async fn render_error_page(state: &AppState, page: ErrorPage) -> Result<String, 
         | ErrorPage::MethodNotAllowed
         | ErrorPage::Forbidden
         | ErrorPage::NotAllowed
+        | ErrorPage::StorageFull
         | ErrorPage::Internal => {
             // No database here: the database may be why we are here.
             let (kind, title) = match page {
                 ErrorPage::Internal => ("internal", "error_title"),
+                ErrorPage::StorageFull => ("storage_full", "storage_full_title"),
                 ErrorPage::Forbidden => ("forbidden", "forbidden_title"),
                 ErrorPage::Gone => ("gone", "gone_title"),
                 ErrorPage::NotAllowed => ("not_allowed", "not_allowed_title"),

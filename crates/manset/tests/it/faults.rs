@@ -83,3 +83,94 @@ fn send(addr: &str, raw: &str) -> Option<u16> {
     let head = String::from_utf8_lossy(&response[..response.len().min(64)]).into_owned();
     head.split(' ').nth(1)?.parse().ok()
 }
+
+/// A tmpfs of `megabytes` at `dir`, unmounted when dropped.
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(dir: &std::path::Path, megabytes: u32) -> Option<SmallDisk> {
+        std::fs::create_dir_all(dir).ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| SmallDisk(dir.to_owned()))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_refuses_writes_clearly_and_keeps_serving_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(&dir.path().join("disk"), 24) else {
+        crate::node::unavailable("cannot mount a small tmpfs (root is needed) for the full-disk test");
+        return;
+    };
+    let data = disk.0.join("data");
+    for (key, value) in [("comments.min_seconds", "0"), ("comments.rate_per_minute", "0")] {
+        assert!(manset(&data).args(["settings", "set", key, value]).output().unwrap().status.success());
+    }
+    let server = Server::start(manset(&data), &["--demo"]);
+    let (_, home) = server.get("/");
+    let start = home.find("<a href=\"/haber/").unwrap() + 9;
+    let article = home[start..start + home[start..].find('"').unwrap()].to_owned();
+    let (_, page) = server.get(&article);
+    let at = page.find("name=\"token\" value=\"").unwrap() + 20;
+    let token = page[at..at + page[at..].find('"').unwrap()].to_owned();
+    let comment = |n: usize, text: &str| {
+        let form = format!("comment={text}-{n}&author=Okur&email=okur%40example.com&token={token}");
+        server.post_form(&format!("{article}/yorum"), &form)
+    };
+
+    // Fill the disk to the last byte, then write until the database cannot.
+    let filler = disk.0.join("dolgu");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 64 * 1024];
+        while f.write_all(&block).is_ok() {}
+        let _ = f.flush();
+    }
+    let mut refused = None;
+    let mut stored = Vec::new();
+    for n in 0..20_000 {
+        let (status, body) = comment(n, "dolu-disk");
+        match status {
+            303 => stored.push(n),
+            503 => {
+                refused = Some(body);
+                break;
+            }
+            other => panic!("a write on a full disk answered {other}:\n{body}"),
+        }
+    }
+    let refused = refused.expect("a write failed once the disk was full");
+    assert!(refused.contains("Şu anda kaydedilemiyor"), "a clear answer, in Turkish: {refused}");
+    // Reading goes on.
+    assert_eq!(server.get("/").0, 200);
+    assert_eq!(server.get(&article).0, 200);
+    assert_eq!(server.get("/ara?q=bak%C3%BC").0, 200);
+
+    // Space again: writing resumes, and nothing written before is lost.
+    std::fs::remove_file(&filler).unwrap();
+    let (status, _) = comment(99_999, "yer-acildi");
+    if status != 303 {
+        panic!("writes did not resume once there was space ({status}):\n{}", server.stop());
+    }
+    drop(server);
+    let listed = manset(&data).args(["comments", "list", "--limit", "100000"]).output().unwrap();
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    for n in &stored {
+        assert!(listed.contains(&format!("dolu-disk-{n}")), "comment {n} was acknowledged and is gone");
+    }
+    let check = manset(&data).arg("check").output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    eprintln!("{} comments stored on the nearly full disk, then a clear 503; reads went on", stored.len());
+}
