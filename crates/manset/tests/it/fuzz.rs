@@ -96,6 +96,11 @@ fn corpus(target: &str, dir: &Path) {
                 seed(dir, &format!("q-{i}"), q.as_bytes());
             }
         }
+        "cookies" => {
+            seed(dir, "plain", b"a=b; manset_session=abc; manset_pending=x.y");
+            seed(dir, "signed", b"p:1-2-3.c2lnbmF0dXJl");
+            seed(dir, "commenter", b"manset_commenter=RWxpZh9lbGlmQGV4YW1wbGUuY29tHw");
+        }
         other => panic!("no corpus for {other}"),
     }
 }
@@ -108,7 +113,7 @@ fn every_outside_input_parser_survives_the_fuzzer() {
     let seconds = std::env::var("MANSET_FUZZ_SECONDS").unwrap_or_else(|_| "10".into());
     let work = tempfile::tempdir().unwrap();
     let mut report = Vec::new();
-    for target in ["wxr", "wp_content", "front_matter", "feed", "comment_form", "search_query"] {
+    for target in ["wxr", "wp_content", "front_matter", "feed", "comment_form", "search_query", "cookies"] {
         let dir = work.path().join(target);
         corpus(target, &dir);
         let out = Command::new("cargo")
