@@ -128,3 +128,43 @@ async fn a_member_cannot_open_or_change_another_members_draft() {
     let page = site.get(&path, Some(&editor)).await;
     assert!(page.body.contains("Benim taslağım") && !page.body.contains("Ele geçirildi"));
 }
+
+#[tokio::test]
+async fn no_open_redirect_no_path_traversal_no_session_fixation() {
+    let site = site().await;
+    // After login, only a newsroom address of this site is followed.
+    for next in ["https://saldirgan.example/", "//saldirgan.example/yonetim", "/yonetim//saldirgan.example", "/haber/x"]
+    {
+        let body =
+            serde_urlencoded::to_string([("email", "admin@example.com"), ("password", PASSWORD), ("sonra", next)])
+                .unwrap();
+        let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
+        let location = reply.header("location").unwrap();
+        // Same site: a path of ours (`/yonetim//x` is one), never `//host` or a scheme.
+        assert!(
+            location.starts_with("/yonetim") && !location.starts_with("//") && !location.contains("://"),
+            "{next} → {location}"
+        );
+    }
+    // Files are served from their folders only.
+    for path in [
+        "/medya/../manset.db",
+        "/medya/%2e%2e/%2e%2e/etc/passwd",
+        "/medya/2024/../../data/manset.db",
+        "/static/../Cargo.toml",
+        "/static/%2e%2e%2fCargo.toml",
+        "/static/..%5c..%5cCargo.toml",
+    ] {
+        let reply = site.get(path, None).await;
+        assert!(matches!(reply.status, 400 | 404), "{path}: {}", reply.status);
+        assert!(!reply.body.contains("[workspace]") && !reply.body.contains("SQLite format"), "{path}");
+    }
+    // A session cookie planted before the login is not the session after it.
+    let planted = "manset_session=saldirganin-bildigi-deger";
+    let body = serde_urlencoded::to_string([("email", "admin@example.com"), ("password", PASSWORD)]).unwrap();
+    let reply =
+        site.send("POST", "/yonetim/giris", &[("Origin", &site.origin()), ("Cookie", planted)], Some(&body)).await;
+    let issued = reply.cookie("manset_session").unwrap();
+    assert_ne!(issued, planted);
+    assert_eq!(site.get("/yonetim", Some(planted)).await.status, 303, "the planted value opens nothing");
+}
