@@ -168,3 +168,61 @@ async fn no_open_redirect_no_path_traversal_no_session_fixation() {
     assert_ne!(issued, planted);
     assert_eq!(site.get("/yonetim", Some(planted)).await.status, 303, "the planted value opens nothing");
 }
+
+/// Every other state-changing route (those with an id in the address, the
+/// logout, the upload, replies, restores, the reader's comment form).
+const MORE_FORMS: &[&str] = &[
+    "/yonetim/cikis",
+    "/yonetim/kullanicilar/1",
+    "/yonetim/haber/1",
+    "/yonetim/haber/1/surumler/1",
+    "/yonetim/yorumlar/1/yanit",
+    "/yonetim/medya",
+    "/yonetim/medya/1",
+    "/yonetim/kategoriler/1",
+    "/yonetim/etiketler/1",
+    "/yonetim/sayfalar/1",
+    "/haber/yayindaki-haber/yorum",
+];
+
+#[tokio::test]
+async fn every_state_changing_route_refuses_a_form_from_another_site() {
+    let site = site().await;
+    let admin = session(&site, "admin@example.com").await;
+    for path in MORE_FORMS.iter().chain(FORMS.iter().map(|(p, _)| p)) {
+        for origin in [Some("https://saldirgan.example"), None] {
+            let mut headers = vec![("Cookie", admin.as_str())];
+            if let Some(o) = origin {
+                headers.push(("Origin", o));
+            }
+            // The upload reads a multipart body: a well-formed (empty) one, so
+            // that only the origin is wrong.
+            let body: (&str, &[u8]) = if *path == "/yonetim/medya" {
+                ("multipart/form-data; boundary=b", b"--b--\r\n")
+            } else {
+                ("application/x-www-form-urlencoded", b"comment=x&author=y&email=z%40example.com")
+            };
+            let reply = site.send_bytes("POST", path, &headers, Some(body)).await;
+            assert_eq!(reply.status, 403, "POST {path} from {origin:?}");
+        }
+    }
+    // The admin's session still works: nothing above logged it out.
+    assert_eq!(site.get("/yonetim", Some(&admin)).await.status, 200);
+}
+
+#[tokio::test]
+async fn a_members_display_name_is_text_wherever_it_shows() {
+    let app = TestApp::new().await;
+    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let name = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+    app.store.create_user("admin@example.com", name, Role::Admin, &hash, Timestamp::now()).await.unwrap();
+    let site = app.serve().await;
+    let admin = session(&site, "admin@example.com").await;
+    for path in ["/yonetim", "/yonetim/kullanicilar", "/yonetim/kayitlar", "/yonetim/haber/yeni"] {
+        let page = site.get(path, Some(&admin)).await;
+        assert_eq!(page.status, 200, "{path}");
+        // Escaped, the name is text: `&lt;script&gt;…`, never a tag.
+        assert!(!page.body.contains("<script>alert") && !page.body.contains("<img src=x"), "{path}");
+        assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{path} shows the name as text");
+    }
+}

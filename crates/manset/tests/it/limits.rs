@@ -57,3 +57,18 @@ fn requests_beyond_the_limit_get_503_with_retry_after() {
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(server.get("/").0, 200);
 }
+
+#[test]
+fn an_oversized_request_head_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(manset(&dir.path().join("data")), &[]);
+    let mut big = TcpStream::connect(&server.addr).unwrap();
+    big.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let header = "x".repeat(1024 * 1024);
+    let _ = big.write_all(format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {header}\r\n\r\n").as_bytes());
+    let mut answer = Vec::new();
+    let _ = big.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 431"), "{}", &answer[..answer.len().min(200)]);
+    assert_eq!(server.get("/").0, 200);
+}
