@@ -26,7 +26,7 @@
 //!    the render's policy (the policy itself is private to `manset-text`), and
 //!    laid out again. So the stored body is already what readers get, with no
 //!    script, handler or style left in it; URLs that hide a script scheme
-//!    behind invisible characters go too (`urls.rs`).
+//!    behind invisible characters go too (the sanitizer drops them).
 //!
 //! Invariant: pure, no I/O; `to_safe_html(&convert(x).body)` shows the same
 //! HTML as the body itself (tested on the theme unit test posts and the XSS
@@ -35,7 +35,6 @@
 mod autop;
 mod html;
 mod shortcode;
-mod urls;
 
 use std::collections::BTreeMap;
 
@@ -86,8 +85,9 @@ pub fn convert(content: &str) -> Converted {
     let html = autop::autoembed(&html, &mut report);
     let html = if report.block_comments > 0 { html } else { autop::autop(&html) };
     let sanitized = manset_text::markdown::to_safe_html(&layout(&html, PreStart::Written));
-    // A stray `</p>` becomes an empty paragraph in any HTML parser.
-    let sanitized = urls::drop_script_urls(&sanitized.replace("<p></p>", ""));
+    // A stray `</p>` becomes an empty paragraph in any HTML parser. (Script
+    // URLs, also behind invisible characters, the sanitizer has dropped.)
+    let sanitized = sanitized.replace("<p></p>", "");
     let body = layout(&sanitized, PreStart::Serialized);
     Converted { body, report }
 }
@@ -130,6 +130,22 @@ mod tests {
 
     fn body(content: &str) -> String {
         convert(content).body
+    }
+
+    #[test]
+    fn script_urls_hidden_behind_invisible_characters_go() {
+        assert_eq!(
+            body("1<a href=\"\u{2028}javascript:alert(1)\">x</a>"),
+            "<p>1<a rel=\"noopener noreferrer\">x</a></p>"
+        );
+        assert!(!body("<img src=\"&#x20;JaVa&#10;script&colon;x\" alt=\"a\">").contains("script"));
+        assert!(!body("<a href=data:text/html,x>y</a>").contains("data:"));
+    }
+
+    #[test]
+    fn other_urls_stay_exactly() {
+        let kept = body("a <a href=\"https://x.example/?a=1&amp;b=2\" title=\"javascript: a guide\">b</a>");
+        assert!(kept.contains("href=\"https://x.example/?a=1&amp;b=2\" title=\"javascript: a guide\""), "{kept}");
     }
 
     /// The body renders to itself: CommonMark took it as HTML, whole.
