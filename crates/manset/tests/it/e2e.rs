@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use crate::node::{e2e_dir, java, node_modules, succeeds, unavailable};
-use crate::{Server, manset};
+use crate::{Server, comment_token, first_article, manset};
 
 fn chromium() -> Option<PathBuf> {
     let path = PathBuf::from(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
@@ -40,11 +40,9 @@ fn comments_work_with_javascript_in_a_real_browser() {
     }
     let server = Server::start(manset(&data), &["--demo"]);
     let (_, home) = server.get("/");
-    let start = home.find("<a href=\"/haber/").unwrap() + 9;
-    let article = home[start..start + home[start..].find('"').unwrap()].to_owned();
+    let article = first_article(&home);
     let (_, page) = server.get(&article);
-    let at = page.find("name=\"token\" value=\"").unwrap() + 20;
-    let token = &page[at..at + page[at..].find('"').unwrap()];
+    let token = &comment_token(&page);
     let form = format!("comment=%C4%B0lk%20yorum&author=Elif%20Demirci&email=elif%40example.com&token={token}");
     assert_eq!(server.post_form(&format!("{article}/yorum"), &form).0, 303);
     assert!(manset(&data).args(["comments", "approve", "1"]).output().unwrap().status.success());
@@ -107,26 +105,11 @@ fn the_site_passes_a_reader_s_browser_its_accessibility_and_html_checks() {
         assert!(manset(&data).args(["settings", "set", key, value]).output().unwrap().status.success());
     }
     let password = "uzun ve gizli parola";
-    let mut add = manset(&data);
-    add.args([
-        "user",
-        "add",
-        "--email",
-        "admin@example.com",
-        "--name",
-        "Yazı İşleri",
-        "--role",
-        "admin",
-        "--password-stdin",
-    ]);
-    let mut child = add.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::null()).spawn().unwrap();
-    std::io::Write::write_all(child.stdin.as_mut().unwrap(), format!("{password}\n").as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success());
+    crate::add_user(&data, "admin@example.com", "Yazı İşleri", "admin", password);
 
     let server = Server::start(manset(&data), &[]);
     let (_, home) = server.get("/");
-    let start = home.find("<a href=\"/haber/").expect("a story on the home page") + 9;
-    let lead = home[start..start + home[start..].find('"').unwrap()].to_owned();
+    let lead = first_article(&home);
     let category = format!("/kategori/{}", manset_text::slug::slugify(&seed.category));
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../e2e-screenshots");
 

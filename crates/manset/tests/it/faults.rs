@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::{Server, manset};
+use crate::{Server, comment_token, first_article, manset};
 
 #[test]
 fn comments_answered_before_a_kill_9_are_all_there_after_it() {
@@ -17,11 +17,9 @@ fn comments_answered_before_a_kill_9_are_all_there_after_it() {
     }
     let server = Server::start(manset(&data), &["--demo"]);
     let (_, home) = server.get("/");
-    let start = home.find("<a href=\"/haber/").unwrap() + 9;
-    let article = home[start..start + home[start..].find('"').unwrap()].to_owned();
+    let article = first_article(&home);
     let (_, page) = server.get(&article);
-    let at = page.find("name=\"token\" value=\"").unwrap() + 20;
-    let token = page[at..at + page[at..].find('"').unwrap()].to_owned();
+    let token = comment_token(&page);
 
     // Eight writers post as fast as they can; each notes what was answered 303.
     let accepted = Arc::new(Mutex::new(Vec::new()));
@@ -119,11 +117,9 @@ fn a_full_disk_refuses_writes_clearly_and_keeps_serving_reads() {
     }
     let server = Server::start(manset(&data), &["--demo"]);
     let (_, home) = server.get("/");
-    let start = home.find("<a href=\"/haber/").unwrap() + 9;
-    let article = home[start..start + home[start..].find('"').unwrap()].to_owned();
+    let article = first_article(&home);
     let (_, page) = server.get(&article);
-    let at = page.find("name=\"token\" value=\"").unwrap() + 20;
-    let token = page[at..at + page[at..].find('"').unwrap()].to_owned();
+    let token = comment_token(&page);
     let comment = |n: usize, text: &str| {
         let form = format!("comment={text}-{n}&author=Okur&email=okur%40example.com&token={token}");
         server.post_form(&format!("{article}/yorum"), &form)

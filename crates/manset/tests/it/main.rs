@@ -97,6 +97,30 @@ impl Drop for Server {
     }
 }
 
+/// The first article a page links to (`/haber/…`).
+fn first_article(page: &str) -> String {
+    let start = page.find("<a href=\"/haber/").expect("a story on the page") + 9;
+    page[start..start + page[start..].find('"').unwrap()].to_owned()
+}
+
+/// The signed token of an article page's comment form.
+fn comment_token(page: &str) -> String {
+    let at = page.find("name=\"token\" value=\"").expect("a comment form") + 20;
+    page[at..at + page[at..].find('"').unwrap()].to_owned()
+}
+
+/// Adds a newsroom account with `manset user add`, the password on stdin.
+fn add_user(data: &Path, email: &str, name: &str, role: &str, password: &str) {
+    let mut child = manset(data)
+        .args(["user", "add", "--email", email, "--name", name, "--role", role, "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success(), "manset user add {email}");
+}
+
 /// The first `href` on the page whose link text is `text`.
 fn href_of(body: &str, text: &str) -> Option<String> {
     let end = body.find(&format!("\">{text}</a>"))?;
@@ -204,11 +228,9 @@ fn comments_are_moderated_from_the_command_line_and_addresses_stay_out_of_logs()
     cmd.env("MANSET_LOG", "info");
     let server = Server::start(cmd, &["--demo"]);
     let (_, home) = server.get("/");
-    let start = home.find("<a href=\"/haber/").unwrap() + 9;
-    let article = home[start..start + home[start..].find('"').unwrap()].to_owned();
+    let article = first_article(&home);
     let (_, page) = server.get(&article);
-    let at = page.find("name=\"token\" value=\"").unwrap() + 20;
-    let token = &page[at..at + page[at..].find('"').unwrap()];
+    let token = &comment_token(&page);
     let form =
         format!("comment=Komut%20sat%C4%B1r%C4%B1ndan%20onay&author=Okur&email=gizli.okur%40example.com&token={token}");
     let (status, _) = server.post_form(&format!("{article}/yorum"), &form);

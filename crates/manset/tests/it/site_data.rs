@@ -20,22 +20,7 @@ fn demo_site(data: &Path) {
     assert_eq!(status, 200);
     assert!(home.contains("/haber/"));
     drop(server);
-    let mut add = manset(data);
-    add.args([
-        "user",
-        "add",
-        "--email",
-        "editor@example.com",
-        "--name",
-        "Editör",
-        "--role",
-        "editor",
-        "--password-stdin",
-    ]);
-    add.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped());
-    let mut child = add.spawn().unwrap();
-    std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"uzun ve gizli parola\n").unwrap();
-    assert!(child.wait().unwrap().success());
+    crate::add_user(data, "editor@example.com", "Editör", "editor", "uzun ve gizli parola");
 }
 
 #[test]

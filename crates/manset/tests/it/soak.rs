@@ -61,21 +61,7 @@ fn mixed_load_gets_no_5xx_keeps_memory_bounded_and_loses_no_write() {
     for (key, value) in [("comments.min_seconds", "0"), ("comments.rate_per_minute", "0")] {
         assert!(manset(&data).args(["settings", "set", key, value]).output().unwrap().status.success());
     }
-    let mut add = manset(&data);
-    add.args([
-        "user",
-        "add",
-        "--email",
-        "editor@example.com",
-        "--name",
-        "Editör",
-        "--role",
-        "editor",
-        "--password-stdin",
-    ]);
-    let mut child = add.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::null()).spawn().unwrap();
-    child.stdin.as_mut().unwrap().write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success());
+    crate::add_user(&data, "editor@example.com", "Editör", "editor", PASSWORD);
     let server = Server::start(manset(&data), &["--demo"]);
     let addr = server.addr.clone();
     let pid = server.child.id();
@@ -88,8 +74,7 @@ fn mixed_load_gets_no_5xx_keeps_memory_bounded_and_loses_no_write() {
     // A comment form's token belongs to its article.
     let token_of = |article: &str| {
         let (_, page) = get(&addr, article).unwrap();
-        let at = page.find("name=\"token\" value=\"").unwrap() + 20;
-        page[at..at + page[at..].find('"').unwrap()].to_owned()
+        crate::comment_token(&page)
     };
     let login = format!("email=editor%40example.com&password={}", PASSWORD.replace(' ', "+"));
     let (_, answer) = post(&addr, "/yonetim/giris", "", &login).unwrap();
