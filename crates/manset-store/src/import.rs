@@ -401,59 +401,32 @@ impl ImportRun {
         if let (true, Some(id)) = (found.same, found.existing) {
             return Ok(Imported::Unchanged(id));
         }
-        let previous = found.existing;
-        let at = c.created_at.as_second();
-        let updated = match previous {
-            Some(id) => {
-                sqlx::query(
-                    "UPDATE comments SET article_id = ?1, parent_id = ?2, \
-                     depth = COALESCE((SELECT p.depth + 1 FROM comments p WHERE p.id = ?2), 0), author_name = ?4, \
-                     author_email = ?5, author_url = ?6, author_ip = ?7, body = ?8, status = ?9, created_at = ?10, \
-                     modified_at = ?11 WHERE id = ?12",
-                )
-                .bind(c.article_id)
-                .bind(c.parent_id)
-                .bind(0_i64)
-                .bind(c.name)
-                .bind(c.email)
-                .bind(c.url)
-                .bind(c.ip)
-                .bind(c.body)
-                .bind(c.status.as_str())
-                .bind(at)
-                .bind(self.now.as_second())
-                .bind(id)
-                .execute(&mut *self.tx)
-                .await?
-                .rows_affected()
-                    > 0
-            }
-            None => false,
-        };
-        let imported = match (previous, updated) {
-            (Some(id), true) => Imported::Updated(id),
-            _ => {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, \
-                     author_ip, body, status, created_at, modified_at) \
-                     VALUES (?1, ?2, COALESCE((SELECT p.depth + 1 FROM comments p WHERE p.id = ?2), 0), \
-                     ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id",
-                )
-                .bind(c.article_id)
-                .bind(c.parent_id)
-                .bind(0_i64)
-                .bind(c.name)
-                .bind(c.email)
-                .bind(c.url)
-                .bind(c.ip)
-                .bind(c.body)
-                .bind(c.status.as_str())
-                .bind(at)
-                .fetch_one(&mut *self.tx)
-                .await?;
-                Imported::Created(id)
-            }
-        };
+        // One statement creates the comment or rewrites the one imported before.
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO comments (id, article_id, parent_id, depth, author_name, author_email, author_url, \
+             author_ip, body, status, created_at, modified_at) \
+             VALUES (?1, ?2, ?3, COALESCE((SELECT p.depth + 1 FROM comments p WHERE p.id = ?3), 0), \
+             ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) \
+             ON CONFLICT (id) DO UPDATE SET article_id = excluded.article_id, parent_id = excluded.parent_id, \
+             depth = excluded.depth, author_name = excluded.author_name, author_email = excluded.author_email, \
+             author_url = excluded.author_url, author_ip = excluded.author_ip, body = excluded.body, \
+             status = excluded.status, created_at = excluded.created_at, modified_at = ?11 \
+             RETURNING id",
+        )
+        .bind(found.existing)
+        .bind(c.article_id)
+        .bind(c.parent_id)
+        .bind(c.name)
+        .bind(c.email)
+        .bind(c.url)
+        .bind(c.ip)
+        .bind(c.body)
+        .bind(c.status.as_str())
+        .bind(c.created_at.as_second())
+        .bind(self.now.as_second())
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let imported = if found.existing.is_some() { Imported::Updated(id) } else { Imported::Created(id) };
         if c.status == CommentStatus::Approved {
             sqlx::query("UPDATE articles SET modified_at = MAX(modified_at, ?1) WHERE id = ?2")
                 .bind(self.now.as_second())
@@ -491,44 +464,26 @@ impl ImportRun {
         }
         let body_html = markdown::to_safe_html(p.body);
         let title = if p.title.trim().is_empty() { free.as_str() } else { p.title.trim() };
-        let updated =
-            match previous {
-                Some(id) => sqlx::query(
-                    "UPDATE pages SET slug = ?1, title = ?2, body = ?3, body_html = ?4, draft = ?5, modified_at = ?6 \
-                     WHERE id = ?7",
-                )
-                .bind(&free)
-                .bind(title)
-                .bind(p.body)
-                .bind(&body_html)
-                .bind(p.draft)
-                .bind(p.modified_at.as_second())
-                .bind(id)
-                .execute(&mut *self.tx)
-                .await?
-                .rows_affected()
-                    > 0,
-                None => false,
-            };
-        let imported = match (previous, updated) {
-            (Some(id), true) => Imported::Updated(id),
-            _ => {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO pages (slug, title, body, body_html, menu_position, created_at, modified_at, draft) \
-                     VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7) RETURNING id",
-                )
-                .bind(&free)
-                .bind(title)
-                .bind(p.body)
-                .bind(&body_html)
-                .bind(p.created_at.as_second())
-                .bind(p.modified_at.as_second())
-                .bind(p.draft)
-                .fetch_one(&mut *self.tx)
-                .await?;
-                Imported::Created(id)
-            }
-        };
+        // One statement creates the page or rewrites the one imported before
+        // (its place in the menu, set in the newsroom, stays).
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO pages (id, slug, title, body, body_html, menu_position, created_at, modified_at, draft) \
+             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8) \
+             ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, title = excluded.title, body = excluded.body, \
+             body_html = excluded.body_html, draft = excluded.draft, modified_at = excluded.modified_at \
+             RETURNING id",
+        )
+        .bind(previous)
+        .bind(&free)
+        .bind(title)
+        .bind(p.body)
+        .bind(&body_html)
+        .bind(p.created_at.as_second())
+        .bind(p.modified_at.as_second())
+        .bind(p.draft)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let imported = if previous.is_some() { Imported::Updated(id) } else { Imported::Created(id) };
         self.remember(ImportKind::Page, key, Some(imported.id()), hash).await?;
         Ok(imported)
     }

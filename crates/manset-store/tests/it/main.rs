@@ -151,3 +151,40 @@ async fn visibility_depends_on_status_and_publish_time() {
     assert!(store.published_article(&e.slug, later).await.unwrap().is_some(), "visible once its time comes");
     assert!(store.latest_published(now(), 10, 0).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn an_import_run_rewrites_in_place_what_changed_in_the_source() {
+    use manset_store::{Imported, ImportedComment, ImportedPage};
+    let (_dir, store) = store().await;
+    let saved = store.save_article(input("Yorumlu haber"), None, now()).await.unwrap();
+    let page = |title: &'static str| ImportedPage {
+        title,
+        slug: "kunye",
+        body: "Yayın kurulu",
+        draft: false,
+        created_at: now(),
+        modified_at: now(),
+    };
+    let comment = |body: &'static str| ImportedComment {
+        article_id: saved.id,
+        parent_id: None,
+        name: "Okur",
+        email: "okur@example.com",
+        url: None,
+        ip: None,
+        body,
+        status: manset_core::CommentStatus::Approved,
+        created_at: now(),
+    };
+    let mut run = store.begin_import("wordpress:https://eski.example", now()).await.unwrap();
+    let Imported::Created(page_id) = run.page("7", &page("Künye"), "h1").await.unwrap() else { panic!("created") };
+    let Imported::Created(comment_id) = run.comment("9", &comment("İlk"), "h1").await.unwrap() else { panic!() };
+    assert_eq!(run.page("7", &page("Künye"), "h1").await.unwrap(), Imported::Unchanged(page_id));
+    assert_eq!(run.page("7", &page("Künye ve iletişim"), "h2").await.unwrap(), Imported::Updated(page_id));
+    assert_eq!(run.comment("9", &comment("Düzeltilmiş"), "h2").await.unwrap(), Imported::Updated(comment_id));
+    run.commit().await.unwrap();
+    assert_eq!(store.static_page(page_id).await.unwrap().unwrap().title, "Künye ve iletişim");
+    let shown = store.approved_comments(saved.id).await.unwrap();
+    assert_eq!(shown.len(), 1, "rewritten, not added");
+    assert_eq!(shown[0].body, "Düzeltilmiş");
+}
