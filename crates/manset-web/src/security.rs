@@ -13,19 +13,15 @@ use crate::AppState;
 const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), \
                            bluetooth=(), magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()";
 
-/// The security settings as they apply to responses.
+/// The security settings as they apply to responses; the header values are
+/// made once, when the settings are read, not for every response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
-    /// The CSP `frame-ancestors` sources: `'none'`, `'self'` or origins.
-    frame_ancestors: String,
+    csp: HeaderValue,
+    /// `X-Frame-Options`, when it can say what `frame-ancestors` says.
+    frame_options: Option<HeaderValue>,
     hsts: bool,
     contact: Option<String>,
-}
-
-impl Default for Policy {
-    fn default() -> Policy {
-        Policy { frame_ancestors: "'none'".to_owned(), hsts: false, contact: None }
-    }
 }
 
 impl Policy {
@@ -44,21 +40,24 @@ impl Policy {
             Some("self") => "'self'".to_owned(),
             Some(origins) => origins.to_owned(),
         };
+        // Scripts and styles only from this site, never inline; images from
+        // this site and https; no plugins; forms post here only.
+        let csp = format!(
+            "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frame_ancestors}"
+        );
+        let frame_options = match frame_ancestors.as_str() {
+            "'none'" => Some(HeaderValue::from_static("DENY")),
+            "'self'" => Some(HeaderValue::from_static("SAMEORIGIN")),
+            _ => None,
+        };
         Policy {
-            frame_ancestors,
+            // The checked setting holds only header-safe characters.
+            csp: HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
+            frame_options,
             hsts: value("security.hsts").and_then(|v| manset_core::settings::parse_bool(&v)).unwrap_or(false),
             contact: value("security.contact").filter(|v| !v.is_empty()),
         }
-    }
-
-    /// Scripts and styles only from this site, never inline; images from
-    /// this site and https; no plugins; forms post here only.
-    fn content_security_policy(&self) -> String {
-        format!(
-            "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \
-             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {}",
-            self.frame_ancestors
-        )
     }
 }
 
@@ -68,13 +67,10 @@ pub fn apply(policy: &Policy, response: &mut Response) {
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     // For browsers that know no CSP: as close to frame-ancestors as it can say.
-    let frame = if policy.frame_ancestors == "'self'" { "SAMEORIGIN" } else { "DENY" };
-    if policy.frame_ancestors == "'none'" || policy.frame_ancestors == "'self'" {
-        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static(frame));
+    if let Some(frame) = &policy.frame_options {
+        headers.insert(header::X_FRAME_OPTIONS, frame.clone());
     }
-    if let Ok(csp) = HeaderValue::from_str(&policy.content_security_policy()) {
-        headers.insert(HeaderName::from_static("content-security-policy"), csp);
-    }
+    headers.insert(HeaderName::from_static("content-security-policy"), policy.csp.clone());
     headers.insert(HeaderName::from_static("permissions-policy"), HeaderValue::from_static(PERMISSIONS));
     headers.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
     if policy.hsts {
