@@ -1,7 +1,7 @@
 //! The whole database as rows, and back: for `manset export` and
 //! `manset import manset`.
 //!
-//! Every table except the transient ones (sessions, login throttling) is
+//! Every table except the transient ones (sessions, login throttling, the change log) is
 //! read inside one read transaction, so the rows are one consistent moment
 //! even while the site is being written to. A row is a JSON object made by
 //! SQLite itself (`json_object`), its columns in table order, so the same
@@ -15,7 +15,7 @@ use sqlx::{AssertSqlSafe, Row};
 use crate::{Store, StoreError};
 
 /// Tables a dump leaves out: what only matters while the site runs.
-const TRANSIENT: [&str; 2] = ["sessions", "login_failures"];
+const TRANSIENT: [&str; 3] = ["sessions", "login_failures", "changes"];
 
 /// One table row of a dump.
 #[derive(Debug, Clone, PartialEq)]

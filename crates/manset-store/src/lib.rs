@@ -24,6 +24,7 @@ mod accounts;
 #[macro_use]
 mod articles;
 mod audit;
+mod changes;
 mod comments;
 mod dump;
 mod error;
@@ -45,6 +46,7 @@ use sqlx::SqlitePool;
 pub use accounts::{Credentials, Failures};
 pub use articles::{IndexSource, Listing, NewsroomArticle, NewsroomCounts, NewsroomFilter};
 pub use audit::{AuditEntry, NewAuditEntry};
+pub use changes::{Change, ChangesSince};
 pub use comments::{AddedComment, CommenterHistory, ModerationItem, NewComment};
 pub use dump::{DumpRow, RestoreError};
 pub use error::StoreError;

@@ -22,6 +22,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (10, "article language", include_str!("../migrations/sqlite/0010_article_language.sql")),
     (11, "imports", include_str!("../migrations/sqlite/0011_imports.sql")),
     (12, "feeds", include_str!("../migrations/sqlite/0012_feeds.sql")),
+    (13, "change log", include_str!("../migrations/sqlite/0013_changes.sql")),
 ];
 
 /// The migrator for the SQLite backend.

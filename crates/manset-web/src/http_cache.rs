@@ -38,10 +38,7 @@ pub async fn conditional(request: Request, next: Next) -> Response {
         parts.headers.insert(header::ETAG, value);
     }
     let not_modified = match if_none_match {
-        // If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
-        Some(tags) => tags
-            .to_str()
-            .is_ok_and(|tags| tags.trim() == "*" || tags.split(',').any(|t| t.trim().trim_start_matches("W/") == etag)),
+        Some(tags) => tags.to_str().is_ok_and(|tags| etag_matches(tags, &etag)),
         None => match (if_modified_since, last_modified(&parts.headers)) {
             (Some(since), Some(modified)) => modified.as_second() <= since.as_second(),
             _ => false,
@@ -53,6 +50,21 @@ pub async fn conditional(request: Request, next: Next) -> Response {
         return Response::from_parts(parts, Body::empty());
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Whether a client sending `request`'s validators already has the answer
+/// with this ETag and `Last-Modified`. If-None-Match wins over
+/// If-Modified-Since (RFC 9110 13.2.2).
+pub fn not_modified(request: &HeaderMap, etag: Option<&str>, modified: Option<Timestamp>) -> bool {
+    if let Some(tags) = request.get(header::IF_NONE_MATCH) {
+        return etag.is_some_and(|etag| tags.to_str().is_ok_and(|tags| etag_matches(tags, etag)));
+    }
+    let since = request.get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()).and_then(parse_http_date);
+    matches!((since, modified), (Some(since), Some(modified)) if modified.as_second() <= since.as_second())
+}
+
+fn etag_matches(tags: &str, etag: &str) -> bool {
+    tags.trim() == "*" || tags.split(',').any(|t| t.trim().trim_start_matches("W/") == etag)
 }
 
 fn last_modified(headers: &HeaderMap) -> Option<Timestamp> {

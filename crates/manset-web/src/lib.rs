@@ -22,6 +22,7 @@ mod media;
 pub mod media_files;
 pub mod media_library;
 mod origin;
+mod page_cache;
 mod pages;
 mod rate_limit;
 mod router;
@@ -61,6 +62,7 @@ struct Inner {
     media: media_files::MediaFiles,
     search: Arc<manset_search::SearchIndex>,
     related: std::sync::Mutex<RelatedCache>,
+    pages: Arc<page_cache::PageCache>,
 }
 
 /// "İlgili Makaleler" by article id: (index generation, when, related ids).
@@ -80,6 +82,8 @@ pub enum StartError {
     Secret(#[from] manset_store::StoreError),
     #[error("the operating system gave no random bytes for the site's secret: {0}")]
     Random(String),
+    #[error("cannot read the change log: {0}")]
+    ChangeLog(manset_store::StoreError),
     #[error("{0}")]
     Theme(#[from] ThemeError),
     #[error("{0}")]
@@ -107,6 +111,10 @@ impl AppState {
         let live = build_live(&store, &site, theme_dir).await?;
         let search = Arc::new(open_search(data_dir, live.site.lang)?);
         search_sync::catch_up(&store, &search, live.site.lang).await?;
+        let pages = Arc::new(page_cache::PageCache::new(
+            store.last_change().await.map_err(StartError::ChangeLog)?,
+            jiff::Timestamp::now(),
+        ));
         let inner = Inner {
             store,
             base: site,
@@ -117,6 +125,7 @@ impl AppState {
             media,
             search,
             related: std::sync::Mutex::new(std::collections::HashMap::new()),
+            pages,
         };
         Ok(AppState { inner: Arc::new(inner) })
     }
@@ -126,7 +135,40 @@ impl AppState {
     pub async fn reconfigure(&self) -> Result<(), StartError> {
         let live = build_live(&self.inner.store, &self.inner.base, self.inner.theme_dir.as_deref()).await?;
         *self.inner.live.write().unwrap_or_else(std::sync::PoisonError::into_inner) = live;
+        // The theme or the site's name may be on every page.
+        self.inner.pages.clear();
         Ok(())
+    }
+
+    /// Keeps up to `bytes` of rendered pages (0: none, every request is
+    /// rendered). Off until set.
+    pub fn set_page_cache_bytes(&self, bytes: usize) {
+        self.inner.pages.set_capacity(bytes);
+    }
+
+    /// The rendered-page cache, for its figures.
+    pub fn page_cache_stats(&self) -> (usize, usize) {
+        (self.inner.pages.len(), self.inner.pages.used())
+    }
+
+    /// Drops the cached pages that showed what changed in the database since
+    /// the last look (the server does this itself after its own writes and
+    /// every second; for writes made beside it, e.g. in tests).
+    pub async fn sync_page_cache(&self) -> Result<(), manset_store::StoreError> {
+        self.inner.pages.sync(&self.inner.store).await
+    }
+
+    /// Follows the change log every `every` for as long as the server runs.
+    pub fn keep_page_cache_current(&self, every: std::time::Duration) {
+        page_cache::PageCache::keep_current(self, every);
+    }
+
+    fn page_cache(&self) -> &page_cache::PageCache {
+        &self.inner.pages
+    }
+
+    fn page_cache_arc(&self) -> Arc<page_cache::PageCache> {
+        Arc::clone(&self.inner.pages)
     }
 
     /// Indexes what changed in the database since the search index last

@@ -71,7 +71,7 @@ pub fn router_with(state: AppState, limits: Limits) -> Router {
         .layer(middleware::map_response_with_state(state.clone(), security_headers))
         .layer(CompressionLayer::new().gzip(true).br(true))
         .layer(middleware::from_fn(http_cache::conditional))
-        .with_state(state);
+        .with_state(state.clone());
     // Around the whole router, not per route (`Router::layer` would give each
     // route a limit of its own).
     let limited = tower::ServiceBuilder::new()
@@ -79,7 +79,9 @@ pub fn router_with(state: AppState, limits: Limits) -> Router {
         .load_shed()
         .concurrency_limit(limits.concurrent_requests.max(1))
         .service(routes);
-    Router::new().fallback_service(limited)
+    // Outside the limit: a page served from the cache costs next to nothing
+    // and is never refused.
+    Router::new().fallback_service(limited).layer(middleware::from_fn_with_state(state, crate::page_cache::serve))
 }
 
 /// The answer when every request slot is taken: short, cheap, and saying

@@ -46,6 +46,10 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let state = AppState::new(store.clone(), site, args.theme.as_deref(), data).await.context("preparing the site")?;
     // Imports from the command line while serving reach search within seconds.
     state.keep_search_current(std::time::Duration::from_secs(5));
+    // Rendered pages: dropped after this server's own writes at once, after
+    // other processes' within a second, and when an embargo ends at its second.
+    state.set_page_cache_bytes(args.page_cache_mb as usize * 1024 * 1024);
+    state.keep_page_cache_current(std::time::Duration::from_secs(1));
     // Agency feeds: each is read when due (every 10 minutes, longer after failures).
     let feeds = store.clone();
     tokio::spawn(async move {

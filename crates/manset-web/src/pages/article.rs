@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::cookies;
 use crate::error::WebError;
 use crate::http_cache;
+use crate::page_cache::{self, Shows};
 use crate::pages::{chrome, render, with_cache};
 use crate::seo::{self, Social};
 use crate::views::{ArticlePage, CommentFormView, CommentView, FormValues, Notice, article_path};
@@ -54,8 +55,25 @@ pub async fn show(
     let personal =
         cookies::get(&headers, cookies::PENDING).is_some() || cookies::get(&headers, cookies::COMMENTER).is_some();
     let cache = if personal { http_cache::private() } else { http_cache::public(http_cache::max_age::ARTICLE) };
-    let (html, last_modified) = render_page(&state, &article, now, form, &headers).await?;
-    Ok(with_cache(html, cache, Some(last_modified)))
+    let (html, last_modified, related) = render_page(&state, &article, now, form, &headers).await?;
+    let mut response = with_cache(html, cache, Some(last_modified));
+    let mut articles = vec![article.id];
+    articles.extend(related.iter().map(|r| r.id));
+    page_cache::mark(
+        &mut response,
+        Shows {
+            articles,
+            // The related block is topped up with the category's newest.
+            categories: vec![article.category.id],
+            tags: article.tags.iter().map(|t| t.id).collect(),
+            authors: article.authors.iter().map(|a| a.id).collect(),
+            page_of: Some(article.id),
+            // "İlgili Makaleler" may take in any newly published article that
+            // is alike, in any category.
+            listing: true,
+        },
+    );
+    Ok(response)
 }
 
 /// "İlgili Makaleler": articles like this one by their words (the search
@@ -120,15 +138,15 @@ pub async fn render_article(
     Ok(render_page(state, article, now, form, headers).await?.0)
 }
 
-/// The page and when what it shows last changed: the article (published,
-/// updated, corrected) or its newest comment.
+/// The page, when what it shows last changed (the article: published,
+/// updated, corrected, or its newest comment), and the related articles on it.
 async fn render_page(
     state: &AppState,
     article: &Article,
     now: Timestamp,
     form: FormState,
     headers: &HeaderMap,
-) -> Result<(Html<String>, Timestamp), WebError> {
+) -> Result<(Html<String>, Timestamp, Vec<manset_core::ArticleSummary>), WebError> {
     let store = state.store();
     let related = related(state, article, now).await?;
     let mut comments = store.approved_comments(article.id).await?;
@@ -201,5 +219,6 @@ async fn render_page(
         seo::script_json(&seo::article_breadcrumbs(article, theme.text("home"), site)),
     ];
     let last_modified = chrome.changed_at.map_or(last_modified, |site| last_modified.max(site));
-    Ok((render(state, "article.html", chrome, page)?, last_modified))
+    let html = render(state, "article.html", chrome, page)?;
+    Ok((html, last_modified, related))
 }

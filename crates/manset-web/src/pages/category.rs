@@ -7,6 +7,7 @@ use manset_store::Taxonomy;
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::page_cache::{self, Shows};
 use crate::pages::{PageQuery, chrome, render, with_cache};
 use crate::views::{Card, FeedLink, ListPage, Pagination, category_path};
 use crate::{http_cache, seo};
@@ -50,5 +51,8 @@ pub async fn show(
     crate::pages::card_images(&state, view.items.iter_mut()).await?;
     let changed = chrome.changed_at;
     let html = render(&state, "category.html", chrome, view)?;
-    Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), last_modified.max(changed)))
+    let mut response = with_cache(html, http_cache::public(http_cache::max_age::LIST), last_modified.max(changed));
+    let articles = page.items.iter().map(|a| a.id).collect();
+    page_cache::mark(&mut response, Shows { articles, categories: vec![category.id], ..Shows::default() });
+    Ok(response)
 }

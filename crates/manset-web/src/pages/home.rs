@@ -7,6 +7,7 @@ use manset_core::ArticleSummary;
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::page_cache::{self, Shows};
 use crate::pages::{chrome, render, with_cache};
 use crate::views::{Card, HomePage, Link, Section};
 use crate::{http_cache, seo};
@@ -70,9 +71,14 @@ pub async fn show(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
     chrome.json_ld.push(seo::script_json(&seo::website(&state.theme(), site)));
     // Arranging the front page changes it too, without a newer article.
     let last_modified = latest.first().map(|a| a.published_at).max(chrome.changed_at);
-    Ok(with_cache(
+    let mut articles: Vec<i64> = used;
+    articles.extend(rest.iter().map(|a| a.id));
+    articles.extend(sections.iter().flat_map(|(_, items)| items.iter().map(|a| a.id)));
+    let mut response = with_cache(
         render(&state, "home.html", chrome, page)?,
         http_cache::public(http_cache::max_age::HOME),
         last_modified,
-    ))
+    );
+    page_cache::mark(&mut response, Shows { articles, listing: true, ..Shows::default() });
+    Ok(response)
 }

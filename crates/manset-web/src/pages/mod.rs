@@ -24,7 +24,7 @@ use crate::seo::Social;
 use crate::views::{Chrome, Document, FeedLink, Link, article_path, static_page_path};
 
 /// Stories in the breaking-news ticker at most.
-const BREAKING: u32 = 5;
+pub const BREAKING: u32 = 5;
 
 /// Builds what every page has around its content, with the menu of
 /// categories that have something to read at `now`.

@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use crate::AppState;
 use crate::error::WebError;
 use crate::http_cache;
+use crate::page_cache::{self, Shows};
 use crate::pages::{chrome, render, with_cache};
 use crate::views::{DateView, StaticPageView, static_page_path};
 
@@ -24,7 +25,11 @@ pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Re
     };
     let changed = chrome.changed_at;
     let html = render(&state, "page.html", chrome, view)?;
-    Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), Some(page.modified_at).max(changed)))
+    let mut response =
+        with_cache(html, http_cache::public(http_cache::max_age::LIST), Some(page.modified_at).max(changed));
+    // Static pages change only with the site (their edits are site changes: the footer menu).
+    page_cache::mark(&mut response, Shows::default());
+    Ok(response)
 }
 
 /// The first paragraph of Markdown as plain words, for the description.

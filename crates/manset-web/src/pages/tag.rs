@@ -8,6 +8,7 @@ use manset_store::Taxonomy;
 use crate::AppState;
 use crate::error::WebError;
 use crate::http_cache;
+use crate::page_cache::{self, Shows};
 use crate::pages::{PageQuery, chrome, render, with_cache};
 use crate::views::{Card, FeedLink, ListPage, Pagination, tag_path};
 
@@ -48,5 +49,8 @@ pub async fn show(
     crate::pages::card_images(&state, view.items.iter_mut()).await?;
     let changed = chrome.changed_at;
     let html = render(&state, "tag.html", chrome, view)?;
-    Ok(with_cache(html, http_cache::public(http_cache::max_age::LIST), last_modified.max(changed)))
+    let mut response = with_cache(html, http_cache::public(http_cache::max_age::LIST), last_modified.max(changed));
+    let articles = page.items.iter().map(|a| a.id).collect();
+    page_cache::mark(&mut response, Shows { articles, tags: vec![tag.id], ..Shows::default() });
+    Ok(response)
 }

@@ -18,7 +18,15 @@ pub struct TestApp {
     pub store: Store,
     pub state: AppState,
     router: axum::Router,
+    /// Before each request, read the change log as the server's one-second
+    /// tick does, so changes written straight to the store (as another
+    /// process would) are seen. Off for tests of the cache's own timing.
+    pub sync_before_requests: std::sync::atomic::AtomicBool,
 }
+
+/// The page cache every test site runs with: every page test is also a test
+/// that the cache drops what a change touches.
+pub const TEST_PAGE_CACHE: usize = 8 * 1024 * 1024;
 
 /// A response, read whole.
 pub struct Page {
@@ -54,8 +62,9 @@ impl TestApp {
         };
         adjust(&mut site);
         let state = AppState::new(store.clone(), site, theme_dir, &dir.path().join("data")).await.expect("state");
+        state.set_page_cache_bytes(TEST_PAGE_CACHE);
         let router = manset_web::router(state.clone());
-        TestApp { dir, store, state, router }
+        TestApp { dir, store, state, router, sync_before_requests: std::sync::atomic::AtomicBool::new(true) }
     }
 
     /// Writes a content file and imports it; returns the article's slug.
@@ -82,7 +91,15 @@ impl TestApp {
         self.request(Request::get(uri).body(Body::empty()).unwrap()).await
     }
 
+    /// Reads the change log if this app does so before requests.
+    pub async fn tick(&self) {
+        if self.sync_before_requests.load(std::sync::atomic::Ordering::Relaxed) {
+            self.state.sync_page_cache().await.expect("the change log is readable");
+        }
+    }
+
     pub async fn request(&self, request: Request<Body>) -> Page {
+        self.tick().await;
         let response = self.router.clone().oneshot(request).await.expect("router answers");
         let status = response.status();
         let headers = response.headers().clone();
@@ -199,6 +216,7 @@ impl Served {
         body: Option<(&str, &[u8])>,
     ) -> HttpReply {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        self.app.tick().await;
         let mut stream = tokio::net::TcpStream::connect(self.addr).await.unwrap();
         let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", self.addr);
         for (k, v) in headers {
@@ -256,4 +274,24 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
 /// Percent-encodes a query value.
 pub fn encode(value: &str) -> String {
     serde_urlencoded::to_string([("x", value)]).unwrap().trim_start_matches("x=").to_owned()
+}
+
+/// The password of the newsroom members tests create.
+pub const PASSWORD: &str = "uzun ve gizli parola";
+
+impl Served {
+    /// Creates a newsroom member and logs them in; returns the session cookie.
+    pub async fn member(&self, email: &str, role: manset_core::Role) -> String {
+        let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+        self.app.store.create_user(email, email, role, &hash, Timestamp::now()).await.unwrap().unwrap();
+        let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
+        let reply = self.send("POST", "/yonetim/giris", &[("Origin", &self.origin())], Some(&body)).await;
+        reply.cookie("manset_session").expect("logged in")
+    }
+
+    /// Posts a newsroom form as the member holding `cookie`.
+    pub async fn post_form(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        self.send("POST", path, &[("Origin", &self.origin()), ("Cookie", cookie)], Some(&body)).await
+    }
 }

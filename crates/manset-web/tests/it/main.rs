@@ -15,6 +15,7 @@ mod lists;
 mod media;
 mod moderation;
 mod newsroom_lists;
+mod page_cache;
 mod search;
 mod settings;
 mod sitemaps;

@@ -1,0 +1,177 @@
+//! The change log (`changes`, written by triggers): what the reading site
+//! shows changed, for caches to drop exactly the pages that showed it.
+//!
+//! Time changes pages too, with no row written: an embargoed article becomes
+//! visible at its second and breaking news ends at its time. `timed_changes`
+//! turns such moments into the same [`Change`]s.
+
+use jiff::Timestamp;
+use sqlx::Row;
+
+use crate::{Store, StoreError};
+
+/// Something a page may show changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Change {
+    /// What this article shows (headline, body, image, tags, byline…).
+    Article(i64),
+    /// Which articles are visible: the home page, feeds, sitemaps, search.
+    Listing,
+    /// A category's list of articles.
+    Category(i64),
+    /// A tag's list of articles, or its name.
+    Tag(i64),
+    /// An author's list of articles, or their name.
+    Author(i64),
+    /// The approved comments of an article.
+    Comments(i64),
+    /// An article's modification time (on its own page only).
+    Touched(i64),
+    /// Everything around the content: settings, menus, static pages,
+    /// breaking news, media details. Every page shows it.
+    Site,
+}
+
+/// What changed after a position in the log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangesSince {
+    pub changes: Vec<Change>,
+    /// The position to ask from next time.
+    pub last: i64,
+    /// The log no longer holds everything after the position asked for
+    /// (pruned meanwhile): treat everything as changed.
+    pub gap: bool,
+}
+
+/// Rows read from the log at most at once; more means "everything changed".
+const MAX_READ: i64 = 10_000;
+
+impl Store {
+    /// The newest position in the change log (0 when empty).
+    pub async fn last_change(&self) -> Result<i64, StoreError> {
+        let last: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM changes").fetch_one(&self.pool).await?;
+        Ok(last.unwrap_or(0))
+    }
+
+    /// The changes written after position `after`.
+    pub async fn changes_since(&self, after: i64) -> Result<ChangesSince, StoreError> {
+        let rows = sqlx::query("SELECT seq, subject, id FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2")
+            .bind(after)
+            .bind(MAX_READ + 1)
+            .fetch_all(&self.pool)
+            .await?;
+        if rows.is_empty() {
+            return Ok(ChangesSince { changes: Vec::new(), last: after, gap: false });
+        }
+        let first: i64 = rows[0].try_get(0)?;
+        // AUTOINCREMENT never reuses a position, so a hole right after ours
+        // means rows were pruned before we read them.
+        let mut gap = first > after + 1 && self.oldest_change().await? > after + 1;
+        if rows.len() as i64 > MAX_READ {
+            gap = true;
+        }
+        let mut changes = Vec::with_capacity(rows.len());
+        let mut last = after;
+        for row in rows.iter().take(MAX_READ as usize) {
+            last = row.try_get(0)?;
+            let subject: String = row.try_get(1)?;
+            let id: Option<i64> = row.try_get(2)?;
+            let change = match (subject.as_str(), id) {
+                ("article", Some(id)) => Change::Article(id),
+                ("listing", _) => Change::Listing,
+                ("category", Some(id)) => Change::Category(id),
+                ("tag", Some(id)) => Change::Tag(id),
+                ("author", Some(id)) => Change::Author(id),
+                ("comments", Some(id)) => Change::Comments(id),
+                ("touched", Some(id)) => Change::Touched(id),
+                // A byline without author, or a subject a newer version
+                // writes: the safe reading is that everything changed.
+                ("author", None) => continue,
+                _ => Change::Site,
+            };
+            if !changes.contains(&change) {
+                changes.push(change);
+            }
+        }
+        if gap {
+            let last = self.last_change().await?;
+            return Ok(ChangesSince { changes: vec![Change::Site], last, gap });
+        }
+        Ok(ChangesSince { changes, last, gap })
+    }
+
+    async fn oldest_change(&self) -> Result<i64, StoreError> {
+        let first: Option<i64> = sqlx::query_scalar("SELECT MIN(seq) FROM changes").fetch_one(&self.pool).await?;
+        Ok(first.unwrap_or(0))
+    }
+
+    /// Forgets all but the newest `keep` rows of the log (a reader further
+    /// behind sees a gap and drops everything).
+    pub async fn prune_changes(&self, keep: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM changes WHERE seq <= (SELECT MAX(seq) FROM changes) - ?1")
+            .bind(keep)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The next moment after `now` at which time alone changes what readers
+    /// see: an embargo ends or breaking news expires.
+    pub async fn next_timed_change(&self, now: Timestamp) -> Result<Option<Timestamp>, StoreError> {
+        let at: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(t) FROM ( \
+               SELECT MIN(published_at) AS t FROM articles WHERE status = 'published' AND published_at > ?1 \
+               UNION ALL \
+               SELECT MIN(breaking_until) FROM articles \
+                 WHERE status = 'published' AND breaking_until > ?1)",
+        )
+        .bind(now.as_second())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(at.and_then(|s| Timestamp::from_second(s).ok()))
+    }
+
+    /// What time alone changed in `(from, to]`: the articles that became
+    /// visible (with their lists) and, when breaking news ended, the site.
+    pub async fn timed_changes(&self, from: Timestamp, to: Timestamp) -> Result<Vec<Change>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT 'article', a.id FROM articles a \
+               WHERE a.status = 'published' AND a.published_at > ?1 AND a.published_at <= ?2 \
+             UNION ALL SELECT 'category', a.category_id FROM articles a \
+               WHERE a.status = 'published' AND a.published_at > ?1 AND a.published_at <= ?2 \
+             UNION ALL SELECT 'author', a.author_id FROM articles a \
+               WHERE a.status = 'published' AND a.published_at > ?1 AND a.published_at <= ?2 AND a.author_id IS NOT NULL \
+             UNION ALL SELECT 'author', aa.author_id FROM article_authors aa JOIN articles a ON a.id = aa.article_id \
+               WHERE a.status = 'published' AND a.published_at > ?1 AND a.published_at <= ?2 \
+             UNION ALL SELECT 'tag', t.tag_id FROM article_tags t JOIN articles a ON a.id = t.article_id \
+               WHERE a.status = 'published' AND a.published_at > ?1 AND a.published_at <= ?2 \
+             UNION ALL SELECT 'site', NULL FROM articles a \
+               WHERE a.status = 'published' AND ((a.breaking_until > ?1 AND a.breaking_until <= ?2) \
+                 OR (a.published_at > ?1 AND a.published_at <= ?2 AND a.breaking_until > ?2)) \
+             LIMIT 10000",
+        )
+        .bind(from.as_second())
+        .bind(to.as_second())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut changes = Vec::new();
+        for row in rows {
+            let subject: String = row.try_get(0)?;
+            let id: Option<i64> = row.try_get(1)?;
+            let change = match (subject.as_str(), id) {
+                ("article", Some(id)) => Change::Article(id),
+                ("category", Some(id)) => Change::Category(id),
+                ("author", Some(id)) => Change::Author(id),
+                ("tag", Some(id)) => Change::Tag(id),
+                _ => Change::Site,
+            };
+            if !changes.contains(&change) {
+                changes.push(change);
+            }
+        }
+        if !changes.is_empty() && !changes.contains(&Change::Site) {
+            changes.push(Change::Listing);
+        }
+        Ok(changes)
+    }
+}
