@@ -7,8 +7,8 @@
 use jiff::Timestamp;
 use manset_core::{Article, ArticleSummary, AuthorRef, CategoryRef, LeadImage, Page, SourceCredit, TagRef};
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 
+use crate::read::Cols;
 use crate::{Store, StoreError};
 
 /// The columns of an [`ArticleSummary`], read by [`summary_from_row`].
@@ -30,17 +30,17 @@ fn ts(seconds: i64) -> Timestamp {
     Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-pub(crate) fn summary_from_row(row: &SqliteRow) -> Result<ArticleSummary, sqlx::Error> {
+pub(crate) fn summary_from_row<R: Cols>(row: &R) -> Result<ArticleSummary, StoreError> {
     Ok(ArticleSummary {
-        id: row.try_get(0)?,
-        slug: row.try_get(1)?,
-        headline: row.try_get(2)?,
-        standfirst: row.try_get(3)?,
-        published_at: ts(row.try_get(4)?),
-        category: CategoryRef { id: row.try_get(5)?, name: row.try_get(6)?, slug: row.try_get(7)? },
+        id: row.col(0)?,
+        slug: row.col(1)?,
+        headline: row.col(2)?,
+        standfirst: row.col(3)?,
+        published_at: ts(row.col(4)?),
+        category: CategoryRef { id: row.col(5)?, name: row.col(6)?, slug: row.col(7)? },
         author: author_from_row(row, 8)?,
-        comment_count: count(row.try_get(11)?),
-        image: image(row.try_get(12)?)?,
+        comment_count: count(row.col(11)?),
+        image: image(row.col(12)?)?,
     })
 }
 
@@ -48,10 +48,10 @@ fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
-fn author_from_row(row: &SqliteRow, first: usize) -> Result<Option<AuthorRef>, sqlx::Error> {
-    let id: Option<i64> = row.try_get(first)?;
+fn author_from_row<R: Cols>(row: &R, first: usize) -> Result<Option<AuthorRef>, StoreError> {
+    let id: Option<i64> = row.col(first)?;
     Ok(match id {
-        Some(id) => Some(AuthorRef { id, name: row.try_get(first + 1)?, slug: row.try_get(first + 2)? }),
+        Some(id) => Some(AuthorRef { id, name: row.col(first + 1)?, slug: row.col(first + 2)? }),
         None => None,
     })
 }
@@ -66,6 +66,48 @@ pub(crate) fn lang(tag: Option<String>) -> Result<Option<manset_core::Lang>, sql
     tag.map(|t| t.parse().map_err(|e: manset_core::UnknownLang| sqlx::Error::Decode(e.into()))).transpose()
 }
 
+/// An article row of `published_article`.
+fn article_from_row<R: Cols>(row: &R) -> Result<Article, StoreError> {
+    let id: i64 = row.col(0)?;
+    let status: String = row.col(6)?;
+    let mut article = Article {
+        id,
+        slug: row.col(1)?,
+        headline: row.col(2)?,
+        standfirst: row.col(3)?,
+        body: row.col(4)?,
+        body_html: row.col(5)?,
+        status: status.parse().map_err(|e: String| StoreError::Decode(e.to_string()))?,
+        published_at: ts(row.col(7)?),
+        updated_at: row.col::<Option<i64>>(8)?.map(ts),
+        category: CategoryRef { id: row.col(9)?, name: row.col(10)?, slug: row.col(11)? },
+        authors: {
+            let json: String = row.col(20)?;
+            let list: Vec<(i64, String, String)> =
+                serde_json::from_str(&json).map_err(|e| StoreError::Decode(e.to_string()))?;
+            list.into_iter().map(|(id, name, slug)| AuthorRef { id, name, slug }).collect()
+        },
+        comment_count: count(row.col(15)?),
+        correction: row.col(16)?,
+        corrected_at: row.col::<Option<i64>>(17)?.map(ts),
+        seo_title: row.col(18)?,
+        seo_description: row.col(19)?,
+        modified_at: ts(row.col(21)?),
+        image: image(row.col(22)?)?,
+        lang: lang(row.col(25)?)?,
+        tags: Vec::new(),
+        sources: Vec::new(),
+    };
+    // Tags and sources come in the same row, as JSON: one round trip.
+    let decode = |e: serde_json::Error| StoreError::Decode(e.to_string());
+    let tags: Vec<(i64, String, String)> = serde_json::from_str(&row.col::<String>(23)?).map_err(decode)?;
+    let sources: Vec<(String, Option<String>, Option<String>)> =
+        serde_json::from_str(&row.col::<String>(24)?).map_err(decode)?;
+    article.tags = tags.into_iter().map(|(id, name, slug)| TagRef { id, name, slug }).collect();
+    article.sources = sources.into_iter().map(|(name, url, note)| SourceCredit { name, url, note }).collect();
+    Ok(article)
+}
+
 fn page_bounds(number: u32, per_page: u32) -> (i64, i64) {
     let per = i64::from(per_page.max(1));
     (per, i64::from(number.max(1) - 1) * per)
@@ -75,8 +117,9 @@ impl Store {
     /// The article at `slug` if readers may see it at `now`, with its tags and
     /// source credits.
     pub async fn published_article(&self, slug: &str, now: Timestamp) -> Result<Option<Article>, StoreError> {
-        let row = sqlx::query(concat!(
-            "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
+        self.reader.run(|db| {
+            let mut statement = db.prepare_cached(concat!(
+                "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
                     a.published_at, a.updated_at, c.id, c.name, c.slug, au.id, au.name, au.slug, \
                     (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'approved'), \
                     a.correction, a.corrected_at, a.seo_title, a.seo_description, \
@@ -94,51 +137,14 @@ impl Store {
              JOIN categories c ON c.id = a.category_id \
              LEFT JOIN authors au ON au.id = a.author_id \
              WHERE a.slug = ?2 AND ",
-            visible!()
-        ))
-        .bind(now.as_second())
-        .bind(slug)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let id: i64 = row.try_get(0)?;
-        let status: String = row.try_get(6)?;
-        let mut article = Article {
-            id,
-            slug: row.try_get(1)?,
-            headline: row.try_get(2)?,
-            standfirst: row.try_get(3)?,
-            body: row.try_get(4)?,
-            body_html: row.try_get(5)?,
-            status: status.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?,
-            published_at: ts(row.try_get(7)?),
-            updated_at: row.try_get::<Option<i64>, _>(8)?.map(ts),
-            category: CategoryRef { id: row.try_get(9)?, name: row.try_get(10)?, slug: row.try_get(11)? },
-            authors: {
-                let json: String = row.try_get(20)?;
-                let list: Vec<(i64, String, String)> =
-                    serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))?;
-                list.into_iter().map(|(id, name, slug)| AuthorRef { id, name, slug }).collect()
-            },
-            comment_count: count(row.try_get(15)?),
-            correction: row.try_get(16)?,
-            corrected_at: row.try_get::<Option<i64>, _>(17)?.map(ts),
-            seo_title: row.try_get(18)?,
-            seo_description: row.try_get(19)?,
-            modified_at: ts(row.try_get(21)?),
-            image: image(row.try_get(22)?)?,
-            lang: lang(row.try_get(25)?)?,
-            tags: Vec::new(),
-            sources: Vec::new(),
-        };
-        // Tags and sources come in the same row, as JSON: one round trip.
-        let decode = |e: serde_json::Error| sqlx::Error::Decode(e.into());
-        let tags: Vec<(i64, String, String)> = serde_json::from_str(&row.try_get::<String, _>(23)?).map_err(decode)?;
-        let sources: Vec<(String, Option<String>, Option<String>)> =
-            serde_json::from_str(&row.try_get::<String, _>(24)?).map_err(decode)?;
-        article.tags = tags.into_iter().map(|(id, name, slug)| TagRef { id, name, slug }).collect();
-        article.sources = sources.into_iter().map(|(name, url, note)| SourceCredit { name, url, note }).collect();
-        Ok(Some(article))
+                visible!()
+            ))?;
+            let mut rows = statement.query(rusqlite::params![now.as_second(), slug])?;
+            match rows.next()? {
+                Some(row) => article_from_row(row).map(Some),
+                None => Ok(None),
+            }
+        })
     }
 
     /// The newest visible articles, newest first, skipping `offset`.
@@ -640,14 +646,20 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(e.into()))?;
-        let rows =
-            sqlx::query(concat!(summary_select!(), "WHERE a.id IN (SELECT value FROM json_each(?2)) AND", visible!()))
-                .bind(now.as_second())
-                .bind(list)
-                .fetch_all(&self.pool)
-                .await?;
-        let mut found: Vec<ArticleSummary> = rows.iter().map(summary_from_row).collect::<Result<_, _>>()?;
+        let list = serde_json::to_string(ids).map_err(|e| StoreError::Decode(e.to_string()))?;
+        let mut found: Vec<ArticleSummary> = self.reader.run(|db| {
+            let mut statement = db.prepare_cached(concat!(
+                summary_select!(),
+                "WHERE a.id IN (SELECT value FROM json_each(?2)) AND",
+                visible!()
+            ))?;
+            let mut rows = statement.query(rusqlite::params![now.as_second(), list])?;
+            let mut found = Vec::with_capacity(ids.len());
+            while let Some(row) = rows.next()? {
+                found.push(summary_from_row(row)?);
+            }
+            Ok(found)
+        })?;
         found.sort_by_key(|a| ids.iter().position(|id| *id == a.id).unwrap_or(usize::MAX));
         Ok(found)
     }

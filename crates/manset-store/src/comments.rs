@@ -190,16 +190,16 @@ impl Store {
     /// than row by row: the SQLite driver hands every row across threads,
     /// which for a page with hundreds of comments cost more than the query.
     pub async fn approved_comments(&self, article_id: i64) -> Result<Vec<PublicComment>, StoreError> {
-        let json: String = sqlx::query_scalar(
-            "SELECT json_group_array(json_array(id, parent_id, author_name, author_url, body, created_at)) \
-             FROM (SELECT id, parent_id, author_name, author_url, body, created_at FROM comments \
-                   WHERE article_id = ?1 AND status = 'approved' ORDER BY created_at, id)",
-        )
-        .bind(article_id)
-        .fetch_one(&self.pool)
-        .await?;
+        let json: String = self.reader.run(|db| {
+            let mut statement = db.prepare_cached(
+                "SELECT json_group_array(json_array(id, parent_id, author_name, author_url, body, created_at)) \
+                 FROM (SELECT id, parent_id, author_name, author_url, body, created_at FROM comments \
+                       WHERE article_id = ?1 AND status = 'approved' ORDER BY created_at, id)",
+            )?;
+            Ok(statement.query_row([article_id], |row| row.get(0))?)
+        })?;
         type Row = (i64, Option<i64>, String, Option<String>, String, i64);
-        let rows: Vec<Row> = serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))?;
+        let rows: Vec<Row> = serde_json::from_str(&json).map_err(|e| StoreError::Decode(e.to_string()))?;
         Ok(rows
             .into_iter()
             .map(|(id, parent_id, name, url, body, created)| PublicComment {

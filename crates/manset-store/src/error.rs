@@ -43,4 +43,8 @@ pub enum StoreError {
     Io(std::io::Error),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("cannot read the database: {0}")]
+    Read(String),
+    #[error("a stored value cannot be read: {0}; run `manset check`")]
+    Decode(String),
 }

@@ -49,42 +49,41 @@ pub struct SiteChrome {
 }
 
 impl Store {
-    /// The chrome of every page at `now`, in one round trip: every page needs
-    /// it, and each query costs a hop to the database thread.
+    /// The chrome of every page at `now`, in one query: every page needs it.
     pub async fn site_chrome(&self, now: Timestamp, breaking_limit: u32) -> Result<SiteChrome, StoreError> {
-        let row = sqlx::query(concat!(
-            "SELECT \
+        let (categories, pages, breaking, changed): (String, String, String, i64) = self.reader.run(|db| {
+            let mut statement = db.prepare_cached(concat!(
+                "SELECT \
                (SELECT json_group_array(json_array(id, name, slug)) FROM \
                   (SELECT c.id, c.name, c.slug FROM categories c WHERE EXISTS \
                      (SELECT 1 FROM articles a WHERE a.category_id = c.id AND",
-            visible!(),
-            ") ORDER BY c.position, c.name)), \
+                visible!(),
+                ") ORDER BY c.position, c.name)), \
                (SELECT json_group_array(json_array(title, slug)) FROM \
                   (SELECT title, slug FROM pages WHERE menu_position IS NOT NULL AND draft = 0 \
                    ORDER BY menu_position, title COLLATE NOCASE)), \
                (SELECT json_group_array(json_array(id, slug, headline, breaking_until)) FROM \
                   (SELECT a.id, a.slug, a.headline, a.breaking_until FROM articles a WHERE",
-            visible!(),
-            "AND a.breaking_until > ?1 ORDER BY a.published_at DESC, a.id DESC LIMIT ?2)), \
+                visible!(),
+                "AND a.breaking_until > ?1 ORDER BY a.published_at DESC, a.id DESC)), \
                MAX(COALESCE((SELECT MAX(a.published_at) FROM articles a WHERE",
-            visible!(),
-            "), 0), COALESCE((SELECT MAX(modified_at) FROM pages), 0), \
+                visible!(),
+                "), 0), COALESCE((SELECT MAX(modified_at) FROM pages), 0), \
                    COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'site.changed_at'), 0), \
                    COALESCE((SELECT MAX(breaking_until) FROM articles WHERE breaking_until <= ?1), 0))"
-        ))
-        .bind(now.as_second())
-        .bind(i64::from(breaking_limit))
-        .fetch_one(&self.pool)
-        .await?;
-        let json = |i: usize| -> Result<serde_json::Value, sqlx::Error> {
-            let text: String = row.try_get(i)?;
-            serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(e.into()))
-        };
-        let decode = |e: serde_json::Error| sqlx::Error::Decode(e.into());
-        let categories: Vec<(i64, String, String)> = serde_json::from_value(json(0)?).map_err(decode)?;
-        let pages: Vec<(String, String)> = serde_json::from_value(json(1)?).map_err(decode)?;
-        let breaking: Vec<(i64, String, String, i64)> = serde_json::from_value(json(2)?).map_err(decode)?;
-        let changed: i64 = row.try_get(3)?;
+            ))?;
+            // No bound LIMIT: SQLite prepares a statement again whenever a
+            // LIMIT parameter is bound, which cost more than the query. The
+            // ticker is cut here instead; breaking items are few.
+            Ok(statement.query_row([now.as_second()], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })?)
+        })?;
+        let decode = |e: serde_json::Error| StoreError::Decode(e.to_string());
+        let categories: Vec<(i64, String, String)> = serde_json::from_str(&categories).map_err(decode)?;
+        let pages: Vec<(String, String)> = serde_json::from_str(&pages).map_err(decode)?;
+        let mut breaking: Vec<(i64, String, String, i64)> = serde_json::from_str(&breaking).map_err(decode)?;
+        breaking.truncate(breaking_limit as usize);
         Ok(SiteChrome {
             categories: categories
                 .into_iter()

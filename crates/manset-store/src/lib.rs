@@ -36,6 +36,7 @@ mod migrations;
 mod newsroom;
 mod open;
 mod pages;
+mod read;
 mod save;
 mod settings;
 mod sitemap;
@@ -65,4 +66,6 @@ pub use taxonomy::{Taxonomy, TaxonomyDeleted, TaxonomyItem, TaxonomySaved};
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// The reading site's hot reads, on the calling thread (`read`).
+    reader: std::sync::Arc<read::Reader>,
 }

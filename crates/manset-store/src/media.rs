@@ -3,9 +3,8 @@
 //! database; see `manset_web::media_files`.
 
 use jiff::Timestamp;
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 
+use crate::read::Cols;
 use crate::{Store, StoreError};
 
 /// One resized copy, by its public path under `/medya/`.
@@ -71,21 +70,21 @@ macro_rules! select_media {
     };
 }
 
-fn media_from_row(r: &SqliteRow) -> Result<MediaItem, sqlx::Error> {
-    let renditions: String = r.try_get(11)?;
+fn media_from_row<R: Cols>(r: &R) -> Result<MediaItem, StoreError> {
+    let renditions: String = r.col(11)?;
     Ok(MediaItem {
-        id: r.try_get(0)?,
-        original_name: r.try_get(1)?,
-        mime: r.try_get(2)?,
-        width: u32::try_from(r.try_get::<i64, _>(3)?).unwrap_or(0),
-        height: u32::try_from(r.try_get::<i64, _>(4)?).unwrap_or(0),
-        bytes: u64::try_from(r.try_get::<i64, _>(5)?).unwrap_or(0),
-        alt: r.try_get(6)?,
-        caption: r.try_get(7)?,
-        credit: r.try_get(8)?,
-        uploaded_by: r.try_get(9)?,
-        created_at: Timestamp::from_second(r.try_get(10)?).unwrap_or(Timestamp::UNIX_EPOCH),
-        renditions: serde_json::from_str(&renditions).map_err(|e| sqlx::Error::Decode(e.into()))?,
+        id: r.col(0)?,
+        original_name: r.col(1)?,
+        mime: r.col(2)?,
+        width: u32::try_from(r.col::<i64>(3)?).unwrap_or(0),
+        height: u32::try_from(r.col::<i64>(4)?).unwrap_or(0),
+        bytes: u64::try_from(r.col::<i64>(5)?).unwrap_or(0),
+        alt: r.col(6)?,
+        caption: r.col(7)?,
+        credit: r.col(8)?,
+        uploaded_by: r.col(9)?,
+        created_at: Timestamp::from_second(r.col(10)?).unwrap_or(Timestamp::UNIX_EPOCH),
+        renditions: serde_json::from_str(&renditions).map_err(|e| StoreError::Decode(e.to_string()))?,
     })
 }
 
@@ -191,13 +190,17 @@ impl Store {
         if paths.is_empty() {
             return Ok(Vec::new());
         }
-        let list = serde_json::to_string(paths).map_err(|e| sqlx::Error::Encode(e.into()))?;
-        let rows = sqlx::query(select_media!(
-            "WHERE m.id IN (SELECT media_id FROM media_renditions WHERE path IN (SELECT value FROM json_each(?1)))"
-        ))
-        .bind(list)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.iter().map(media_from_row).collect::<Result<_, _>>()?)
+        let list = serde_json::to_string(paths).map_err(|e| StoreError::Decode(e.to_string()))?;
+        self.reader.run(|db| {
+            let mut statement = db.prepare_cached(select_media!(
+                "WHERE m.id IN (SELECT media_id FROM media_renditions WHERE path IN (SELECT value FROM json_each(?1)))"
+            ))?;
+            let mut rows = statement.query([list])?;
+            let mut found = Vec::new();
+            while let Some(row) = rows.next()? {
+                found.push(media_from_row(row)?);
+            }
+            Ok(found)
+        })
     }
 }

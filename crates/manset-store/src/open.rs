@@ -44,7 +44,7 @@ impl Store {
             .await
             .map_err(|source| StoreError::Open { path: path.clone(), source })?;
         migrations::sqlite().run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store { pool, reader: std::sync::Arc::new(crate::read::Reader::new(path)) })
     }
 
     /// What SQLite finds wrong with the database (`PRAGMA integrity_check`
@@ -81,6 +81,7 @@ impl Store {
     /// Waits for open connections to finish and closes them, so the WAL is
     /// checkpointed and the folder can be copied.
     pub async fn close(&self) {
+        self.reader.close();
         self.pool.close().await;
     }
 }
