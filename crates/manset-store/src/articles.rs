@@ -11,16 +11,34 @@ use sqlx::Row;
 use crate::read::Cols;
 use crate::{Store, StoreError};
 
-/// The columns of an [`ArticleSummary`], read by [`summary_from_row`].
+/// The columns of an [`ArticleSummary`], read by [`summary_from_row`];
+/// `summary_select!("articles a NOT INDEXED")` reads the articles by id only.
 macro_rules! summary_select {
+    () => {
+        summary_select!("articles a")
+    };
+    ($articles:literal) => {
+        concat!(
+            "SELECT a.id, a.slug, a.headline, a.standfirst, a.published_at, \
+                    c.id, c.name, c.slug, au.id, au.name, au.slug, \
+                    (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'approved'), \
+                    a.image \
+             FROM ",
+            $articles,
+            " JOIN categories c ON c.id = a.category_id \
+             LEFT JOIN authors au ON au.id = a.author_id "
+        )
+    };
+}
+
+/// [`summary_select!`]'s columns, starting from the categories (`c`).
+macro_rules! summary_select_from_categories {
     () => {
         "SELECT a.id, a.slug, a.headline, a.standfirst, a.published_at, \
                 c.id, c.name, c.slug, au.id, au.name, au.slug, \
                 (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'approved'), \
                 a.image \
-         FROM articles a \
-         JOIN categories c ON c.id = a.category_id \
-         LEFT JOIN authors au ON au.id = a.author_id "
+         FROM categories c "
     };
 }
 
@@ -175,23 +193,16 @@ impl Store {
         now: Timestamp,
         per_category: u32,
     ) -> Result<Vec<(CategoryRef, Vec<ArticleSummary>)>, StoreError> {
+        // Each category's newest through its index (a few rows each), not a
+        // ranking of every visible article: the inner `a` is the category's
+        // article list, the outer `a` the rows shown.
         let rows = sqlx::query(concat!(
-            "SELECT * FROM (",
-            "SELECT a.id AS a_id, a.slug AS a_slug, a.headline, a.standfirst, a.published_at, \
-                    c.id AS c_id, c.name AS c_name, c.slug AS c_slug, \
-                    au.id AS au_id, au.name AS au_name, au.slug AS au_slug, \
-                    (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id \
-                     AND cm.status = 'approved') AS comment_count, \
-                    a.image AS a_image, \
-                    c.position AS c_position, \
-                    ROW_NUMBER() OVER (PARTITION BY a.category_id \
-                                       ORDER BY a.published_at DESC, a.id DESC) AS rn \
-             FROM articles a \
-             JOIN categories c ON c.id = a.category_id \
-             LEFT JOIN authors au ON au.id = a.author_id \
-             WHERE",
+            summary_select_from_categories!(),
+            "JOIN articles a ON a.id IN (SELECT a.id FROM articles a WHERE a.category_id = c.id AND",
             visible!(),
-            ") ranked WHERE rn <= ?2 ORDER BY c_position, c_name, c_id, rn"
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?2) \
+             LEFT JOIN authors au ON au.id = a.author_id \
+             ORDER BY c.position, c.name, c.id, a.published_at DESC, a.id DESC"
         ))
         .bind(now.as_second())
         .bind(i64::from(per_category))
@@ -385,7 +396,7 @@ pub enum Listing {
 }
 
 impl Listing {
-    /// The `(?2, ?3)` binds of [`in_listing!`].
+    /// The `(?2, ?3)` binds of [`per_listing!`]'s texts.
     fn kind_and_id(self) -> (i64, i64) {
         match self {
             Listing::All => (0, 0),
@@ -396,14 +407,20 @@ impl Listing {
     }
 }
 
-/// The condition that an article (alias `a`) is in a listing: `?2` the kind
-/// of listing, `?3` its category, tag or author.
-macro_rules! in_listing {
-    () => {
-        " AND (?2 = 0 \
-              OR (?2 = 1 AND a.category_id = ?3) \
-              OR (?2 = 2 AND EXISTS (SELECT 1 FROM article_tags t2 WHERE t2.article_id = a.id AND t2.tag_id = ?3)) \
-              OR (?2 = 3 AND EXISTS (SELECT 1 FROM article_authors a2 WHERE a2.article_id = a.id AND a2.author_id = ?3))) "
+/// One SQL text per kind of listing, made by the macro `$make` from the
+/// condition that an article (alias `a`) is in the listing (`?3`: its
+/// category, tag or author; `?2`, the kind, is bound but unused). One text
+/// with an OR per kind would keep SQLite from using the category index.
+macro_rules! per_listing {
+    ($listing:expr, $make:ident) => {
+        match $listing {
+            Listing::All => $make!(" "),
+            Listing::Category(_) => $make!(" AND a.category_id = ?3 "),
+            Listing::Tag(_) => $make!(" AND a.id IN (SELECT article_id FROM article_tags WHERE tag_id = ?3) "),
+            Listing::Author(_) => {
+                $make!(" AND a.id IN (SELECT article_id FROM article_authors WHERE author_id = ?3) ")
+            }
+        }
     };
 }
 
@@ -417,28 +434,37 @@ impl Store {
         per_page: u32,
     ) -> Result<Page<ArticleSummary>, StoreError> {
         let (kind, id) = listing.kind_and_id();
-        let total: i64 =
-            sqlx::query_scalar(concat!("SELECT COUNT(*) FROM articles a WHERE", visible!(), in_listing!()))
-                .bind(now.as_second())
-                .bind(kind)
-                .bind(id)
-                .fetch_one(&self.pool)
-                .await?;
+        macro_rules! count {
+            ($filter:literal) => {
+                concat!("SELECT COUNT(*) FROM articles a WHERE", visible!(), $filter)
+            };
+        }
+        macro_rules! page {
+            ($filter:literal) => {
+                concat!(
+                    summary_select!(),
+                    "WHERE",
+                    visible!(),
+                    $filter,
+                    "ORDER BY a.published_at DESC, a.id DESC LIMIT ?4 OFFSET ?5"
+                )
+            };
+        }
+        let total: i64 = sqlx::query_scalar(per_listing!(listing, count))
+            .bind(now.as_second())
+            .bind(kind)
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
         let (limit, offset) = page_bounds(number, per_page);
-        let rows = sqlx::query(concat!(
-            summary_select!(),
-            "WHERE",
-            visible!(),
-            in_listing!(),
-            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?4 OFFSET ?5"
-        ))
-        .bind(now.as_second())
-        .bind(kind)
-        .bind(id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(per_listing!(listing, page))
+            .bind(now.as_second())
+            .bind(kind)
+            .bind(id)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(Page {
             items: rows.iter().map(summary_from_row).collect::<Result<_, _>>()?,
             number: number.max(1),
@@ -491,31 +517,36 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<Article>, StoreError> {
         let (kind, id) = listing.kind_and_id();
-        let rows = sqlx::query(concat!(
-            "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
-                    a.published_at, a.updated_at, c.id, c.name, c.slug, a.modified_at, \
-                    a.correction, a.corrected_at, a.seo_title, a.seo_description, \
-                    (SELECT json_group_array(json_array(x.id, x.name, x.slug)) FROM \
-                       (SELECT au2.id, au2.name, au2.slug FROM article_authors aa \
-                        JOIN authors au2 ON au2.id = aa.author_id WHERE aa.article_id = a.id ORDER BY aa.position) x), \
-                    (SELECT json_group_array(json_array(y.id, y.name, y.slug)) FROM \
-                       (SELECT t.id, t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-                        WHERE at.article_id = a.id ORDER BY at.position) y), \
-                    (SELECT json_group_array(json_array(z.name, z.url, z.note)) FROM \
-                       (SELECT name, url, note FROM article_sources WHERE article_id = a.id ORDER BY position) z), \
-                    a.image, a.lang \
-             FROM articles a JOIN categories c ON c.id = a.category_id \
-             WHERE",
-            visible!(),
-            in_listing!(),
-            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?4"
-        ))
-        .bind(now.as_second())
-        .bind(kind)
-        .bind(id)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
+        macro_rules! feed {
+            ($filter:literal) => {
+                concat!(
+                    "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
+                            a.published_at, a.updated_at, c.id, c.name, c.slug, a.modified_at, \
+                            a.correction, a.corrected_at, a.seo_title, a.seo_description, \
+                            (SELECT json_group_array(json_array(x.id, x.name, x.slug)) FROM \
+                               (SELECT au2.id, au2.name, au2.slug FROM article_authors aa \
+                                JOIN authors au2 ON au2.id = aa.author_id WHERE aa.article_id = a.id ORDER BY aa.position) x), \
+                            (SELECT json_group_array(json_array(y.id, y.name, y.slug)) FROM \
+                               (SELECT t.id, t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+                                WHERE at.article_id = a.id ORDER BY at.position) y), \
+                            (SELECT json_group_array(json_array(z.name, z.url, z.note)) FROM \
+                               (SELECT name, url, note FROM article_sources WHERE article_id = a.id ORDER BY position) z), \
+                            a.image, a.lang \
+                     FROM articles a JOIN categories c ON c.id = a.category_id \
+                     WHERE",
+                    visible!(),
+                    $filter,
+                    "ORDER BY a.published_at DESC, a.id DESC LIMIT ?4"
+                )
+            };
+        }
+        let rows = sqlx::query(per_listing!(listing, feed))
+            .bind(now.as_second())
+            .bind(kind)
+            .bind(id)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
         let json = |text: String| -> Result<serde_json::Value, sqlx::Error> {
             serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(e.into()))
         };
@@ -648,8 +679,10 @@ impl Store {
         }
         let list = serde_json::to_string(ids).map_err(|e| StoreError::Decode(e.to_string()))?;
         let mut found: Vec<ArticleSummary> = self.reader.run(|db| {
+            // By id, never by scanning the visible ones: SQLite cannot tell
+            // that the list holds a handful of ids.
             let mut statement = db.prepare_cached(concat!(
-                summary_select!(),
+                summary_select!("articles a NOT INDEXED"),
                 "WHERE a.id IN (SELECT value FROM json_each(?2)) AND",
                 visible!()
             ))?;

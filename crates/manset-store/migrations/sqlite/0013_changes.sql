@@ -1,4 +1,4 @@
--- The change log: what the reading site shows changed, written by triggers so
+-- The change log (and the indexes pages need to stay fast at 100,000 articles): what the reading site shows changed, written by triggers so
 -- that no code path (the newsroom, an import from the command line, another
 -- app server) can change a page without saying so. Page caches read it to
 -- drop exactly the pages that showed what changed. It is transient: rows are
@@ -10,6 +10,12 @@
 -- whose approved comments changed), 'touched' (id: the article's modification
 -- time, shown on its own page only), 'site' (everything around the content:
 -- settings, menus, static pages, breaking news, media details).
+-- Every page's ticker asks for the few articles with breaking news: an index
+-- of those alone, not a scan of every visible article.
+CREATE INDEX articles_breaking ON articles (breaking_until) WHERE breaking_until IS NOT NULL;
+-- An author's page lists their bylines.
+CREATE INDEX article_authors_author ON article_authors (author_id);
+
 CREATE TABLE changes (
     seq      INTEGER PRIMARY KEY AUTOINCREMENT,
     subject  TEXT    NOT NULL,

@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# The reading site under load, against nginx serving the same page as a
+# file, measured in the same run with the same settings (release build,
+# wrk on loopback, keep-alive).
+#
+#   bash benches/http/run.sh            # Manşet and nginx (about 8 minutes)
+#   bash benches/http/run.sh --peers    # also WordPress and Ghost from ../shared/peers (root; first setup ~5 min)
+#   bash benches/http/run.sh --quick    # without the 100,000-article memory and start-up part
+#   DURATION=20s CONC=32 FILLERS=10000 SCALE=100000 bash benches/http/run.sh
+#
+# 1. A site with the seed article (../shared, or MANSET_TESTDATA), FILLERS
+#    generated articles (a WordPress export through `manset import wordpress`)
+#    and 20 approved comments on the seed article.
+# 2. nginx serves a saved copy of our article page; then `manset serve` with
+#    its page cache, then with `--page-cache-mb 0` (every request rendered):
+#    the article page, the home page, a category page, a search, /rss.
+#    Requests/s, p50, p99, errors, the server's peak resident memory, and
+#    each figure's ratio to nginx.
+# 3. With --peers, WordPress and Ghost serving the same article, same wrk.
+# 4. A site of SCALE articles: start-up to the first answered request, and
+#    peak resident memory under a mixed load of random articles, lists and
+#    searches.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+DURATION="${DURATION:-10s}"
+CONC="${CONC:-32}"
+THREADS="${THREADS:-2}"
+FILLERS="${FILLERS:-10000}"
+SCALE="${SCALE:-100000}"
+PORT="${PORT:-18180}"
+NGINX_PORT="${NGINX_PORT:-18181}"
+PEERS=0 QUICK=0
+for arg in "$@"; do
+  case "$arg" in
+    --peers) PEERS=1 ;;
+    --quick) QUICK=1 ;;
+    *) echo "usage: $0 [--peers] [--quick]" >&2; exit 2 ;;
+  esac
+done
+export MANSET_TESTDATA="${MANSET_TESTDATA:-$(cd "$ROOT/.." && pwd)/shared}"
+PEERS_DIR="$MANSET_TESTDATA/peers"
+WORK="$(mktemp -d /tmp/manset-http.XXXXXX)"
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2"; apt-get install -y "$2" >/dev/null; }; }
+need wrk wrk
+need nginx nginx-light
+need curl curl
+
+SERVER_PID=""
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  SERVER_PID=""
+}
+cleanup() {
+  stop_server
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+cd "$ROOT"
+cargo build --release -q -p manset
+cargo build --release -q -p manset-import --example wxr
+BIN="$ROOT/target/release/manset"
+WXR="$ROOT/target/release/examples/wxr"
+
+# --- 1. The site --------------------------------------------------------------
+mkdir -p "$WORK/content"
+if ! cargo run -q --release -p manset-testkit --example seed_file > "$WORK/content/seed.md"; then
+  echo "the seed article is missing: set MANSET_TESTDATA to the folder with seed/" >&2; exit 1
+fi
+"$WXR" gen "$FILLERS" > "$WORK/fillers.xml"
+"$BIN" --data "$WORK/data" import wordpress "$WORK/fillers.xml" > /dev/null
+"$BIN" --data "$WORK/data" import markdown "$WORK/content" > /dev/null
+for setting in "comments.min_seconds 0" "comments.rate_per_minute 0"; do
+  # shellcheck disable=SC2086
+  "$BIN" --data "$WORK/data" settings set $setting > /dev/null
+done
+"$BIN" --data "$WORK/data" reindex > /dev/null
+
+start_server() { # data dir, extra flags…: starts manset serve, waits for its first answer
+  local data=$1; shift
+  "$BIN" --data "$data" serve --listen "127.0.0.1:$PORT" "$@" > "$WORK/server.out" 2> "$WORK/server.err" &
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && return 0; sleep 0.05; done
+  echo "manset did not start:" >&2; cat "$WORK/server.err" >&2; exit 1
+}
+rss_mb() { awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
+
+ORIGIN="http://127.0.0.1:$PORT"
+SLUG=aliyev-obrien-ile-gorustu-barisin-gorusuldugu-bildirildi
+ARTICLE="/haber/$SLUG"
+start_server "$WORK/data"
+TOKEN=$(curl -sf "$ORIGIN$ARTICLE" | grep -o 'name="token" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+for i in $(seq 1 20); do
+  curl -sf -o /dev/null -X POST "$ORIGIN$ARTICLE/yorum" -H "Origin: $ORIGIN" \
+    --data-urlencode "comment=Okur yorumu $i: bölgedeki gelişmeler üzerine kısa bir görüş." \
+    --data-urlencode "author=Okur $i" --data-urlencode "email=yorumcu$i@example.org" --data-urlencode "token=$TOKEN"
+done
+IDS=$("$BIN" --data "$WORK/data" comments list --status pending --limit 1000 | cut -f1 | tr '\n' ' ')
+# shellcheck disable=SC2086
+[ -z "$IDS" ] || "$BIN" --data "$WORK/data" comments approve $IDS > /dev/null
+sleep 1.5   # the server's change log tick: the page shows the comments
+SHOWN=$(curl -sf "$ORIGIN$ARTICLE" | grep -c 'class="comment"' || true)
+CATEGORY="/kategori/$(curl -sf "$ORIGIN/" | grep -o 'href="/kategori/bolum-[0-9]*"' | sed -n '1{s|href="/kategori/||; s/"$//; p}')"
+SEARCH="/ara?q=enerji+koridoru"
+
+# --- 2. nginx and Manşet --------------------------------------------------------
+mkdir -p "$WORK/www"
+chmod a+rx "$WORK" "$WORK/www"   # nginx workers run as another user
+curl -sf "$ORIGIN$ARTICLE" > "$WORK/www/article.html"
+cat > "$WORK/nginx.conf" <<CONF
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_requests 100000;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/www;
+    default_type text/html;
+  }
+}
+CONF
+nginx -c "$WORK/nginx.conf"
+for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/article.html" && break; sleep 0.1; done
+
+RESULTS="$WORK/results.tsv"
+: > "$RESULTS"
+measure() { # label, url, [wrk script]: appends "label rps p50 p99 errors" to the results
+  local label=$1 url=$2 script=()
+  [ -n "${3:-}" ] && script=(-s "$3")
+  wrk -t"$THREADS" -c"$CONC" -d3s "${script[@]}" "$url" > /dev/null   # warm-up
+  wrk -t"$THREADS" -c"$CONC" -d"$DURATION" --latency "${script[@]}" "$url" > "$WORK/wrk.txt"
+  local rps p50 p99 errors
+  rps=$(awk '/^Requests\/sec/{print $2}' "$WORK/wrk.txt")
+  p50=$(awk '$1=="50%"{print $2}' "$WORK/wrk.txt")
+  p99=$(awk '$1=="99%"{print $2}' "$WORK/wrk.txt")
+  errors=$(awk '/Non-2xx/{n+=$NF} /Socket errors/{gsub(",",""); n+=$4+$6+$8+$10} END{print n+0}' "$WORK/wrk.txt")
+  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$rps" "$p50" "$p99" "$errors" >> "$RESULTS"
+}
+
+measure "nginx: our article page as a file" "http://127.0.0.1:$NGINX_PORT/article.html"
+measure "article page (cached)" "$ORIGIN$ARTICLE"
+measure "home page (cached)" "$ORIGIN/"
+measure "category page (cached)" "$ORIGIN$CATEGORY"
+measure "search (cached)" "$ORIGIN$SEARCH"
+measure "/rss (cached)" "$ORIGIN/rss"
+CACHED_RSS=$(rss_mb "$SERVER_PID")
+stop_server
+
+start_server "$WORK/data" --page-cache-mb 0
+measure "article page (rendered)" "$ORIGIN$ARTICLE"
+measure "home page (rendered)" "$ORIGIN/"
+measure "category page (rendered)" "$ORIGIN$CATEGORY"
+measure "search (rendered)" "$ORIGIN$SEARCH"
+measure "/rss (rendered)" "$ORIGIN/rss"
+RENDERED_RSS=$(rss_mb "$SERVER_PID")
+stop_server
+
+# --- 3. The peers ---------------------------------------------------------------
+if [ "$PEERS" = 1 ]; then
+  [ -d "$PEERS_DIR" ] || { echo "no peers scripts in $PEERS_DIR" >&2; exit 1; }
+  bash "$PEERS_DIR/setup-wordpress.sh" > "$WORK/wordpress-setup.log" 2>&1 || { tail "$WORK/wordpress-setup.log" >&2; exit 1; }
+  measure "WordPress (php-fpm, MariaDB)" "http://127.0.0.1:8080/aliyev-obrien-ile-gorustu/"
+  bash "$PEERS_DIR/setup-ghost.sh" > "$WORK/ghost-setup.log" 2>&1 || { tail "$WORK/ghost-setup.log" >&2; exit 1; }
+  measure "Ghost (node, SQLite)" "http://127.0.0.1:2368/aliyev-obrien-ile-gorustu/"
+  bash "$PEERS_DIR/stop-all.sh" > /dev/null 2>&1 || true
+fi
+
+NGINX_RPS=$(head -1 "$RESULTS" | cut -f2)
+echo
+echo "Reading site: seed article + $FILLERS articles, $SHOWN approved comments on the article ($(wc -c < "$WORK/www/article.html") bytes)"
+echo "wrk -t$THREADS -c$CONC -d$DURATION, keep-alive, loopback, no compression asked; same run"
+printf '%-36s %11s %9s %9s %7s %9s\n' target "req/s" p50 p99 errors "x nginx"
+while IFS=$'\t' read -r label rps p50 p99 errors; do
+  printf '%-36s %11s %9s %9s %7s %9.3f\n' "$label" "$rps" "$p50" "$p99" "$errors" "$(echo "$rps / $NGINX_RPS" | bc -l)"
+done < "$RESULTS"
+echo "peak resident memory: cached server ${CACHED_RSS} MB, rendering server ${RENDERED_RSS} MB"
+ART_CACHED=$(grep -P '^article page \(cached\)\t' "$RESULTS" | cut -f2)
+ART_RENDERED=$(grep -P '^article page \(rendered\)\t' "$RESULTS" | cut -f2)
+awk -v c="$ART_CACHED" -v r="$ART_RENDERED" -v n="$NGINX_RPS" 'BEGIN{
+  printf "targets: cached article %.2f x nginx (>= 0.5); rendered article %.0f req/s = %.0f x WordPress 84 req/s (>= 100 x, 8,300)\n", c/n, r, r/84 }'
+
+# --- 4. 100,000 articles: start-up and memory ------------------------------------
+if [ "$QUICK" = 1 ]; then exit 0; fi
+"$WXR" gen "$SCALE" > "$WORK/scale.xml"
+"$BIN" --data "$WORK/scale" import wordpress "$WORK/scale.xml" > /dev/null
+rm -f "$WORK/scale.xml"
+"$BIN" --data "$WORK/scale" reindex > /dev/null
+# The database and index are in the OS cache after an import, as on a running server.
+BEFORE=$(date +%s%N)
+start_server "$WORK/scale"
+AFTER=$(date +%s%N)
+STARTUP_MS=$(( (AFTER - BEFORE) / 1000000 ))
+cat > "$WORK/mix.lua" <<LUA
+local paths = {}
+request = function()
+  local r = math.random(100)
+  local path
+  if r <= 70 then path = "/haber/haber-" .. math.random($SCALE)
+  elseif r <= 80 then path = "/"
+  elseif r <= 90 then path = "/kategori/bolum-" .. math.random(0, 19) .. "?sayfa=" .. math.random(1, 50)
+  elseif r <= 97 then path = "/ara?q=" .. ({"enerji", "demiryolu", "Bakü", "yatırım", "seçim", "doğalgaz"})[math.random(6)]
+  else path = "/rss" end
+  return wrk.format("GET", path)
+end
+LUA
+wrk -t"$THREADS" -c"$CONC" -d20s --latency -s "$WORK/mix.lua" "$ORIGIN" > "$WORK/mix.txt"
+MIX_RPS=$(awk '/^Requests\/sec/{print $2}' "$WORK/mix.txt")
+MIX_P99=$(awk '$1=="99%"{print $2}' "$WORK/mix.txt")
+MIX_ERRORS=$(awk '/Non-2xx/{n+=$NF} /Socket errors/{gsub(",",""); n+=$4+$6+$8+$10} END{print n+0}' "$WORK/mix.txt")
+SCALE_RSS=$(rss_mb "$SERVER_PID")
+stop_server
+echo
+echo "$SCALE articles ($(( SCALE * 2 )) comments): start-up to the first answered request ${STARTUP_MS} ms (target < 1000)"
+echo "mixed load for 20 s (70% random articles, home, category pages, searches, /rss): $MIX_RPS req/s, p99 $MIX_P99, errors $MIX_ERRORS"
+echo "peak resident memory under that load: ${SCALE_RSS} MB (target < 150)"
