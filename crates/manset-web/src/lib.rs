@@ -44,6 +44,26 @@ pub use error::WebError;
 pub use router::{Limits, router, router_with};
 pub use theme::{Theme, ThemeError};
 
+/// For the function benchmarks in `benches/functions`; not an API.
+#[doc(hidden)]
+pub mod bench_support {
+    use std::sync::Arc;
+
+    use crate::{AppState, Theme, WebError};
+
+    /// The article page's template context for `slug`, as the server builds
+    /// it for a reader without cookies, and the theme that renders it.
+    pub async fn article_context(state: &AppState, slug: &str) -> Result<(Arc<Theme>, serde_json::Value), WebError> {
+        let now = jiff::Timestamp::now();
+        let article = state.store().published_article(slug, now).await?.ok_or(WebError::NotFound)?;
+        let headers = axum::http::HeaderMap::new();
+        let (document, ..) =
+            crate::pages::article::document(state, &article, now, Default::default(), &headers).await?;
+        let context = serde_json::to_value(&document).map_err(|e| WebError::Internal(Box::new(e)))?;
+        Ok((state.theme(), context))
+    }
+}
+
 /// What every handler shares: the store, the site's settings and its theme.
 #[derive(Clone)]
 pub struct AppState {
@@ -115,6 +135,8 @@ impl AppState {
             store.last_change().await.map_err(StartError::ChangeLog)?,
             jiff::Timestamp::now(),
         ));
+        // Learns when time alone next changes a page (an embargo, breaking news).
+        pages.sync(&store).await.map_err(StartError::ChangeLog)?;
         let inner = Inner {
             store,
             base: site,

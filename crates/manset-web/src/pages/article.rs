@@ -12,9 +12,9 @@ use crate::cookies;
 use crate::error::WebError;
 use crate::http_cache;
 use crate::page_cache::{self, Shows};
-use crate::pages::{chrome, render, with_cache};
+use crate::pages::{chrome, with_cache};
 use crate::seo::{self, Social};
-use crate::views::{ArticlePage, CommentFormView, CommentView, FormValues, Notice, article_path};
+use crate::views::{ArticlePage, CommentFormView, CommentView, Document, FormValues, Notice, article_path};
 
 /// Related articles under the body.
 const RELATED: u32 = 6;
@@ -147,6 +147,19 @@ async fn render_page(
     form: FormState,
     headers: &HeaderMap,
 ) -> Result<(Html<String>, Timestamp, Vec<manset_core::ArticleSummary>), WebError> {
+    let (document, last_modified, related) = document(state, article, now, form, headers).await?;
+    let html = Html(state.theme().render("article.html", &document)?);
+    Ok((html, last_modified, related))
+}
+
+/// What the article template is given, with `render_page`'s other results.
+pub(crate) async fn document(
+    state: &AppState,
+    article: &Article,
+    now: Timestamp,
+    form: FormState,
+    headers: &HeaderMap,
+) -> Result<(Document<ArticlePage>, Timestamp, Vec<manset_core::ArticleSummary>), WebError> {
     let store = state.store();
     let related = related(state, article, now).await?;
     let mut comments = store.approved_comments(article.id).await?;
@@ -219,6 +232,5 @@ async fn render_page(
         seo::script_json(&seo::article_breadcrumbs(article, theme.text("home"), site)),
     ];
     let last_modified = chrome.changed_at.map_or(last_modified, |site| last_modified.max(site));
-    let html = render(state, "article.html", chrome, page)?;
-    Ok((html, last_modified, related))
+    Ok((Document { chrome, page }, last_modified, related))
 }
