@@ -183,7 +183,7 @@ impl Store {
         .bind(i64::from(offset))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.iter().map(summary_from_row).collect::<Result<_, _>>()?)
+        rows.iter().map(summary_from_row).collect::<Result<_, _>>()
     }
 
     /// Up to `per_category` newest visible articles of every category,
@@ -240,7 +240,7 @@ impl Store {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.iter().map(summary_from_row).collect::<Result<_, _>>()?)
+        rows.iter().map(summary_from_row).collect::<Result<_, _>>()
     }
 
     /// How many articles the site holds, in any status.

@@ -96,12 +96,12 @@ impl Store {
     /// The upload with this content hash, if the library has it already.
     pub async fn media_by_hash(&self, sha256: &str) -> Result<Option<MediaItem>, StoreError> {
         let row = sqlx::query(select_media!("WHERE m.sha256 = ?1")).bind(sha256).fetch_optional(&self.pool).await?;
-        Ok(row.as_ref().map(media_from_row).transpose()?)
+        row.as_ref().map(media_from_row).transpose()
     }
 
     pub async fn media(&self, id: i64) -> Result<Option<MediaItem>, StoreError> {
         let row = sqlx::query(select_media!("WHERE m.id = ?1")).bind(id).fetch_optional(&self.pool).await?;
-        Ok(row.as_ref().map(media_from_row).transpose()?)
+        row.as_ref().map(media_from_row).transpose()
     }
 
     /// Records an upload and its renditions in one transaction.
