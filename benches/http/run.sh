@@ -204,7 +204,7 @@ request = function()
   if r <= 70 then path = "/haber/haber-" .. math.random($SCALE)
   elseif r <= 80 then path = "/"
   elseif r <= 90 then path = "/kategori/bolum-" .. math.random(0, 19) .. "?sayfa=" .. math.random(1, 50)
-  elseif r <= 97 then path = "/ara?q=" .. ({"enerji", "demiryolu", "Bakü", "yatırım", "seçim", "doğalgaz"})[math.random(6)]
+  elseif r <= 97 then path = "/ara?q=" .. ({"enerji", "demiryolu", "Bak%C3%BC", "yat%C4%B1r%C4%B1m", "se%C3%A7im", "do%C4%9Falgaz"})[math.random(6)]
   else path = "/rss" end
   return wrk.format("GET", path)
 end

@@ -278,7 +278,11 @@ impl SearchIndex {
             tantivy::TantivyError::LockFailure(..) => SearchError::Locked(e.to_string()),
             other => SearchError::Index(other),
         })?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        // A few decompressed blocks of stored text per segment (snippets of
+        // one results page), not the default hundred: that was memory kept
+        // for nothing on a large archive.
+        let reader =
+            index.reader_builder().reload_policy(ReloadPolicy::Manual).doc_store_cache_num_blocks(10).try_into()?;
         // Every segment's files must be there and readable: a search touches them all.
         let searcher: Searcher = reader.searcher();
         for segment in searcher.segment_readers() {
@@ -661,10 +665,11 @@ impl SearchIndex {
             (Occur::MustNot, Box::new(itself)),
         ]);
         let top = searcher.search(&query, &TopDocs::with_limit(limit))?;
+        // The id from its fast field: no stored document is decompressed.
         top.into_iter()
             .map(|(score, address)| {
-                let stored: TantivyDocument = searcher.doc(address)?;
-                Ok((stored.get_first(f.id).and_then(|v| v.as_u64()).unwrap_or(0) as i64, score))
+                let ids = searcher.segment_reader(address.segment_ord).fast_fields().u64("id")?;
+                Ok((ids.first(address.doc_id).unwrap_or(0) as i64, score))
             })
             .collect()
     }

@@ -68,4 +68,16 @@ pub struct Store {
     pool: SqlitePool,
     /// The reading site's hot reads, on the calling thread (`read`).
     reader: std::sync::Arc<read::Reader>,
+    /// Trips to the database so far (reads on the calling thread and
+    /// connections taken from the pool), for tests that count a page's.
+    round_trips: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Store {
+    /// How many times this store has gone to the database: each read on the
+    /// calling thread and each connection taken from the pool (one per
+    /// query or transaction).
+    pub fn round_trips(&self) -> u64 {
+        self.round_trips.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }

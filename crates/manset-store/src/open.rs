@@ -30,21 +30,32 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("temp_store", "memory")
-            .pragma("cache_size", "-16000");
+            // SQLite's own page cache, per connection: small, since the
+            // operating system caches the file for every connection at once
+            // (and eight copies of a large cache made most of the server's
+            // memory under load).
+            .pragma("cache_size", "-2000");
+        let round_trips = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let counted = std::sync::Arc::clone(&round_trips);
         let pool = SqlitePoolOptions::new()
-            // Readers run in parallel under WAL; each connection is a thread.
-            .max_connections(8)
+            // Each connection is a thread and a page cache; the reading
+            // site's hot reads do not use this pool (see `read`).
+            .max_connections(4)
             .min_connections(1)
             // A transaction whose COMMIT failed (a full disk: SQLite rolls it
             // back itself) leaves the driver counting it as open, and every
             // later BEGIN on that connection fails: such a connection is
             // closed and replaced instead of being handed out again.
-            .before_acquire(|conn, _meta| Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) }))
+            .before_acquire(move |conn, _meta| {
+                counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
+            })
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Open { path: path.clone(), source })?;
         migrations::sqlite().run(&pool).await?;
-        Ok(Store { pool, reader: std::sync::Arc::new(crate::read::Reader::new(path)) })
+        let reader = std::sync::Arc::new(crate::read::Reader::new(path, std::sync::Arc::clone(&round_trips)));
+        Ok(Store { pool, reader, round_trips })
     }
 
     /// What SQLite finds wrong with the database (`PRAGMA integrity_check`

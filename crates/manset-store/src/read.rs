@@ -28,6 +28,7 @@ const IDLE_KEPT: usize = 8;
 pub(crate) struct Reader {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
+    round_trips: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl std::fmt::Debug for Reader {
@@ -37,12 +38,13 @@ impl std::fmt::Debug for Reader {
 }
 
 impl Reader {
-    pub(crate) fn new(path: PathBuf) -> Reader {
-        Reader { path, idle: Mutex::new(Vec::new()) }
+    pub(crate) fn new(path: PathBuf, round_trips: std::sync::Arc<std::sync::atomic::AtomicU64>) -> Reader {
+        Reader { path, idle: Mutex::new(Vec::new()), round_trips }
     }
 
     /// Runs `read` on an idle read-only connection (opening one if none is idle).
     pub(crate) fn run<T>(&self, read: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        self.round_trips.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let idle = self.idle.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop();
         let connection = match idle {
             Some(connection) => connection,
@@ -61,7 +63,8 @@ impl Reader {
         let connection = Connection::open_with_flags(&self.path, flags)?;
         // A reader waits only while another process recovers the WAL.
         connection.busy_timeout(Duration::from_secs(2))?;
-        connection.pragma_update(None, "cache_size", -8000)?;
+        // Small, as the pool's: the operating system caches the file.
+        connection.pragma_update(None, "cache_size", -2000)?;
         connection.set_prepared_statement_cache_capacity(32);
         Ok(connection)
     }

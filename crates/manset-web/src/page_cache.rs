@@ -29,7 +29,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
-use manset_store::{Change, Store, StoreError};
+use manset_store::{Change, SiteChrome, Store, StoreError};
 use tokio::sync::Notify;
 
 use crate::AppState;
@@ -176,6 +176,9 @@ pub struct PageCache {
     /// The next second at which time alone changes pages (`i64::MAX`: none known).
     next_timed: AtomicI64,
     log: tokio::sync::Mutex<LogState>,
+    /// What every page shows around its content, kept under the same rules
+    /// as pages (with the epoch it was read at): read once, not per request.
+    chrome: Mutex<Option<(u64, Arc<SiteChrome>)>>,
 }
 
 impl PageCache {
@@ -190,6 +193,7 @@ impl PageCache {
             clock: AtomicU64::new(0),
             next_timed: AtomicI64::new(i64::MIN),
             log: tokio::sync::Mutex::new(LogState { position, timed_until: Some(now), menu: Vec::new() }),
+            chrome: Mutex::new(None),
         }
     }
 
@@ -311,6 +315,26 @@ impl PageCache {
                 }
             }
         });
+    }
+
+    /// The chrome of every page at `now`: kept until anything changes (a
+    /// change in the log, or time reaching an embargo or an expiry), whether
+    /// or not pages are kept.
+    pub async fn site_chrome(&self, store: &Store, now: Timestamp) -> Result<Arc<SiteChrome>, StoreError> {
+        let epoch = self.epoch.load(Ordering::Acquire);
+        if !self.time_has_moved(now) {
+            let kept = self.chrome.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some((at, chrome)) = kept.as_ref()
+                && *at == epoch
+            {
+                return Ok(Arc::clone(chrome));
+            }
+        }
+        let chrome = Arc::new(store.site_chrome(now, crate::pages::BREAKING).await?);
+        if !self.time_has_moved(now) {
+            *self.chrome.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((epoch, Arc::clone(&chrome)));
+        }
+        Ok(chrome)
     }
 
     /// True while time has changed pages and `sync` has not dropped them yet:
@@ -511,6 +535,9 @@ async fn make(cache: &Arc<PageCache>, flight: Flight, request: Request, next: Ne
         drop(flight);
         return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
     };
+    // Kept in an allocation of exactly its size: a rendered page's buffer
+    // grew by doubling, and kept as it is, it cost up to twice the bytes counted.
+    let bytes = Bytes::from(bytes.to_vec());
     parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
     let shows = parts.extensions.get::<Shows>().cloned();
     let etag = parts.headers.get(header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned);

@@ -190,7 +190,7 @@ pub struct ServeArgs {
     pub max_requests: u32,
     /// Memory for rendered pages, in MiB (0: render every request). Pages are
     /// dropped as soon as something they show changes.
-    #[arg(long, env = "MANSET_PAGE_CACHE_MB", default_value_t = 64, value_parser = clap::value_parser!(u32).range(0..=65536))]
+    #[arg(long, env = "MANSET_PAGE_CACHE_MB", default_value_t = 16, value_parser = clap::value_parser!(u32).range(0..=65536))]
     pub page_cache_mb: u32,
     /// Seconds a client has to send a request's headers.
     #[arg(long, env = "MANSET_HEADER_TIMEOUT", default_value_t = 10)]

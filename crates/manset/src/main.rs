@@ -17,10 +17,31 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay`: its place in mimalloc's `mi_option_e` (the same
+/// in v2 and v3; libmimalloc-sys gives it no name).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Memory freed under load goes back to the system at once instead of after
+/// mimalloc's delay, which a busy server never reaches: 218 → 171 MB peak
+/// with 100,000 articles under mixed load, for the same requests/s.
+fn return_freed_memory_at_once() {
+    // SAFETY: reading and setting an option are plain calls into the
+    // allocator, allowed at any time from any thread.
+    unsafe {
+        // Only if the option is the one we mean (its documented default is 10).
+        if libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) == 10 {
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    return_freed_memory_at_once();
+    // Blocking work (search, related articles, password hashing, image
+    // resizing) on a small pool: each thread keeps memory of its own.
+    let runtime = match tokio::runtime::Builder::new_multi_thread().max_blocking_threads(4).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("manset: cannot start the async runtime: {e}");

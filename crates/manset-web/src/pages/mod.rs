@@ -36,17 +36,19 @@ pub async fn chrome(
     canonical_path: Option<&str>,
     active: Option<&str>,
 ) -> Result<Chrome, WebError> {
-    // One query for everything around the content.
-    let site_chrome = state.store().site_chrome(now, BREAKING).await?;
+    // One query for everything around the content, kept until something changes.
+    let site_chrome = state.page_cache().site_chrome(state.store(), now).await?;
     let nav = site_chrome.categories.iter().map(Link::category).collect();
     let pages = site_chrome
         .pages
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|(title, slug)| Link { name: title, url: static_page_path(&slug), slug })
         .collect();
     let breaking = site_chrome
         .breaking
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|b| Link { name: b.headline, url: article_path(&b.slug), slug: b.slug })
         .collect();
     Ok(Chrome {

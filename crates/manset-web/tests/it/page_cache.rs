@@ -340,3 +340,47 @@ async fn a_reader_with_a_pending_comment_gets_their_own_page_and_nobody_else_doe
     site.app.state.sync_page_cache().await.unwrap();
     assert!(site.get(A, None).await.body.contains("Benim bekleyen yorumum"));
 }
+
+#[tokio::test]
+async fn an_article_page_costs_the_same_few_queries_however_much_it_shows() {
+    let site = site().await;
+    site.app.store.set_setting("comments.rate_per_minute", "0").await.unwrap();
+    // B gets twenty approved comments; A has none.
+    let page = site.get(B, None).await.body;
+    let at = page.find("name=\"token\" value=\"").unwrap() + 20;
+    let token = page[at..at + page[at..].find('"').unwrap()].to_owned();
+    for n in 0..20 {
+        let comment = serde_urlencoded::to_string([
+            ("comment", format!("Yorum {n}: müze gecesi güzeldi.")),
+            ("author", format!("Okur {n}")),
+            ("email", format!("okur{n}@example.com")),
+            ("token", token.clone()),
+        ])
+        .unwrap();
+        let posted = site.send("POST", &format!("{B}/yorum"), &[("Origin", &site.origin())], Some(&comment)).await;
+        assert_eq!(posted.status, 303);
+    }
+    let ids: Vec<i64> = (1..=20).collect();
+    site.app.store.set_comment_status(&ids, CommentStatus::Approved, Timestamp::now()).await.unwrap();
+    site.app.state.sync_page_cache().await.unwrap();
+
+    // Every request rendered; the first of each computes what is kept (related ids, the chrome).
+    site.app.state.set_page_cache_bytes(0);
+    let trips = |path: &'static str| {
+        let site = &site;
+        async move {
+            let before = site.app.store.round_trips();
+            let page = site.get(path, None).await;
+            assert_eq!(page.status, 200);
+            (site.app.store.round_trips() - before, page)
+        }
+    };
+    trips(A).await;
+    trips(B).await;
+    let (plain, _) = trips(A).await;
+    let (full, page) = trips(B).await;
+    assert_eq!(page.body.matches("class=\"comment\"").count(), 20, "B shows its twenty comments");
+    assert!(page.body.contains("Kars limanında yeni rıhtım"), "and its related articles");
+    assert_eq!(plain, full, "twenty comments and related articles cost no extra query");
+    assert!(full <= 3, "the article, its related articles' summaries, its comments: {full} trips");
+}
