@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark of the article page: Manşet (release build, SQLite, no page
-# cache) against nginx serving a saved copy of the very same page as a file,
+# cache: --page-cache-mb 0; benches/http/run.sh measures both) against nginx
+# serving a saved copy of the very same page as a file,
 # both on loopback, measured in the same run with the same wrk settings.
 #
 #   bash benches/load.sh              # 10 s per target
@@ -63,7 +64,7 @@ done
 "$BIN" --data "$WORK/data" settings set comments.rate_per_minute 0 > /dev/null
 echo "bench password 2026" | "$BIN" --data "$WORK/data" user add --email bench@example.com --name Bench --role editor --password-stdin > /dev/null
 
-"$BIN" --data "$WORK/data" serve --listen "127.0.0.1:$MANSET_PORT" > "$WORK/manset.out" 2> "$WORK/manset.err" &
+"$BIN" --data "$WORK/data" serve --listen "127.0.0.1:$MANSET_PORT" --page-cache-mb 0 > "$WORK/manset.out" 2> "$WORK/manset.err" &
 MANSET_PID=$!
 SLUG=aliyev-obrien-ile-gorustu-barisin-gorusuldugu-bildirildi
 URL_MANSET="http://127.0.0.1:$MANSET_PORT/haber/$SLUG"
