@@ -138,10 +138,12 @@ pub struct DateView {
 impl DateView {
     pub fn new(at: Timestamp, site: &SiteConfig) -> DateView {
         let tz = &site.time_zone;
+        let long = dates::long_date(at, tz, site.lang);
+        let local = tz.to_datetime(at);
         DateView {
             iso: dates::rfc3339(at, tz),
-            long: dates::long_date(at, tz, site.lang),
-            long_time: dates::long_date_time(at, tz, site.lang),
+            long_time: format!("{long} {:02}:{:02}", local.hour(), local.minute()),
+            long,
             short: dates::short_date(at, tz, site.lang),
         }
     }
