@@ -158,9 +158,10 @@ struct LogState {
     position: i64,
     /// Time-driven changes are read up to here.
     timed_until: Option<Timestamp>,
-    /// The category menu last seen: a category getting its first visible
-    /// article (or losing its last) changes the menu of every page.
-    menu: Vec<i64>,
+    /// The category menu last seen (`None`: not looked at yet): a category
+    /// getting its first visible article (or losing its last) changes the
+    /// menu of every page.
+    menu: Option<Vec<i64>>,
 }
 
 /// The cache. Disabled (every request rendered) while its capacity is 0.
@@ -192,7 +193,7 @@ impl PageCache {
             epoch: AtomicU64::new(0),
             clock: AtomicU64::new(0),
             next_timed: AtomicI64::new(i64::MIN),
-            log: tokio::sync::Mutex::new(LogState { position, timed_until: Some(now), menu: Vec::new() }),
+            log: tokio::sync::Mutex::new(LogState { position, timed_until: Some(now), menu: None }),
             chrome: Mutex::new(None),
         }
     }
@@ -278,11 +279,10 @@ impl PageCache {
         if changes.iter().any(|c| matches!(c, Change::Listing | Change::Category(_))) {
             let menu: Vec<i64> =
                 store.site_chrome(now, crate::pages::BREAKING).await?.categories.iter().map(|c| c.id).collect();
-            if menu != log.menu {
-                if !log.menu.is_empty() || since.gap {
-                    changes.push(Change::Site);
-                }
-                log.menu = menu;
+            // Unknown before: pages kept so far may show another menu.
+            if log.menu.as_ref() != Some(&menu) {
+                changes.push(Change::Site);
+                log.menu = Some(menu);
             }
         }
         if !changes.is_empty() {

@@ -45,9 +45,12 @@ BEGIN
     INSERT INTO changes (subject, id) VALUES ('touched', NEW.id);
 END;
 
--- Which lists the article is on: its status, time, category or byline moved.
+-- Which lists the article is on: its status, time, category or byline moved
+-- (a save names every column; only a real move counts).
 CREATE TRIGGER changes_article_listed AFTER UPDATE OF status, published_at, category_id, author_id ON articles
-WHEN OLD.status = 'published' OR NEW.status = 'published'
+WHEN (OLD.status = 'published' OR NEW.status = 'published')
+    AND (OLD.status IS NOT NEW.status OR OLD.published_at IS NOT NEW.published_at
+         OR OLD.category_id IS NOT NEW.category_id OR OLD.author_id IS NOT NEW.author_id)
 BEGIN
     INSERT INTO changes (subject, id) VALUES
         ('listing', NULL), ('category', OLD.category_id), ('category', NEW.category_id),
