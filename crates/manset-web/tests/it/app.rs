@@ -289,6 +289,13 @@ impl Served {
         reply.cookie("manset_session").expect("logged in")
     }
 
+    /// The comment form's token on the page at `path`.
+    pub async fn form_token(&self, path: &str) -> String {
+        let page = self.get(path, None).await.body;
+        let at = page.find("name=\"token\" value=\"").expect("the page has a comment form") + 20;
+        page[at..at + page[at..].find('"').unwrap()].to_owned()
+    }
+
     /// Posts a newsroom form as the member holding `cookie`.
     pub async fn post_form(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
         let body = serde_urlencoded::to_string(fields).unwrap();

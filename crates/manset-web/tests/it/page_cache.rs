@@ -138,9 +138,7 @@ async fn every_change_in_the_newsroom_shows_on_the_next_request() {
 
     // A reader's comment waits for approval: no public page changes.
     warm(&site, A).await;
-    let page = site.get(A, None).await.body;
-    let at = page.find("name=\"token\" value=\"").unwrap() + 20;
-    let token = &page[at..at + page[at..].find('"').unwrap()];
+    let token = &site.form_token(A).await;
     let comment = serde_urlencoded::to_string([
         ("comment", "Rıhtım ne zaman bitecek?"),
         ("author", "Okur"),
@@ -315,9 +313,7 @@ async fn the_cache_stays_within_its_memory_setting() {
 async fn a_reader_with_a_pending_comment_gets_their_own_page_and_nobody_else_does() {
     let site = site().await;
     warm(&site, A).await;
-    let page = site.get(A, None).await.body;
-    let at = page.find("name=\"token\" value=\"").unwrap() + 20;
-    let token = &page[at..at + page[at..].find('"').unwrap()];
+    let token = &site.form_token(A).await;
     let comment = serde_urlencoded::to_string([
         ("comment", "Benim bekleyen yorumum"),
         ("author", "Okur"),
@@ -347,9 +343,7 @@ async fn an_article_page_costs_the_same_few_queries_however_much_it_shows() {
     let site = site().await;
     site.app.store.set_setting("comments.rate_per_minute", "0").await.unwrap();
     // B gets twenty approved comments; A has none.
-    let page = site.get(B, None).await.body;
-    let at = page.find("name=\"token\" value=\"").unwrap() + 20;
-    let token = page[at..at + page[at..].find('"').unwrap()].to_owned();
+    let token = site.form_token(B).await;
     for n in 0..20 {
         let comment = serde_urlencoded::to_string([
             ("comment", format!("Yorum {n}: müze gecesi güzeldi.")),
