@@ -153,11 +153,11 @@ type Key = (Box<str>, Encoding);
 type Slot = [Option<Arc<Entry>>; 3];
 
 /// Where the cache stands in the change log.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct LogState {
     position: i64,
     /// Time-driven changes are read up to here.
-    timed_until: Option<Timestamp>,
+    timed_until: Timestamp,
     /// The category menu last seen (`None`: not looked at yet): a category
     /// getting its first visible article (or losing its last) changes the
     /// menu of every page.
@@ -193,7 +193,7 @@ impl PageCache {
             epoch: AtomicU64::new(0),
             clock: AtomicU64::new(0),
             next_timed: AtomicI64::new(i64::MIN),
-            log: tokio::sync::Mutex::new(LogState { position, timed_until: Some(now), menu: None }),
+            log: tokio::sync::Mutex::new(LogState { position, timed_until: now, menu: None }),
             chrome: Mutex::new(None),
         }
     }
@@ -263,13 +263,12 @@ impl PageCache {
         let now = Timestamp::now();
         let due = self.next_timed.load(Ordering::Acquire);
         if now.as_second() >= due {
-            let from = log.timed_until.unwrap_or(now);
-            for change in store.timed_changes(from, now).await? {
+            for change in store.timed_changes(log.timed_until, now).await? {
                 if !changes.contains(&change) {
                     changes.push(change);
                 }
             }
-            log.timed_until = Some(now);
+            log.timed_until = now;
         }
         if !changes.is_empty() || now.as_second() >= due {
             // A new embargo may have been set; the one due may have passed.

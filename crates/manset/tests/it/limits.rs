@@ -25,6 +25,16 @@ fn a_slow_loris_is_cut_off_after_the_header_timeout() {
     assert_eq!(server.get("/").0, 200);
 }
 
+/// A GET on a connection of its own, the whole answer as text.
+fn raw_get(addr: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
 #[test]
 fn requests_beyond_the_limit_get_503_with_retry_after() {
     let dir = tempfile::tempdir().unwrap();
@@ -41,26 +51,12 @@ fn requests_beyond_the_limit_get_503_with_retry_after() {
     holder.write_all(head.as_bytes()).unwrap();
     std::thread::sleep(Duration::from_millis(300));
     // (A page from the page cache is served even now; a search for new words is made.)
-    let mut other = TcpStream::connect(&server.addr).unwrap();
-    other.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    other
-        .write_all(format!("GET /ara?q=yeni HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", server.addr).as_bytes())
-        .unwrap();
-    let mut answer = Vec::new();
-    other.read_to_end(&mut answer).unwrap();
-    let answer = String::from_utf8_lossy(&answer);
+    let answer = raw_get(&server.addr, "/ara?q=yeni");
     assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
     assert!(answer.to_ascii_lowercase().contains("retry-after: 5"), "{answer}");
     assert!(answer.contains("çok yoğun"), "{answer}");
     // A page already made is served from the cache, slot or none.
-    let mut cached = TcpStream::connect(&server.addr).unwrap();
-    cached.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    cached
-        .write_all(format!("GET / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", server.addr).as_bytes())
-        .unwrap();
-    let mut answer = Vec::new();
-    cached.read_to_end(&mut answer).unwrap();
-    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"), "the home page, made before, is kept");
+    assert!(raw_get(&server.addr, "/").starts_with("HTTP/1.1 200"), "the home page, made before, is kept");
     // The slot frees when the slow request goes.
     drop(holder);
     std::thread::sleep(Duration::from_millis(300));
