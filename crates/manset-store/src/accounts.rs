@@ -6,9 +6,9 @@
 
 use jiff::Timestamp;
 use manset_core::{Role, User};
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 
+use crate::read::Cols;
+use crate::db::{query, Row};
 use crate::{Store, StoreError};
 
 /// What the login check needs: the account and its password hash.
@@ -27,13 +27,13 @@ pub struct Failures {
     pub locked_until: Option<Timestamp>,
 }
 
-fn user_from_row(row: &SqliteRow) -> Result<User, sqlx::Error> {
-    let role: String = row.try_get(3)?;
+fn user_from_row(row: &Row) -> Result<User, StoreError> {
+    let role: String = row.col(3)?;
     Ok(User {
-        id: row.try_get(0)?,
-        email: row.try_get(1)?,
-        name: row.try_get(2)?,
-        role: role.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?,
+        id: row.col(0)?,
+        email: row.col(1)?,
+        name: row.col(2)?,
+        role: role.parse().map_err(|e: String| StoreError::Decode(e.to_string()))?,
     })
 }
 
@@ -52,7 +52,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Option<User>, StoreError> {
         let email = email.trim().to_lowercase();
-        let id: Option<i64> = sqlx::query_scalar(
+        let id: Option<i64> = query(
             "INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
              ON CONFLICT (email) DO NOTHING RETURNING id",
         )
@@ -61,30 +61,30 @@ impl Store {
         .bind(role.as_str())
         .bind(password_hash)
         .bind(now.as_second())
-        .fetch_optional(&self.pool)
+        .scalar_optional(&self.db)
         .await?;
         Ok(id.map(|id| User { id, email, name: name.trim().to_owned(), role }))
     }
 
     /// The enabled account with this e-mail address, with its password hash.
     pub async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT id, email, name, role, password_hash FROM users WHERE email = ?1 AND disabled_at IS NULL",
         )
         .bind(email.trim().to_lowercase())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await?;
         Ok(match row {
-            Some(r) => Some(Credentials { user: user_from_row(&r)?, password_hash: r.try_get(4)? }),
+            Some(r) => Some(Credentials { user: user_from_row(&r)?, password_hash: r.col(4)? }),
             None => None,
         })
     }
 
     /// The password hash of account `user_id`.
     pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?1")
+        Ok(query("SELECT password_hash FROM users WHERE id = ?1")
             .bind(user_id)
-            .fetch_optional(&self.pool)
+            .scalar_optional(&self.db)
             .await?)
     }
 
@@ -95,53 +95,53 @@ impl Store {
         password_hash: &str,
         keep: Option<&str>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let done = sqlx::query("UPDATE users SET password_hash = ?1 WHERE id = ?2")
+        let mut tx = self.db.begin_write().await?;
+        let done = query("UPDATE users SET password_hash = ?1 WHERE id = ?2")
             .bind(password_hash)
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> COALESCE(?2, '')")
+        query("DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> COALESCE(?2, '')")
             .bind(user_id)
             .bind(keep)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         tx.commit().await?;
-        Ok(done.rows_affected() == 1)
+        Ok(done == 1)
     }
 
     /// Every account, by name.
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let rows = sqlx::query("SELECT id, email, name, role FROM users WHERE disabled_at IS NULL ORDER BY name, id")
-            .fetch_all(&self.pool)
+        let rows = query("SELECT id, email, name, role FROM users WHERE disabled_at IS NULL ORDER BY name, id")
+            .fetch_all(&self.db)
             .await?;
         Ok(rows.iter().map(user_from_row).collect::<Result<_, _>>()?)
     }
 
     /// Every account, enabled or not, by name, with when it was disabled.
     pub async fn all_users(&self) -> Result<Vec<(User, Option<Timestamp>)>, StoreError> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT id, email, name, role, disabled_at FROM users ORDER BY disabled_at IS NOT NULL, name, id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         rows.iter()
             .map(|r| {
-                let disabled: Option<i64> = r.try_get(4)?;
+                let disabled: Option<i64> = r.col(4)?;
                 Ok((user_from_row(r)?, disabled.and_then(|t| Timestamp::from_second(t).ok())))
             })
-            .collect::<Result<_, sqlx::Error>>()
+            .collect::<Result<_, StoreError>>()
             .map_err(StoreError::from)
     }
 
     /// Gives an account another role; `None` if there is no such account,
     /// else its role before.
     pub async fn set_user_role(&self, id: i64, role: Role) -> Result<Option<Role>, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.db.begin_write().await?;
         let before: Option<String> =
-            sqlx::query_scalar("SELECT role FROM users WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?;
+            query("SELECT role FROM users WHERE id = ?1").bind(id).scalar_optional(&mut tx).await?;
         let Some(before) = before else { return Ok(None) };
-        sqlx::query("UPDATE users SET role = ?1 WHERE id = ?2").bind(role.as_str()).bind(id).execute(&mut *tx).await?;
+        query("UPDATE users SET role = ?1 WHERE id = ?2").bind(role.as_str()).bind(id).execute(&mut tx).await?;
         tx.commit().await?;
         Ok(before.parse().ok())
     }
@@ -149,23 +149,23 @@ impl Store {
     /// Disables an account (`Some(now)`) and ends its sessions, or enables it
     /// again (`None`); `false` if there is no such account.
     pub async fn set_user_disabled(&self, id: i64, at: Option<Timestamp>) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let done = sqlx::query("UPDATE users SET disabled_at = ?1 WHERE id = ?2")
+        let mut tx = self.db.begin_write().await?;
+        let done = query("UPDATE users SET disabled_at = ?1 WHERE id = ?2")
             .bind(at.map(|t| t.as_second()))
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         if at.is_some() {
-            sqlx::query("DELETE FROM sessions WHERE user_id = ?1").bind(id).execute(&mut *tx).await?;
+            query("DELETE FROM sessions WHERE user_id = ?1").bind(id).execute(&mut tx).await?;
         }
         tx.commit().await?;
-        Ok(done.rows_affected() == 1)
+        Ok(done == 1)
     }
 
     /// How many enabled accounts exist.
     pub async fn user_count(&self) -> Result<u64, StoreError> {
         let n: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE disabled_at IS NULL").fetch_one(&self.pool).await?;
+            query("SELECT COUNT(*) FROM users WHERE disabled_at IS NULL").scalar(&self.db).await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
@@ -177,14 +177,14 @@ impl Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        query(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?3)",
         )
         .bind(token_hash)
         .bind(user_id)
         .bind(now.as_second())
         .bind(expires_at.as_second())
-        .execute(&self.pool)
+        .execute(&self.db)
         .await?;
         Ok(())
     }
@@ -197,23 +197,23 @@ impl Store {
         now: Timestamp,
         idle_seconds: i64,
     ) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT u.id, u.email, u.name, u.role, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3 AND u.disabled_at IS NULL",
         )
         .bind(token_hash)
         .bind(now.as_second())
         .bind(now.as_second() - idle_seconds)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let last_seen: i64 = row.try_get(4)?;
+        let last_seen: i64 = row.col(4)?;
         // Writing on every request would serialize readers behind the writer; a minute is precise enough.
         if now.as_second() - last_seen > 60 {
-            sqlx::query("UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2")
+            query("UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2")
                 .bind(now.as_second())
                 .bind(token_hash)
-                .execute(&self.pool)
+                .execute(&self.db)
                 .await?;
         }
         Ok(Some(user_from_row(&row)?))
@@ -221,15 +221,15 @@ impl Store {
 
     /// Ends a session.
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?1").bind(token_hash).execute(&self.pool).await?;
+        query("DELETE FROM sessions WHERE token_hash = ?1").bind(token_hash).execute(&self.db).await?;
         Ok(())
     }
 
     /// Until when `key` is locked out, if it is.
     pub async fn login_locked_until(&self, key: &str, now: Timestamp) -> Result<Option<Timestamp>, StoreError> {
-        let until: Option<Option<i64>> = sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE key = ?1")
+        let until: Option<Option<i64>> = query("SELECT locked_until FROM login_failures WHERE key = ?1")
             .bind(key)
-            .fetch_optional(&self.pool)
+            .scalar_optional(&self.db)
             .await?;
         Ok(until.flatten().filter(|u| *u > now.as_second()).map(ts))
     }
@@ -245,18 +245,18 @@ impl Store {
         lock_seconds: i64,
     ) -> Result<Failures, StoreError> {
         let now_s = now.as_second();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.db.begin_write().await?;
         let previous: Option<(i64, i64)> =
-            sqlx::query_as("SELECT failures, last_failure FROM login_failures WHERE key = ?1")
+            query("SELECT failures, last_failure FROM login_failures WHERE key = ?1")
                 .bind(key)
-                .fetch_optional(&mut *tx)
+                .fetch_optional_as(&mut tx)
                 .await?;
         let count = match previous {
             Some((n, last)) if now_s - last < window_seconds => n + 1,
             _ => 1,
         };
         let locked_until = (count >= i64::from(lock_after)).then_some(now_s + lock_seconds);
-        sqlx::query(
+        query(
             "INSERT INTO login_failures (key, failures, last_failure, locked_until) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure = excluded.last_failure, \
              locked_until = excluded.locked_until",
@@ -265,7 +265,7 @@ impl Store {
         .bind(count)
         .bind(now_s)
         .bind(locked_until)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         tx.commit().await?;
         Ok(Failures { count: u32::try_from(count).unwrap_or(u32::MAX), locked_until: locked_until.map(ts) })
@@ -273,7 +273,7 @@ impl Store {
 
     /// Forgets the failures of `key` (after a successful login).
     pub async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM login_failures WHERE key = ?1").bind(key).execute(&self.pool).await?;
+        query("DELETE FROM login_failures WHERE key = ?1").bind(key).execute(&self.db).await?;
         Ok(())
     }
 }

@@ -6,8 +6,8 @@
 
 use jiff::Timestamp;
 use manset_core::{Article, ArticleSummary, AuthorRef, CategoryRef, LeadImage, Page, SourceCredit, TagRef};
-use sqlx::Row;
 
+use crate::db::query;
 use crate::read::Cols;
 use crate::{Store, StoreError};
 
@@ -75,13 +75,13 @@ fn author_from_row<R: Cols>(row: &R, first: usize) -> Result<Option<AuthorRef>, 
 }
 
 /// The lead image column: JSON written by `save_article`.
-pub(crate) fn image(json: Option<String>) -> Result<Option<LeadImage>, sqlx::Error> {
-    json.map(|j| serde_json::from_str(&j).map_err(|e| sqlx::Error::Decode(e.into()))).transpose()
+pub(crate) fn image(json: Option<String>) -> Result<Option<LeadImage>, StoreError> {
+    json.map(|j| serde_json::from_str(&j).map_err(|e| StoreError::Decode(e.to_string()))).transpose()
 }
 
 /// The language column: a tag written by `save_article`, NULL for the site's.
-pub(crate) fn lang(tag: Option<String>) -> Result<Option<manset_core::Lang>, sqlx::Error> {
-    tag.map(|t| t.parse().map_err(|e: manset_core::UnknownLang| sqlx::Error::Decode(e.into()))).transpose()
+pub(crate) fn lang(tag: Option<String>) -> Result<Option<manset_core::Lang>, StoreError> {
+    tag.map(|t| t.parse().map_err(|e: manset_core::UnknownLang| StoreError::Decode(e.to_string()))).transpose()
 }
 
 /// An article row of `published_article`.
@@ -135,8 +135,7 @@ impl Store {
     /// The article at `slug` if readers may see it at `now`, with its tags and
     /// source credits.
     pub async fn published_article(&self, slug: &str, now: Timestamp) -> Result<Option<Article>, StoreError> {
-        self.reader.run(|db| {
-            let mut statement = db.prepare_cached(concat!(
+        const SQL: &str = concat!(
                 "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
                     a.published_at, a.updated_at, c.id, c.name, c.slug, au.id, au.name, au.slug, \
                     (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'approved'), \
@@ -155,8 +154,14 @@ impl Store {
              JOIN categories c ON c.id = a.category_id \
              LEFT JOIN authors au ON au.id = a.author_id \
              WHERE a.slug = ?2 AND ",
-                visible!()
-            ))?;
+            visible!()
+        );
+        let Some(reader) = self.db.reader() else {
+            let row = query(SQL).bind(now.as_second()).bind(slug).fetch_optional(&self.db).await?;
+            return row.as_ref().map(article_from_row).transpose();
+        };
+        reader.run(|db| {
+            let mut statement = db.prepare_cached(SQL)?;
             let mut rows = statement.query(rusqlite::params![now.as_second(), slug])?;
             match rows.next()? {
                 Some(row) => article_from_row(row).map(Some),
@@ -172,7 +177,7 @@ impl Store {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<ArticleSummary>, StoreError> {
-        let rows = sqlx::query(concat!(
+        let rows = query(concat!(
             summary_select!(),
             "WHERE",
             visible!(),
@@ -181,7 +186,7 @@ impl Store {
         .bind(now.as_second())
         .bind(i64::from(limit))
         .bind(i64::from(offset))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         rows.iter().map(summary_from_row).collect::<Result<_, _>>()
     }
@@ -196,7 +201,7 @@ impl Store {
         // Each category's newest through its index (a few rows each), not a
         // ranking of every visible article: the inner `a` is the category's
         // article list, the outer `a` the rows shown.
-        let rows = sqlx::query(concat!(
+        let rows = query(concat!(
             summary_select_from_categories!(),
             "JOIN articles a ON a.id IN (SELECT a.id FROM articles a WHERE a.category_id = c.id AND",
             visible!(),
@@ -206,7 +211,7 @@ impl Store {
         ))
         .bind(now.as_second())
         .bind(i64::from(per_category))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         let mut blocks: Vec<(CategoryRef, Vec<ArticleSummary>)> = Vec::new();
         for row in &rows {
@@ -227,7 +232,7 @@ impl Store {
         now: Timestamp,
         limit: u32,
     ) -> Result<Vec<ArticleSummary>, StoreError> {
-        let rows = sqlx::query(concat!(
+        let rows = query(concat!(
             summary_select!(),
             "WHERE a.id <> ?2 AND",
             visible!(),
@@ -238,14 +243,14 @@ impl Store {
         .bind(article.id)
         .bind(article.category.id)
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         rows.iter().map(summary_from_row).collect::<Result<_, _>>()
     }
 
     /// How many articles the site holds, in any status.
     pub async fn article_count(&self) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM articles").fetch_one(&self.pool).await?;
+        let n: i64 = query("SELECT COUNT(*) FROM articles").scalar(&self.db).await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 }
@@ -320,16 +325,16 @@ impl Store {
                 )
             };
         }
-        let total: i64 = sqlx::query_scalar(filtered!("SELECT COUNT(*)", ""))
+        let total: i64 = query(filtered!("SELECT COUNT(*)", ""))
             .bind(now.as_second())
             .bind(&filter.status)
             .bind(filter.category_id)
             .bind(filter.author_id)
             .bind(&like)
             .bind(&slug_like)
-            .fetch_one(&self.pool)
+            .scalar(&self.db)
             .await?;
-        let rows = sqlx::query(filtered!(
+        let rows = query(filtered!(
             "SELECT a.id, a.slug, a.headline, a.status, a.published_at, c.name, \
                     (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'pending')",
             "ORDER BY a.published_at DESC, a.id DESC LIMIT ?7 OFFSET ?8"
@@ -342,39 +347,40 @@ impl Store {
         .bind(&slug_like)
         .bind(i64::from(limit))
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         let items = rows
             .iter()
             .map(|r| {
-                let status: String = r.try_get(3)?;
+                let status: String = r.col(3)?;
                 Ok(NewsroomArticle {
-                    id: r.try_get(0)?,
-                    slug: r.try_get(1)?,
-                    headline: r.try_get(2)?,
-                    status: status.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?,
-                    published_at: ts(r.try_get(4)?),
-                    category: r.try_get(5)?,
-                    pending_comments: count(r.try_get(6)?),
+                    id: r.col(0)?,
+                    slug: r.col(1)?,
+                    headline: r.col(2)?,
+                    status: status.parse().map_err(|e: String| StoreError::Decode(e.to_string()))?,
+                    published_at: ts(r.col(4)?),
+                    category: r.col(5)?,
+                    pending_comments: count(r.col(6)?),
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()?;
+            .collect::<Result<_, StoreError>>()?;
         Ok((items, u64::try_from(total).unwrap_or(0)))
     }
 
     /// How many articles are in each workflow state, and comments wait.
     pub async fn newsroom_counts(&self, now: Timestamp) -> Result<NewsroomCounts, StoreError> {
-        let row = sqlx::query(
-            "SELECT SUM(status = 'draft'), SUM(status = 'review'), \
-                    SUM(status = 'published' AND published_at > ?1), SUM(status = 'published' AND published_at <= ?1), \
-                    SUM(status = 'unpublished'), \
+        let row = query(
+            "SELECT COUNT(CASE WHEN status = 'draft' THEN 1 END), COUNT(CASE WHEN status = 'review' THEN 1 END), \
+                    COUNT(CASE WHEN status = 'published' AND published_at > ?1 THEN 1 END), \
+                    COUNT(CASE WHEN status = 'published' AND published_at <= ?1 THEN 1 END), \
+                    COUNT(CASE WHEN status = 'unpublished' THEN 1 END), \
                     (SELECT COUNT(*) FROM comments WHERE status = 'pending') \
              FROM articles",
         )
         .bind(now.as_second())
-        .fetch_one(&self.pool)
+        .fetch_one(&self.db)
         .await?;
-        let n = |i: usize| -> Result<u64, sqlx::Error> { Ok(count(row.try_get::<Option<i64>, _>(i)?.unwrap_or(0))) };
+        let n = |i: usize| -> Result<u64, StoreError> { Ok(count(row.col::<Option<i64>>(i)?.unwrap_or(0))) };
         Ok(NewsroomCounts {
             draft: n(0)?,
             review: n(1)?,
@@ -450,20 +456,20 @@ impl Store {
                 )
             };
         }
-        let total: i64 = sqlx::query_scalar(per_listing!(listing, count))
+        let total: i64 = query(per_listing!(listing, count))
             .bind(now.as_second())
             .bind(kind)
             .bind(id)
-            .fetch_one(&self.pool)
+            .scalar(&self.db)
             .await?;
         let (limit, offset) = page_bounds(number, per_page);
-        let rows = sqlx::query(per_listing!(listing, page))
+        let rows = query(per_listing!(listing, page))
             .bind(now.as_second())
             .bind(kind)
             .bind(id)
             .bind(limit)
             .bind(offset)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.db)
             .await?;
         Ok(Page {
             items: rows.iter().map(summary_from_row).collect::<Result<_, _>>()?,
@@ -540,56 +546,56 @@ impl Store {
                 )
             };
         }
-        let rows = sqlx::query(per_listing!(listing, feed))
+        let rows = query(per_listing!(listing, feed))
             .bind(now.as_second())
             .bind(kind)
             .bind(id)
             .bind(i64::from(limit))
-            .fetch_all(&self.pool)
+            .fetch_all(&self.db)
             .await?;
-        let json = |text: String| -> Result<serde_json::Value, sqlx::Error> {
-            serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(e.into()))
+        let json = |text: String| -> Result<serde_json::Value, StoreError> {
+            serde_json::from_str(&text).map_err(|e| StoreError::Decode(e.to_string()))
         };
         rows.iter()
             .map(|r| {
-                let status: String = r.try_get(6)?;
+                let status: String = r.col(6)?;
                 let authors: Vec<(i64, String, String)> =
-                    serde_json::from_value(json(r.try_get(17)?)?).map_err(|e| sqlx::Error::Decode(e.into()))?;
+                    serde_json::from_value(json(r.col(17)?)?).map_err(|e| StoreError::Decode(e.to_string()))?;
                 let tags: Vec<(i64, String, String)> =
-                    serde_json::from_value(json(r.try_get(18)?)?).map_err(|e| sqlx::Error::Decode(e.into()))?;
+                    serde_json::from_value(json(r.col(18)?)?).map_err(|e| StoreError::Decode(e.to_string()))?;
                 let sources: Vec<(String, Option<String>, Option<String>)> =
-                    serde_json::from_value(json(r.try_get(19)?)?).map_err(|e| sqlx::Error::Decode(e.into()))?;
+                    serde_json::from_value(json(r.col(19)?)?).map_err(|e| StoreError::Decode(e.to_string()))?;
                 Ok(Article {
-                    id: r.try_get(0)?,
-                    slug: r.try_get(1)?,
-                    headline: r.try_get(2)?,
-                    standfirst: r.try_get(3)?,
-                    body: r.try_get(4)?,
-                    body_html: r.try_get(5)?,
-                    status: status.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?,
-                    published_at: ts(r.try_get(7)?),
-                    updated_at: r.try_get::<Option<i64>, _>(8)?.map(ts),
-                    category: CategoryRef { id: r.try_get(9)?, name: r.try_get(10)?, slug: r.try_get(11)? },
-                    modified_at: ts(r.try_get(12)?),
-                    correction: r.try_get(13)?,
-                    corrected_at: r.try_get::<Option<i64>, _>(14)?.map(ts),
-                    seo_title: r.try_get(15)?,
-                    seo_description: r.try_get(16)?,
+                    id: r.col(0)?,
+                    slug: r.col(1)?,
+                    headline: r.col(2)?,
+                    standfirst: r.col(3)?,
+                    body: r.col(4)?,
+                    body_html: r.col(5)?,
+                    status: status.parse().map_err(|e: String| StoreError::Decode(e.to_string()))?,
+                    published_at: ts(r.col(7)?),
+                    updated_at: r.col::<Option<i64>>(8)?.map(ts),
+                    category: CategoryRef { id: r.col(9)?, name: r.col(10)?, slug: r.col(11)? },
+                    modified_at: ts(r.col(12)?),
+                    correction: r.col(13)?,
+                    corrected_at: r.col::<Option<i64>>(14)?.map(ts),
+                    seo_title: r.col(15)?,
+                    seo_description: r.col(16)?,
                     authors: authors.into_iter().map(|(id, name, slug)| AuthorRef { id, name, slug }).collect(),
                     tags: tags.into_iter().map(|(id, name, slug)| TagRef { id, name, slug }).collect(),
                     sources: sources.into_iter().map(|(name, url, note)| SourceCredit { name, url, note }).collect(),
                     comment_count: 0,
-                    image: image(r.try_get(20)?)?,
-                    lang: lang(r.try_get(21)?)?,
+                    image: image(r.col(20)?)?,
+                    lang: lang(r.col(21)?)?,
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()
+            .collect::<Result<_, StoreError>>()
             .map_err(StoreError::from)
     }
 
     /// The author at `slug`, if they have a visible article (no empty author pages).
     pub async fn author_by_slug(&self, slug: &str, now: Timestamp) -> Result<Option<AuthorRef>, StoreError> {
-        let row = sqlx::query(concat!(
+        let row = query(concat!(
             "SELECT au.id, au.name, au.slug FROM authors au WHERE au.slug = ?2 AND EXISTS \
              (SELECT 1 FROM article_authors aa JOIN articles a ON a.id = aa.article_id \
               WHERE aa.author_id = au.id AND",
@@ -598,10 +604,10 @@ impl Store {
         ))
         .bind(now.as_second())
         .bind(slug)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await?;
         Ok(match row {
-            Some(r) => Some(AuthorRef { id: r.try_get(0)?, name: r.try_get(1)?, slug: r.try_get(2)? }),
+            Some(r) => Some(AuthorRef { id: r.col(0)?, name: r.col(1)?, slug: r.col(2)? }),
             None => None,
         })
     }
@@ -636,39 +642,39 @@ impl Store {
         ids: Option<&[i64]>,
         modified_after: Option<i64>,
     ) -> Result<Vec<IndexSource>, StoreError> {
-        let ids = ids.map(serde_json::to_string).transpose().map_err(|e| sqlx::Error::Encode(e.into()))?;
-        let rows = sqlx::query(
+        let ids = ids.map(serde_json::to_string).transpose().map_err(|e| StoreError::Decode(e.to_string()))?;
+        let rows = query(
             "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, \
                     (SELECT json_group_array(t.name) FROM (SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id \
                      WHERE x.article_id = a.id ORDER BY x.position) t), \
                     a.category_id, a.published_at, a.status, a.modified_at, a.lang \
              FROM articles a \
-             WHERE (?1 IS NULL OR a.id IN (SELECT value FROM json_each(?1))) AND (?2 IS NULL OR a.modified_at >= ?2) \
+             WHERE (?1 IS NULL OR a.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))) AND (?2 IS NULL OR a.modified_at >= ?2) \
              ORDER BY a.id",
         )
         .bind(ids)
         .bind(modified_after)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         rows.iter()
             .map(|r| {
-                let status: String = r.try_get(8)?;
-                let tags: String = r.try_get(5)?;
+                let status: String = r.col(8)?;
+                let tags: String = r.col(5)?;
                 Ok(IndexSource {
-                    id: r.try_get(0)?,
-                    slug: r.try_get(1)?,
-                    headline: r.try_get(2)?,
-                    standfirst: r.try_get(3)?,
-                    body: r.try_get(4)?,
-                    tags: serde_json::from_str(&tags).map_err(|e| sqlx::Error::Decode(e.into()))?,
-                    category_id: r.try_get(6)?,
-                    published_at: ts(r.try_get(7)?),
-                    status: status.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?,
-                    modified_at: r.try_get(9)?,
-                    lang: lang(r.try_get(10)?)?,
+                    id: r.col(0)?,
+                    slug: r.col(1)?,
+                    headline: r.col(2)?,
+                    standfirst: r.col(3)?,
+                    body: r.col(4)?,
+                    tags: serde_json::from_str(&tags).map_err(|e| StoreError::Decode(e.to_string()))?,
+                    category_id: r.col(6)?,
+                    published_at: ts(r.col(7)?),
+                    status: status.parse().map_err(|e: String| StoreError::Decode(e.to_string()))?,
+                    modified_at: r.col(9)?,
+                    lang: lang(r.col(10)?)?,
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()
+            .collect::<Result<_, StoreError>>()
             .map_err(StoreError::from)
     }
 
@@ -678,21 +684,28 @@ impl Store {
             return Ok(Vec::new());
         }
         let list = serde_json::to_string(ids).map_err(|e| StoreError::Decode(e.to_string()))?;
-        let mut found: Vec<ArticleSummary> = self.reader.run(|db| {
-            // By id, never by scanning the visible ones: SQLite cannot tell
-            // that the list holds a handful of ids.
-            let mut statement = db.prepare_cached(concat!(
-                summary_select!("articles a NOT INDEXED"),
-                "WHERE a.id IN (SELECT value FROM json_each(?2)) AND",
-                visible!()
-            ))?;
+        // By id, never by scanning the visible ones: SQLite cannot tell that
+        // the list holds a handful of ids.
+        const SQL: &str = concat!(
+            summary_select!("articles a NOT INDEXED"),
+            "WHERE a.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?2)) AND",
+            visible!()
+        );
+        let mut found: Vec<ArticleSummary> = match self.db.reader() {
+            None => {
+                let rows = query(SQL).bind(now.as_second()).bind(list).fetch_all(&self.db).await?;
+                rows.iter().map(summary_from_row).collect::<Result<_, _>>()?
+            }
+            Some(reader) => reader.run(|db| {
+            let mut statement = db.prepare_cached(SQL)?;
             let mut rows = statement.query(rusqlite::params![now.as_second(), list])?;
             let mut found = Vec::with_capacity(ids.len());
             while let Some(row) = rows.next()? {
                 found.push(summary_from_row(row)?);
             }
             Ok(found)
-        })?;
+        })?,
+        };
         found.sort_by_key(|a| ids.iter().position(|id| *id == a.id).unwrap_or(usize::MAX));
         Ok(found)
     }

@@ -2,8 +2,9 @@
 //! ever added; nothing in Manşet edits or deletes them.
 
 use jiff::Timestamp;
-use sqlx::Row;
 
+use crate::read::Cols;
+use crate::db::query;
 use crate::{Store, StoreError};
 
 /// One thing that happened, as it is written down.
@@ -36,7 +37,7 @@ pub struct NewAuditEntry<'a> {
 impl Store {
     /// Writes an entry of the audit log.
     pub async fn audit(&self, entry: NewAuditEntry<'_>, now: Timestamp) -> Result<(), StoreError> {
-        sqlx::query(
+        query(
             "INSERT INTO audit_log (at, user_id, actor, action, subject, detail, ip) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
         .bind(now.as_second())
@@ -46,7 +47,7 @@ impl Store {
         .bind(entry.subject)
         .bind(entry.detail)
         .bind(entry.ip)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await?;
         Ok(())
     }
@@ -60,34 +61,34 @@ impl Store {
         offset: u64,
     ) -> Result<(Vec<AuditEntry>, u64), StoreError> {
         let pattern = action_prefix.map(|p| format!("{}%", p.replace(['%', '_'], "")));
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE ?1 IS NULL OR action LIKE ?1")
+        let total: i64 = query("SELECT COUNT(*) FROM audit_log WHERE ?1 IS NULL OR action LIKE ?1")
             .bind(&pattern)
-            .fetch_one(&self.pool)
+            .scalar(&self.db)
             .await?;
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT id, at, user_id, actor, action, subject, detail, ip FROM audit_log \
              WHERE ?1 IS NULL OR action LIKE ?1 ORDER BY at DESC, id DESC LIMIT ?2 OFFSET ?3",
         )
         .bind(&pattern)
         .bind(i64::from(limit))
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         let entries = rows
             .iter()
             .map(|r| {
                 Ok(AuditEntry {
-                    id: r.try_get(0)?,
-                    at: Timestamp::from_second(r.try_get(1)?).unwrap_or(Timestamp::UNIX_EPOCH),
-                    user_id: r.try_get(2)?,
-                    actor: r.try_get(3)?,
-                    action: r.try_get(4)?,
-                    subject: r.try_get(5)?,
-                    detail: r.try_get(6)?,
-                    ip: r.try_get(7)?,
+                    id: r.col(0)?,
+                    at: Timestamp::from_second(r.col(1)?).unwrap_or(Timestamp::UNIX_EPOCH),
+                    user_id: r.col(2)?,
+                    actor: r.col(3)?,
+                    action: r.col(4)?,
+                    subject: r.col(5)?,
+                    detail: r.col(6)?,
+                    ip: r.col(7)?,
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()?;
+            .collect::<Result<_, StoreError>>()?;
         Ok((entries, u64::try_from(total).unwrap_or(0)))
     }
 }

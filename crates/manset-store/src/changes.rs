@@ -6,8 +6,9 @@
 //! turns such moments into the same [`Change`]s.
 
 use jiff::Timestamp;
-use sqlx::Row;
 
+use crate::read::Cols;
+use crate::db::query;
 use crate::{Store, StoreError};
 
 /// Something a page may show changed.
@@ -49,21 +50,21 @@ const MAX_READ: i64 = 10_000;
 impl Store {
     /// The newest position in the change log (0 when empty).
     pub async fn last_change(&self) -> Result<i64, StoreError> {
-        let last: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM changes").fetch_one(&self.pool).await?;
+        let last: Option<i64> = query("SELECT MAX(seq) FROM changes").scalar(&self.db).await?;
         Ok(last.unwrap_or(0))
     }
 
     /// The changes written after position `after`.
     pub async fn changes_since(&self, after: i64) -> Result<ChangesSince, StoreError> {
-        let rows = sqlx::query("SELECT seq, subject, id FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2")
+        let rows = query("SELECT seq, subject, id FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2")
             .bind(after)
             .bind(MAX_READ + 1)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.db)
             .await?;
         if rows.is_empty() {
             return Ok(ChangesSince { changes: Vec::new(), last: after, gap: false });
         }
-        let first: i64 = rows[0].try_get(0)?;
+        let first: i64 = rows[0].col(0)?;
         // AUTOINCREMENT never reuses a position, so a hole right after ours
         // means rows were pruned before we read them.
         let mut gap = first > after + 1 && self.oldest_change().await? > after + 1;
@@ -73,9 +74,9 @@ impl Store {
         let mut changes = Vec::with_capacity(rows.len());
         let mut last = after;
         for row in rows.iter().take(MAX_READ as usize) {
-            last = row.try_get(0)?;
-            let subject: String = row.try_get(1)?;
-            let id: Option<i64> = row.try_get(2)?;
+            last = row.col(0)?;
+            let subject: String = row.col(1)?;
+            let id: Option<i64> = row.col(2)?;
             let change = match (subject.as_str(), id) {
                 ("article", Some(id)) => Change::Article(id),
                 ("listing", _) => Change::Listing,
@@ -101,24 +102,24 @@ impl Store {
     }
 
     async fn oldest_change(&self) -> Result<i64, StoreError> {
-        let first: Option<i64> = sqlx::query_scalar("SELECT MIN(seq) FROM changes").fetch_one(&self.pool).await?;
+        let first: Option<i64> = query("SELECT MIN(seq) FROM changes").scalar(&self.db).await?;
         Ok(first.unwrap_or(0))
     }
 
     /// Forgets all but the newest `keep` rows of the log (a reader further
     /// behind sees a gap and drops everything).
     pub async fn prune_changes(&self, keep: i64) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM changes WHERE seq <= (SELECT MAX(seq) FROM changes) - ?1")
+        let done = query("DELETE FROM changes WHERE seq <= (SELECT MAX(seq) FROM changes) - ?1")
             .bind(keep)
-            .execute(&self.pool)
+            .execute(&self.db)
             .await?;
-        Ok(done.rows_affected())
+        Ok(done)
     }
 
     /// The next moment after `now` at which time alone changes what readers
     /// see: an embargo ends or breaking news expires.
     pub async fn next_timed_change(&self, now: Timestamp) -> Result<Option<Timestamp>, StoreError> {
-        let at: Option<i64> = sqlx::query_scalar(
+        let at: Option<i64> = query(
             "SELECT MIN(t) FROM ( \
                SELECT MIN(published_at) AS t FROM articles WHERE status = 'published' AND published_at > ?1 \
                UNION ALL \
@@ -126,7 +127,7 @@ impl Store {
                  WHERE status = 'published' AND breaking_until > ?1)",
         )
         .bind(now.as_second())
-        .fetch_one(&self.pool)
+        .scalar(&self.db)
         .await?;
         Ok(at.and_then(|s| Timestamp::from_second(s).ok()))
     }
@@ -134,7 +135,7 @@ impl Store {
     /// What time alone changed in `(from, to]`: the articles that became
     /// visible (with their lists) and, when breaking news ended, the site.
     pub async fn timed_changes(&self, from: Timestamp, to: Timestamp) -> Result<Vec<Change>, StoreError> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT 'article', a.id FROM articles a \
                WHERE a.status = 'published' AND a.published_at > ?1 AND a.published_at <= ?2 \
              UNION ALL SELECT 'category', a.category_id FROM articles a \
@@ -152,12 +153,12 @@ impl Store {
         )
         .bind(from.as_second())
         .bind(to.as_second())
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         let mut changes = Vec::new();
         for row in rows {
-            let subject: String = row.try_get(0)?;
-            let id: Option<i64> = row.try_get(1)?;
+            let subject: String = row.col(0)?;
+            let id: Option<i64> = row.col(1)?;
             let change = match (subject.as_str(), id) {
                 ("article", Some(id)) => Change::Article(id),
                 ("category", Some(id)) => Change::Category(id),

@@ -8,9 +8,9 @@
 
 use jiff::Timestamp;
 use manset_core::{CommentStatus, PublicComment};
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 
+use crate::read::Cols;
+use crate::db::{query, Row, Tx};
 use crate::{Store, StoreError};
 
 /// A validated comment ready to store.
@@ -69,33 +69,33 @@ pub struct CommenterHistory {
     pub spam: u64,
 }
 
-fn status_of(row: &SqliteRow, index: usize) -> Result<CommentStatus, sqlx::Error> {
-    let s: String = row.try_get(index)?;
-    s.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))
+fn status_of(row: &Row, index: usize) -> Result<CommentStatus, StoreError> {
+    let s: String = row.col(index)?;
+    s.parse().map_err(|e: String| StoreError::Decode(e.to_string()))
 }
 
-fn public_from_row(row: &SqliteRow) -> Result<PublicComment, sqlx::Error> {
+fn public_from_row(row: &Row) -> Result<PublicComment, StoreError> {
     Ok(PublicComment {
-        id: row.try_get(0)?,
-        parent_id: row.try_get(1)?,
-        name: row.try_get(2)?,
-        url: row.try_get(3)?,
-        body: row.try_get(4)?,
+        id: row.col(0)?,
+        parent_id: row.col(1)?,
+        name: row.col(2)?,
+        url: row.col(3)?,
+        body: row.col(4)?,
         status: status_of(row, 5)?,
-        created_at: Timestamp::from_second(row.try_get(6)?).unwrap_or(Timestamp::UNIX_EPOCH),
+        created_at: Timestamp::from_second(row.col(6)?).unwrap_or(Timestamp::UNIX_EPOCH),
     })
 }
 
 /// Marks an article's page as changed (for `Last-Modified`).
 async fn touch_article(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut Tx,
     article_id: i64,
     now: Timestamp,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE articles SET modified_at = MAX(modified_at, ?1) WHERE id = ?2")
+) -> Result<(), StoreError> {
+    query("UPDATE articles SET modified_at = MAX(modified_at, ?1) WHERE id = ?2")
         .bind(now.as_second())
         .bind(article_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
@@ -113,38 +113,38 @@ impl Store {
         now: Timestamp,
         decide: impl FnOnce(bool) -> CommentStatus,
     ) -> Result<AddedComment, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let duplicate = sqlx::query(
+        let mut tx = self.db.begin_write().await?;
+        let duplicate = query(
             "SELECT id, status FROM comments WHERE article_id = ?1 AND author_email = ?2 AND body = ?3 \
              AND status <> 'trash' ORDER BY id LIMIT 1",
         )
         .bind(new.article_id)
         .bind(new.email)
         .bind(new.body)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?;
         if let Some(row) = duplicate {
-            return Ok(AddedComment::Duplicate { id: row.try_get(0)?, status: status_of(&row, 1)? });
+            return Ok(AddedComment::Duplicate { id: row.col(0)?, status: status_of(&row, 1)? });
         }
 
         let (mut parent_id, mut depth) = (None, 0i64);
         if let Some(asked) = new.parent_id {
-            let parent = sqlx::query(
+            let parent = query(
                 "SELECT id, parent_id, depth FROM comments WHERE id = ?1 AND article_id = ?2 AND status = 'approved'",
             )
             .bind(asked)
             .bind(new.article_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?;
             let Some(parent) = parent else { return Ok(AddedComment::NoSuchParent) };
-            let parent_depth: i64 = parent.try_get(2)?;
+            let parent_depth: i64 = parent.col(2)?;
             let max = i64::from(new.max_depth.max(1)) - 1;
             if parent_depth < max {
                 parent_id = Some(asked);
                 depth = parent_depth + 1;
             } else {
                 // Too deep: answer beside the parent, under its own parent.
-                parent_id = parent.try_get(1)?;
+                parent_id = parent.col(1)?;
                 depth = max.min(parent_depth);
                 if depth == 0 {
                     parent_id = None;
@@ -152,14 +152,14 @@ impl Store {
             }
         }
 
-        let known: bool = sqlx::query_scalar(
+        let known: bool = query(
             "SELECT EXISTS (SELECT 1 FROM comments WHERE author_email = ?1 AND status = 'approved')",
         )
         .bind(new.email)
-        .fetch_one(&mut *tx)
+        .scalar(&mut tx)
         .await?;
         let status = decide(known);
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = query(
             "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, \
              author_ip, body, status, created_at, modified_at, staff_user_id) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11) RETURNING id",
@@ -175,7 +175,7 @@ impl Store {
         .bind(status.as_str())
         .bind(now.as_second())
         .bind(new.staff_user_id)
-        .fetch_one(&mut *tx)
+        .scalar(&mut tx)
         .await?;
         if status == CommentStatus::Approved {
             touch_article(&mut tx, new.article_id, now).await?;
@@ -190,14 +190,13 @@ impl Store {
     /// than row by row: the SQLite driver hands every row across threads,
     /// which for a page with hundreds of comments cost more than the query.
     pub async fn approved_comments(&self, article_id: i64) -> Result<Vec<PublicComment>, StoreError> {
-        let json: String = self.reader.run(|db| {
-            let mut statement = db.prepare_cached(
-                "SELECT json_group_array(json_array(id, parent_id, author_name, author_url, body, created_at)) \
-                 FROM (SELECT id, parent_id, author_name, author_url, body, created_at FROM comments \
-                       WHERE article_id = ?1 AND status = 'approved' ORDER BY created_at, id)",
-            )?;
-            Ok(statement.query_row([article_id], |row| row.get(0))?)
-        })?;
+        const SQL: &str = "SELECT json_group_array(json_array(id, parent_id, author_name, author_url, body, created_at)) \
+             FROM (SELECT id, parent_id, author_name, author_url, body, created_at FROM comments \
+                   WHERE article_id = ?1 AND status = 'approved' ORDER BY created_at, id) c";
+        let json: String = match self.db.reader() {
+            Some(reader) => reader.run(|db| Ok(db.prepare_cached(SQL)?.query_row([article_id], |row| row.get(0))?))?,
+            None => query(SQL).bind(article_id).scalar(&self.db).await?,
+        };
         type Row = (i64, Option<i64>, String, Option<String>, String, i64);
         let rows: Vec<Row> = serde_json::from_str(&json).map_err(|e| StoreError::Decode(e.to_string()))?;
         Ok(rows
@@ -219,13 +218,13 @@ impl Store {
     pub async fn pending_comments_among(&self, article_id: i64, ids: &[i64]) -> Result<Vec<PublicComment>, StoreError> {
         let mut found = Vec::new();
         for id in ids.iter().take(20) {
-            let row = sqlx::query(
+            let row = query(
                 "SELECT id, parent_id, author_name, author_url, body, status, created_at FROM comments \
                  WHERE id = ?1 AND article_id = ?2 AND status = 'pending'",
             )
             .bind(id)
             .bind(article_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await?;
             if let Some(row) = row {
                 found.push(public_from_row(&row)?);
@@ -253,14 +252,14 @@ impl Store {
         offset: u64,
     ) -> Result<(Vec<ModerationItem>, u64), StoreError> {
         let status = status.map(CommentStatus::as_str);
-        let total: i64 = sqlx::query_scalar(
+        let total: i64 = query(
             "SELECT COUNT(*) FROM comments c WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.author_email = ?2)",
         )
         .bind(status)
         .bind(email)
-        .fetch_one(&self.pool)
+        .scalar(&self.db)
         .await?;
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT c.id, a.slug, c.parent_id, c.author_name, c.author_email, c.author_url, c.author_ip, \
                     c.body, c.status, c.created_at, a.headline, c.staff_user_id IS NOT NULL \
              FROM comments c JOIN articles a ON a.id = c.article_id \
@@ -271,38 +270,38 @@ impl Store {
         .bind(email)
         .bind(i64::from(limit))
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         let items = rows
             .iter()
             .map(|r| {
                 Ok(ModerationItem {
-                    id: r.try_get(0)?,
-                    article_slug: r.try_get(1)?,
-                    parent_id: r.try_get(2)?,
-                    name: r.try_get(3)?,
-                    email: r.try_get(4)?,
-                    url: r.try_get(5)?,
-                    ip: r.try_get(6)?,
-                    body: r.try_get(7)?,
+                    id: r.col(0)?,
+                    article_slug: r.col(1)?,
+                    parent_id: r.col(2)?,
+                    name: r.col(3)?,
+                    email: r.col(4)?,
+                    url: r.col(5)?,
+                    ip: r.col(6)?,
+                    body: r.col(7)?,
                     status: status_of(r, 8)?,
-                    created_at: Timestamp::from_second(r.try_get(9)?).unwrap_or(Timestamp::UNIX_EPOCH),
-                    article_headline: r.try_get(10)?,
-                    staff: r.try_get(11)?,
+                    created_at: Timestamp::from_second(r.col(9)?).unwrap_or(Timestamp::UNIX_EPOCH),
+                    article_headline: r.col(10)?,
+                    staff: r.col(11)?,
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()?;
+            .collect::<Result<_, StoreError>>()?;
         Ok((items, u64::try_from(total).unwrap_or(0)))
     }
 
     /// The article a comment belongs to and the comment's status.
     pub async fn comment_article(&self, id: i64) -> Result<Option<(i64, CommentStatus)>, StoreError> {
-        let row = sqlx::query("SELECT article_id, status FROM comments WHERE id = ?1")
+        let row = query("SELECT article_id, status FROM comments WHERE id = ?1")
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await?;
         Ok(match row {
-            Some(r) => Some((r.try_get(0)?, status_of(&r, 1)?)),
+            Some(r) => Some((r.col(0)?, status_of(&r, 1)?)),
             None => None,
         })
     }
@@ -317,17 +316,18 @@ impl Store {
             return Ok(out);
         }
         // One query: the addresses as a JSON array, unpacked by SQLite.
-        let list = serde_json::to_string(emails).map_err(|e| sqlx::Error::Encode(e.into()))?;
-        let rows = sqlx::query(
-            "SELECT author_email, COUNT(*), SUM(status = 'approved'), SUM(status = 'spam') FROM comments \
+        let list = serde_json::to_string(emails).map_err(|e| StoreError::Decode(e.to_string()))?;
+        let rows = query(
+            "SELECT author_email, COUNT(*), COUNT(CASE WHEN status = 'approved' THEN 1 END), \
+                    COUNT(CASE WHEN status = 'spam' THEN 1 END) FROM comments \
              WHERE author_email IN (SELECT value FROM json_each(?1)) GROUP BY author_email",
         )
         .bind(list)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         for r in rows {
-            let n = |i: usize| -> Result<u64, sqlx::Error> { Ok(u64::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0)) };
-            out.insert(r.try_get(0)?, CommenterHistory { total: n(1)?, approved: n(2)?, spam: n(3)? });
+            let n = |i: usize| -> Result<u64, StoreError> { Ok(u64::try_from(r.col::<i64>(i)?).unwrap_or(0)) };
+            out.insert(r.col(0)?, CommenterHistory { total: n(1)?, approved: n(2)?, spam: n(3)? });
         }
         Ok(out)
     }
@@ -339,27 +339,27 @@ impl Store {
         status: CommentStatus,
         now: Timestamp,
     ) -> Result<Vec<i64>, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.db.begin_write().await?;
         let mut missing = Vec::new();
         for id in ids {
-            let done = sqlx::query("UPDATE comments SET status = ?1, modified_at = ?2 WHERE id = ?3")
+            let done = query("UPDATE comments SET status = ?1, modified_at = ?2 WHERE id = ?3")
                 .bind(status.as_str())
                 .bind(now.as_second())
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
-            if done.rows_affected() == 0 {
+            if done == 0 {
                 missing.push(*id);
                 continue;
             }
             // Approving or removing a comment changes its article's page.
-            sqlx::query(
+            query(
                 "UPDATE articles SET modified_at = MAX(modified_at, ?1) \
                  WHERE id = (SELECT article_id FROM comments WHERE id = ?2)",
             )
             .bind(now.as_second())
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         }
         tx.commit().await?;
@@ -368,7 +368,7 @@ impl Store {
 
     /// How many comments of each status the site has.
     pub async fn comment_status_counts(&self) -> Result<Vec<(CommentStatus, u64)>, StoreError> {
-        let rows = sqlx::query("SELECT status, COUNT(*) FROM comments GROUP BY status").fetch_all(&self.pool).await?;
-        rows.iter().map(|r| Ok((status_of(r, 0)?, u64::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0)))).collect()
+        let rows = query("SELECT status, COUNT(*) FROM comments GROUP BY status").fetch_all(&self.db).await?;
+        rows.iter().map(|r| Ok((status_of(r, 0)?, u64::try_from(r.col::<i64>(1)?).unwrap_or(0)))).collect()
     }
 }

@@ -9,13 +9,18 @@ impl StoreError {
     /// written until space is freed, while reading goes on.
     pub fn is_storage_full(&self) -> bool {
         let database = match self {
-            StoreError::Database(e) | StoreError::Open { source: e, .. } => e,
+            StoreError::Database(e) | StoreError::Open { source: e, .. } | StoreError::Connect { source: e, .. } => e,
             StoreError::Io(e) => return e.raw_os_error() == Some(28), // ENOSPC
             _ => return false,
         };
         match database {
+            // PostgreSQL's disk_full (53100) and program_limit_exceeded class;
             // SQLITE_FULL (13), also as an extended code (13 | n << 8).
-            sqlx::Error::Database(db) => db.code().and_then(|c| c.parse::<i64>().ok()).is_some_and(|c| c & 0xff == 13),
+            sqlx::Error::Database(db) => match db.code() {
+                Some(code) if code.starts_with("53") => code == "53100",
+                Some(code) => code.parse::<i64>().is_ok_and(|c| c & 0xff == 13),
+                None => false,
+            },
             sqlx::Error::Io(e) => e.raw_os_error() == Some(28),
             _ => false,
         }
@@ -31,6 +36,10 @@ pub enum StoreError {
     DataDir { path: PathBuf, source: std::io::Error },
     #[error("cannot open the database {path}: {source}")]
     Open { path: PathBuf, source: sqlx::Error },
+    #[error(
+        "cannot connect to the database {url}: {source}; check that PostgreSQL runs there and that the URL's user, password and database name are right"
+    )]
+    Connect { url: String, source: sqlx::Error },
     #[error("cannot bring the database schema up to date: {0}; restore a backup or report this as a bug")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
@@ -43,6 +52,8 @@ pub enum StoreError {
     Io(std::io::Error),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("{0}")]
+    Unsupported(&'static str),
     #[error("cannot read the database: {0}")]
     Read(String),
     #[error("a stored value cannot be read: {0}; run `manset check`")]

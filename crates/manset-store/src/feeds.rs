@@ -4,8 +4,9 @@
 use jiff::Timestamp;
 use manset_core::ArticleInput;
 use manset_text::slug;
-use sqlx::Row;
 
+use crate::read::Cols;
+use crate::db::{query, Row};
 use crate::save::{Target, write_article};
 use crate::{Store, StoreError};
 
@@ -49,18 +50,18 @@ fn ts(seconds: i64) -> Timestamp {
     Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-fn feed_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Feed, sqlx::Error> {
+fn feed_from_row(r: &Row) -> Result<Feed, StoreError> {
     Ok(Feed {
-        id: r.try_get(0)?,
-        url: r.try_get(1)?,
-        source_name: r.try_get(2)?,
-        category: r.try_get(3)?,
-        etag: r.try_get(4)?,
-        last_modified: r.try_get(5)?,
-        next_poll_at: ts(r.try_get(6)?),
-        last_polled_at: r.try_get::<Option<i64>, _>(7)?.map(ts),
-        failures: u32::try_from(r.try_get::<i64, _>(8)?).unwrap_or(0),
-        last_error: r.try_get(9)?,
+        id: r.col(0)?,
+        url: r.col(1)?,
+        source_name: r.col(2)?,
+        category: r.col(3)?,
+        etag: r.col(4)?,
+        last_modified: r.col(5)?,
+        next_poll_at: ts(r.col(6)?),
+        last_polled_at: r.col::<Option<i64>>(7)?.map(ts),
+        failures: u32::try_from(r.col::<i64>(8)?).unwrap_or(0),
+        last_error: r.col(9)?,
     })
 }
 
@@ -83,7 +84,7 @@ impl Store {
         category: Option<&str>,
         now: Timestamp,
     ) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar(
+        Ok(query(
             "INSERT INTO feeds (url, source_name, category, next_poll_at, created_at) VALUES (?1, ?2, ?3, ?4, ?4) \
              ON CONFLICT (url) DO NOTHING RETURNING id",
         )
@@ -91,32 +92,32 @@ impl Store {
         .bind(source_name.trim())
         .bind(category.map(str::trim).filter(|c| !c.is_empty()))
         .bind(now.as_second())
-        .fetch_optional(&self.pool)
+        .scalar_optional(&self.db)
         .await?)
     }
 
     /// Removes a feed (the drafts it brought stay); `false` if there was none.
     pub async fn remove_feed(&self, id: i64) -> Result<bool, StoreError> {
-        let done = sqlx::query("DELETE FROM feeds WHERE id = ?1").bind(id).execute(&self.pool).await?;
-        Ok(done.rows_affected() > 0)
+        let done = query("DELETE FROM feeds WHERE id = ?1").bind(id).execute(&self.db).await?;
+        Ok(done > 0)
     }
 
     /// Every feed, in the order added.
     pub async fn feeds(&self) -> Result<Vec<Feed>, StoreError> {
-        let rows = sqlx::query(select_feeds!("ORDER BY id")).fetch_all(&self.pool).await?;
+        let rows = query(select_feeds!("ORDER BY id")).fetch_all(&self.db).await?;
         Ok(rows.iter().map(feed_from_row).collect::<Result<_, _>>()?)
     }
 
     /// Feeds whose next poll is due at `now`.
     pub async fn due_feeds(&self, now: Timestamp) -> Result<Vec<Feed>, StoreError> {
         let sql = select_feeds!("WHERE next_poll_at <= ?1 ORDER BY next_poll_at, id");
-        let rows = sqlx::query(sql).bind(now.as_second()).fetch_all(&self.pool).await?;
+        let rows = query(sql).bind(now.as_second()).fetch_all(&self.db).await?;
         Ok(rows.iter().map(feed_from_row).collect::<Result<_, _>>()?)
     }
 
     /// Remembers how a poll went.
     pub async fn record_poll(&self, id: i64, result: &PollResult, now: Timestamp) -> Result<(), StoreError> {
-        sqlx::query(
+        query(
             "UPDATE feeds SET etag = ?1, last_modified = ?2, next_poll_at = ?3, failures = ?4, last_error = ?5, \
              last_polled_at = ?6 WHERE id = ?7",
         )
@@ -127,7 +128,7 @@ impl Store {
         .bind(&result.error)
         .bind(now.as_second())
         .bind(id)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await?;
         Ok(())
     }
@@ -140,18 +141,18 @@ impl Store {
         link: Option<&str>,
     ) -> Result<Option<Seen>, StoreError> {
         let by_guid: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM feed_items WHERE feed_id = ?1 AND guid = ?2)")
+            query("SELECT EXISTS (SELECT 1 FROM feed_items WHERE feed_id = ?1 AND guid = ?2)")
                 .bind(feed_id)
                 .bind(guid)
-                .fetch_one(&self.pool)
+                .scalar(&self.db)
                 .await?;
         if by_guid {
             return Ok(Some(Seen::Guid));
         }
         if let Some(link) = link {
-            let by_link: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM feed_items WHERE link = ?1)")
+            let by_link: bool = query("SELECT EXISTS (SELECT 1 FROM feed_items WHERE link = ?1)")
                 .bind(link)
-                .fetch_one(&self.pool)
+                .scalar(&self.db)
                 .await?;
             if by_link {
                 return Ok(Some(Seen::Link));
@@ -162,10 +163,10 @@ impl Store {
 
     /// The words of the items seen since `since`, newest first, at most `limit`.
     pub async fn recent_feed_words(&self, since: Timestamp, limit: u32) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT words FROM feed_items WHERE seen_at >= ?1 ORDER BY id DESC LIMIT ?2")
+        Ok(query("SELECT words FROM feed_items WHERE seen_at >= ?1 ORDER BY id DESC LIMIT ?2")
             .bind(since.as_second())
             .bind(i64::from(limit))
-            .fetch_all(&self.pool)
+            .scalars(&self.db)
             .await?)
     }
 
@@ -181,14 +182,14 @@ impl Store {
         now: Timestamp,
     ) -> Result<Option<i64>, StoreError> {
         let input = input.map(|i| i.normalized(slug::is_valid)).transpose()?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.db.begin_write().await?;
         let article_id = match input {
             Some(input) => {
                 Some(write_article(&mut tx, input, None, Target::New { created_by: None }, None, now).await?.id)
             }
             None => None,
         };
-        sqlx::query(
+        query(
             "INSERT INTO feed_items (feed_id, guid, link, words, article_id, seen_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (feed_id, guid) DO NOTHING",
         )
@@ -198,7 +199,7 @@ impl Store {
         .bind(words)
         .bind(article_id)
         .bind(now.as_second())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         tx.commit().await?;
         Ok(article_id)

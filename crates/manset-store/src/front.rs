@@ -7,8 +7,9 @@
 
 use jiff::Timestamp;
 use manset_core::ArticleSummary;
-use sqlx::Row;
 
+use crate::read::Cols;
+use crate::db::{query, Tx};
 use crate::articles::summary_from_row;
 use crate::{Store, StoreError};
 
@@ -23,15 +24,15 @@ pub struct BreakingItem {
 
 /// Notes that something shown on every page changed at `now`.
 async fn mark_site_changed(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut Tx,
     now: Timestamp,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<(), StoreError> {
+    query(
         "INSERT INTO settings (key, value) VALUES ('site.changed_at', ?1) \
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )
     .bind(now.as_second().to_string())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
@@ -51,34 +52,37 @@ pub struct SiteChrome {
 impl Store {
     /// The chrome of every page at `now`, in one query: every page needs it.
     pub async fn site_chrome(&self, now: Timestamp, breaking_limit: u32) -> Result<SiteChrome, StoreError> {
-        let (categories, pages, breaking, changed): (String, String, String, i64) = self.reader.run(|db| {
-            let mut statement = db.prepare_cached(concat!(
+        const SQL: &str = concat!(
                 "SELECT \
                (SELECT json_group_array(json_array(id, name, slug)) FROM \
                   (SELECT c.id, c.name, c.slug FROM categories c WHERE EXISTS \
                      (SELECT 1 FROM articles a WHERE a.category_id = c.id AND",
                 visible!(),
-                ") ORDER BY c.position, c.name)), \
+                ") ORDER BY c.position, c.name) x), \
                (SELECT json_group_array(json_array(title, slug)) FROM \
                   (SELECT title, slug FROM pages WHERE menu_position IS NOT NULL AND draft = 0 \
-                   ORDER BY menu_position, title COLLATE NOCASE)), \
+                   ORDER BY menu_position, lower(title)) p), \
                (SELECT json_group_array(json_array(id, slug, headline, breaking_until)) FROM \
                   (SELECT a.id, a.slug, a.headline, a.breaking_until FROM articles a INDEXED BY articles_breaking WHERE",
                 visible!(),
-                "AND a.breaking_until > ?1 ORDER BY a.published_at DESC, a.id DESC)), \
+                "AND a.breaking_until > ?1 ORDER BY a.published_at DESC, a.id DESC) b), \
                MAX(COALESCE((SELECT MAX(a.published_at) FROM articles a WHERE",
                 visible!(),
                 "), 0), COALESCE((SELECT MAX(modified_at) FROM pages), 0), \
                    COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'site.changed_at'), 0), \
                    COALESCE((SELECT MAX(breaking_until) FROM articles WHERE breaking_until <= ?1), 0))"
-            ))?;
-            // No bound LIMIT: SQLite prepares a statement again whenever a
-            // LIMIT parameter is bound, which cost more than the query. The
-            // ticker is cut here instead; breaking items are few.
-            Ok(statement.query_row([now.as_second()], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-            })?)
-        })?;
+            );
+        // No bound LIMIT: SQLite prepares a statement again whenever a LIMIT
+        // parameter is bound, which cost more than the query. The ticker is
+        // cut here instead; breaking items are few.
+        let (categories, pages, breaking, changed): (String, String, String, i64) = match self.db.reader() {
+            None => query(SQL).bind(now.as_second()).fetch_one_as(&self.db).await?,
+            Some(reader) => reader.run(|db| {
+                Ok(db.prepare_cached(SQL)?.query_row([now.as_second()], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+                })?)
+            })?,
+        };
         let decode = |e: serde_json::Error| StoreError::Decode(e.to_string());
         let categories: Vec<(i64, String, String)> = serde_json::from_str(&categories).map_err(decode)?;
         let pages: Vec<(String, String)> = serde_json::from_str(&pages).map_err(decode)?;
@@ -105,27 +109,27 @@ impl Store {
 
     /// The article ids of the front page's slots, in order (slot 0: the lead).
     pub async fn front_slots(&self) -> Result<Vec<i64>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT article_id FROM front_slots ORDER BY position").fetch_all(&self.pool).await?)
+        Ok(query("SELECT article_id FROM front_slots ORDER BY position").scalars(&self.db).await?)
     }
 
     /// Replaces the slots with `ids`, in order; `false` (and nothing changed)
     /// if one of them is not an article.
     pub async fn set_front_slots(&self, ids: &[i64], now: Timestamp) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.db.begin_write().await?;
         mark_site_changed(&mut tx, now).await?;
-        sqlx::query("DELETE FROM front_slots").execute(&mut *tx).await?;
+        query("DELETE FROM front_slots").execute(&mut tx).await?;
         for (position, id) in ids.iter().enumerate() {
-            let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)")
+            let exists: bool = query("SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)")
                 .bind(id)
-                .fetch_one(&mut *tx)
+                .scalar(&mut tx)
                 .await?;
             if !exists {
                 return Ok(false);
             }
-            sqlx::query("INSERT INTO front_slots (position, article_id) VALUES (?1, ?2)")
+            query("INSERT INTO front_slots (position, article_id) VALUES (?1, ?2)")
                 .bind(position as i64)
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
         tx.commit().await?;
@@ -134,17 +138,17 @@ impl Store {
 
     /// The visible articles of the slots, in slot order, with their slot.
     pub async fn front_page(&self, now: Timestamp) -> Result<Vec<(i64, ArticleSummary)>, StoreError> {
-        let slots: Vec<(i64, i64)> = sqlx::query_as("SELECT position, article_id FROM front_slots ORDER BY position")
-            .fetch_all(&self.pool)
+        let slots: Vec<(i64, i64)> = query("SELECT position, article_id FROM front_slots ORDER BY position")
+            .fetch_all_as(&self.db)
             .await?;
-        let rows = sqlx::query(concat!(
+        let rows = query(concat!(
             summary_select!(),
             "JOIN front_slots f ON f.article_id = a.id WHERE",
             visible!(),
             "ORDER BY f.position"
         ))
         .bind(now.as_second())
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         let summaries: Vec<ArticleSummary> = rows.iter().map(summary_from_row).collect::<Result<_, _>>()?;
         Ok(summaries
@@ -161,13 +165,13 @@ impl Store {
         until: Option<Timestamp>,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let done = sqlx::query("UPDATE articles SET breaking_until = ?1 WHERE id = ?2")
+        let mut tx = self.db.begin_write().await?;
+        let done = query("UPDATE articles SET breaking_until = ?1 WHERE id = ?2")
             .bind(until.map(|t| t.as_second()))
             .bind(article_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
-        if done.rows_affected() == 0 {
+        if done == 0 {
             return Ok(false);
         }
         mark_site_changed(&mut tx, now).await?;
@@ -178,7 +182,7 @@ impl Store {
     /// The ticker at `now`: visible articles whose breaking time has not
     /// passed, newest first.
     pub async fn breaking_news(&self, now: Timestamp, limit: u32) -> Result<Vec<BreakingItem>, StoreError> {
-        let rows = sqlx::query(concat!(
+        let rows = query(concat!(
             // The few articles with breaking news, not every visible one.
             "SELECT a.id, a.slug, a.headline, a.breaking_until FROM articles a INDEXED BY articles_breaking WHERE",
             visible!(),
@@ -186,18 +190,18 @@ impl Store {
         ))
         .bind(now.as_second())
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         rows.iter()
             .map(|r| {
                 Ok(BreakingItem {
-                    id: r.try_get(0)?,
-                    slug: r.try_get(1)?,
-                    headline: r.try_get(2)?,
-                    until: Timestamp::from_second(r.try_get(3)?).unwrap_or(Timestamp::UNIX_EPOCH),
+                    id: r.col(0)?,
+                    slug: r.col(1)?,
+                    headline: r.col(2)?,
+                    until: Timestamp::from_second(r.col(3)?).unwrap_or(Timestamp::UNIX_EPOCH),
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()
+            .collect::<Result<_, StoreError>>()
             .map_err(StoreError::from)
     }
 }

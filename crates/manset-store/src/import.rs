@@ -10,8 +10,9 @@
 use jiff::Timestamp;
 use manset_core::{ArticleInput, CommentStatus, Role};
 use manset_text::{markdown, slug};
-use sqlx::{Row, Sqlite, Transaction};
 
+use crate::read::Cols;
+use crate::db::{query, Tx};
 use crate::save::{SaveOutcome, Target, Terms, write_article};
 use crate::{Store, StoreError};
 
@@ -107,7 +108,7 @@ struct Lookup {
 
 /// One import run: everything inside one transaction.
 pub struct ImportRun {
-    tx: Transaction<'static, Sqlite>,
+    tx: Tx,
     source: String,
     now: Timestamp,
 }
@@ -122,7 +123,7 @@ impl Store {
     /// Starts an import from `source` (`wordpress:https://old.example`).
     /// Other writers wait until it commits or rolls back.
     pub async fn begin_import(&self, source: &str, now: Timestamp) -> Result<ImportRun, StoreError> {
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let tx = self.db.begin_write().await?;
         Ok(ImportRun { tx, source: source.to_owned(), now })
     }
 
@@ -131,14 +132,14 @@ impl Store {
     pub async fn legacy_path(&self, path: &str) -> Result<Option<LegacyTarget>, StoreError> {
         let bare = path.trim_end_matches('/');
         let slashed = format!("{bare}/");
-        let row = sqlx::query("SELECT kind, target_id FROM legacy_paths WHERE path IN (?1, ?2) LIMIT 1")
+        let row = query("SELECT kind, target_id FROM legacy_paths WHERE path IN (?1, ?2) LIMIT 1")
             .bind(bare)
             .bind(&slashed)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await?;
         let Some(row) = row else { return Ok(None) };
-        let kind: String = row.try_get(0)?;
-        let id: i64 = row.try_get(1)?;
+        let kind: String = row.col(0)?;
+        let id: i64 = row.col(1)?;
         Ok(match kind.as_str() {
             "article" => Some(LegacyTarget::Article(id)),
             "page" => Some(LegacyTarget::Page(id)),
@@ -158,19 +159,19 @@ impl Store {
         now: Timestamp,
         mut change: impl FnMut(&str, Option<&manset_core::LeadImage>) -> Option<(String, Option<manset_core::LeadImage>)>,
     ) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.db.begin_write().await?;
         let mut changed = 0;
         for id in ids {
             let row =
-                sqlx::query("SELECT body, image FROM articles WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?;
+                query("SELECT body, image FROM articles WHERE id = ?1").bind(id).fetch_optional(&mut tx).await?;
             let Some(row) = row else { continue };
-            let body: String = row.try_get(0)?;
-            let image = crate::articles::image(row.try_get(1)?)?;
+            let body: String = row.col(0)?;
+            let image = crate::articles::image(row.col(1)?)?;
             let Some((body, image)) = change(&body, image.as_ref()) else { continue };
             let html = markdown::to_safe_html(&body);
             let image =
-                image.as_ref().map(serde_json::to_string).transpose().map_err(|e| sqlx::Error::Encode(e.into()))?;
-            sqlx::query(
+                image.as_ref().map(serde_json::to_string).transpose().map_err(|e| StoreError::Decode(e.to_string()))?;
+            query(
                 "UPDATE articles SET body = ?1, body_html = ?2, image = ?3, modified_at = MAX(modified_at, ?4) \
                  WHERE id = ?5",
             )
@@ -179,7 +180,7 @@ impl Store {
             .bind(image)
             .bind(now.as_second())
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
             changed += 1;
         }
@@ -197,7 +198,7 @@ impl Store {
             LegacyTarget::Category(id) => ("SELECT '/kategori/' || slug FROM categories WHERE id = ?1", id),
             LegacyTarget::Tag(id) => ("SELECT '/etiket/' || slug FROM tags WHERE id = ?1", id),
         };
-        Ok(sqlx::query_scalar(sql).bind(id).fetch_optional(&self.pool).await?)
+        Ok(query(sql).bind(id).scalar_optional(&self.db).await?)
     }
 }
 
@@ -238,11 +239,11 @@ impl ImportRun {
             ImportKind::Tag => lookup!("tags", "NULL"),
         };
         let row =
-            sqlx::query(sql).bind(&self.source).bind(kind.as_str()).bind(key).fetch_optional(&mut *self.tx).await?;
+            query(sql).bind(&self.source).bind(kind.as_str()).bind(key).fetch_optional(&mut self.tx).await?;
         let Some(row) = row else { return Ok(Lookup { existing: None, same: false, slug: None }) };
-        let old: String = row.try_get(0)?;
-        let existing: Option<i64> = row.try_get(1)?;
-        Ok(Lookup { existing, same: existing.is_some() && old == hash, slug: row.try_get(2)? })
+        let old: String = row.col(0)?;
+        let existing: Option<i64> = row.col(1)?;
+        Ok(Lookup { existing, same: existing.is_some() && old == hash, slug: row.col(2)? })
     }
 
     async fn remember(
@@ -252,7 +253,7 @@ impl ImportRun {
         target: Option<i64>,
         hash: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        query(
             "INSERT INTO imported (source, kind, key, target_id, hash) VALUES (?1, ?2, ?3, ?4, ?5) \
              ON CONFLICT (source, kind, key) DO UPDATE SET target_id = excluded.target_id, hash = excluded.hash",
         )
@@ -261,7 +262,7 @@ impl ImportRun {
         .bind(key)
         .bind(target)
         .bind(hash)
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
         Ok(())
     }
@@ -308,10 +309,10 @@ impl ImportRun {
         }
         let id = self.named(ImportKind::Category, name, wanted_slug).await?;
         let parent_id = parent_id.filter(|p| *p != id.id());
-        sqlx::query("UPDATE categories SET parent_id = ?1 WHERE id = ?2")
+        query("UPDATE categories SET parent_id = ?1 WHERE id = ?2")
             .bind(parent_id)
             .bind(id.id())
-            .execute(&mut *self.tx)
+            .execute(&mut self.tx)
             .await?;
         self.remember(ImportKind::Category, key, Some(id.id()), hash).await?;
         Ok(id)
@@ -347,15 +348,15 @@ impl ImportRun {
         if s.is_empty() {
             return Err(StoreError::Unsluggable(name.to_owned()));
         }
-        let found: Option<i64> = sqlx::query_scalar(select).bind(&s).fetch_optional(&mut *self.tx).await?;
+        let found: Option<i64> = query(select).bind(&s).scalar_optional(&mut self.tx).await?;
         if let Some(id) = found {
             return Ok(Imported::Unchanged(id));
         }
-        let id: i64 = sqlx::query_scalar(insert)
+        let id: i64 = query(insert)
             .bind(name.trim())
             .bind(&s)
             .bind(self.now.as_second())
-            .fetch_one(&mut *self.tx)
+            .scalar(&mut self.tx)
             .await?;
         Ok(Imported::Created(id))
     }
@@ -369,15 +370,15 @@ impl ImportRun {
             return Ok(Imported::Unchanged(id));
         }
         let email = email.trim().to_lowercase();
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = ?1")
+        let existing: Option<i64> = query("SELECT id FROM users WHERE email = ?1")
             .bind(&email)
-            .fetch_optional(&mut *self.tx)
+            .scalar_optional(&mut self.tx)
             .await?;
         let imported = match existing {
             Some(id) => Imported::Unchanged(id),
             None => {
                 // `!` is no argon2 hash: no password verifies against it.
-                let id: i64 = sqlx::query_scalar(
+                let id: i64 = query(
                     "INSERT INTO users (email, name, role, password_hash, created_at) \
                      VALUES (?1, ?2, ?3, '!', ?4) RETURNING id",
                 )
@@ -385,7 +386,7 @@ impl ImportRun {
                 .bind(name.trim())
                 .bind(Role::Contributor.as_str())
                 .bind(self.now.as_second())
-                .fetch_one(&mut *self.tx)
+                .scalar(&mut self.tx)
                 .await?;
                 Imported::Created(id)
             }
@@ -401,37 +402,47 @@ impl ImportRun {
         if let (true, Some(id)) = (found.same, found.existing) {
             return Ok(Imported::Unchanged(id));
         }
-        // One statement creates the comment or rewrites the one imported before.
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO comments (id, article_id, parent_id, depth, author_name, author_email, author_url, \
-             author_ip, body, status, created_at, modified_at) \
-             VALUES (?1, ?2, ?3, COALESCE((SELECT p.depth + 1 FROM comments p WHERE p.id = ?3), 0), \
-             ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) \
-             ON CONFLICT (id) DO UPDATE SET article_id = excluded.article_id, parent_id = excluded.parent_id, \
-             depth = excluded.depth, author_name = excluded.author_name, author_email = excluded.author_email, \
-             author_url = excluded.author_url, author_ip = excluded.author_ip, body = excluded.body, \
-             status = excluded.status, created_at = excluded.created_at, modified_at = ?11 \
-             RETURNING id",
-        )
-        .bind(found.existing)
-        .bind(c.article_id)
-        .bind(c.parent_id)
-        .bind(c.name)
-        .bind(c.email)
-        .bind(c.url)
-        .bind(c.ip)
-        .bind(c.body)
-        .bind(c.status.as_str())
-        .bind(c.created_at.as_second())
-        .bind(self.now.as_second())
-        .fetch_one(&mut *self.tx)
-        .await?;
+        // One statement creates the comment, or rewrites the one imported
+        // before (under its id, even if it was deleted since).
+        let write = match found.existing {
+            None => query(
+                "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, \
+                 author_ip, body, status, created_at, modified_at) \
+                 VALUES (?1, ?2, COALESCE((SELECT p.depth + 1 FROM comments p WHERE p.id = ?2), 0), \
+                 ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
+            ),
+            Some(_) => query(
+                "INSERT INTO comments (id, article_id, parent_id, depth, author_name, author_email, author_url, \
+                 author_ip, body, status, created_at, modified_at) \
+                 VALUES (?11, ?1, ?2, COALESCE((SELECT p.depth + 1 FROM comments p WHERE p.id = ?2), 0), \
+                 ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) \
+                 ON CONFLICT (id) DO UPDATE SET article_id = excluded.article_id, parent_id = excluded.parent_id, \
+                 depth = excluded.depth, author_name = excluded.author_name, author_email = excluded.author_email, \
+                 author_url = excluded.author_url, author_ip = excluded.author_ip, body = excluded.body, \
+                 status = excluded.status, created_at = excluded.created_at, modified_at = ?10 \
+                 RETURNING id",
+            ),
+        };
+        let mut write = write
+            .bind(c.article_id)
+            .bind(c.parent_id)
+            .bind(c.name)
+            .bind(c.email)
+            .bind(c.url)
+            .bind(c.ip)
+            .bind(c.body)
+            .bind(c.status.as_str())
+            .bind(c.created_at.as_second());
+        if let Some(id) = found.existing {
+            write = write.bind(self.now.as_second()).bind(id);
+        }
+        let id: i64 = write.scalar(&mut self.tx).await?;
         let imported = if found.existing.is_some() { Imported::Updated(id) } else { Imported::Created(id) };
         if c.status == CommentStatus::Approved {
-            sqlx::query("UPDATE articles SET modified_at = MAX(modified_at, ?1) WHERE id = ?2")
+            query("UPDATE articles SET modified_at = MAX(modified_at, ?1) WHERE id = ?2")
                 .bind(self.now.as_second())
                 .bind(c.article_id)
-                .execute(&mut *self.tx)
+                .execute(&mut self.tx)
                 .await?;
         }
         self.remember(ImportKind::Comment, key, Some(imported.id()), hash).await?;
@@ -453,9 +464,9 @@ impl ImportRun {
         }
         let mut free = wanted.clone();
         for n in 2.. {
-            let holder: Option<i64> = sqlx::query_scalar("SELECT id FROM pages WHERE slug = ?1")
+            let holder: Option<i64> = query("SELECT id FROM pages WHERE slug = ?1")
                 .bind(&free)
-                .fetch_optional(&mut *self.tx)
+                .scalar_optional(&mut self.tx)
                 .await?;
             if holder.is_none() || holder == previous {
                 break;
@@ -466,23 +477,31 @@ impl ImportRun {
         let title = if p.title.trim().is_empty() { free.as_str() } else { p.title.trim() };
         // One statement creates the page or rewrites the one imported before
         // (its place in the menu, set in the newsroom, stays).
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO pages (id, slug, title, body, body_html, menu_position, created_at, modified_at, draft) \
-             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8) \
-             ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, title = excluded.title, body = excluded.body, \
-             body_html = excluded.body_html, draft = excluded.draft, modified_at = excluded.modified_at \
-             RETURNING id",
-        )
-        .bind(previous)
-        .bind(&free)
-        .bind(title)
-        .bind(p.body)
-        .bind(&body_html)
-        .bind(p.created_at.as_second())
-        .bind(p.modified_at.as_second())
-        .bind(p.draft)
-        .fetch_one(&mut *self.tx)
-        .await?;
+        let write = match previous {
+            None => query(
+                "INSERT INTO pages (slug, title, body, body_html, menu_position, created_at, modified_at, draft) \
+                 VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7) RETURNING id",
+            ),
+            Some(_) => query(
+                "INSERT INTO pages (id, slug, title, body, body_html, menu_position, created_at, modified_at, draft) \
+                 VALUES (?8, ?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7) \
+                 ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, title = excluded.title, body = excluded.body, \
+                 body_html = excluded.body_html, draft = excluded.draft, modified_at = excluded.modified_at \
+                 RETURNING id",
+            ),
+        };
+        let mut write = write
+            .bind(&free)
+            .bind(title)
+            .bind(p.body)
+            .bind(&body_html)
+            .bind(p.created_at.as_second())
+            .bind(p.modified_at.as_second())
+            .bind(p.draft);
+        if let Some(id) = previous {
+            write = write.bind(id);
+        }
+        let id: i64 = write.scalar(&mut self.tx).await?;
         let imported = if previous.is_some() { Imported::Updated(id) } else { Imported::Created(id) };
         self.remember(ImportKind::Page, key, Some(imported.id()), hash).await?;
         Ok(imported)
@@ -497,15 +516,15 @@ impl ImportRun {
             LegacyTarget::Category(id) => ("category", id),
             LegacyTarget::Tag(id) => ("tag", id),
         };
-        let list = serde_json::to_string(paths).map_err(|e| sqlx::Error::Encode(e.into()))?;
-        sqlx::query(
+        let list = serde_json::to_string(paths).map_err(|e| StoreError::Decode(e.to_string()))?;
+        query(
             "INSERT INTO legacy_paths (path, kind, target_id) SELECT value, ?2, ?3 FROM json_each(?1) WHERE true \
              ON CONFLICT (path) DO NOTHING",
         )
         .bind(list)
         .bind(kind)
         .bind(id)
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
         Ok(())
     }
@@ -518,13 +537,13 @@ impl ImportRun {
     /// Puts an article among the front page's featured slots (WordPress's
     /// sticky posts), after those already there; no-op if it is there.
     pub async fn feature(&mut self, article_id: i64) -> Result<(), StoreError> {
-        sqlx::query(
+        query(
             "INSERT INTO front_slots (position, article_id) \
              SELECT (SELECT COALESCE(MAX(position), 0) + 1 FROM front_slots), ?1 \
              WHERE NOT EXISTS (SELECT 1 FROM front_slots WHERE article_id = ?1)",
         )
         .bind(article_id)
-        .execute(&mut *self.tx)
+        .execute(&mut self.tx)
         .await?;
         Ok(())
     }

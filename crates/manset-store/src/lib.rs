@@ -1,9 +1,10 @@
-//! The storage interface of Manşet and its SQLite backend.
+//! The storage interface of Manşet and its two backends, SQLite (embedded,
+//! the default) and PostgreSQL (several app servers on one database).
 //!
 //! Handlers and importers call plain async methods on one concrete [`Store`]
 //! (`store.published_article("slug", now)`); no sqlx type crosses this
-//! crate's boundary, so a PostgreSQL backend can join behind the same methods
-//! (chosen at run time from the database URL) without touching any caller.
+//! crate's boundary, and the backend is chosen at run time ([`Location`]).
+//! Each statement is written once for both engines (`db`, `dialect`).
 //!
 //! Invariants:
 //! - no SQL anywhere else in the workspace;
@@ -26,6 +27,8 @@ mod articles;
 mod audit;
 mod changes;
 mod comments;
+mod db;
+mod dialect;
 mod dump;
 mod error;
 mod feeds;
@@ -42,8 +45,6 @@ mod settings;
 mod sitemap;
 mod taxonomy;
 
-use sqlx::SqlitePool;
-
 pub use accounts::{Credentials, Failures};
 pub use articles::{IndexSource, Listing, NewsroomArticle, NewsroomCounts, NewsroomFilter};
 pub use audit::{AuditEntry, NewAuditEntry};
@@ -56,7 +57,7 @@ pub use front::{BreakingItem, SiteChrome};
 pub use import::{ImportKind, ImportRun, Imported, ImportedComment, ImportedPage, LegacyTarget};
 pub use media::{MediaItem, NewMedia, RenditionRef};
 pub use newsroom::{EditableArticle, Revision};
-pub use open::DB_FILE;
+pub use open::{DB_FILE, Location};
 pub use pages::{PageInput, PageSaved, StaticPage};
 pub use save::{SaveOutcome, Target, Terms};
 pub use sitemap::{NewsEntry, SitemapEntry, SitemapKind};
@@ -65,9 +66,7 @@ pub use taxonomy::{Taxonomy, TaxonomyDeleted, TaxonomyItem, TaxonomySaved};
 /// The database of one Manşet site. Cheap to clone: clones share one pool.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
-    /// The reading site's hot reads, on the calling thread (`read`).
-    reader: std::sync::Arc<read::Reader>,
+    db: db::Database,
     /// Trips to the database so far (reads on the calling thread and
     /// connections taken from the pool), for tests that count a page's.
     round_trips: std::sync::Arc<std::sync::atomic::AtomicU64>,

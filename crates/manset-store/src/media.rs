@@ -4,6 +4,7 @@
 
 use jiff::Timestamp;
 
+use crate::db::query;
 use crate::read::Cols;
 use crate::{Store, StoreError};
 
@@ -95,19 +96,19 @@ fn text(s: Option<&str>) -> Option<String> {
 impl Store {
     /// The upload with this content hash, if the library has it already.
     pub async fn media_by_hash(&self, sha256: &str) -> Result<Option<MediaItem>, StoreError> {
-        let row = sqlx::query(select_media!("WHERE m.sha256 = ?1")).bind(sha256).fetch_optional(&self.pool).await?;
+        let row = query(select_media!("WHERE m.sha256 = ?1")).bind(sha256).fetch_optional(&self.db).await?;
         row.as_ref().map(media_from_row).transpose()
     }
 
     pub async fn media(&self, id: i64) -> Result<Option<MediaItem>, StoreError> {
-        let row = sqlx::query(select_media!("WHERE m.id = ?1")).bind(id).fetch_optional(&self.pool).await?;
+        let row = query(select_media!("WHERE m.id = ?1")).bind(id).fetch_optional(&self.db).await?;
         row.as_ref().map(media_from_row).transpose()
     }
 
     /// Records an upload and its renditions in one transaction.
     pub async fn add_media(&self, new: &NewMedia<'_>, now: Timestamp) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let id: i64 = sqlx::query_scalar(
+        let mut tx = self.db.begin_write().await?;
+        let id: i64 = query(
             "INSERT INTO media (sha256, original_name, original_path, mime, width, height, bytes, alt, caption, \
              credit, uploaded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
         )
@@ -123,15 +124,15 @@ impl Store {
         .bind(text(new.credit))
         .bind(new.uploaded_by)
         .bind(now.as_second())
-        .fetch_one(&mut *tx)
+        .scalar(&mut tx)
         .await?;
         for r in new.renditions {
-            sqlx::query("INSERT INTO media_renditions (media_id, width, height, path) VALUES (?1, ?2, ?3, ?4)")
+            query("INSERT INTO media_renditions (media_id, width, height, path) VALUES (?1, ?2, ?3, ?4)")
                 .bind(id)
                 .bind(i64::from(r.width))
                 .bind(i64::from(r.height))
                 .bind(&r.path)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
         tx.commit().await?;
@@ -146,14 +147,14 @@ impl Store {
         caption: Option<&str>,
         credit: Option<&str>,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE media SET alt = ?1, caption = ?2, credit = ?3 WHERE id = ?4")
+        let done = query("UPDATE media SET alt = ?1, caption = ?2, credit = ?3 WHERE id = ?4")
             .bind(text(Some(alt)).unwrap_or_default())
             .bind(text(caption))
             .bind(text(credit))
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.db)
             .await?;
-        Ok(done.rows_affected() > 0)
+        Ok(done > 0)
     }
 
     /// One page of the library, newest first, optionally only names, alt
@@ -165,21 +166,21 @@ impl Store {
         offset: u64,
     ) -> Result<(Vec<MediaItem>, u64), StoreError> {
         let pattern = search.map(|s| format!("%{}%", s.replace(['%', '_'], "")));
-        let total: i64 = sqlx::query_scalar(
+        let total: i64 = query(
             "SELECT COUNT(*) FROM media m WHERE ?1 IS NULL OR m.original_name LIKE ?1 OR m.alt LIKE ?1 \
              OR m.caption LIKE ?1 OR m.credit LIKE ?1",
         )
         .bind(&pattern)
-        .fetch_one(&self.pool)
+        .scalar(&self.db)
         .await?;
-        let rows = sqlx::query(select_media!(
+        let rows = query(select_media!(
             "WHERE ?1 IS NULL OR m.original_name LIKE ?1 OR m.alt LIKE ?1 OR m.caption LIKE ?1 OR m.credit LIKE ?1 \
              ORDER BY m.created_at DESC, m.id DESC LIMIT ?2 OFFSET ?3"
         ))
         .bind(&pattern)
         .bind(i64::from(limit))
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         Ok((rows.iter().map(media_from_row).collect::<Result<_, _>>()?, u64::try_from(total).unwrap_or(0)))
     }
@@ -191,10 +192,14 @@ impl Store {
             return Ok(Vec::new());
         }
         let list = serde_json::to_string(paths).map_err(|e| StoreError::Decode(e.to_string()))?;
-        self.reader.run(|db| {
-            let mut statement = db.prepare_cached(select_media!(
-                "WHERE m.id IN (SELECT media_id FROM media_renditions WHERE path IN (SELECT value FROM json_each(?1)))"
-            ))?;
+        const SQL: &str = select_media!(
+            "WHERE m.id IN (SELECT media_id FROM media_renditions WHERE path IN (SELECT value FROM json_each(?1)))"
+        );
+        let Some(reader) = self.db.reader() else {
+            return query(SQL).bind(list).fetch_all(&self.db).await?.iter().map(media_from_row).collect();
+        };
+        reader.run(|db| {
+            let mut statement = db.prepare_cached(SQL)?;
             let mut rows = statement.query([list])?;
             let mut found = Vec::new();
             while let Some(row) = rows.next()? {

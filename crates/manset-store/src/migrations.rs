@@ -1,8 +1,12 @@
-//! The schema's history, embedded in the binary.
+//! The schema's history, embedded in the binary, for each engine.
 //!
 //! Migrations are append-only: a released file never changes (sqlx checks its
 //! checksum), a schema change is a new numbered file. Listed by hand rather
 //! than by `sqlx::migrate!` so the build needs no proc-macro copy of sqlx.
+//!
+//! PostgreSQL joined at version 13 with one file that makes the schema
+//! SQLite has after its first 13; from 14 on every change is a file of the
+//! same number in both folders, and a test compares the two schemas.
 
 use std::borrow::Cow;
 
@@ -25,9 +29,21 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (13, "change log", include_str!("../migrations/sqlite/0013_changes.sql")),
 ];
 
+const POSTGRES: &[(i64, &str, &str)] =
+    &[(13, "schema as of sqlite 13", include_str!("../migrations/postgres/0013_schema.sql"))];
+
 /// The migrator for the SQLite backend.
 pub(crate) fn sqlite() -> Migrator {
-    let migrations = SQLITE
+    migrator(SQLITE)
+}
+
+/// The migrator for the PostgreSQL backend.
+pub(crate) fn postgres() -> Migrator {
+    migrator(POSTGRES)
+}
+
+fn migrator(files: &'static [(i64, &str, &str)]) -> Migrator {
+    let migrations = files
         .iter()
         .map(|&(version, description, sql)| {
             Migration::new(version, Cow::Borrowed(description), MigrationType::Simple, sql.into_sql_str(), false)
@@ -43,6 +59,14 @@ mod tests {
     #[test]
     fn versions_are_strictly_increasing() {
         assert!(SQLITE.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(POSTGRES.windows(2).all(|w| w[0].0 < w[1].0));
         assert_eq!(sqlite().iter().count(), SQLITE.len());
+    }
+
+    #[test]
+    fn both_engines_end_at_the_same_version() {
+        assert_eq!(SQLITE.last().map(|m| m.0), POSTGRES.last().map(|m| m.0));
+        let later = |files: &[(i64, &str, &str)]| files.iter().filter(|m| m.0 > 13).map(|m| m.0).collect::<Vec<_>>();
+        assert_eq!(later(SQLITE), later(POSTGRES), "a schema change needs a file of the same number for each engine");
     }
 }

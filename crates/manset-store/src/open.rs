@@ -1,18 +1,117 @@
-//! Opening a site's database: the data folder, the SQLite file in it, its
-//! settings, and the schema brought up to date.
+//! Opening a site's database: the SQLite file in the data folder, or a
+//! PostgreSQL database by URL; either way the schema brought up to date.
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::db::{Database, query};
+use crate::read::Cols;
 use crate::{Store, StoreError, migrations};
 
 /// The database file's name inside the data folder.
 pub const DB_FILE: &str = "manset.db";
 
+/// Where a site's database is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// `manset.db` in this data folder (`sqlite:DIR`).
+    Sqlite(std::path::PathBuf),
+    /// A PostgreSQL database (`postgres://user:password@host:port/name`).
+    Postgres(String),
+}
+
+impl Location {
+    /// Reads `sqlite:DIR`, a bare folder, or a `postgres://` (`postgresql://`) URL.
+    pub fn parse(text: &str) -> Result<Location, String> {
+        let text = text.trim();
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            PgConnectOptions::from_str(text).map_err(|e| format!("{}: {e}", redacted(text)))?;
+            return Ok(Location::Postgres(text.to_owned()));
+        }
+        let folder = text.strip_prefix("sqlite:").unwrap_or(text);
+        if folder.is_empty() || folder.contains("://") {
+            return Err(format!(
+                "`{}` is not a database: give a data folder (sqlite:DIR) or a postgres://user:password@host/name URL",
+                redacted(text)
+            ));
+        }
+        Ok(Location::Sqlite(folder.into()))
+    }
+
+    /// How to name it in messages and logs: a URL without its password.
+    pub fn display(&self) -> String {
+        match self {
+            Location::Sqlite(dir) => format!("sqlite:{}", dir.display()),
+            Location::Postgres(url) => redacted(url),
+        }
+    }
+}
+
+/// `url` with the password (if any) replaced by `***`: URLs reach logs and
+/// error messages, passwords must not.
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{user}:***@{host}"),
+            None => authority.to_owned(),
+        },
+        None => authority.to_owned(),
+    };
+    // A password can also come as a query parameter.
+    let mut tail = tail.to_owned();
+    if let Some(start) = tail.find("password=") {
+        let end = tail[start..].find('&').map_or(tail.len(), |n| start + n);
+        tail.replace_range(start..end, "password=***");
+    }
+    format!("{scheme}://{authority}{tail}")
+}
+
 impl Store {
+    /// Opens the database at `location`: SQLite in a data folder ([`Store::open`])
+    /// or PostgreSQL ([`Store::open_postgres`]).
+    pub async fn connect(location: &Location) -> Result<Store, StoreError> {
+        match location {
+            Location::Sqlite(dir) => Store::open(dir).await,
+            Location::Postgres(url) => Store::open_postgres(url).await,
+        }
+    }
+
+    /// Opens a PostgreSQL database and applies pending migrations. Several
+    /// app servers may do this at once: sqlx's migrator holds an advisory
+    /// lock while it works.
+    pub async fn open_postgres(url: &str) -> Result<Store, StoreError> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|source| StoreError::Connect { url: redacted(url), source })?
+            .application_name("manset");
+        let round_trips = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let counted = std::sync::Arc::clone(&round_trips);
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .before_acquire(move |_conn, _meta| {
+                counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Box::pin(async move { Ok(true) })
+            })
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Connect { url: redacted(url), source })?;
+        migrations::postgres().run(&pool).await?;
+        Ok(Store { db: Database::Postgres { pool }, round_trips })
+    }
+
+    /// Which engine this store runs on: `"sqlite"` or `"postgres"`.
+    pub fn engine(&self) -> &'static str {
+        if self.db.is_postgres() { "postgres" } else { "sqlite" }
+    }
+
     /// Opens (creating on first use) the database in `data_dir`, with WAL
     /// journaling and foreign keys on, and applies pending migrations.
     pub async fn open(data_dir: &Path) -> Result<Store, StoreError> {
@@ -55,24 +154,25 @@ impl Store {
             .map_err(|source| StoreError::Open { path: path.clone(), source })?;
         migrations::sqlite().run(&pool).await?;
         let reader = std::sync::Arc::new(crate::read::Reader::new(path, std::sync::Arc::clone(&round_trips)));
-        Ok(Store { pool, reader, round_trips })
+        Ok(Store { db: Database::Sqlite { pool, reader }, round_trips })
     }
 
-    /// What SQLite finds wrong with the database (`PRAGMA integrity_check`
-    /// and `foreign_key_check`); empty when it is sound.
+    /// What the database finds wrong with itself; empty when it is sound.
+    /// SQLite checks its file (`PRAGMA integrity_check`, `foreign_key_check`);
+    /// PostgreSQL enforces every constraint on each write and checksums its
+    /// pages itself, so there it is always empty.
     pub async fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
-        let mut problems: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_all(&self.pool)
+        let Database::Sqlite { .. } = &self.db else { return Ok(Vec::new()) };
+        let mut problems: Vec<String> = query("PRAGMA integrity_check")
+            .scalars::<String>(&self.db)
             .await?
             .into_iter()
-            .filter(|line: &String| line != "ok")
+            .filter(|line| line != "ok")
             .collect();
-        let broken = sqlx::query("PRAGMA foreign_key_check").fetch_all(&self.pool).await?;
-        for row in broken {
-            use sqlx::Row;
-            let table: String = row.try_get(0)?;
-            let id: Option<i64> = row.try_get(1)?;
-            let parent: String = row.try_get(2)?;
+        for row in query("PRAGMA foreign_key_check").fetch_all(&self.db).await? {
+            let table: String = row.col(0)?;
+            let id: Option<i64> = row.col(1)?;
+            let parent: String = row.col(2)?;
             problems.push(format!("{table} row {} refers to a missing {parent} row", id.unwrap_or(0)));
         }
         Ok(problems)
@@ -80,19 +180,52 @@ impl Store {
 
     /// A consistent copy of the database at `path` (which must not exist),
     /// taken while the site keeps running: SQLite's `VACUUM INTO` reads one
-    /// moment of the database and writes it compacted.
+    /// moment of the database and writes it compacted. A PostgreSQL database
+    /// is backed up by PostgreSQL's own tools (`pg_dump`, base backups) or
+    /// as a site export (`manset export`).
     pub async fn backup_database(&self, path: &Path) -> Result<(), StoreError> {
+        if self.db.is_postgres() {
+            return Err(StoreError::Unsupported(
+                "a PostgreSQL database is backed up with pg_dump (or `manset export` for the whole site), not `manset backup`",
+            ));
+        }
         let target = path.to_str().ok_or_else(|| {
             StoreError::Io(std::io::Error::other(format!("the backup path {} is not UTF-8", path.display())))
         })?;
-        sqlx::query("VACUUM INTO ?1").bind(target).execute(&self.pool).await?;
+        query("VACUUM INTO ?1").bind(target).execute(&self.db).await?;
         Ok(())
     }
 
-    /// Waits for open connections to finish and closes them, so the WAL is
-    /// checkpointed and the folder can be copied.
+    /// Waits for open connections to finish and closes them (for SQLite, so
+    /// the WAL is checkpointed and the folder can be copied).
     pub async fn close(&self) {
-        self.reader.close();
-        self.pool.close().await;
+        match &self.db {
+            Database::Sqlite { pool, reader } => {
+                reader.close();
+                pool.close().await;
+            }
+            Database::Postgres { pool } => pool.close().await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Location, redacted};
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(redacted("postgres://news:s3cret@db.example:5432/site"), "postgres://news:***@db.example:5432/site");
+        assert_eq!(redacted("postgres://db/site?user=a&password=s3cret&x=1"), "postgres://db/site?user=a&password=***&x=1");
+        assert_eq!(redacted("postgres://news@db/site"), "postgres://news@db/site");
+        assert_eq!(Location::parse("postgresql://a:b@h/d").unwrap().display(), "postgresql://a:***@h/d");
+    }
+
+    #[test]
+    fn a_folder_or_sqlite_prefix_is_sqlite_and_other_schemes_are_refused() {
+        assert_eq!(Location::parse("sqlite:/srv/site").unwrap(), Location::Sqlite("/srv/site".into()));
+        assert_eq!(Location::parse("./manset-data").unwrap(), Location::Sqlite("./manset-data".into()));
+        let refused = Location::parse("mysql://root:pw@h/d").unwrap_err();
+        assert!(refused.contains("postgres://") && !refused.contains("pw"), "{refused}");
     }
 }

@@ -3,9 +3,9 @@
 
 use jiff::Timestamp;
 use manset_text::{markdown, slug};
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 
+use crate::read::Cols;
+use crate::db::{query, Row};
 use crate::{Store, StoreError};
 
 /// A static page.
@@ -48,16 +48,16 @@ pub enum PageSaved {
     Invalid,
 }
 
-fn page_from_row(r: &SqliteRow) -> Result<StaticPage, sqlx::Error> {
+fn page_from_row(r: &Row) -> Result<StaticPage, StoreError> {
     Ok(StaticPage {
-        id: r.try_get(0)?,
-        slug: r.try_get(1)?,
-        title: r.try_get(2)?,
-        body: r.try_get(3)?,
-        body_html: r.try_get(4)?,
-        menu_position: r.try_get(5)?,
-        modified_at: Timestamp::from_second(r.try_get(6)?).unwrap_or(Timestamp::UNIX_EPOCH),
-        draft: r.try_get(7)?,
+        id: r.col(0)?,
+        slug: r.col(1)?,
+        title: r.col(2)?,
+        body: r.col(3)?,
+        body_html: r.col(4)?,
+        menu_position: r.col(5)?,
+        modified_at: Timestamp::from_second(r.col(6)?).unwrap_or(Timestamp::UNIX_EPOCH),
+        draft: r.col(7)?,
     })
 }
 
@@ -70,20 +70,20 @@ macro_rules! select_pages {
 impl Store {
     /// Every static page, menu pages first in menu order, then by title.
     pub async fn static_pages(&self) -> Result<Vec<StaticPage>, StoreError> {
-        let sql = select_pages!("ORDER BY menu_position IS NULL, menu_position, title COLLATE NOCASE");
-        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        let sql = select_pages!("ORDER BY menu_position IS NULL, menu_position, lower(title)");
+        let rows = query(sql).fetch_all(&self.db).await?;
         Ok(rows.iter().map(page_from_row).collect::<Result<_, _>>()?)
     }
 
     /// The public page at `slug` (drafts are not).
     pub async fn static_page_by_slug(&self, slug: &str) -> Result<Option<StaticPage>, StoreError> {
         let row =
-            sqlx::query(select_pages!("WHERE slug = ?1 AND draft = 0")).bind(slug).fetch_optional(&self.pool).await?;
+            query(select_pages!("WHERE slug = ?1 AND draft = 0")).bind(slug).fetch_optional(&self.db).await?;
         Ok(row.as_ref().map(page_from_row).transpose()?)
     }
 
     pub async fn static_page(&self, id: i64) -> Result<Option<StaticPage>, StoreError> {
-        let row = sqlx::query(select_pages!("WHERE id = ?1")).bind(id).fetch_optional(&self.pool).await?;
+        let row = query(select_pages!("WHERE id = ?1")).bind(id).fetch_optional(&self.db).await?;
         Ok(row.as_ref().map(page_from_row).transpose()?)
     }
 
@@ -109,17 +109,17 @@ impl Store {
             return Ok(PageSaved::Invalid);
         }
         let body_html = markdown::to_safe_html(&input.body);
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM pages WHERE slug = ?1")
+        let mut tx = self.db.begin_write().await?;
+        let taken: Option<i64> = query("SELECT id FROM pages WHERE slug = ?1")
             .bind(&page_slug)
-            .fetch_optional(&mut *tx)
+            .scalar_optional(&mut tx)
             .await?;
         if taken.is_some_and(|other| Some(other) != id) {
             return Ok(PageSaved::SlugTaken);
         }
         let id = match id {
             Some(id) => {
-                let done = sqlx::query(
+                let done = query(
                     "UPDATE pages SET slug = ?1, title = ?2, body = ?3, body_html = ?4, menu_position = ?5, \
                      modified_at = ?6 WHERE id = ?7",
                 )
@@ -130,15 +130,15 @@ impl Store {
                 .bind(input.menu_position)
                 .bind(now.as_second())
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
-                if done.rows_affected() == 0 {
+                if done == 0 {
                     return Ok(PageSaved::Invalid);
                 }
                 id
             }
             None => {
-                sqlx::query_scalar(
+                query(
                     "INSERT INTO pages (slug, title, body, body_html, menu_position, created_at, modified_at) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id",
                 )
@@ -148,7 +148,7 @@ impl Store {
                 .bind(&body_html)
                 .bind(input.menu_position)
                 .bind(now.as_second())
-                .fetch_one(&mut *tx)
+                .scalar(&mut tx)
                 .await?
             }
         };
@@ -158,7 +158,7 @@ impl Store {
 
     /// Deletes a page; `false` if there was none.
     pub async fn delete_static_page(&self, id: i64) -> Result<bool, StoreError> {
-        let done = sqlx::query("DELETE FROM pages WHERE id = ?1").bind(id).execute(&self.pool).await?;
-        Ok(done.rows_affected() > 0)
+        let done = query("DELETE FROM pages WHERE id = ?1").bind(id).execute(&self.db).await?;
+        Ok(done > 0)
     }
 }

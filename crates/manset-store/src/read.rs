@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 use sqlx::Row as _;
+use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 
 use crate::StoreError;
@@ -81,26 +82,60 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-/// A value read from a column by either driver.
+/// A value read from a column by any of the drivers.
 pub(crate) trait Col: Sized {
     fn from_sqlx(row: &SqliteRow, i: usize) -> Result<Self, StoreError>;
+    fn from_postgres(row: &PgRow, i: usize) -> Result<Self, StoreError>;
     fn from_rusqlite(row: &rusqlite::Row<'_>, i: usize) -> Result<Self, StoreError>;
 }
 
-impl<T> Col for T
-where
-    T: for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite> + rusqlite::types::FromSql,
-{
-    fn from_sqlx(row: &SqliteRow, i: usize) -> Result<T, StoreError> {
+/// The same decoding on every driver for the types stored as they are.
+macro_rules! col_as_stored {
+    ($($t:ty),*) => {$(
+        impl Col for $t {
+            fn from_sqlx(row: &SqliteRow, i: usize) -> Result<$t, StoreError> {
+                Ok(row.try_get(i)?)
+            }
+            fn from_postgres(row: &PgRow, i: usize) -> Result<$t, StoreError> {
+                Ok(row.try_get(i)?)
+            }
+            fn from_rusqlite(row: &rusqlite::Row<'_>, i: usize) -> Result<$t, StoreError> {
+                Ok(row.get(i)?)
+            }
+        }
+        impl Col for Option<$t> {
+            fn from_sqlx(row: &SqliteRow, i: usize) -> Result<Option<$t>, StoreError> {
+                Ok(row.try_get(i)?)
+            }
+            fn from_postgres(row: &PgRow, i: usize) -> Result<Option<$t>, StoreError> {
+                Ok(row.try_get(i)?)
+            }
+            fn from_rusqlite(row: &rusqlite::Row<'_>, i: usize) -> Result<Option<$t>, StoreError> {
+                Ok(row.get(i)?)
+            }
+        }
+    )*};
+}
+col_as_stored!(i64, f64, String, Vec<u8>);
+
+/// Flags are stored as 0/1 on both engines (BIGINT on PostgreSQL), while a
+/// PostgreSQL expression such as `EXISTS (…)` gives a real boolean.
+impl Col for bool {
+    fn from_sqlx(row: &SqliteRow, i: usize) -> Result<bool, StoreError> {
         Ok(row.try_get(i)?)
     }
-
-    fn from_rusqlite(row: &rusqlite::Row<'_>, i: usize) -> Result<T, StoreError> {
+    fn from_postgres(row: &PgRow, i: usize) -> Result<bool, StoreError> {
+        match row.try_get::<i64, _>(i) {
+            Ok(n) => Ok(n != 0),
+            Err(_) => Ok(row.try_get(i)?),
+        }
+    }
+    fn from_rusqlite(row: &rusqlite::Row<'_>, i: usize) -> Result<bool, StoreError> {
         Ok(row.get(i)?)
     }
 }
 
-/// A result row of either driver, for decoders written once.
+/// A result row of any driver, for decoders written once.
 pub(crate) trait Cols {
     fn col<T: Col>(&self, i: usize) -> Result<T, StoreError>;
 }
@@ -108,6 +143,12 @@ pub(crate) trait Cols {
 impl Cols for SqliteRow {
     fn col<T: Col>(&self, i: usize) -> Result<T, StoreError> {
         T::from_sqlx(self, i)
+    }
+}
+
+impl Cols for PgRow {
+    fn col<T: Col>(&self, i: usize) -> Result<T, StoreError> {
+        T::from_postgres(self, i)
     }
 }
 

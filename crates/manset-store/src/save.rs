@@ -4,8 +4,8 @@
 use jiff::Timestamp;
 use manset_core::{ArticleInput, Status};
 use manset_text::{markdown, slug};
-use sqlx::{Sqlite, Transaction};
 
+use crate::db::{query, Tx};
 use crate::{Store, StoreError};
 
 /// What [`Store::save_article`] did.
@@ -74,7 +74,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<SaveOutcome, StoreError> {
         let input = input.normalized(slug::is_valid)?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.db.begin_write().await?;
         let outcome = write_article(&mut tx, input, None, target, user_id, now).await?;
         tx.commit().await?;
         Ok(outcome)
@@ -84,7 +84,7 @@ impl Store {
 /// Writes a normalized article inside `tx` (see [`Store::save_article_as`]);
 /// importers call it to write many articles in one transaction.
 pub(crate) async fn write_article(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Tx,
     input: ArticleInput,
     terms: Option<&Terms>,
     target: Target<'_>,
@@ -109,15 +109,15 @@ pub(crate) async fn write_article(
 
     let existing: Option<(i64, String, String, Option<String>)> = match target {
         Target::Import(key) => {
-            sqlx::query_as("SELECT id, slug, status, correction FROM articles WHERE import_key = ?1")
+            query("SELECT id, slug, status, correction FROM articles WHERE import_key = ?1")
                 .bind(key)
-                .fetch_optional(&mut **tx)
+                .fetch_optional_as(&mut *tx)
                 .await?
         }
         Target::Existing(id) => Some(
-            sqlx::query_as("SELECT id, slug, status, correction FROM articles WHERE id = ?1")
+            query("SELECT id, slug, status, correction FROM articles WHERE id = ?1")
                 .bind(id)
-                .fetch_optional(&mut **tx)
+                .fetch_optional_as(&mut *tx)
                 .await?
                 .ok_or(StoreError::NoSuchArticle(id))?,
         ),
@@ -150,7 +150,7 @@ pub(crate) async fn write_article(
                 (Some(_), _) => Some(now_s),
                 (None, _) => None,
             };
-            sqlx::query(
+            query(
                 "UPDATE articles SET slug = ?1, headline = ?2, standfirst = ?3, body = ?4, \
                      body_html = ?5, status = ?6, category_id = ?7, author_id = ?8, \
                      published_at = ?9, updated_at = ?10, modified_at = ?11, seo_title = ?12, \
@@ -174,21 +174,21 @@ pub(crate) async fn write_article(
             .bind(&input.correction)
             .bind(corrected_at)
             .bind(id)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
             if *old_slug != slug && old_status == Status::Published.as_str() {
-                sqlx::query(
+                query(
                     "INSERT INTO redirects (old_slug, article_id) VALUES (?1, ?2) \
                          ON CONFLICT (old_slug) DO UPDATE SET article_id = excluded.article_id",
                 )
                 .bind(old_slug)
                 .bind(id)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?;
             }
-            sqlx::query("DELETE FROM article_tags WHERE article_id = ?1").bind(id).execute(&mut **tx).await?;
-            sqlx::query("DELETE FROM article_sources WHERE article_id = ?1").bind(id).execute(&mut **tx).await?;
-            sqlx::query("DELETE FROM article_authors WHERE article_id = ?1").bind(id).execute(&mut **tx).await?;
+            query("DELETE FROM article_tags WHERE article_id = ?1").bind(id).execute(&mut *tx).await?;
+            query("DELETE FROM article_sources WHERE article_id = ?1").bind(id).execute(&mut *tx).await?;
+            query("DELETE FROM article_authors WHERE article_id = ?1").bind(id).execute(&mut *tx).await?;
             id
         }
         None => {
@@ -196,7 +196,7 @@ pub(crate) async fn write_article(
                 Target::New { created_by } => created_by,
                 _ => None,
             };
-            sqlx::query_scalar(
+            query(
                 "INSERT INTO articles (slug, headline, standfirst, body, body_html, status, \
                      category_id, author_id, published_at, updated_at, import_key, created_at, modified_at, \
                      created_by, seo_title, seo_description, correction, corrected_at) \
@@ -219,20 +219,20 @@ pub(crate) async fn write_article(
             .bind(&input.seo_title)
             .bind(&input.seo_description)
             .bind(&input.correction)
-            .fetch_one(&mut **tx)
+            .scalar(&mut *tx)
             .await?
         }
     };
     let image =
-        input.image.as_ref().map(serde_json::to_string).transpose().map_err(|e| sqlx::Error::Encode(e.into()))?;
-    sqlx::query("UPDATE articles SET image = ?1, lang = ?3 WHERE id = ?2")
+        input.image.as_ref().map(serde_json::to_string).transpose().map_err(|e| StoreError::Decode(e.to_string()))?;
+    query("UPDATE articles SET image = ?1, lang = ?3 WHERE id = ?2")
         .bind(image)
         .bind(id)
         .bind(input.lang.map(|l| l.tag()))
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     // The new slug is no longer an old one.
-    sqlx::query("DELETE FROM redirects WHERE old_slug = ?1").bind(&slug).execute(&mut **tx).await?;
+    query("DELETE FROM redirects WHERE old_slug = ?1").bind(&slug).execute(&mut *tx).await?;
 
     for (position, tag) in input.tags.iter().enumerate() {
         let tag_id = match terms.and_then(|t| t.tag_ids.get(position)) {
@@ -240,26 +240,26 @@ pub(crate) async fn write_article(
             None => upsert_named(tx, Named::Tag, tag, now_s).await?,
         };
         // Two tag names with the same slug ("Bakü", "Baku") are one tag.
-        sqlx::query(
+        query(
             "INSERT INTO article_tags (article_id, tag_id, position) VALUES (?1, ?2, ?3) \
                  ON CONFLICT (article_id, tag_id) DO NOTHING",
         )
         .bind(id)
         .bind(tag_id)
         .bind(position as i64)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     }
     for (position, author) in author_ids.iter().enumerate() {
-        sqlx::query("INSERT INTO article_authors (article_id, author_id, position) VALUES (?1, ?2, ?3)")
+        query("INSERT INTO article_authors (article_id, author_id, position) VALUES (?1, ?2, ?3)")
             .bind(id)
             .bind(author)
             .bind(position as i64)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     for (position, source) in input.sources.iter().enumerate() {
-        sqlx::query(
+        query(
             "INSERT INTO article_sources (article_id, position, name, url, note) \
                  VALUES (?1, ?2, ?3, ?4, ?5)",
         )
@@ -268,14 +268,14 @@ pub(crate) async fn write_article(
         .bind(&source.name)
         .bind(&source.url)
         .bind(&source.note)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     }
 
     let mut revision = input.clone();
     revision.slug = Some(slug.clone());
-    let content = serde_json::to_string(&revision).map_err(|e| sqlx::Error::Encode(e.into()))?;
-    sqlx::query(
+    let content = serde_json::to_string(&revision).map_err(|e| StoreError::Decode(e.to_string()))?;
+    query(
         "INSERT INTO article_revisions (article_id, number, user_id, status, content, created_at) \
              VALUES (?1, (SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = ?1), \
              ?2, ?3, ?4, ?5)",
@@ -285,7 +285,7 @@ pub(crate) async fn write_article(
     .bind(input.status.as_str())
     .bind(content)
     .bind(now_s)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
 
     Ok(SaveOutcome { id, slug, created: own_id.is_none() })
@@ -302,7 +302,7 @@ enum Named {
 /// The id of the category, tag or author whose slug `name` makes, created if
 /// missing. Names that slugify alike ("Dünya", "Dunya") are the same thing.
 async fn upsert_named(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Tx,
     kind: Named,
     name: &str,
     now: i64,
@@ -325,22 +325,22 @@ async fn upsert_named(
             "SELECT id FROM authors WHERE slug = ?1",
         ),
     };
-    sqlx::query(insert).bind(name).bind(&slug).bind(now).execute(&mut **tx).await?;
-    Ok(sqlx::query_scalar(select).bind(&slug).fetch_one(&mut **tx).await?)
+    query(insert).bind(name).bind(&slug).bind(now).execute(&mut *tx).await?;
+    Ok(query(select).bind(&slug).scalar(&mut *tx).await?)
 }
 
 /// `wanted`, or the first of `wanted-2`, `wanted-3`, … not used by another
 /// article than `own_id`.
 async fn free_slug(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Tx,
     wanted: &str,
     own_id: Option<i64>,
 ) -> Result<String, StoreError> {
     for n in 1.. {
         let candidate = slug::with_suffix(wanted, n);
-        let holder: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = ?1")
+        let holder: Option<i64> = query("SELECT id FROM articles WHERE slug = ?1")
             .bind(&candidate)
-            .fetch_optional(&mut **tx)
+            .scalar_optional(&mut *tx)
             .await?;
         match holder {
             None => return Ok(candidate),

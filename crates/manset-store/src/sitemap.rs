@@ -6,8 +6,9 @@
 //! keep their place (and their page's `lastmod`).
 
 use jiff::Timestamp;
-use sqlx::Row;
 
+use crate::read::Cols;
+use crate::db::query;
 use crate::{Store, StoreError};
 
 /// One kind of sitemap.
@@ -123,10 +124,10 @@ impl Store {
             SitemapKind::Tags => pages_of!(Tags),
             SitemapKind::Authors => pages_of!(Authors),
         };
-        let times: Vec<i64> = sqlx::query_scalar(sql)
+        let times: Vec<i64> = query(sql)
             .bind(now.as_second())
             .bind(i64::from(page_size.max(1)))
-            .fetch_all(&self.pool)
+            .scalars(&self.db)
             .await?;
         Ok(times.into_iter().map(ts).collect())
     }
@@ -146,15 +147,15 @@ impl Store {
             SitemapKind::Authors => page_of!(Authors),
         };
         let size = i64::from(page_size.max(1));
-        let rows = sqlx::query(sql)
+        let rows = query(sql)
             .bind(now.as_second())
             .bind(size)
             .bind(i64::from(number.max(1) - 1) * size)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.db)
             .await?;
         rows.iter()
-            .map(|r| Ok(SitemapEntry { slug: r.try_get(0)?, lastmod: ts(r.try_get(1)?) }))
-            .collect::<Result<_, sqlx::Error>>()
+            .map(|r| Ok(SitemapEntry { slug: r.col(0)?, lastmod: ts(r.col(1)?) }))
+            .collect::<Result<_, StoreError>>()
             .map_err(StoreError::from)
     }
 
@@ -165,7 +166,7 @@ impl Store {
         since: Timestamp,
         limit: u32,
     ) -> Result<Vec<NewsEntry>, StoreError> {
-        let rows = sqlx::query(concat!(
+        let rows = query(concat!(
             "SELECT a.slug, a.headline, a.published_at, a.lang FROM articles a WHERE",
             visible!(),
             "AND a.published_at >= ?2 ORDER BY a.published_at DESC, a.id DESC LIMIT ?3"
@@ -173,18 +174,18 @@ impl Store {
         .bind(now.as_second())
         .bind(since.as_second())
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         rows.iter()
             .map(|r| {
                 Ok(NewsEntry {
-                    slug: r.try_get(0)?,
-                    headline: r.try_get(1)?,
-                    published_at: ts(r.try_get(2)?),
-                    lang: crate::articles::lang(r.try_get(3)?)?,
+                    slug: r.col(0)?,
+                    headline: r.col(1)?,
+                    published_at: ts(r.col(2)?),
+                    lang: crate::articles::lang(r.col(3)?)?,
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()
+            .collect::<Result<_, StoreError>>()
             .map_err(StoreError::from)
     }
 }

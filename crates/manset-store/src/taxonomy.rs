@@ -3,10 +3,11 @@
 
 use jiff::Timestamp;
 use manset_core::{CategoryRef, TagRef};
-use sqlx::Row;
 
 use manset_text::slug;
 
+use crate::read::Cols;
+use crate::db::query;
 use crate::{Store, StoreError};
 
 /// Categories or tags.
@@ -63,12 +64,12 @@ pub enum TaxonomyDeleted {
 impl Store {
     /// The category at `slug`, whether or not it has articles yet.
     pub async fn category_by_slug(&self, slug: &str) -> Result<Option<CategoryRef>, StoreError> {
-        let row = sqlx::query("SELECT id, name, slug FROM categories WHERE slug = ?1")
+        let row = query("SELECT id, name, slug FROM categories WHERE slug = ?1")
             .bind(slug)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await?;
         Ok(match row {
-            Some(r) => Some(CategoryRef { id: r.try_get(0)?, name: r.try_get(1)?, slug: r.try_get(2)? }),
+            Some(r) => Some(CategoryRef { id: r.col(0)?, name: r.col(1)?, slug: r.col(2)? }),
             None => None,
         })
     }
@@ -76,21 +77,21 @@ impl Store {
     /// The tag at `slug`.
     /// The slug of the parent of the category at `slug`, if it has one.
     pub async fn category_parent(&self, slug: &str) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar(
+        Ok(query(
             "SELECT p.slug FROM categories c JOIN categories p ON p.id = c.parent_id WHERE c.slug = ?1",
         )
         .bind(slug)
-        .fetch_optional(&self.pool)
+        .scalar_optional(&self.db)
         .await?)
     }
 
     pub async fn tag_by_slug(&self, slug: &str) -> Result<Option<TagRef>, StoreError> {
-        let row = sqlx::query("SELECT id, name, slug FROM tags WHERE slug = ?1")
+        let row = query("SELECT id, name, slug FROM tags WHERE slug = ?1")
             .bind(slug)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await?;
         Ok(match row {
-            Some(r) => Some(TagRef { id: r.try_get(0)?, name: r.try_get(1)?, slug: r.try_get(2)? }),
+            Some(r) => Some(TagRef { id: r.col(0)?, name: r.col(1)?, slug: r.col(2)? }),
             None => None,
         })
     }
@@ -113,18 +114,18 @@ impl Store {
                  FROM tags t ORDER BY t.name"
             }
         };
-        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        let rows = query(sql).fetch_all(&self.db).await?;
         rows.iter()
             .map(|r| {
                 Ok(TaxonomyItem {
-                    id: r.try_get(0)?,
-                    name: r.try_get(1)?,
-                    slug: r.try_get(2)?,
-                    position: r.try_get(3)?,
-                    articles: u64::try_from(r.try_get::<i64, _>(4)?).unwrap_or(0),
+                    id: r.col(0)?,
+                    name: r.col(1)?,
+                    slug: r.col(2)?,
+                    position: r.col(3)?,
+                    articles: u64::try_from(r.col::<i64>(4)?).unwrap_or(0),
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()
+            .collect::<Result<_, StoreError>>()
             .map_err(StoreError::from)
     }
 
@@ -148,13 +149,13 @@ impl Store {
         if name.is_empty() || new_slug.is_empty() {
             return Ok(TaxonomySaved::Invalid);
         }
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let holder: Option<i64> = sqlx::query_scalar(match kind {
+        let mut tx = self.db.begin_write().await?;
+        let holder: Option<i64> = query(match kind {
             Taxonomy::Category => "SELECT id FROM categories WHERE slug = ?1",
             Taxonomy::Tag => "SELECT id FROM tags WHERE slug = ?1",
         })
         .bind(&new_slug)
-        .fetch_optional(&mut *tx)
+        .scalar_optional(&mut tx)
         .await?;
         if holder.is_some_and(|h| Some(h) != id) {
             return Ok(TaxonomySaved::SlugTaken);
@@ -162,15 +163,15 @@ impl Store {
         let id =
             match id {
                 Some(id) => {
-                    let old: Option<String> = sqlx::query_scalar(match kind {
+                    let old: Option<String> = query(match kind {
                         Taxonomy::Category => "SELECT slug FROM categories WHERE id = ?1",
                         Taxonomy::Tag => "SELECT slug FROM tags WHERE id = ?1",
                     })
                     .bind(id)
-                    .fetch_optional(&mut *tx)
+                    .scalar_optional(&mut tx)
                     .await?;
                     let Some(old) = old else { return Ok(TaxonomySaved::NotFound) };
-                    sqlx::query(match kind {
+                    query(match kind {
                         Taxonomy::Category => "UPDATE categories SET name = ?1, slug = ?2, position = ?3 WHERE id = ?4",
                         Taxonomy::Tag => "UPDATE tags SET name = ?1, slug = ?2 WHERE id = ?4",
                     })
@@ -178,22 +179,22 @@ impl Store {
                     .bind(&new_slug)
                     .bind(position)
                     .bind(id)
-                    .execute(&mut *tx)
+                    .execute(&mut tx)
                     .await?;
                     if old != new_slug {
-                        sqlx::query(
+                        query(
                             "INSERT INTO taxonomy_redirects (kind, old_slug, target_id) VALUES (?1, ?2, ?3) \
                          ON CONFLICT (kind, old_slug) DO UPDATE SET target_id = excluded.target_id",
                         )
                         .bind(kind.code())
                         .bind(&old)
                         .bind(id)
-                        .execute(&mut *tx)
+                        .execute(&mut tx)
                         .await?;
                     }
                     id
                 }
-                None => sqlx::query_scalar(match kind {
+                None => query(match kind {
                     Taxonomy::Category => {
                         "INSERT INTO categories (name, slug, position, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id"
                     }
@@ -203,14 +204,14 @@ impl Store {
                 .bind(&new_slug)
                 .bind(position)
                 .bind(now.as_second())
-                .fetch_one(&mut *tx)
+                .scalar(&mut tx)
                 .await?,
             };
         // The new address is nobody's old one any more.
-        sqlx::query("DELETE FROM taxonomy_redirects WHERE kind = ?1 AND old_slug = ?2")
+        query("DELETE FROM taxonomy_redirects WHERE kind = ?1 AND old_slug = ?2")
             .bind(kind.code())
             .bind(&new_slug)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         tx.commit().await?;
         Ok(TaxonomySaved::Saved { id, slug: new_slug })
@@ -218,32 +219,32 @@ impl Store {
 
     /// Deletes a tag (taking it off its articles) or an empty category.
     pub async fn delete_taxonomy(&self, kind: Taxonomy, id: i64) -> Result<TaxonomyDeleted, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.db.begin_write().await?;
         if kind == Taxonomy::Category {
-            let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM articles WHERE category_id = ?1")
+            let used: i64 = query("SELECT COUNT(*) FROM articles WHERE category_id = ?1")
                 .bind(id)
-                .fetch_one(&mut *tx)
+                .scalar(&mut tx)
                 .await?;
             if used > 0 {
                 return Ok(TaxonomyDeleted::InUse(u64::try_from(used).unwrap_or(0)));
             }
         } else {
-            sqlx::query("DELETE FROM article_tags WHERE tag_id = ?1").bind(id).execute(&mut *tx).await?;
+            query("DELETE FROM article_tags WHERE tag_id = ?1").bind(id).execute(&mut tx).await?;
         }
-        let done = sqlx::query(match kind {
+        let done = query(match kind {
             Taxonomy::Category => "DELETE FROM categories WHERE id = ?1",
             Taxonomy::Tag => "DELETE FROM tags WHERE id = ?1",
         })
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
-        if done.rows_affected() == 0 {
+        if done == 0 {
             return Ok(TaxonomyDeleted::NotFound);
         }
-        sqlx::query("DELETE FROM taxonomy_redirects WHERE kind = ?1 AND target_id = ?2")
+        query("DELETE FROM taxonomy_redirects WHERE kind = ?1 AND target_id = ?2")
             .bind(kind.code())
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         tx.commit().await?;
         Ok(TaxonomyDeleted::Deleted)
@@ -251,7 +252,7 @@ impl Store {
 
     /// The current address of a renamed category or tag, from an old one.
     pub async fn taxonomy_redirect(&self, kind: Taxonomy, old_slug: &str) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar(match kind {
+        Ok(query(match kind {
             Taxonomy::Category => {
                 "SELECT c.slug FROM taxonomy_redirects r JOIN categories c ON c.id = r.target_id \
                  WHERE r.kind = 'category' AND r.old_slug = ?1"
@@ -262,16 +263,16 @@ impl Store {
             }
         })
         .bind(old_slug)
-        .fetch_optional(&self.pool)
+        .scalar_optional(&self.db)
         .await?)
     }
 
     /// Every byline name, for the newsroom's filters.
     pub async fn authors(&self) -> Result<Vec<manset_core::AuthorRef>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, slug FROM authors ORDER BY name").fetch_all(&self.pool).await?;
+        let rows = query("SELECT id, name, slug FROM authors ORDER BY name").fetch_all(&self.db).await?;
         rows.iter()
-            .map(|r| Ok(manset_core::AuthorRef { id: r.try_get(0)?, name: r.try_get(1)?, slug: r.try_get(2)? }))
-            .collect::<Result<_, sqlx::Error>>()
+            .map(|r| Ok(manset_core::AuthorRef { id: r.col(0)?, name: r.col(1)?, slug: r.col(2)? }))
+            .collect::<Result<_, StoreError>>()
             .map_err(StoreError::from)
     }
 }

@@ -8,6 +8,8 @@
 
 use std::path::PathBuf;
 
+pub mod postgres;
+
 /// The folder holding `seed/` and `testdata/`, or `None` (after saying so)
 /// when it is absent outside CI. Panics in CI when absent.
 pub fn shared_dir() -> Option<PathBuf> {

@@ -1,4 +1,7 @@
-//! The SQLite backend on a real file in a temporary folder.
+//! The storage interface on both engines: SQLite on a real file in a
+//! temporary folder, PostgreSQL on a throwaway cluster (`manset_testkit::
+//! postgres`). Every behaviour below runs on each (`on_both!`); what only
+//! one engine has is tested on that one.
 
 use jiff::Timestamp;
 use manset_core::{ArticleInput, SourceCredit, Status};
@@ -36,6 +39,47 @@ async fn store() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// A store on a new PostgreSQL database, or `None` where there is none.
+async fn postgres_store() -> Option<Store> {
+    let url = manset_testkit::postgres::fresh_database()?;
+    Some(Store::open_postgres(&url).await.unwrap())
+}
+
+/// Each named test (an `async fn(Store)`) once on SQLite, once on PostgreSQL.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let (_dir, store) = super::store().await;
+                    super::$name(store).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(store) = super::postgres_store().await else { return };
+                    super::$name(store).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both!(
+    a_failure_midway_leaves_nothing_written,
+    a_taken_slug_gets_a_suffix_never_an_overwrite,
+    saving_under_the_same_import_key_updates_in_place,
+    names_that_slugify_alike_are_one_category,
+    invalid_input_is_refused_before_anything_is_written,
+    the_body_html_is_rendered_and_sanitized_on_save,
+    visibility_depends_on_status_and_publish_time,
+    an_import_run_rewrites_in_place_what_changed_in_the_source,
+);
+
 #[tokio::test]
 async fn opening_creates_the_folder_with_wal_and_foreign_keys() {
     let (dir, store) = store().await;
@@ -52,9 +96,7 @@ async fn opening_creates_the_folder_with_wal_and_foreign_keys() {
     Store::open(&dir.path().join("nested/data")).await.unwrap();
 }
 
-#[tokio::test]
-async fn a_failure_midway_leaves_nothing_written() {
-    let (_dir, store) = store().await;
+async fn a_failure_midway_leaves_nothing_written(store: Store) {
     let mut a = input("Başlık");
     a.tags = vec!["!!!".into()];
     // A tag with no letters cannot be linked; the whole save is refused.
@@ -63,9 +105,7 @@ async fn a_failure_midway_leaves_nothing_written() {
     assert_eq!(store.article_count().await.unwrap(), 0, "nothing half-written");
 }
 
-#[tokio::test]
-async fn a_taken_slug_gets_a_suffix_never_an_overwrite() {
-    let (_dir, store) = store().await;
+async fn a_taken_slug_gets_a_suffix_never_an_overwrite(store: Store) {
     let first = store.save_article(input("İstanbul’da yağmur"), Some("a"), now()).await.unwrap();
     let second = store.save_article(input("İstanbul'da yağmur"), Some("b"), now()).await.unwrap();
     let mut explicit = input("Başka başlık");
@@ -80,9 +120,7 @@ async fn a_taken_slug_gets_a_suffix_never_an_overwrite() {
     assert_eq!(original.id, first.id);
 }
 
-#[tokio::test]
-async fn saving_under_the_same_import_key_updates_in_place() {
-    let (_dir, store) = store().await;
+async fn saving_under_the_same_import_key_updates_in_place(store: Store) {
     let created = store.save_article(input("İlk başlık"), Some("markdown:/x.md"), now()).await.unwrap();
     let mut changed = input("Düzeltilmiş başlık");
     changed.tags = vec!["Tiflis".into(), "Enerji".into()];
@@ -99,9 +137,7 @@ async fn saving_under_the_same_import_key_updates_in_place() {
     assert_eq!(article.sources[0].name, "Turan");
 }
 
-#[tokio::test]
-async fn names_that_slugify_alike_are_one_category() {
-    let (_dir, store) = store().await;
+async fn names_that_slugify_alike_are_one_category(store: Store) {
     let mut a = input("Bir");
     a.category = "Dünya".into();
     let mut b = input("İki");
@@ -114,9 +150,7 @@ async fn names_that_slugify_alike_are_one_category() {
     assert_eq!(menu[0].name, "Dünya", "the first spelling is kept");
 }
 
-#[tokio::test]
-async fn invalid_input_is_refused_before_anything_is_written() {
-    let (_dir, store) = store().await;
+async fn invalid_input_is_refused_before_anything_is_written(store: Store) {
     let mut bad = input("Başlık");
     bad.sources = vec![SourceCredit { name: "X".into(), url: Some("javascript:alert(1)".into()), note: None }];
     let err = store.save_article(bad, None, now()).await.unwrap_err();
@@ -125,9 +159,7 @@ async fn invalid_input_is_refused_before_anything_is_written() {
     assert!(store.menu_categories(now()).await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn the_body_html_is_rendered_and_sanitized_on_save() {
-    let (_dir, store) = store().await;
+async fn the_body_html_is_rendered_and_sanitized_on_save(store: Store) {
     let mut a = input("Başlık");
     a.body = "**Kalın** <script>x()</script>".into();
     let saved = store.save_article(a, None, now()).await.unwrap();
@@ -136,9 +168,7 @@ async fn the_body_html_is_rendered_and_sanitized_on_save() {
     assert!(!article.body_html.contains("script"));
 }
 
-#[tokio::test]
-async fn visibility_depends_on_status_and_publish_time() {
-    let (_dir, store) = store().await;
+async fn visibility_depends_on_status_and_publish_time(store: Store) {
     let mut draft = input("Taslak");
     draft.status = Status::Draft;
     let mut embargoed = input("Ambargo");
@@ -152,10 +182,8 @@ async fn visibility_depends_on_status_and_publish_time() {
     assert!(store.latest_published(now(), 10, 0).await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn an_import_run_rewrites_in_place_what_changed_in_the_source() {
+async fn an_import_run_rewrites_in_place_what_changed_in_the_source(store: Store) {
     use manset_store::{Imported, ImportedComment, ImportedPage};
-    let (_dir, store) = store().await;
     let saved = store.save_article(input("Yorumlu haber"), None, now()).await.unwrap();
     let page = |title: &'static str| ImportedPage {
         title,
