@@ -7,8 +7,8 @@
 use jiff::Timestamp;
 use manset_core::{Role, User};
 
+use crate::db::{Row, query};
 use crate::read::Cols;
-use crate::db::{query, Row};
 use crate::{Store, StoreError};
 
 /// What the login check needs: the account and its password hash.
@@ -68,12 +68,11 @@ impl Store {
 
     /// The enabled account with this e-mail address, with its password hash.
     pub async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError> {
-        let row = query(
-            "SELECT id, email, name, role, password_hash FROM users WHERE email = ?1 AND disabled_at IS NULL",
-        )
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(&self.db)
-        .await?;
+        let row =
+            query("SELECT id, email, name, role, password_hash FROM users WHERE email = ?1 AND disabled_at IS NULL")
+                .bind(email.trim().to_lowercase())
+                .fetch_optional(&self.db)
+                .await?;
         Ok(match row {
             Some(r) => Some(Credentials { user: user_from_row(&r)?, password_hash: r.col(4)? }),
             None => None,
@@ -82,10 +81,7 @@ impl Store {
 
     /// The password hash of account `user_id`.
     pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>, StoreError> {
-        Ok(query("SELECT password_hash FROM users WHERE id = ?1")
-            .bind(user_id)
-            .scalar_optional(&self.db)
-            .await?)
+        query("SELECT password_hash FROM users WHERE id = ?1").bind(user_id).scalar_optional(&self.db).await
     }
 
     /// Replaces a password and ends every session of the account but `keep`.
@@ -115,23 +111,21 @@ impl Store {
         let rows = query("SELECT id, email, name, role FROM users WHERE disabled_at IS NULL ORDER BY name, id")
             .fetch_all(&self.db)
             .await?;
-        Ok(rows.iter().map(user_from_row).collect::<Result<_, _>>()?)
+        rows.iter().map(user_from_row).collect::<Result<_, _>>()
     }
 
     /// Every account, enabled or not, by name, with when it was disabled.
     pub async fn all_users(&self) -> Result<Vec<(User, Option<Timestamp>)>, StoreError> {
-        let rows = query(
-            "SELECT id, email, name, role, disabled_at FROM users ORDER BY disabled_at IS NOT NULL, name, id",
-        )
-        .fetch_all(&self.db)
-        .await?;
+        let rows =
+            query("SELECT id, email, name, role, disabled_at FROM users ORDER BY disabled_at IS NOT NULL, name, id")
+                .fetch_all(&self.db)
+                .await?;
         rows.iter()
             .map(|r| {
                 let disabled: Option<i64> = r.col(4)?;
                 Ok((user_from_row(r)?, disabled.and_then(|t| Timestamp::from_second(t).ok())))
             })
             .collect::<Result<_, StoreError>>()
-            .map_err(StoreError::from)
     }
 
     /// Gives an account another role; `None` if there is no such account,
@@ -164,8 +158,7 @@ impl Store {
 
     /// How many enabled accounts exist.
     pub async fn user_count(&self) -> Result<u64, StoreError> {
-        let n: i64 =
-            query("SELECT COUNT(*) FROM users WHERE disabled_at IS NULL").scalar(&self.db).await?;
+        let n: i64 = query("SELECT COUNT(*) FROM users WHERE disabled_at IS NULL").scalar(&self.db).await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
@@ -227,10 +220,8 @@ impl Store {
 
     /// Until when `key` is locked out, if it is.
     pub async fn login_locked_until(&self, key: &str, now: Timestamp) -> Result<Option<Timestamp>, StoreError> {
-        let until: Option<Option<i64>> = query("SELECT locked_until FROM login_failures WHERE key = ?1")
-            .bind(key)
-            .scalar_optional(&self.db)
-            .await?;
+        let until: Option<Option<i64>> =
+            query("SELECT locked_until FROM login_failures WHERE key = ?1").bind(key).scalar_optional(&self.db).await?;
         Ok(until.flatten().filter(|u| *u > now.as_second()).map(ts))
     }
 
@@ -246,11 +237,10 @@ impl Store {
     ) -> Result<Failures, StoreError> {
         let now_s = now.as_second();
         let mut tx = self.db.begin_write().await?;
-        let previous: Option<(i64, i64)> =
-            query("SELECT failures, last_failure FROM login_failures WHERE key = ?1")
-                .bind(key)
-                .fetch_optional_as(&mut tx)
-                .await?;
+        let previous: Option<(i64, i64)> = query("SELECT failures, last_failure FROM login_failures WHERE key = ?1")
+            .bind(key)
+            .fetch_optional_as(&mut tx)
+            .await?;
         let count = match previous {
             Some((n, last)) if now_s - last < window_seconds => n + 1,
             _ => 1,

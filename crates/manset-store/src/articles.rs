@@ -136,7 +136,7 @@ impl Store {
     /// source credits.
     pub async fn published_article(&self, slug: &str, now: Timestamp) -> Result<Option<Article>, StoreError> {
         const SQL: &str = concat!(
-                "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
+            "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
                     a.published_at, a.updated_at, c.id, c.name, c.slug, au.id, au.name, au.slug, \
                     (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'approved'), \
                     a.correction, a.corrected_at, a.seo_title, a.seo_description, \
@@ -456,12 +456,8 @@ impl Store {
                 )
             };
         }
-        let total: i64 = query(per_listing!(listing, count))
-            .bind(now.as_second())
-            .bind(kind)
-            .bind(id)
-            .scalar(&self.db)
-            .await?;
+        let total: i64 =
+            query(per_listing!(listing, count)).bind(now.as_second()).bind(kind).bind(id).scalar(&self.db).await?;
         let (limit, offset) = page_bounds(number, per_page);
         let rows = query(per_listing!(listing, page))
             .bind(now.as_second())
@@ -590,7 +586,6 @@ impl Store {
                 })
             })
             .collect::<Result<_, StoreError>>()
-            .map_err(StoreError::from)
     }
 
     /// The author at `slug`, if they have a visible article (no empty author pages).
@@ -675,7 +670,6 @@ impl Store {
                 })
             })
             .collect::<Result<_, StoreError>>()
-            .map_err(StoreError::from)
     }
 
     /// The visible articles among `ids`, in the order given.
@@ -697,14 +691,14 @@ impl Store {
                 rows.iter().map(summary_from_row).collect::<Result<_, _>>()?
             }
             Some(reader) => reader.run(|db| {
-            let mut statement = db.prepare_cached(SQL)?;
-            let mut rows = statement.query(rusqlite::params![now.as_second(), list])?;
-            let mut found = Vec::with_capacity(ids.len());
-            while let Some(row) = rows.next()? {
-                found.push(summary_from_row(row)?);
-            }
-            Ok(found)
-        })?,
+                let mut statement = db.prepare_cached(SQL)?;
+                let mut rows = statement.query(rusqlite::params![now.as_second(), list])?;
+                let mut found = Vec::with_capacity(ids.len());
+                while let Some(row) = rows.next()? {
+                    found.push(summary_from_row(row)?);
+                }
+                Ok(found)
+            })?,
         };
         found.sort_by_key(|a| ids.iter().position(|id| *id == a.id).unwrap_or(usize::MAX));
         Ok(found)

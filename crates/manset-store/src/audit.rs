@@ -3,8 +3,8 @@
 
 use jiff::Timestamp;
 
-use crate::read::Cols;
 use crate::db::query;
+use crate::read::Cols;
 use crate::{Store, StoreError};
 
 /// One thing that happened, as it is written down.

@@ -7,8 +7,8 @@
 
 use jiff::Timestamp;
 
-use crate::read::Cols;
 use crate::db::query;
+use crate::read::Cols;
 use crate::{Store, StoreError};
 
 /// Something a page may show changed.

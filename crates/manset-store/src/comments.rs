@@ -9,8 +9,8 @@
 use jiff::Timestamp;
 use manset_core::{CommentStatus, PublicComment};
 
+use crate::db::{Row, Tx, query};
 use crate::read::Cols;
-use crate::db::{query, Row, Tx};
 use crate::{Store, StoreError};
 
 /// A validated comment ready to store.
@@ -87,11 +87,7 @@ fn public_from_row(row: &Row) -> Result<PublicComment, StoreError> {
 }
 
 /// Marks an article's page as changed (for `Last-Modified`).
-async fn touch_article(
-    tx: &mut Tx,
-    article_id: i64,
-    now: Timestamp,
-) -> Result<(), StoreError> {
+async fn touch_article(tx: &mut Tx, article_id: i64, now: Timestamp) -> Result<(), StoreError> {
     query("UPDATE articles SET modified_at = MAX(modified_at, ?1) WHERE id = ?2")
         .bind(now.as_second())
         .bind(article_id)
@@ -152,12 +148,11 @@ impl Store {
             }
         }
 
-        let known: bool = query(
-            "SELECT EXISTS (SELECT 1 FROM comments WHERE author_email = ?1 AND status = 'approved')",
-        )
-        .bind(new.email)
-        .scalar(&mut tx)
-        .await?;
+        let known: bool =
+            query("SELECT EXISTS (SELECT 1 FROM comments WHERE author_email = ?1 AND status = 'approved')")
+                .bind(new.email)
+                .scalar(&mut tx)
+                .await?;
         let status = decide(known);
         let id: i64 = query(
             "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, \
@@ -194,7 +189,9 @@ impl Store {
              FROM (SELECT id, parent_id, author_name, author_url, body, created_at FROM comments \
                    WHERE article_id = ?1 AND status = 'approved' ORDER BY created_at, id) c";
         let json: String = match self.db.reader() {
-            Some(reader) => reader.run(|db| Ok(db.prepare_cached(SQL)?.query_row([article_id], |row| row.get(0))?))?,
+            Some(reader) => {
+                reader.run(|db| Ok(db.prepare_cached(SQL)?.query_row([article_id], |row| row.get(0))?))?
+            }
             None => query(SQL).bind(article_id).scalar(&self.db).await?,
         };
         type Row = (i64, Option<i64>, String, Option<String>, String, i64);
@@ -296,10 +293,8 @@ impl Store {
 
     /// The article a comment belongs to and the comment's status.
     pub async fn comment_article(&self, id: i64) -> Result<Option<(i64, CommentStatus)>, StoreError> {
-        let row = query("SELECT article_id, status FROM comments WHERE id = ?1")
-            .bind(id)
-            .fetch_optional(&self.db)
-            .await?;
+        let row =
+            query("SELECT article_id, status FROM comments WHERE id = ?1").bind(id).fetch_optional(&self.db).await?;
         Ok(match row {
             Some(r) => Some((r.col(0)?, status_of(&r, 1)?)),
             None => None,

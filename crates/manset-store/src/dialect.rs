@@ -65,7 +65,8 @@ pub(crate) fn postgres(sql: &str) -> String {
             let len = bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
             let word = &sql[i..i + len];
             let after = &sql[i + len..];
-            let preceded = i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b'.');
+            let preceded =
+                i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b'.');
             if preceded {
                 out.push_str(word);
                 i += len;
@@ -86,8 +87,9 @@ pub(crate) fn postgres(sql: &str) -> String {
                     i = sql.len() - rest.len() + name;
                     continue;
                 }
-                "NOT" if after.trim_start().to_ascii_uppercase().starts_with("INDEXED")
-                    && !after.trim_start().to_ascii_uppercase().starts_with("INDEXED BY") =>
+                "NOT"
+                    if after.trim_start().to_ascii_uppercase().starts_with("INDEXED")
+                        && !after.trim_start().to_ascii_uppercase().starts_with("INDEXED BY") =>
                 {
                     i = sql.len() - after.trim_start().len() + "INDEXED".len();
                     continue;
@@ -152,12 +154,18 @@ mod tests {
             postgres("SET m = MAX(modified_at, ?1), n = MIN(COALESCE(a, 0), f(b, c))"),
             "SET m = GREATEST(modified_at, $1), n = LEAST(COALESCE(a, 0), f(b, c))"
         );
-        assert_eq!(postgres("SELECT MAX(seq), min(f(a, b)) FROM changes"), "SELECT MAX(seq), min(f(a, b)) FROM changes");
+        assert_eq!(
+            postgres("SELECT MAX(seq), min(f(a, b)) FROM changes"),
+            "SELECT MAX(seq), min(f(a, b)) FROM changes"
+        );
     }
 
     #[test]
     fn json_builders_like_casts_and_planner_hints() {
-        assert_eq!(postgres("json_array(a.id, json_object('k', 1))"), "json_build_array(a.id, json_build_object('k', 1))");
+        assert_eq!(
+            postgres("json_array(a.id, json_object('k', 1))"),
+            "json_build_array(a.id, json_build_object('k', 1))"
+        );
         assert_eq!(postgres("WHERE x LIKE ?1 AND y NOT LIKE 'a%'"), "WHERE x ILIKE $1 AND y NOT ILIKE 'a%'");
         assert_eq!(postgres("SELECT CAST(value AS INTEGER)"), "SELECT CAST(value AS BIGINT)");
         assert_eq!(postgres("FROM articles a INDEXED BY articles_breaking WHERE"), "FROM articles a  WHERE");
@@ -167,7 +175,10 @@ mod tests {
 
     #[test]
     fn names_that_merely_contain_a_keyword_are_kept() {
-        assert_eq!(postgres("SELECT t.max, likes, my_json_array(x) FROM t"), "SELECT t.max, likes, my_json_array(x) FROM t");
+        assert_eq!(
+            postgres("SELECT t.max, likes, my_json_array(x) FROM t"),
+            "SELECT t.max, likes, my_json_array(x) FROM t"
+        );
         assert_eq!(postgres("SELECT 'İstanbul' || ?1"), "SELECT 'İstanbul' || $1");
         assert_eq!(postgres("SELECT ğ, ?1"), "SELECT ğ, $1");
     }

@@ -133,9 +133,10 @@ impl Store {
                     .await?
             };
             // SQLite's `INTEGER PRIMARY KEY` is its identity.
-            let identity = rows.iter().any(|(column, kind, flag)| {
-                column == "id" && *flag == 1 && (postgres || Kind::of(kind) == Kind::Int)
-            }) && (postgres || rows.iter().filter(|r| r.2 > 0).count() == 1);
+            let identity = rows
+                .iter()
+                .any(|(column, kind, flag)| column == "id" && *flag == 1 && (postgres || Kind::of(kind) == Kind::Int))
+                && (postgres || rows.iter().filter(|r| r.2 > 0).count() == 1);
             let columns = rows.into_iter().map(|(column, kind, _)| (column, Kind::of(&kind))).collect();
             out.push(Table { name, columns, identity });
         }

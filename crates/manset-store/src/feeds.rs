@@ -5,8 +5,8 @@ use jiff::Timestamp;
 use manset_core::ArticleInput;
 use manset_text::slug;
 
+use crate::db::{Row, query};
 use crate::read::Cols;
-use crate::db::{query, Row};
 use crate::save::{Target, write_article};
 use crate::{Store, StoreError};
 
@@ -84,7 +84,7 @@ impl Store {
         category: Option<&str>,
         now: Timestamp,
     ) -> Result<Option<i64>, StoreError> {
-        Ok(query(
+        query(
             "INSERT INTO feeds (url, source_name, category, next_poll_at, created_at) VALUES (?1, ?2, ?3, ?4, ?4) \
              ON CONFLICT (url) DO NOTHING RETURNING id",
         )
@@ -93,7 +93,7 @@ impl Store {
         .bind(category.map(str::trim).filter(|c| !c.is_empty()))
         .bind(now.as_second())
         .scalar_optional(&self.db)
-        .await?)
+        .await
     }
 
     /// Removes a feed (the drafts it brought stay); `false` if there was none.
@@ -105,14 +105,14 @@ impl Store {
     /// Every feed, in the order added.
     pub async fn feeds(&self) -> Result<Vec<Feed>, StoreError> {
         let rows = query(select_feeds!("ORDER BY id")).fetch_all(&self.db).await?;
-        Ok(rows.iter().map(feed_from_row).collect::<Result<_, _>>()?)
+        rows.iter().map(feed_from_row).collect::<Result<_, _>>()
     }
 
     /// Feeds whose next poll is due at `now`.
     pub async fn due_feeds(&self, now: Timestamp) -> Result<Vec<Feed>, StoreError> {
         let sql = select_feeds!("WHERE next_poll_at <= ?1 ORDER BY next_poll_at, id");
         let rows = query(sql).bind(now.as_second()).fetch_all(&self.db).await?;
-        Ok(rows.iter().map(feed_from_row).collect::<Result<_, _>>()?)
+        rows.iter().map(feed_from_row).collect::<Result<_, _>>()
     }
 
     /// Remembers how a poll went.
@@ -140,20 +140,17 @@ impl Store {
         guid: &str,
         link: Option<&str>,
     ) -> Result<Option<Seen>, StoreError> {
-        let by_guid: bool =
-            query("SELECT EXISTS (SELECT 1 FROM feed_items WHERE feed_id = ?1 AND guid = ?2)")
-                .bind(feed_id)
-                .bind(guid)
-                .scalar(&self.db)
-                .await?;
+        let by_guid: bool = query("SELECT EXISTS (SELECT 1 FROM feed_items WHERE feed_id = ?1 AND guid = ?2)")
+            .bind(feed_id)
+            .bind(guid)
+            .scalar(&self.db)
+            .await?;
         if by_guid {
             return Ok(Some(Seen::Guid));
         }
         if let Some(link) = link {
-            let by_link: bool = query("SELECT EXISTS (SELECT 1 FROM feed_items WHERE link = ?1)")
-                .bind(link)
-                .scalar(&self.db)
-                .await?;
+            let by_link: bool =
+                query("SELECT EXISTS (SELECT 1 FROM feed_items WHERE link = ?1)").bind(link).scalar(&self.db).await?;
             if by_link {
                 return Ok(Some(Seen::Link));
             }
@@ -163,11 +160,11 @@ impl Store {
 
     /// The words of the items seen since `since`, newest first, at most `limit`.
     pub async fn recent_feed_words(&self, since: Timestamp, limit: u32) -> Result<Vec<String>, StoreError> {
-        Ok(query("SELECT words FROM feed_items WHERE seen_at >= ?1 ORDER BY id DESC LIMIT ?2")
+        query("SELECT words FROM feed_items WHERE seen_at >= ?1 ORDER BY id DESC LIMIT ?2")
             .bind(since.as_second())
             .bind(i64::from(limit))
             .scalars(&self.db)
-            .await?)
+            .await
     }
 
     /// Saves a new item: a draft from `input` (when given) and the item's

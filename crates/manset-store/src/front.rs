@@ -8,9 +8,9 @@
 use jiff::Timestamp;
 use manset_core::ArticleSummary;
 
-use crate::read::Cols;
-use crate::db::{query, Tx};
 use crate::articles::summary_from_row;
+use crate::db::{Tx, query};
+use crate::read::Cols;
 use crate::{Store, StoreError};
 
 /// An article in the breaking-news ticker.
@@ -23,10 +23,7 @@ pub struct BreakingItem {
 }
 
 /// Notes that something shown on every page changed at `now`.
-async fn mark_site_changed(
-    tx: &mut Tx,
-    now: Timestamp,
-) -> Result<(), StoreError> {
+async fn mark_site_changed(tx: &mut Tx, now: Timestamp) -> Result<(), StoreError> {
     query(
         "INSERT INTO settings (key, value) VALUES ('site.changed_at', ?1) \
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -53,34 +50,34 @@ impl Store {
     /// The chrome of every page at `now`, in one query: every page needs it.
     pub async fn site_chrome(&self, now: Timestamp, breaking_limit: u32) -> Result<SiteChrome, StoreError> {
         const SQL: &str = concat!(
-                "SELECT \
+            "SELECT \
                (SELECT json_group_array(json_array(id, name, slug)) FROM \
                   (SELECT c.id, c.name, c.slug FROM categories c WHERE EXISTS \
                      (SELECT 1 FROM articles a WHERE a.category_id = c.id AND",
-                visible!(),
-                ") ORDER BY c.position, c.name) x), \
+            visible!(),
+            ") ORDER BY c.position, c.name) x), \
                (SELECT json_group_array(json_array(title, slug)) FROM \
                   (SELECT title, slug FROM pages WHERE menu_position IS NOT NULL AND draft = 0 \
                    ORDER BY menu_position, lower(title)) p), \
                (SELECT json_group_array(json_array(id, slug, headline, breaking_until)) FROM \
                   (SELECT a.id, a.slug, a.headline, a.breaking_until FROM articles a INDEXED BY articles_breaking WHERE",
-                visible!(),
-                "AND a.breaking_until > ?1 ORDER BY a.published_at DESC, a.id DESC) b), \
+            visible!(),
+            "AND a.breaking_until > ?1 ORDER BY a.published_at DESC, a.id DESC) b), \
                MAX(COALESCE((SELECT MAX(a.published_at) FROM articles a WHERE",
-                visible!(),
-                "), 0), COALESCE((SELECT MAX(modified_at) FROM pages), 0), \
+            visible!(),
+            "), 0), COALESCE((SELECT MAX(modified_at) FROM pages), 0), \
                    COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'site.changed_at'), 0), \
                    COALESCE((SELECT MAX(breaking_until) FROM articles WHERE breaking_until <= ?1), 0))"
-            );
+        );
         // No bound LIMIT: SQLite prepares a statement again whenever a LIMIT
         // parameter is bound, which cost more than the query. The ticker is
         // cut here instead; breaking items are few.
         let (categories, pages, breaking, changed): (String, String, String, i64) = match self.db.reader() {
             None => query(SQL).bind(now.as_second()).fetch_one_as(&self.db).await?,
             Some(reader) => reader.run(|db| {
-                Ok(db.prepare_cached(SQL)?.query_row([now.as_second()], |row| {
-                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-                })?)
+                Ok(db
+                    .prepare_cached(SQL)?
+                    .query_row([now.as_second()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?)
             })?,
         };
         let decode = |e: serde_json::Error| StoreError::Decode(e.to_string());
@@ -109,7 +106,7 @@ impl Store {
 
     /// The article ids of the front page's slots, in order (slot 0: the lead).
     pub async fn front_slots(&self) -> Result<Vec<i64>, StoreError> {
-        Ok(query("SELECT article_id FROM front_slots ORDER BY position").scalars(&self.db).await?)
+        query("SELECT article_id FROM front_slots ORDER BY position").scalars(&self.db).await
     }
 
     /// Replaces the slots with `ids`, in order; `false` (and nothing changed)
@@ -119,10 +116,8 @@ impl Store {
         mark_site_changed(&mut tx, now).await?;
         query("DELETE FROM front_slots").execute(&mut tx).await?;
         for (position, id) in ids.iter().enumerate() {
-            let exists: bool = query("SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)")
-                .bind(id)
-                .scalar(&mut tx)
-                .await?;
+            let exists: bool =
+                query("SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)").bind(id).scalar(&mut tx).await?;
             if !exists {
                 return Ok(false);
             }
@@ -138,9 +133,8 @@ impl Store {
 
     /// The visible articles of the slots, in slot order, with their slot.
     pub async fn front_page(&self, now: Timestamp) -> Result<Vec<(i64, ArticleSummary)>, StoreError> {
-        let slots: Vec<(i64, i64)> = query("SELECT position, article_id FROM front_slots ORDER BY position")
-            .fetch_all_as(&self.db)
-            .await?;
+        let slots: Vec<(i64, i64)> =
+            query("SELECT position, article_id FROM front_slots ORDER BY position").fetch_all_as(&self.db).await?;
         let rows = query(concat!(
             summary_select!(),
             "JOIN front_slots f ON f.article_id = a.id WHERE",
@@ -202,6 +196,5 @@ impl Store {
                 })
             })
             .collect::<Result<_, StoreError>>()
-            .map_err(StoreError::from)
     }
 }

@@ -11,8 +11,8 @@ use jiff::Timestamp;
 use manset_core::{ArticleInput, CommentStatus, Role};
 use manset_text::{markdown, slug};
 
+use crate::db::{Tx, query};
 use crate::read::Cols;
-use crate::db::{query, Tx};
 use crate::save::{SaveOutcome, Target, Terms, write_article};
 use crate::{Store, StoreError};
 
@@ -162,8 +162,7 @@ impl Store {
         let mut tx = self.db.begin_write().await?;
         let mut changed = 0;
         for id in ids {
-            let row =
-                query("SELECT body, image FROM articles WHERE id = ?1").bind(id).fetch_optional(&mut tx).await?;
+            let row = query("SELECT body, image FROM articles WHERE id = ?1").bind(id).fetch_optional(&mut tx).await?;
             let Some(row) = row else { continue };
             let body: String = row.col(0)?;
             let image = crate::articles::image(row.col(1)?)?;
@@ -198,7 +197,7 @@ impl Store {
             LegacyTarget::Category(id) => ("SELECT '/kategori/' || slug FROM categories WHERE id = ?1", id),
             LegacyTarget::Tag(id) => ("SELECT '/etiket/' || slug FROM tags WHERE id = ?1", id),
         };
-        Ok(query(sql).bind(id).scalar_optional(&self.db).await?)
+        query(sql).bind(id).scalar_optional(&self.db).await
     }
 }
 
@@ -238,8 +237,7 @@ impl ImportRun {
             ImportKind::Category => lookup!("categories", "NULL"),
             ImportKind::Tag => lookup!("tags", "NULL"),
         };
-        let row =
-            query(sql).bind(&self.source).bind(kind.as_str()).bind(key).fetch_optional(&mut self.tx).await?;
+        let row = query(sql).bind(&self.source).bind(kind.as_str()).bind(key).fetch_optional(&mut self.tx).await?;
         let Some(row) = row else { return Ok(Lookup { existing: None, same: false, slug: None }) };
         let old: String = row.col(0)?;
         let existing: Option<i64> = row.col(1)?;
@@ -352,12 +350,7 @@ impl ImportRun {
         if let Some(id) = found {
             return Ok(Imported::Unchanged(id));
         }
-        let id: i64 = query(insert)
-            .bind(name.trim())
-            .bind(&s)
-            .bind(self.now.as_second())
-            .scalar(&mut self.tx)
-            .await?;
+        let id: i64 = query(insert).bind(name.trim()).bind(&s).bind(self.now.as_second()).scalar(&mut self.tx).await?;
         Ok(Imported::Created(id))
     }
 
@@ -370,10 +363,8 @@ impl ImportRun {
             return Ok(Imported::Unchanged(id));
         }
         let email = email.trim().to_lowercase();
-        let existing: Option<i64> = query("SELECT id FROM users WHERE email = ?1")
-            .bind(&email)
-            .scalar_optional(&mut self.tx)
-            .await?;
+        let existing: Option<i64> =
+            query("SELECT id FROM users WHERE email = ?1").bind(&email).scalar_optional(&mut self.tx).await?;
         let imported = match existing {
             Some(id) => Imported::Unchanged(id),
             None => {
@@ -464,10 +455,8 @@ impl ImportRun {
         }
         let mut free = wanted.clone();
         for n in 2.. {
-            let holder: Option<i64> = query("SELECT id FROM pages WHERE slug = ?1")
-                .bind(&free)
-                .scalar_optional(&mut self.tx)
-                .await?;
+            let holder: Option<i64> =
+                query("SELECT id FROM pages WHERE slug = ?1").bind(&free).scalar_optional(&mut self.tx).await?;
             if holder.is_none() || holder == previous {
                 break;
             }

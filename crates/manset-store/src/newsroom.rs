@@ -4,8 +4,8 @@
 use jiff::Timestamp;
 use manset_core::{ArticleInput, SourceCredit, Status};
 
-use crate::read::Cols;
 use crate::db::query;
+use crate::read::Cols;
 use crate::{Store, StoreError};
 
 /// An article as the editor loads it.
@@ -59,14 +59,13 @@ impl Store {
         .bind(id)
         .scalars(&self.db)
         .await?;
-        let sources =
-            query("SELECT name, url, note FROM article_sources WHERE article_id = ?1 ORDER BY position")
-                .bind(id)
-                .fetch_all(&self.db)
-                .await?
-                .iter()
-                .map(|s| Ok(SourceCredit { name: s.col(0)?, url: s.col(1)?, note: s.col(2)? }))
-                .collect::<Result<Vec<_>, StoreError>>()?;
+        let sources = query("SELECT name, url, note FROM article_sources WHERE article_id = ?1 ORDER BY position")
+            .bind(id)
+            .fetch_all(&self.db)
+            .await?
+            .iter()
+            .map(|s| Ok(SourceCredit { name: s.col(0)?, url: s.col(1)?, note: s.col(2)? }))
+            .collect::<Result<Vec<_>, StoreError>>()?;
         let status: String = r.col(2)?;
         let status = decode(status.parse())?;
         let slug: String = r.col(1)?;
@@ -125,25 +124,22 @@ impl Store {
                 })
             })
             .collect::<Result<_, StoreError>>()
-            .map_err(StoreError::from)
     }
 
     /// Where an old slug now lives: the current slug of its article.
     pub async fn redirect_for(&self, old_slug: &str) -> Result<Option<String>, StoreError> {
-        Ok(query(
-            "SELECT a.slug FROM redirects r JOIN articles a ON a.id = r.article_id WHERE r.old_slug = ?1",
-        )
-        .bind(old_slug)
-        .scalar_optional(&self.db)
-        .await?)
+        query("SELECT a.slug FROM redirects r JOIN articles a ON a.id = r.article_id WHERE r.old_slug = ?1")
+            .bind(old_slug)
+            .scalar_optional(&self.db)
+            .await
     }
 
     /// Whether `slug` is an article that was withdrawn (readers get 410 Gone).
     pub async fn is_unpublished(&self, slug: &str) -> Result<bool, StoreError> {
-        Ok(query("SELECT EXISTS (SELECT 1 FROM articles WHERE slug = ?1 AND status = 'unpublished')")
+        query("SELECT EXISTS (SELECT 1 FROM articles WHERE slug = ?1 AND status = 'unpublished')")
             .bind(slug)
             .scalar(&self.db)
-            .await?)
+            .await
     }
 
     /// Names of all categories and tags, for the editor's suggestions.

@@ -216,7 +216,10 @@ mod tests {
     #[test]
     fn passwords_never_reach_messages() {
         assert_eq!(redacted("postgres://news:s3cret@db.example:5432/site"), "postgres://news:***@db.example:5432/site");
-        assert_eq!(redacted("postgres://db/site?user=a&password=s3cret&x=1"), "postgres://db/site?user=a&password=***&x=1");
+        assert_eq!(
+            redacted("postgres://db/site?user=a&password=s3cret&x=1"),
+            "postgres://db/site?user=a&password=***&x=1"
+        );
         assert_eq!(redacted("postgres://news@db/site"), "postgres://news@db/site");
         assert_eq!(Location::parse("postgresql://a:b@h/d").unwrap().display(), "postgresql://a:***@h/d");
     }

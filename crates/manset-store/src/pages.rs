@@ -4,8 +4,8 @@
 use jiff::Timestamp;
 use manset_text::{markdown, slug};
 
+use crate::db::{Row, query};
 use crate::read::Cols;
-use crate::db::{query, Row};
 use crate::{Store, StoreError};
 
 /// A static page.
@@ -72,19 +72,18 @@ impl Store {
     pub async fn static_pages(&self) -> Result<Vec<StaticPage>, StoreError> {
         let sql = select_pages!("ORDER BY menu_position IS NULL, menu_position, lower(title)");
         let rows = query(sql).fetch_all(&self.db).await?;
-        Ok(rows.iter().map(page_from_row).collect::<Result<_, _>>()?)
+        rows.iter().map(page_from_row).collect::<Result<_, _>>()
     }
 
     /// The public page at `slug` (drafts are not).
     pub async fn static_page_by_slug(&self, slug: &str) -> Result<Option<StaticPage>, StoreError> {
-        let row =
-            query(select_pages!("WHERE slug = ?1 AND draft = 0")).bind(slug).fetch_optional(&self.db).await?;
-        Ok(row.as_ref().map(page_from_row).transpose()?)
+        let row = query(select_pages!("WHERE slug = ?1 AND draft = 0")).bind(slug).fetch_optional(&self.db).await?;
+        row.as_ref().map(page_from_row).transpose()
     }
 
     pub async fn static_page(&self, id: i64) -> Result<Option<StaticPage>, StoreError> {
         let row = query(select_pages!("WHERE id = ?1")).bind(id).fetch_optional(&self.db).await?;
-        Ok(row.as_ref().map(page_from_row).transpose()?)
+        row.as_ref().map(page_from_row).transpose()
     }
 
     /// Creates (`id` = `None`) or updates a page. The body's HTML is made
@@ -110,10 +109,8 @@ impl Store {
         }
         let body_html = markdown::to_safe_html(&input.body);
         let mut tx = self.db.begin_write().await?;
-        let taken: Option<i64> = query("SELECT id FROM pages WHERE slug = ?1")
-            .bind(&page_slug)
-            .scalar_optional(&mut tx)
-            .await?;
+        let taken: Option<i64> =
+            query("SELECT id FROM pages WHERE slug = ?1").bind(&page_slug).scalar_optional(&mut tx).await?;
         if taken.is_some_and(|other| Some(other) != id) {
             return Ok(PageSaved::SlugTaken);
         }

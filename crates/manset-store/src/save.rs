@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use manset_core::{ArticleInput, Status};
 use manset_text::{markdown, slug};
 
-use crate::db::{query, Tx};
+use crate::db::{Tx, query};
 use crate::{Store, StoreError};
 
 /// What [`Store::save_article`] did.
@@ -301,12 +301,7 @@ enum Named {
 
 /// The id of the category, tag or author whose slug `name` makes, created if
 /// missing. Names that slugify alike ("Dünya", "Dunya") are the same thing.
-async fn upsert_named(
-    tx: &mut Tx,
-    kind: Named,
-    name: &str,
-    now: i64,
-) -> Result<i64, StoreError> {
+async fn upsert_named(tx: &mut Tx, kind: Named, name: &str, now: i64) -> Result<i64, StoreError> {
     let slug = slug::slugify(name);
     if slug.is_empty() {
         return Err(StoreError::Unsluggable(name.to_owned()));
@@ -326,22 +321,16 @@ async fn upsert_named(
         ),
     };
     query(insert).bind(name).bind(&slug).bind(now).execute(&mut *tx).await?;
-    Ok(query(select).bind(&slug).scalar(&mut *tx).await?)
+    query(select).bind(&slug).scalar(&mut *tx).await
 }
 
 /// `wanted`, or the first of `wanted-2`, `wanted-3`, … not used by another
 /// article than `own_id`.
-async fn free_slug(
-    tx: &mut Tx,
-    wanted: &str,
-    own_id: Option<i64>,
-) -> Result<String, StoreError> {
+async fn free_slug(tx: &mut Tx, wanted: &str, own_id: Option<i64>) -> Result<String, StoreError> {
     for n in 1.. {
         let candidate = slug::with_suffix(wanted, n);
-        let holder: Option<i64> = query("SELECT id FROM articles WHERE slug = ?1")
-            .bind(&candidate)
-            .scalar_optional(&mut *tx)
-            .await?;
+        let holder: Option<i64> =
+            query("SELECT id FROM articles WHERE slug = ?1").bind(&candidate).scalar_optional(&mut *tx).await?;
         match holder {
             None => return Ok(candidate),
             Some(id) if Some(id) == own_id => return Ok(candidate),

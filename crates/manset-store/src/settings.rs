@@ -1,8 +1,7 @@
 //! Site settings: a small key/value table, and the site's signing secret.
 
-
-use crate::read::Cols;
 use crate::db::query;
+use crate::read::Cols;
 use crate::{Store, StoreError};
 
 /// Key of the secret used to sign cookies and form tokens.
@@ -54,9 +53,6 @@ impl Store {
             .bind(fresh)
             .execute(&self.db)
             .await?;
-        Ok(query("SELECT value FROM settings WHERE key = ?1")
-            .bind(SECRET_KEY)
-            .scalar(&self.db)
-            .await?)
+        query("SELECT value FROM settings WHERE key = ?1").bind(SECRET_KEY).scalar(&self.db).await
     }
 }

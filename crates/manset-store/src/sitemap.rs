@@ -7,8 +7,8 @@
 
 use jiff::Timestamp;
 
-use crate::read::Cols;
 use crate::db::query;
+use crate::read::Cols;
 use crate::{Store, StoreError};
 
 /// One kind of sitemap.
@@ -124,11 +124,8 @@ impl Store {
             SitemapKind::Tags => pages_of!(Tags),
             SitemapKind::Authors => pages_of!(Authors),
         };
-        let times: Vec<i64> = query(sql)
-            .bind(now.as_second())
-            .bind(i64::from(page_size.max(1)))
-            .scalars(&self.db)
-            .await?;
+        let times: Vec<i64> =
+            query(sql).bind(now.as_second()).bind(i64::from(page_size.max(1))).scalars(&self.db).await?;
         Ok(times.into_iter().map(ts).collect())
     }
 
@@ -156,7 +153,6 @@ impl Store {
         rows.iter()
             .map(|r| Ok(SitemapEntry { slug: r.col(0)?, lastmod: ts(r.col(1)?) }))
             .collect::<Result<_, StoreError>>()
-            .map_err(StoreError::from)
     }
 
     /// Visible articles published at or after `since`, newest first, at most `limit`.
@@ -186,6 +182,5 @@ impl Store {
                 })
             })
             .collect::<Result<_, StoreError>>()
-            .map_err(StoreError::from)
     }
 }

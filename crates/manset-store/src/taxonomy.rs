@@ -6,8 +6,8 @@ use manset_core::{CategoryRef, TagRef};
 
 use manset_text::slug;
 
-use crate::read::Cols;
 use crate::db::query;
+use crate::read::Cols;
 use crate::{Store, StoreError};
 
 /// Categories or tags.
@@ -64,10 +64,8 @@ pub enum TaxonomyDeleted {
 impl Store {
     /// The category at `slug`, whether or not it has articles yet.
     pub async fn category_by_slug(&self, slug: &str) -> Result<Option<CategoryRef>, StoreError> {
-        let row = query("SELECT id, name, slug FROM categories WHERE slug = ?1")
-            .bind(slug)
-            .fetch_optional(&self.db)
-            .await?;
+        let row =
+            query("SELECT id, name, slug FROM categories WHERE slug = ?1").bind(slug).fetch_optional(&self.db).await?;
         Ok(match row {
             Some(r) => Some(CategoryRef { id: r.col(0)?, name: r.col(1)?, slug: r.col(2)? }),
             None => None,
@@ -77,19 +75,14 @@ impl Store {
     /// The tag at `slug`.
     /// The slug of the parent of the category at `slug`, if it has one.
     pub async fn category_parent(&self, slug: &str) -> Result<Option<String>, StoreError> {
-        Ok(query(
-            "SELECT p.slug FROM categories c JOIN categories p ON p.id = c.parent_id WHERE c.slug = ?1",
-        )
-        .bind(slug)
-        .scalar_optional(&self.db)
-        .await?)
+        query("SELECT p.slug FROM categories c JOIN categories p ON p.id = c.parent_id WHERE c.slug = ?1")
+            .bind(slug)
+            .scalar_optional(&self.db)
+            .await
     }
 
     pub async fn tag_by_slug(&self, slug: &str) -> Result<Option<TagRef>, StoreError> {
-        let row = query("SELECT id, name, slug FROM tags WHERE slug = ?1")
-            .bind(slug)
-            .fetch_optional(&self.db)
-            .await?;
+        let row = query("SELECT id, name, slug FROM tags WHERE slug = ?1").bind(slug).fetch_optional(&self.db).await?;
         Ok(match row {
             Some(r) => Some(TagRef { id: r.col(0)?, name: r.col(1)?, slug: r.col(2)? }),
             None => None,
@@ -126,7 +119,6 @@ impl Store {
                 })
             })
             .collect::<Result<_, StoreError>>()
-            .map_err(StoreError::from)
     }
 
     /// Creates (`id` = `None`) or renames a category or tag. A new address
@@ -221,10 +213,8 @@ impl Store {
     pub async fn delete_taxonomy(&self, kind: Taxonomy, id: i64) -> Result<TaxonomyDeleted, StoreError> {
         let mut tx = self.db.begin_write().await?;
         if kind == Taxonomy::Category {
-            let used: i64 = query("SELECT COUNT(*) FROM articles WHERE category_id = ?1")
-                .bind(id)
-                .scalar(&mut tx)
-                .await?;
+            let used: i64 =
+                query("SELECT COUNT(*) FROM articles WHERE category_id = ?1").bind(id).scalar(&mut tx).await?;
             if used > 0 {
                 return Ok(TaxonomyDeleted::InUse(u64::try_from(used).unwrap_or(0)));
             }
@@ -252,7 +242,7 @@ impl Store {
 
     /// The current address of a renamed category or tag, from an old one.
     pub async fn taxonomy_redirect(&self, kind: Taxonomy, old_slug: &str) -> Result<Option<String>, StoreError> {
-        Ok(query(match kind {
+        query(match kind {
             Taxonomy::Category => {
                 "SELECT c.slug FROM taxonomy_redirects r JOIN categories c ON c.id = r.target_id \
                  WHERE r.kind = 'category' AND r.old_slug = ?1"
@@ -264,7 +254,7 @@ impl Store {
         })
         .bind(old_slug)
         .scalar_optional(&self.db)
-        .await?)
+        .await
     }
 
     /// Every byline name, for the newsroom's filters.
@@ -273,6 +263,5 @@ impl Store {
         rows.iter()
             .map(|r| Ok(manset_core::AuthorRef { id: r.col(0)?, name: r.col(1)?, slug: r.col(2)? }))
             .collect::<Result<_, StoreError>>()
-            .map_err(StoreError::from)
     }
 }

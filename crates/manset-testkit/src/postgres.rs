@@ -86,10 +86,16 @@ fn start() -> Result<(PathBuf, PathBuf, u16), String> {
     }
     as_owner(
         root,
-        Command::new(bin.join("initdb"))
-            .arg("-D")
-            .arg(&data)
-            .args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
+        Command::new(bin.join("initdb")).arg("-D").arg(&data).args([
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ]),
     )?;
     let port = free_port()?;
     let options = format!(
