@@ -124,7 +124,7 @@ impl Store {
                SELECT MIN(published_at) AS t FROM articles WHERE status = 'published' AND published_at > ?1 \
                UNION ALL \
                SELECT MIN(breaking_until) FROM articles \
-                 WHERE status = 'published' AND breaking_until > ?1)",
+                 WHERE status = 'published' AND breaking_until > ?1) times",
         )
         .bind(now.as_second())
         .scalar(&self.db)

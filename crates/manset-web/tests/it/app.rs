@@ -36,6 +36,17 @@ pub struct Page {
     pub bytes: Vec<u8>,
 }
 
+/// The suite's database: SQLite in the test's folder, or, when
+/// `MANSET_TEST_DATABASE=postgres` (the suite's second run, see
+/// `main.rs`), a new database on the throwaway PostgreSQL cluster.
+pub async fn test_store(data: &std::path::Path) -> Store {
+    if std::env::var("MANSET_TEST_DATABASE").is_ok_and(|v| v == "postgres") {
+        let url = manset_testkit::postgres::fresh_database().expect("PostgreSQL for the suite's second run");
+        return Store::open_postgres(&url).await.expect("store opens");
+    }
+    Store::open(data).await.expect("store opens")
+}
+
 impl TestApp {
     /// A Turkish site in Europe/Istanbul, 10 articles a page.
     pub async fn new() -> TestApp {
@@ -49,7 +60,7 @@ impl TestApp {
 
     pub async fn build(adjust: impl FnOnce(&mut SiteConfig), theme_dir: Option<&std::path::Path>) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let store = Store::open(&dir.path().join("data")).await.expect("store opens");
+        let store = test_store(&dir.path().join("data")).await;
         let mut site = SiteConfig {
             name: "Kafkas Postası".into(),
             lang: Lang::Tr,
