@@ -45,6 +45,38 @@ pub fn fresh_database() -> Option<String> {
     Some(format!("postgres://postgres@127.0.0.1:{}/{name}", cluster.port))
 }
 
+/// Whether this is a suite's second run, on PostgreSQL
+/// (`MANSET_TEST_DATABASE=postgres`): its stores then open a
+/// [`fresh_database`] instead of a SQLite file.
+pub fn second_run() -> bool {
+    std::env::var("MANSET_TEST_DATABASE").is_ok_and(|v| v == "postgres")
+}
+
+/// Runs every test of the calling test binary again, but `this_test`, with
+/// [`second_run`] true, and fails with their report if any fails. Returns at
+/// once inside the second run, and where PostgreSQL is unavailable (after
+/// saying so; under `CI=true` it fails instead).
+pub fn run_suite_again(this_test: &str) {
+    if std::env::var_os("MANSET_TEST_DATABASE").is_some() || fresh_database().is_none() {
+        return;
+    }
+    let output = Command::new(std::env::current_exe().expect("the test binary"))
+        .env("MANSET_TEST_DATABASE", "postgres")
+        .args(["--skip", this_test, "--test-threads", "4"])
+        .output()
+        .expect("the test binary runs again");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let summary: Vec<&str> = stdout.lines().filter(|l| l.starts_with("test result") || l.contains("FAILED")).collect();
+    let tail: String = stdout.chars().rev().take(6000).collect::<Vec<_>>().into_iter().rev().collect();
+    assert!(
+        output.status.success(),
+        "on PostgreSQL:\n{}\n{tail}\n{}",
+        summary.join("\n"),
+        String::from_utf8_lossy(&output.stderr).chars().take(4000).collect::<String>()
+    );
+    eprintln!("on PostgreSQL: {}", summary.join("; "));
+}
+
 struct Cluster {
     dir: PathBuf,
     bin: PathBuf,

@@ -1,5 +1,6 @@
-//! `import_paths` and the demo content against a real store; the WordPress
-//! export reader and content converter against the shared test data.
+//! `import_paths` and the demo content against a real store (SQLite, then
+//! the whole suite again on PostgreSQL); the WordPress export reader and
+//! content converter against the shared test data.
 
 mod feeds;
 mod wordpress;
@@ -16,8 +17,19 @@ fn now() -> Timestamp {
     "2026-11-28T12:00:00Z".parse().unwrap()
 }
 
+/// A store in `dir`, or on PostgreSQL in the suite's second run.
 async fn store(dir: &Path) -> Store {
+    if manset_testkit::postgres::second_run() {
+        let url = manset_testkit::postgres::fresh_database().expect("PostgreSQL for the second run");
+        return Store::open_postgres(&url).await.unwrap();
+    }
     Store::open(&dir.join("data")).await.unwrap()
+}
+
+/// Every other test here, again with the store on PostgreSQL.
+#[test]
+fn every_import_passes_on_postgresql_too() {
+    manset_testkit::postgres::run_suite_again("every_import_passes_on_postgresql_too");
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {

@@ -40,7 +40,7 @@ pub struct Page {
 /// `MANSET_TEST_DATABASE=postgres` (the suite's second run, see
 /// `main.rs`), a new database on the throwaway PostgreSQL cluster.
 pub async fn test_store(data: &std::path::Path) -> Store {
-    if std::env::var("MANSET_TEST_DATABASE").is_ok_and(|v| v == "postgres") {
+    if manset_testkit::postgres::second_run() {
         let url = manset_testkit::postgres::fresh_database().expect("PostgreSQL for the suite's second run");
         return Store::open_postgres(&url).await.expect("store opens");
     }

@@ -33,25 +33,5 @@ pub use app::TestApp;
 /// same tests.
 #[test]
 fn the_whole_suite_passes_on_postgresql_too() {
-    if std::env::var_os("MANSET_TEST_DATABASE").is_some() {
-        return; // this is the second run itself
-    }
-    if manset_testkit::postgres::fresh_database().is_none() {
-        return; // said why; fails instead under CI=true
-    }
-    let output = std::process::Command::new(std::env::current_exe().expect("the test binary"))
-        .env("MANSET_TEST_DATABASE", "postgres")
-        .args(["--skip", "the_whole_suite_passes_on_postgresql_too", "--test-threads", "4"])
-        .output()
-        .expect("the test binary runs again");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let summary = stdout.lines().filter(|l| l.starts_with("test result") || l.contains("FAILED")).collect::<Vec<_>>();
-    assert!(
-        output.status.success(),
-        "on PostgreSQL:\n{}\n{}\n{}",
-        summary.join("\n"),
-        stdout.chars().rev().take(6000).collect::<String>().chars().rev().collect::<String>(),
-        String::from_utf8_lossy(&output.stderr).chars().take(4000).collect::<String>()
-    );
-    eprintln!("on PostgreSQL: {}", summary.join("; "));
+    manset_testkit::postgres::run_suite_again("the_whole_suite_passes_on_postgresql_too");
 }
