@@ -27,7 +27,7 @@ use manset_store::{DumpRow, RestoreError, Store, StoreError};
 /// The dump format's version.
 pub const DUMP_FORMAT: u64 = 1;
 
-/// The folders of the data folder a dump carries, besides the database.
+/// The folder a dump carries besides the database, as its file names begin.
 const FILE_FOLDERS: [&str; 1] = ["media"];
 
 /// Why an export or a restore failed.
@@ -76,8 +76,8 @@ fn files_under(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Du
     Ok(())
 }
 
-/// Writes the site in `data_dir` (database `store`) to `out`.
-pub async fn export_site(store: &Store, data_dir: &Path, out: &mut dyn Write) -> Result<DumpCounts, DumpError> {
+/// Writes the site (database `store`, uploads in `media_dir`) to `out`.
+pub async fn export_site(store: &Store, media_dir: &Path, out: &mut dyn Write) -> Result<DumpCounts, DumpError> {
     let schema = store.schema_version().await?;
     let target = Path::new("the export");
     writeln!(out, "{}", serde_json::json!({ "manset_dump": DUMP_FORMAT, "schema": schema })).map_err(io(target))?;
@@ -90,19 +90,20 @@ pub async fn export_site(store: &Store, data_dir: &Path, out: &mut dyn Write) ->
     // Files after the rows: a file added meanwhile is harmless, and every
     // file the rows refer to existed when they were read.
     let mut files = Vec::new();
-    for folder in FILE_FOLDERS {
-        files_under(data_dir, &data_dir.join(folder), &mut files)?;
-    }
+    files_under(media_dir, media_dir, &mut files)?;
     files.sort();
     for relative in &files {
-        let path = data_dir.join(relative);
+        let path = media_dir.join(relative);
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             // Deleted since it was listed.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(io(&path)(e)),
         };
-        let name = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let name = std::iter::once(std::borrow::Cow::Borrowed(FILE_FOLDERS[0]))
+            .chain(relative.components().map(|c| c.as_os_str().to_string_lossy()))
+            .collect::<Vec<_>>()
+            .join("/");
         let line = serde_json::json!({ "file": name, "base64": STANDARD.encode(&bytes) });
         writeln!(out, "{line}").map_err(io(target))?;
     }
@@ -110,18 +111,18 @@ pub async fn export_site(store: &Store, data_dir: &Path, out: &mut dyn Write) ->
     Ok(DumpCounts { rows, files: files.len() as u64 })
 }
 
-/// A file's place in the data folder, if the dump names a safe one: relative,
-/// inside one of the carried folders, without `..`.
-fn safe_path(data_dir: &Path, name: &str) -> Option<PathBuf> {
+/// A file's place in the media folder, if the dump names a safe one:
+/// `media/…`, relative, without `..`.
+fn safe_path(media_dir: &Path, name: &str) -> Option<PathBuf> {
     let parts: Vec<&str> = name.split('/').collect();
     let inside = parts.first().is_some_and(|f| FILE_FOLDERS.contains(f));
     let clean = parts.iter().all(|p| !p.is_empty() && *p != "." && *p != ".." && !p.contains('\\'));
-    (inside && clean && parts.len() >= 2).then(|| parts.iter().fold(data_dir.to_owned(), |acc, p| acc.join(p)))
+    (inside && clean && parts.len() >= 2).then(|| parts[1..].iter().fold(media_dir.to_owned(), |acc, p| acc.join(p)))
 }
 
-/// Restores a dump into the empty site `store` in `data_dir`: the rows in
-/// one transaction (none if any is wrong), then the files.
-pub async fn restore_site(store: &Store, data_dir: &Path, input: &mut dyn BufRead) -> Result<DumpCounts, DumpError> {
+/// Restores a dump into the empty site `store` with uploads in `media_dir`:
+/// the rows in one transaction (none if any is wrong), then the files.
+pub async fn restore_site(store: &Store, media_dir: &Path, input: &mut dyn BufRead) -> Result<DumpCounts, DumpError> {
     let source = Path::new("the dump");
     let mut lines = input.lines();
     let first = lines.next().transpose().map_err(io(source))?.unwrap_or_default();
@@ -186,7 +187,7 @@ pub async fn restore_site(store: &Store, data_dir: &Path, input: &mut dyn BufRea
         let value: serde_json::Value =
             serde_json::from_str(&line).map_err(|e| DumpError::Format { line: n, why: e.to_string() })?;
         let name = value.get("file").and_then(|v| v.as_str()).unwrap_or_default();
-        let path = safe_path(data_dir, name)
+        let path = safe_path(media_dir, name)
             .ok_or_else(|| DumpError::Format { line: n, why: format!("a file outside the media folder: `{name}`") })?;
         let bytes = STANDARD
             .decode(value.get("base64").and_then(|v| v.as_str()).unwrap_or_default())
@@ -214,8 +215,8 @@ mod tests {
 
     #[test]
     fn files_are_restored_only_inside_the_media_folder() {
-        let data = Path::new("/data");
-        assert_eq!(safe_path(data, "media/2024/06/a.jpg"), Some(PathBuf::from("/data/media/2024/06/a.jpg")));
+        let data = Path::new("/shared/media");
+        assert_eq!(safe_path(data, "media/2024/06/a.jpg"), Some(PathBuf::from("/shared/media/2024/06/a.jpg")));
         for bad in ["../etc/passwd", "media/../manset.db", "/etc/passwd", "search/meta.json", "media", "media//a"] {
             assert_eq!(safe_path(data, bad), None, "{bad}");
         }

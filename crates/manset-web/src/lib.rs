@@ -114,20 +114,33 @@ pub enum StartError {
 
 impl AppState {
     /// Builds the state from an open store, the site as started, a theme
-    /// folder (or the built-in theme) and the data folder (for media files):
-    /// applies the newsroom's `site.*` settings, loads the theme, reads the
-    /// site's signing secret (creating it on first start).
+    /// folder (or the built-in theme) and the data folder (the search index,
+    /// and the media files in its `media`): applies the newsroom's `site.*`
+    /// settings, loads the theme, reads the site's signing secret (creating
+    /// it on first start).
     pub async fn new(
         store: Store,
         site: SiteConfig,
         theme_dir: Option<&Path>,
         data_dir: &Path,
     ) -> Result<AppState, StartError> {
+        AppState::with_media(store, site, theme_dir, data_dir, &data_dir.join("media")).await
+    }
+
+    /// As [`AppState::new`], with the media files in `media_dir`: a folder
+    /// every app server of the site shares.
+    pub async fn with_media(
+        store: Store,
+        site: SiteConfig,
+        theme_dir: Option<&Path>,
+        data_dir: &Path,
+        media_dir: &Path,
+    ) -> Result<AppState, StartError> {
         let fresh = signing::fresh_secret().map_err(|e| StartError::Random(e.to_string()))?;
         let secret = store.signing_secret(&fresh).await?;
         let signer = signing::Signer::new(secret.as_bytes());
         let limiter = rate_limit::RateLimiter::default();
-        let media = media_files::MediaFiles::new(data_dir);
+        let media = media_files::MediaFiles::new(media_dir);
         let live = build_live(&store, &site, theme_dir).await?;
         let search = Arc::new(open_search(data_dir, live.site.lang)?);
         search_sync::catch_up(&store, &search, live.site.lang).await?;

@@ -18,8 +18,10 @@ pub struct MediaFiles {
 pub const URL_PREFIX: &str = "/medya/";
 
 impl MediaFiles {
-    pub fn new(data_dir: &Path) -> MediaFiles {
-        MediaFiles { root: data_dir.join("media") }
+    /// The media folder at `root` (the data folder's `media`, or a folder
+    /// every app server shares).
+    pub fn new(root: &Path) -> MediaFiles {
+        MediaFiles { root: root.to_owned() }
     }
 
     /// Writes a file atomically (a temporary file, then a rename), creating

@@ -17,6 +17,17 @@ pub struct Cli {
     #[arg(long, global = true, env = "MANSET_DATA", default_value = "./manset-data", value_name = "DIR")]
     pub data: PathBuf,
 
+    /// The database: a `postgres://user:password@host/name` URL for several
+    /// app servers on one PostgreSQL; without it, SQLite in the data folder.
+    /// (Each app server still keeps its search index in its own data folder.)
+    #[arg(long, global = true, env = "MANSET_DATABASE", value_name = "URL", value_parser = parse_location)]
+    pub database: Option<manset_store::Location>,
+
+    /// Where uploaded images are kept; every app server of a site must see
+    /// the same folder (a shared mount). Default: `media` in the data folder.
+    #[arg(long, global = true, env = "MANSET_MEDIA", value_name = "DIR")]
+    pub media: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -230,7 +241,31 @@ pub enum ImportCommand {
     },
 }
 
+fn parse_location(text: &str) -> Result<manset_store::Location, String> {
+    manset_store::Location::parse(text)
+}
+
+/// Where this run's database and media are (the global `--database` and
+/// `--media`), set once before a command runs.
+static SITE: std::sync::OnceLock<(Option<manset_store::Location>, Option<PathBuf>)> = std::sync::OnceLock::new();
+
+/// Opens the site's store: the `--database` given, else SQLite in `data`.
+pub async fn open_store(data: &std::path::Path) -> anyhow::Result<Store> {
+    match SITE.get().and_then(|(database, _)| database.as_ref()) {
+        Some(location) => {
+            Store::connect(location).await.with_context(|| format!("opening the database {}", location.display()))
+        }
+        None => Store::open(data).await.with_context(|| format!("opening the data folder {}", data.display())),
+    }
+}
+
+/// The media folder: `--media`, else `media` in the data folder.
+pub fn media_dir(data: &std::path::Path) -> PathBuf {
+    SITE.get().and_then(|(_, media)| media.clone()).unwrap_or_else(|| data.join("media"))
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let _ = SITE.set((cli.database.clone(), cli.media.clone()));
     match cli.command {
         Command::Serve(args) => crate::serve::run(&cli.data, args).await,
         Command::Import(ImportCommand::Markdown { paths }) => import_markdown(&cli.data, &paths).await,
@@ -250,7 +285,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 async fn check(data: &std::path::Path) -> anyhow::Result<ExitCode> {
-    let store = Store::open(data).await.with_context(|| format!("opening the data folder {}", data.display()))?;
+    let store = open_store(data).await?;
     let problems = store.integrity_problems().await.context("checking the database")?;
     let articles = store.index_sources(None, None).await?.len();
     let lang = store
@@ -284,7 +319,7 @@ async fn check(data: &std::path::Path) -> anyhow::Result<ExitCode> {
 }
 
 async fn reindex(data: &std::path::Path, lang: manset_text::Lang) -> anyhow::Result<ExitCode> {
-    let store = Store::open(data).await.with_context(|| format!("opening the data folder {}", data.display()))?;
+    let store = open_store(data).await?;
     let started = std::time::Instant::now();
     let settings = store.settings().await.context("reading the settings")?;
     let lang = settings.iter().find(|(k, _)| k == "site.lang").and_then(|(_, v)| v.parse().ok()).unwrap_or(lang);
@@ -296,7 +331,7 @@ async fn reindex(data: &std::path::Path, lang: manset_text::Lang) -> anyhow::Res
 }
 
 async fn import_markdown(data: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    let store = Store::open(data).await.with_context(|| format!("opening the data folder {}", data.display()))?;
+    let store = open_store(data).await?;
     let report = manset_import::import_paths(&store, paths, Timestamp::now()).await;
     store.close().await;
     let mut saved = 0;

@@ -13,7 +13,7 @@ use manset_store::Store;
 use crate::cli::{CommentsCommand, SettingsCommand};
 
 async fn open(data: &Path) -> anyhow::Result<Store> {
-    Store::open(data).await.with_context(|| format!("opening the data folder {}", data.display()))
+    crate::cli::open_store(data).await
 }
 
 pub async fn comments(data: &Path, command: CommentsCommand) -> anyhow::Result<ExitCode> {

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use manset_store::Store;
 use manset_web::{AppState, SiteConfig};
 
 use crate::cli::ServeArgs;
@@ -14,7 +13,7 @@ use crate::cli::ServeArgs;
 pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let time_zone = TimeZone::get(&args.timezone)
         .with_context(|| format!("unknown time zone `{}`: use an IANA name such as Europe/Istanbul", args.timezone))?;
-    let store = Store::open(data).await.with_context(|| format!("opening the data folder {}", data.display()))?;
+    let store = crate::cli::open_store(data).await?;
 
     if args.demo && store.article_count().await? == 0 {
         let report = manset_import::demo::load(&store, Timestamp::now()).await;
@@ -43,7 +42,10 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
         description: String::new(),
         logo: None,
     };
-    let state = AppState::new(store.clone(), site, args.theme.as_deref(), data).await.context("preparing the site")?;
+    let media = crate::cli::media_dir(data);
+    let state = AppState::with_media(store.clone(), site, args.theme.as_deref(), data, &media)
+        .await
+        .context("preparing the site")?;
     // Imports from the command line while serving reach search within seconds.
     state.keep_search_current(std::time::Duration::from_secs(5));
     // Rendered pages: dropped after this server's own writes at once, after

@@ -10,7 +10,7 @@ use anyhow::{Context as _, bail};
 use manset_store::{DB_FILE, Store};
 
 async fn open(data: &Path) -> anyhow::Result<Store> {
-    Store::open(data).await.with_context(|| format!("opening the data folder {}", data.display()))
+    crate::cli::open_store(data).await
 }
 
 /// `manset export FILE`: the whole site as JSON Lines (`-` for standard output).
@@ -20,11 +20,11 @@ pub async fn export(data: &Path, output: &Path) -> anyhow::Result<ExitCode> {
     let counts = if output == Path::new("-") {
         let stdout = std::io::stdout();
         let mut out = BufWriter::new(stdout.lock());
-        manset_import::dump::export_site(&store, data, &mut out).await?
+        manset_import::dump::export_site(&store, &crate::cli::media_dir(data), &mut out).await?
     } else {
         let file = create_private(output)?;
         let mut out = BufWriter::new(file);
-        manset_import::dump::export_site(&store, data, &mut out).await?
+        manset_import::dump::export_site(&store, &crate::cli::media_dir(data), &mut out).await?
     };
     store.close().await;
     eprintln!(
@@ -53,7 +53,7 @@ pub async fn restore(data: &Path, input: &Path) -> anyhow::Result<ExitCode> {
     let store = open(data).await?;
     let started = Instant::now();
     let mut reader = BufReader::with_capacity(1 << 20, file);
-    let counts = manset_import::dump::restore_site(&store, data, &mut reader)
+    let counts = manset_import::dump::restore_site(&store, &crate::cli::media_dir(data), &mut reader)
         .await
         .with_context(|| format!("restoring {} into {}", input.display(), data.display()))?;
     // The search index is derived: `serve` builds it at start; build it now
@@ -85,7 +85,7 @@ pub async fn backup(data: &Path, dir: &Path) -> anyhow::Result<ExitCode> {
     // media files are never changed in place, only added and removed.
     store.backup_database(&dir.join(DB_FILE)).await.context("copying the database")?;
     store.close().await;
-    let media = copy_tree(&data.join("media"), &dir.join("media"))?;
+    let media = copy_tree(&crate::cli::media_dir(data), &dir.join("media"))?;
     let index = copy_search_index(&data.join("search"), &dir.join("search"))?;
     println!(
         "backed up the database, {media} media files and {index} search index files to {} in {:.1} s",
@@ -371,7 +371,7 @@ async fn copy_uploads(
     zone: &jiff::tz::TimeZone,
 ) -> anyhow::Result<MediaCopy> {
     use manset_import::wordpress::{rewrite_upload_urls, uploads_relative};
-    let files = manset_web::media_files::MediaFiles::new(data);
+    let files = manset_web::media_files::MediaFiles::new(&crate::cli::media_dir(data));
     let now = jiff::Timestamp::now();
     let mut copy = MediaCopy::default();
     let mut moved = std::collections::HashMap::new();

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use jiff::Timestamp;
 use manset_core::user::check_password;
-use manset_store::Store;
 use manset_web::auth::hash_password;
 
 use crate::cli::UserCommand;
@@ -32,7 +31,7 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
 }
 
 pub async fn run(data: &Path, command: UserCommand) -> anyhow::Result<ExitCode> {
-    let store = Store::open(data).await.with_context(|| format!("opening the data folder {}", data.display()))?;
+    let store = crate::cli::open_store(data).await?;
     match command {
         UserCommand::Add { email, name, role, password_stdin } => {
             anyhow::ensure!(
