@@ -360,7 +360,10 @@ pub async fn poll(store: &Store, feed: &Feed, now: Timestamp) -> Result<PollRepo
 
 /// Polls every feed that is due (all of them with `all`).
 pub async fn poll_due(store: &Store, now: Timestamp, all: bool) -> Result<Vec<(Feed, PollReport)>, StoreError> {
-    let feeds = if all { store.feeds().await? } else { store.due_feeds(now).await? };
+    // A poll takes seconds at most (timeouts); another app server takes the
+    // feed over only if this one has not recorded its poll after 5 minutes.
+    let lease = now + jiff::SignedDuration::from_mins(5);
+    let feeds = if all { store.feeds().await? } else { store.claim_due_feeds(now, lease).await? };
     let mut out = Vec::with_capacity(feeds.len());
     for feed in feeds {
         let report = poll(store, &feed, now).await?;

@@ -266,4 +266,27 @@ impl Store {
         query("DELETE FROM login_failures WHERE key = ?1").bind(key).execute(&self.db).await?;
         Ok(())
     }
+
+    /// Records an attempt under `key` (say `comment:203.0.113.9`) at `now`
+    /// and says whether it is within `limit` attempts in the last `window`
+    /// seconds (0 = no limit). Refused attempts count too, so a flood stays
+    /// refused. Counted in the database: every app server sees the same.
+    pub async fn allow_attempt(&self, key: &str, limit: u32, window: i64, now: Timestamp) -> Result<bool, StoreError> {
+        if limit == 0 {
+            return Ok(true);
+        }
+        let now = now.as_second();
+        let mut tx = self.db.begin_write().await?;
+        query("DELETE FROM rate_hits WHERE key = ?1 AND at <= ?2").bind(key).bind(now - window).execute(&mut tx).await?;
+        query("INSERT INTO rate_hits (key, at) VALUES (?1, ?2)").bind(key).bind(now).execute(&mut tx).await?;
+        let count: i64 = query("SELECT COUNT(*) FROM rate_hits WHERE key = ?1").bind(key).scalar(&mut tx).await?;
+        tx.commit().await?;
+        Ok(count <= i64::from(limit))
+    }
+
+    /// Forgets attempts older than `window` seconds before `now` under keys
+    /// that were not tried again.
+    pub async fn prune_attempts(&self, window: i64, now: Timestamp) -> Result<u64, StoreError> {
+        query("DELETE FROM rate_hits WHERE at <= ?1").bind(now.as_second() - window).execute(&self.db).await
+    }
 }

@@ -47,7 +47,38 @@ pub struct ChangesSince {
 /// Rows read from the log at most at once; more means "everything changed".
 const MAX_READ: i64 = 10_000;
 
+/// Wakes when another connection has committed changes to the log
+/// (PostgreSQL's NOTIFY on `manset_changes`, sent by the log's trigger).
+pub struct ChangeListener(sqlx::postgres::PgListener);
+
+impl ChangeListener {
+    /// Waits for the next commit that wrote to the change log. After a lost
+    /// connection it reconnects and returns at once (changes may have been
+    /// missed meanwhile: the caller reads the log either way).
+    pub async fn next(&mut self) -> Result<(), StoreError> {
+        self.0.recv().await?;
+        // Several commits may have arrived together: one read of the log covers them.
+        while self.0.next_buffered().is_some() {}
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for ChangeListener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChangeListener")
+    }
+}
+
 impl Store {
+    /// A listener for changes committed by other app servers, on PostgreSQL;
+    /// `None` on SQLite (one machine: the log is read every second).
+    pub async fn listen_for_changes(&self) -> Result<Option<ChangeListener>, StoreError> {
+        let crate::db::Database::Postgres { pool } = &self.db else { return Ok(None) };
+        let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+        listener.listen("manset_changes").await?;
+        Ok(Some(ChangeListener(listener)))
+    }
+
     /// The newest position in the change log (0 when empty).
     pub async fn last_change(&self) -> Result<i64, StoreError> {
         let last: Option<i64> = query("SELECT MAX(seq) FROM changes").scalar(&self.db).await?;

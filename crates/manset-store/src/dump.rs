@@ -1,7 +1,7 @@
 //! The whole database as rows, and back: for `manset export` and
 //! `manset import manset`.
 //!
-//! Every table except the transient ones (sessions, login throttling, the change log) is
+//! Every table except the transient ones (sessions, login throttling, the change log, rate limits) is
 //! read inside one read transaction, so the rows are one consistent moment
 //! even while the site is being written to. A row is a JSON object of its
 //! typed values, its columns in table order, written the same way for both
@@ -16,7 +16,7 @@ use crate::db::{Query, Tx, query, query_made};
 use crate::{Store, StoreError};
 
 /// Tables a dump leaves out: what only matters while the site runs.
-const TRANSIENT: [&str; 3] = ["sessions", "login_failures", "changes"];
+const TRANSIENT: [&str; 4] = ["sessions", "login_failures", "changes", "rate_hits"];
 
 /// One table row of a dump.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,7 +100,7 @@ impl Store {
         let postgres = tx.is_postgres();
         let mut names: Vec<String> = if postgres {
             query(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() \
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() \
                  AND table_type = 'BASE TABLE' AND table_name <> '_sqlx_migrations'",
             )
             .scalars(&mut *tx)
@@ -119,7 +119,7 @@ impl Store {
         for name in names.into_iter().filter(|n| !TRANSIENT.contains(&n.as_str())) {
             let rows: Vec<(String, String, i64)> = if postgres {
                 query(
-                    "SELECT column_name, data_type, CASE WHEN is_identity = 'YES' THEN 1 ELSE 0 END \
+                    "SELECT column_name::text, data_type::text, CAST(CASE WHEN is_identity = 'YES' THEN 1 ELSE 0 END AS INTEGER) \
                      FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?1 \
                      ORDER BY ordinal_position",
                 )

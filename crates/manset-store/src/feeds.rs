@@ -108,11 +108,25 @@ impl Store {
         rows.iter().map(feed_from_row).collect::<Result<_, _>>()
     }
 
-    /// Feeds whose next poll is due at `now`.
-    pub async fn due_feeds(&self, now: Timestamp) -> Result<Vec<Feed>, StoreError> {
-        let sql = select_feeds!("WHERE next_poll_at <= ?1 ORDER BY next_poll_at, id");
-        let rows = query(sql).bind(now.as_second()).fetch_all(&self.db).await?;
-        rows.iter().map(feed_from_row).collect::<Result<_, _>>()
+    /// Takes the feeds due at `now` for this poller: each is handed to one
+    /// caller only, even with several app servers polling, because taking it
+    /// moves its next poll to `lease_until` in the same statement. The poll's
+    /// result then sets the real next time ([`Store::record_poll`]); a
+    /// poller that dies mid-poll leaves the feed to whoever comes after the
+    /// lease.
+    pub async fn claim_due_feeds(&self, now: Timestamp, lease_until: Timestamp) -> Result<Vec<Feed>, StoreError> {
+        let rows = query(
+            "UPDATE feeds SET next_poll_at = ?2 WHERE next_poll_at <= ?1 \
+             RETURNING id, url, source_name, category, etag, last_modified, next_poll_at, last_polled_at, failures, \
+             last_error",
+        )
+        .bind(now.as_second())
+        .bind(lease_until.as_second())
+        .fetch_all(&self.db)
+        .await?;
+        let mut feeds: Vec<Feed> = rows.iter().map(feed_from_row).collect::<Result<_, _>>()?;
+        feeds.sort_by_key(|f| f.id);
+        Ok(feeds)
     }
 
     /// Remembers how a poll went.

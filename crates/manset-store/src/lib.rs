@@ -48,7 +48,7 @@ mod taxonomy;
 pub use accounts::{Credentials, Failures};
 pub use articles::{IndexSource, Listing, NewsroomArticle, NewsroomCounts, NewsroomFilter};
 pub use audit::{AuditEntry, NewAuditEntry};
-pub use changes::{Change, ChangesSince};
+pub use changes::{Change, ChangeListener, ChangesSince};
 pub use comments::{AddedComment, CommenterHistory, ModerationItem, NewComment};
 pub use dump::{DumpRow, RestoreError};
 pub use error::StoreError;

@@ -27,10 +27,13 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (11, "imports", include_str!("../migrations/sqlite/0011_imports.sql")),
     (12, "feeds", include_str!("../migrations/sqlite/0012_feeds.sql")),
     (13, "change log", include_str!("../migrations/sqlite/0013_changes.sql")),
+    (14, "rate hits", include_str!("../migrations/sqlite/0014_rate_hits.sql")),
 ];
 
-const POSTGRES: &[(i64, &str, &str)] =
-    &[(13, "schema as of sqlite 13", include_str!("../migrations/postgres/0013_schema.sql"))];
+const POSTGRES: &[(i64, &str, &str)] = &[
+    (13, "schema as of sqlite 13", include_str!("../migrations/postgres/0013_schema.sql")),
+    (14, "rate hits", include_str!("../migrations/postgres/0014_rate_hits.sql")),
+];
 
 /// The migrator for the SQLite backend.
 pub(crate) fn sqlite() -> Migrator {

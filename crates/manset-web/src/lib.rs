@@ -24,7 +24,6 @@ pub mod media_library;
 mod origin;
 mod page_cache;
 mod pages;
-mod rate_limit;
 mod router;
 pub mod search_sync;
 mod security;
@@ -78,7 +77,6 @@ struct Inner {
     /// The site and theme in force; replaced whole when settings change.
     live: RwLock<Live>,
     signer: signing::Signer,
-    limiter: rate_limit::RateLimiter,
     media: media_files::MediaFiles,
     search: Arc<manset_search::SearchIndex>,
     related: std::sync::Mutex<RelatedCache>,
@@ -139,7 +137,6 @@ impl AppState {
         let fresh = signing::fresh_secret().map_err(|e| StartError::Random(e.to_string()))?;
         let secret = store.signing_secret(&fresh).await?;
         let signer = signing::Signer::new(secret.as_bytes());
-        let limiter = rate_limit::RateLimiter::default();
         let media = media_files::MediaFiles::new(media_dir);
         let live = build_live(&store, &site, theme_dir).await?;
         let search = Arc::new(open_search(data_dir, live.site.lang)?);
@@ -156,7 +153,6 @@ impl AppState {
             theme_dir: theme_dir.map(Path::to_owned),
             live: RwLock::new(live),
             signer,
-            limiter,
             media,
             search,
             related: std::sync::Mutex::new(std::collections::HashMap::new()),
@@ -190,7 +186,42 @@ impl AppState {
     /// the last look (the server does this itself after its own writes and
     /// every second; for writes made beside it, e.g. in tests).
     pub async fn sync_page_cache(&self) -> Result<(), manset_store::StoreError> {
-        self.inner.pages.sync(&self.inner.store).await
+        if self.inner.pages.sync(&self.inner.store).await? {
+            // The settings may have been changed by another app server.
+            self.reconfigure().await.map_err(|e| manset_store::StoreError::Read(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// [`AppState::sync_page_cache`], and when the log cannot be read, no
+    /// page from the cache until it can (they may be stale).
+    async fn follow_changes(&self) {
+        if let Err(e) = self.sync_page_cache().await {
+            tracing::error!("page cache: cannot follow the change log ({e}); dropping every page");
+            self.inner.pages.clear();
+        }
+    }
+
+    /// Follows other app servers' writes as they commit (PostgreSQL's
+    /// LISTEN/NOTIFY), on top of the regular look at the log; nothing to do
+    /// on SQLite, where every writer is on this machine and the log is read
+    /// every second.
+    pub async fn listen_for_changes(&self) -> Result<(), manset_store::StoreError> {
+        let Some(mut listener) = self.inner.store.listen_for_changes().await? else { return Ok(()) };
+        let state = self.clone();
+        tokio::spawn(async move {
+            loop {
+                match listener.next().await {
+                    Ok(()) => state.follow_changes().await,
+                    Err(e) => {
+                        // The regular look at the log still runs meanwhile.
+                        tracing::warn!("listening for other app servers' changes: {e}");
+                        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
+        Ok(())
     }
 
     /// Follows the change log every `every` for as long as the server runs.
@@ -249,10 +280,6 @@ impl AppState {
 
     fn signer(&self) -> &signing::Signer {
         &self.inner.signer
-    }
-
-    fn limiter(&self) -> &rate_limit::RateLimiter {
-        &self.inner.limiter
     }
 
     fn media(&self) -> &media_files::MediaFiles {

@@ -254,11 +254,14 @@ impl PageCache {
     }
 
     /// Reads what changed since the last look (the change log, and what time
-    /// alone changed) and drops the pages that showed it.
-    pub async fn sync(&self, store: &Store) -> Result<(), StoreError> {
+    /// alone changed) and drops the pages that showed it. True when the log
+    /// said the site itself changed (settings among others): another process
+    /// may have changed what this one holds in force.
+    pub async fn sync(&self, store: &Store) -> Result<bool, StoreError> {
         let mut log = self.log.lock().await;
         let since = store.changes_since(log.position).await?;
         log.position = since.last;
+        let site_changed = since.gap || since.changes.contains(&Change::Site);
         let mut changes = since.changes;
         let now = Timestamp::now();
         let due = self.next_timed.load(Ordering::Acquire);
@@ -288,7 +291,7 @@ impl PageCache {
             tracing::debug!(?changes, "page cache: dropping what changed");
         }
         self.invalidate(&changes);
-        Ok(())
+        Ok(site_changed)
     }
 
     /// Keeps the cache in step with the database every `every` (writes from
@@ -302,15 +305,16 @@ impl PageCache {
             loop {
                 tick.tick().await;
                 ticks += 1;
-                if let Err(e) = state.page_cache().sync(state.store()).await {
-                    // Pages may be stale: serve none from the cache until it works again.
-                    tracing::error!("page cache: cannot read the change log ({e}); dropping every page");
-                    state.page_cache().clear();
-                }
-                if ticks.is_multiple_of(600)
-                    && let Err(e) = state.store().prune_changes(LOG_KEPT).await
-                {
-                    tracing::warn!("page cache: cannot prune the change log: {e}");
+                state.follow_changes().await;
+                if ticks.is_multiple_of(600) {
+                    if let Err(e) = state.store().prune_changes(LOG_KEPT).await {
+                        tracing::warn!("page cache: cannot prune the change log: {e}");
+                    }
+                    // Rate limits count the last minute; older attempts of
+                    // addresses that never came back go here.
+                    if let Err(e) = state.store().prune_attempts(3600, jiff::Timestamp::now()).await {
+                        tracing::warn!("cannot prune old rate-limit attempts: {e}");
+                    }
                 }
             }
         });
@@ -479,10 +483,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     let method = request.method().clone();
     if method != Method::GET && method != Method::HEAD {
         let response = next.run(request).await;
-        if let Err(e) = cache.sync(state.store()).await {
-            tracing::error!("page cache: cannot read the change log ({e}); dropping every page");
-            cache.clear();
-        }
+        state.follow_changes().await;
         return response;
     }
     if cache.capacity() == 0 || !cacheable(&request) || cache.time_has_moved(Timestamp::now()) {

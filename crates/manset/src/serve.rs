@@ -52,6 +52,8 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
     // other processes' within a second, and when an embargo ends at its second.
     state.set_page_cache_bytes(args.page_cache_mb as usize * 1024 * 1024);
     state.keep_page_cache_current(std::time::Duration::from_secs(1));
+    // On PostgreSQL, other app servers' writes as they commit.
+    state.listen_for_changes().await.context("listening for other app servers' changes")?;
     // Agency feeds: each is read when due (every 10 minutes, longer after failures).
     let feeds = store.clone();
     tokio::spawn(async move {

@@ -216,3 +216,135 @@ async fn an_import_run_rewrites_in_place_what_changed_in_the_source(store: Store
     assert_eq!(shown.len(), 1, "rewritten, not added");
     assert_eq!(shown[0].body, "Düzeltilmiş");
 }
+
+/// Two stores on one database, as two app servers (or a server and a
+/// command) have them: on SQLite the same file, on PostgreSQL the same URL.
+async fn twins() -> Vec<(Option<tempfile::TempDir>, Store, Store)> {
+    let (dir, first) = store().await;
+    let second = Store::open(&dir.path().join("nested/data")).await.unwrap();
+    let mut out = vec![(Some(dir), first, second)];
+    if let Some(url) = manset_testkit::postgres::fresh_database() {
+        out.push((None, Store::open_postgres(&url).await.unwrap(), Store::open_postgres(&url).await.unwrap()));
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_comment_burst_over_two_servers_loses_nothing_and_stores_no_duplicate() {
+    for (_dir, a, b) in twins().await {
+        let article = a.save_article(input("Çok yorumlu"), None, now()).await.unwrap();
+        let post = |store: Store, n: usize| async move {
+            let body = format!("Yorum {n}");
+            let email = format!("okur{}@example.com", n % 7);
+            let new = manset_store::NewComment {
+                article_id: article.id,
+                parent_id: None,
+                name: "Okur",
+                email: &email,
+                url: None,
+                body: &body,
+                ip: Some("203.0.113.9"),
+                max_depth: 3,
+                staff_user_id: None,
+            };
+            store.add_comment(&new, now(), |_| manset_core::CommentStatus::Approved).await.unwrap()
+        };
+        // Every comment twice, once through each server, all at the same time.
+        let mut tasks = Vec::new();
+        for n in 0..60 {
+            tasks.push(tokio::spawn(post(a.clone(), n)));
+            tasks.push(tokio::spawn(post(b.clone(), n)));
+        }
+        let mut stored = 0;
+        for task in tasks {
+            if let manset_store::AddedComment::Stored { .. } = task.await.unwrap() {
+                stored += 1;
+            }
+        }
+        assert_eq!(stored, 60, "{}: each comment stored once, its twin seen as a duplicate", a.engine());
+        let shown = b.approved_comments(article.id).await.unwrap();
+        assert_eq!(shown.len(), 60, "{}", a.engine());
+    }
+}
+
+#[tokio::test]
+async fn each_due_feed_goes_to_one_poller_only() {
+    for (_dir, a, b) in twins().await {
+        for n in 0..20 {
+            a.add_feed(&format!("https://ajans.example/{n}.xml"), "Ajans", None, now()).await.unwrap();
+        }
+        let lease = now() + jiff::SignedDuration::from_mins(5);
+        let (first, second) = tokio::join!(a.claim_due_feeds(now(), lease), b.claim_due_feeds(now(), lease));
+        let mut ids: Vec<i64> = first.unwrap().iter().chain(second.unwrap().iter()).map(|f| f.id).collect();
+        ids.sort();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!((before, ids.len()), (20, 20), "{}: every feed polled, none twice", a.engine());
+        assert!(a.claim_due_feeds(now(), lease).await.unwrap().is_empty(), "taken until the lease ends");
+        let later = lease + jiff::SignedDuration::from_secs(1);
+        assert_eq!(b.claim_due_feeds(later, later + jiff::SignedDuration::from_mins(5)).await.unwrap().len(), 20);
+    }
+}
+
+#[tokio::test]
+async fn a_rate_limit_counts_the_attempts_made_through_every_server() {
+    for (_dir, a, b) in twins().await {
+        let key = "comment:203.0.113.9";
+        let mut allowed = 0;
+        for n in 0..8 {
+            let through = if n % 2 == 0 { &a } else { &b };
+            if through.allow_attempt(key, 5, 60, now()).await.unwrap() {
+                allowed += 1;
+            }
+        }
+        assert_eq!(allowed, 5, "{}: five a minute in all, not five per server", a.engine());
+        assert!(a.allow_attempt("comment:198.51.100.1", 5, 60, now()).await.unwrap(), "another address");
+        let later = now() + jiff::SignedDuration::from_secs(61);
+        assert!(b.allow_attempt(key, 5, 60, later).await.unwrap(), "the window slides");
+        // The address that came back forgot its old attempts then; the other one's go now.
+        assert_eq!(a.prune_attempts(60, later).await.unwrap(), 1, "older attempts are forgotten");
+    }
+}
+
+#[tokio::test]
+async fn another_servers_write_wakes_a_listener_on_postgresql() {
+    let Some(url) = manset_testkit::postgres::fresh_database() else { return };
+    let (a, b) = (Store::open_postgres(&url).await.unwrap(), Store::open_postgres(&url).await.unwrap());
+    let mut listener = a.listen_for_changes().await.unwrap().expect("PostgreSQL notifies");
+    let before = a.last_change().await.unwrap();
+    b.save_article(input("Başka sunucudan"), None, now()).await.unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), listener.next()).await.expect("woken").unwrap();
+    assert!(a.changes_since(before).await.unwrap().changes.contains(&manset_store::Change::Listing));
+    let (_dir, sqlite) = store().await;
+    assert!(sqlite.listen_for_changes().await.unwrap().is_none(), "one machine: the log is read every second");
+}
+
+#[tokio::test]
+async fn a_site_moves_from_sqlite_to_postgresql_with_every_row() {
+    let Some(url) = manset_testkit::postgres::fresh_database() else { return };
+    let (_dir, from) = store().await;
+    let first = from.save_article(input("Taşınan haber"), None, now()).await.unwrap();
+    let mut second = input("İkinci haber");
+    second.tags = vec!["Enerji".into(), "Bakü".into()];
+    second.sources = vec![SourceCredit { name: "Turan".into(), url: Some("https://turan.example".into()), note: None }];
+    from.save_article(second, None, now()).await.unwrap();
+    from.set_setting("site.name", "Taşınan Site").await.unwrap();
+    let to = Store::open_postgres(&url).await.unwrap();
+    let mut rows = Vec::new();
+    from.export_rows(|row| {
+        rows.push(row);
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let version = from.schema_version().await.unwrap();
+    to.restore_rows(version, rows.into_iter().map(Ok)).await.unwrap();
+    let (sums_from, sums_to) = (from.table_checksums().await.unwrap(), to.table_checksums().await.unwrap());
+    assert!(sums_from.iter().any(|(t, n, _)| t == "articles" && *n == 2));
+    assert_eq!(sums_from, sums_to, "every table, row for row");
+    let moved = to.published_article(&first.slug, now()).await.unwrap().expect("the article on PostgreSQL");
+    assert_eq!(moved.id, first.id, "ids kept");
+    // New rows get new ids after the restored ones.
+    let third = to.save_article(input("Yeni haber"), None, now()).await.unwrap();
+    assert!(third.id > first.id + 1);
+}

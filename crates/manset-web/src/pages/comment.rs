@@ -12,7 +12,6 @@
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
-use std::time::Instant;
 
 use axum::Json;
 use axum::extract::{Form, FromRequestParts, Path, State};
@@ -91,7 +90,9 @@ pub async fn create(
     let parent_id = raw.parent_id.as_deref().and_then(|p| p.trim().parse::<i64>().ok());
     let settings = comment_settings(&state).await?;
 
-    if !state.limiter().allow(ip, settings.rate_per_minute, Instant::now()) {
+    // Counted in the database, so every app server of the site counts the same.
+    let key = format!("comment:{ip}");
+    if !state.store().allow_attempt(&key, settings.rate_per_minute, 60, jiff::Timestamp::now()).await? {
         return reply
             .refuse(StatusCode::TOO_MANY_REQUESTS, "comment_rate_limited", BTreeMap::new(), values, parent_id)
             .await;
