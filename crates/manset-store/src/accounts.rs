@@ -277,7 +277,11 @@ impl Store {
         }
         let now = now.as_second();
         let mut tx = self.db.begin_write().await?;
-        query("DELETE FROM rate_hits WHERE key = ?1 AND at <= ?2").bind(key).bind(now - window).execute(&mut tx).await?;
+        query("DELETE FROM rate_hits WHERE key = ?1 AND at <= ?2")
+            .bind(key)
+            .bind(now - window)
+            .execute(&mut tx)
+            .await?;
         query("INSERT INTO rate_hits (key, at) VALUES (?1, ?2)").bind(key).bind(now).execute(&mut tx).await?;
         let count: i64 = query("SELECT COUNT(*) FROM rate_hits WHERE key = ?1").bind(key).scalar(&mut tx).await?;
         tx.commit().await?;

@@ -1,4 +1,5 @@
-//! Where media files live: `<data>/media/`. Originals under `originals/`
+//! Where media files live: `<data>/media/`, or the folder `--media` names
+//! (shared by every app server of a site). Originals under `originals/`
 //! (never served: they may carry camera metadata), renditions under
 //! `public/YYYY/MM/` (served at `/medya/YYYY/MM/…`).
 //!

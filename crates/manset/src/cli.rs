@@ -67,6 +67,17 @@ pub enum Command {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
+    /// Move a site's database into another, empty one (SQLite to
+    /// PostgreSQL, or back), verified by row counts and checksums per table.
+    /// With `--media DIR`, a SQLite data folder's uploads are copied there.
+    Migrate {
+        /// The site's database now: `sqlite:DIR` (a data folder) or a URL.
+        #[arg(long, value_name = "DATABASE", value_parser = parse_location)]
+        from: manset_store::Location,
+        /// The empty database to move it into: `postgres://…` or `sqlite:DIR`.
+        #[arg(long, value_name = "DATABASE", value_parser = parse_location)]
+        to: manset_store::Location,
+    },
     /// Check the database (SQLite's integrity and foreign-key checks) and the
     /// search index (opened, rebuilt if damaged); exit 1 on a problem.
     Check,
@@ -280,6 +291,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export { output } => crate::site_data::export(&cli.data, &output).await,
         Command::Backup { dir } => crate::site_data::backup(&cli.data, &dir).await,
         Command::Check => check(&cli.data).await,
+        Command::Migrate { from, to } => crate::site_data::migrate(&from, &to, cli.media.as_deref()).await,
         Command::Reindex { lang } => reindex(&cli.data, lang).await,
     }
 }

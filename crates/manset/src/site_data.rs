@@ -13,6 +13,66 @@ async fn open(data: &Path) -> anyhow::Result<Store> {
     crate::cli::open_store(data).await
 }
 
+/// `manset migrate --from sqlite:DIR --to postgres://…`: every row of one
+/// database into another, empty one (either engine to either), verified
+/// table by table by row counts and checksums; with `--media`, the uploads
+/// of a SQLite data folder are copied into that (shared) folder too.
+pub async fn migrate(
+    from: &manset_store::Location,
+    to: &manset_store::Location,
+    media: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    anyhow::ensure!(from != to, "--from and --to name the same database");
+    let source = Store::connect(from).await.with_context(|| format!("opening {}", from.display()))?;
+    let target = Store::connect(to).await.with_context(|| format!("opening {}", to.display()))?;
+    // Through a temporary file, so that a site of any size moves in
+    // bounded memory: one read transaction out, one write transaction in.
+    let spool = tempfile::tempfile().context("creating a temporary file for the rows")?;
+    let mut writer = BufWriter::new(spool);
+    let exported = source
+        .export_rows(|row| {
+            serde_json::to_writer(&mut writer, &(row.table, row.row)).map_err(std::io::Error::other)?;
+            writer.write_all(b"\n")
+        })
+        .await
+        .with_context(|| format!("reading {}", from.display()))?;
+    let mut spool = writer.into_inner().context("writing the temporary file")?;
+    std::io::Seek::rewind(&mut spool).context("reading the temporary file")?;
+    let rows = std::io::BufRead::lines(BufReader::new(spool)).map(|line| {
+        let line = line.map_err(|e| manset_store::StoreError::Io(e))?;
+        let (table, row): (String, String) = serde_json::from_str(&line)
+            .map_err(|e| manset_store::RestoreError::BadRow { table: String::new(), why: e.to_string() })?;
+        Ok(manset_store::DumpRow { table, row })
+    });
+    let version = source.schema_version().await?;
+    let restored = target
+        .restore_rows(version, rows)
+        .await
+        .with_context(|| format!("writing into {} (nothing was written)", to.display()))?;
+    anyhow::ensure!(restored == exported, "read {exported} rows but wrote {restored}");
+    let (before, after) = (source.table_checksums().await?, target.table_checksums().await?);
+    for ((table, count, sum), theirs) in before.iter().zip(&after) {
+        let same = (table, count, sum) == (&theirs.0, &theirs.1, &theirs.2);
+        println!("{table:<20} {count:>9} rows  {}  {}", &sum[..16], if same { "same" } else { "DIFFERENT" });
+    }
+    if before != after {
+        bail!("the copy differs from the original (see above); the original is untouched");
+    }
+    let mut files = 0;
+    if let (manset_store::Location::Sqlite(dir), Some(media)) = (from, media) {
+        files = copy_tree(&dir.join("media"), media)?;
+    }
+    println!(
+        "moved {restored} rows ({} tables, counts and checksums equal) and {files} media files from {} to {} in {:.1} s",
+        before.len(),
+        from.display(),
+        to.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `manset export FILE`: the whole site as JSON Lines (`-` for standard output).
 pub async fn export(data: &Path, output: &Path) -> anyhow::Result<ExitCode> {
     let store = open(data).await?;

@@ -11,6 +11,7 @@ mod e2e;
 mod faults;
 mod fuzz;
 mod limits;
+mod multi_node;
 mod node;
 mod site_data;
 mod soak;
@@ -65,17 +66,32 @@ impl Server {
         ))
     }
 
+    /// Sends a raw request; the whole answer, head and body.
+    fn raw(&self, raw: &str) -> String {
+        raw_response(&self.addr, raw)
+    }
+
     fn request(&self, raw: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(&self.addr).expect("connects");
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        stream.write_all(raw.as_bytes()).unwrap();
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).unwrap();
-        let response = String::from_utf8(response).expect("UTF-8 response");
+        let response = raw_response(&self.addr, raw);
         let (head, body) = response.split_once("\r\n\r\n").expect("headers end");
         let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status code");
         (status, body.to_owned())
     }
+}
+
+/// Sends `raw` to `addr`; the whole answer.
+fn raw_response(addr: &str, raw: &str) -> String {
+    let mut stream = TcpStream::connect(addr).expect("connects");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    String::from_utf8(response).expect("UTF-8 response")
+}
+
+/// Sends `raw` to `addr`; the answer's status.
+fn raw_request(addr: &str, raw: &str) -> u16 {
+    raw_response(addr, raw).split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status")
 }
 
 impl Server {
