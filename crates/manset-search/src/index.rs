@@ -11,10 +11,12 @@
 //! language's fields with its own analysis, so readers find articles in any
 //! language the site publishes in.
 //!
-//! The commit payload holds the watermark (the database's `modified_at` up to
-//! which articles are indexed) and the site language articles without their
-//! own were analyzed by, so a start catches up instead of rebuilding, and a
-//! change of the site language is noticed.
+//! The commit payload holds the watermark (the position in the database's
+//! change log up to which articles are indexed, `log:N`) and the site
+//! language articles without their own were analyzed by, so a start catches
+//! up instead of rebuilding, and a change of the site language is noticed.
+//! An index without a log position (new, or made by a version that counted
+//! time instead) is rebuilt at start.
 
 use std::ops::Bound;
 use std::path::Path;
@@ -198,13 +200,13 @@ impl Stamp {
     fn read(payload: &str) -> Stamp {
         let mut parts = payload.split_whitespace();
         Stamp {
-            watermark: parts.next().and_then(|w| w.parse().ok()),
+            watermark: parts.next().and_then(|w| w.strip_prefix("log:")).and_then(|w| w.parse().ok()),
             site_lang: parts.next().and_then(|l| l.parse().ok()),
         }
     }
 
     fn write(self) -> String {
-        let watermark = self.watermark.map_or_else(|| "-".to_owned(), |w| w.to_string());
+        let watermark = self.watermark.map_or_else(|| "-".to_owned(), |w| format!("log:{w}"));
         match self.site_lang {
             Some(lang) => format!("{watermark} {lang}"),
             None => watermark,
@@ -224,6 +226,9 @@ pub struct SearchIndex {
     site_lang: std::sync::RwLock<Lang>,
     /// Counts commits: what was computed from the index before is stale when it moves.
     generation: std::sync::atomic::AtomicU64,
+    /// How far the log was read past the committed watermark with nothing
+    /// to index (comments, menus): kept in memory, not worth a commit.
+    read_past: std::sync::atomic::AtomicI64,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -297,6 +302,7 @@ impl SearchIndex {
             analyzers,
             site_lang: std::sync::RwLock::new(site_lang),
             generation: std::sync::atomic::AtomicU64::new(0),
+            read_past: std::sync::atomic::AtomicI64::new(i64::MIN),
         })
     }
 
@@ -317,9 +323,18 @@ impl SearchIndex {
             .map_or(Stamp { watermark: None, site_lang: None }, |p| Stamp::read(&p))
     }
 
-    /// The watermark of the last commit: articles modified after it may be missing.
+    /// Up to where in the change log the index is current: the last
+    /// commit's watermark, or further if the log was read on with nothing
+    /// to index since. Articles changed after it may be missing.
     pub fn watermark(&self) -> Option<i64> {
-        self.stamp().watermark
+        let committed = self.stamp().watermark?;
+        Some(committed.max(self.read_past.load(std::sync::atomic::Ordering::Acquire)))
+    }
+
+    /// Notes that the log was read up to `position` and nothing in it
+    /// needed indexing (no commit; after a restart it is read again).
+    pub fn read_past(&self, position: i64) {
+        self.read_past.fetch_max(position, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// The language articles that name none are analyzed by.
@@ -394,6 +409,7 @@ impl SearchIndex {
         writer.delete_all_documents()?;
         writer.commit()?;
         drop(writer);
+        self.read_past.store(i64::MIN, std::sync::atomic::Ordering::Release);
         self.reader.reload()?;
         self.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         Ok(())

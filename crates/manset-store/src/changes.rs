@@ -85,6 +85,27 @@ impl Store {
         Ok(last.unwrap_or(0))
     }
 
+    /// The articles whose indexed text may have changed after position
+    /// `after` (the log's `article` rows), reading at most `limit` rows of
+    /// the log, and the position read up to; `None` when the log no longer
+    /// reaches back to `after` (pruned meanwhile: everything may have changed).
+    pub async fn articles_changed_since(&self, after: i64, limit: i64) -> Result<Option<(Vec<i64>, i64)>, StoreError> {
+        let rows: Vec<(i64, String, Option<i64>)> =
+            query("SELECT seq, subject, id FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2")
+                .bind(after)
+                .bind(limit)
+                .fetch_all_as(&self.db)
+                .await?;
+        let Some(first) = rows.first() else { return Ok(Some((Vec::new(), after))) };
+        if first.0 > after + 1 && self.oldest_change().await? > after + 1 {
+            return Ok(None);
+        }
+        let mut ids: Vec<i64> = rows.iter().filter(|r| r.1 == "article").filter_map(|r| r.2).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(Some((ids, rows.last().map_or(after, |r| r.0))))
+    }
+
     /// The changes written after position `after`.
     pub async fn changes_since(&self, after: i64) -> Result<ChangesSince, StoreError> {
         let rows = query("SELECT seq, subject, id FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2")

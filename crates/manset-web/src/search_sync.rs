@@ -1,9 +1,12 @@
 //! Keeping the search index in step with the database.
 //!
 //! When: in the same request as the editor's save (publish, update,
-//! unpublish, restore), before the answer says it succeeded; at start, for
-//! whatever changed while the server was down (imports, the demo) since the
-//! index's watermark; and whole with `manset reindex`.
+//! unpublish, restore), before the answer says it succeeded; every few
+//! seconds and at start, for whatever the database's change log says
+//! changed since the index's watermark (imports from the command line, the
+//! demo, other app servers: each keeps its own index by tailing the log);
+//! whole at start when the log no longer reaches back that far, and with
+//! `manset reindex`.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -39,7 +42,8 @@ pub fn to_doc(s: &IndexSource) -> IndexDoc {
 }
 
 /// Puts `sources` into the index: published ones (scheduled too) in,
-/// the rest out; with `watermark`, the index is then current up to that second.
+/// the rest out; with `watermark`, the index is then current up to that
+/// position of the change log.
 async fn apply(
     index: &Arc<SearchIndex>,
     sources: Vec<IndexSource>,
@@ -83,27 +87,56 @@ pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>, site_lang: Lang) 
         tracing::info!(articles = count, ms = started.elapsed().as_millis() as u64, lang = %site_lang, "search index rebuilt for the site language");
         return Ok(count as usize);
     }
-    // Read from the watermark's second on (saves share seconds); afterwards
-    // the index is current up to the second this read began, so a quiet site
-    // reads nothing and commits nothing.
-    let reading_from = jiff::Timestamp::now().as_second();
-    let since = index.watermark();
-    let sources = store.index_sources(None, since).await?;
-    if sources.is_empty() {
-        return Ok(0);
-    }
+    let Some(mut position) = index.watermark() else {
+        // Never filled, or made before the index followed the change log.
+        let started = Instant::now();
+        let count = rebuild(store, index).await?;
+        tracing::info!(articles = count, ms = started.elapsed().as_millis() as u64, "search index built");
+        return Ok(count as usize);
+    };
     let started = Instant::now();
-    let count = apply(index, sources, Some(reading_from)).await?;
-    tracing::info!(articles = count, ms = started.elapsed().as_millis() as u64, "search index caught up");
+    let mut count = 0;
+    loop {
+        let Some((ids, last)) = store.articles_changed_since(position, LOG_PAGE).await? else {
+            // The log was pruned past our position while we were away.
+            let count = rebuild(store, index).await?;
+            tracing::info!(articles = count, ms = started.elapsed().as_millis() as u64, "search index rebuilt: it was behind the change log");
+            return Ok(count as usize);
+        };
+        if last == position {
+            break;
+        }
+        if ids.is_empty() {
+            index.read_past(last);
+        } else {
+            let sources = store.index_sources(Some(&ids), None).await?;
+            let found: Vec<i64> = sources.iter().map(|s| s.id).collect();
+            let gone: Vec<i64> = ids.iter().copied().filter(|id| !found.contains(id)).collect();
+            count += apply(index, sources, Some(last)).await?;
+            if !gone.is_empty() {
+                let index = Arc::clone(index);
+                tokio::task::spawn_blocking(move || index.apply(&[], &gone, Some(last))).await??;
+            }
+        }
+        position = last;
+    }
+    if count > 0 {
+        tracing::info!(articles = count, ms = started.elapsed().as_millis() as u64, "search index caught up");
+    }
     Ok(count)
 }
+
+/// Rows of the change log read at once.
+const LOG_PAGE: i64 = 5_000;
 
 /// Empties the index and indexes every article again; returns how many are in it.
 pub async fn rebuild(store: &Store, index: &Arc<SearchIndex>) -> Result<u64, SyncError> {
     let cleared = Arc::clone(index);
     tokio::task::spawn_blocking(move || cleared.clear()).await??;
-    let reading_from = jiff::Timestamp::now().as_second();
+    // The log's position before the articles are read: whatever changes
+    // meanwhile is read again at the next catch-up.
+    let position = store.last_change().await?;
     let sources = store.index_sources(None, None).await?;
-    apply(index, sources, Some(reading_from)).await?;
+    apply(index, sources, Some(position)).await?;
     Ok(index.len())
 }

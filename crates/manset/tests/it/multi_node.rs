@@ -98,6 +98,9 @@ fn two_app_servers_on_one_postgresql_act_as_one_site() {
         "B heard of it as it committed (NOTIFY), not at its next look: {took:?}"
     );
     assert_eq!(b.get("/haber/iki-sunucu-haberi").0, 200);
+    // B's own search index follows the change log within its five seconds.
+    within(Duration::from_secs(8), || b.get("/ara?q=sunucu").1.contains("/haber/iki-sunucu-haberi"))
+        .expect("found by B's search");
 
     // A setting changed from the command line is in force on both.
     succeeds(on(&a_data, &url, &media).args(["settings", "set", "site.name", "Ortak Gazete"]));
