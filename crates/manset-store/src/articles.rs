@@ -304,7 +304,7 @@ impl Store {
         offset: u64,
     ) -> Result<(Vec<NewsroomArticle>, u64), StoreError> {
         let words = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let like = words.map(|w| format!("%{}%", w.replace(['%', '_'], "")));
+        let like = words.map(|w| format!("%{}%", crate::db::like_literal(w)));
         let slug_like = words.map(manset_text::slug::slugify).filter(|s| !s.is_empty()).map(|s| format!("%{s}%"));
         // ?1 now, ?2 status, ?3 category, ?4 author, ?5 headline pattern, ?6 slug pattern.
         macro_rules! filtered {

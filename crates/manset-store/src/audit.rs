@@ -60,7 +60,7 @@ impl Store {
         limit: u32,
         offset: u64,
     ) -> Result<(Vec<AuditEntry>, u64), StoreError> {
-        let pattern = action_prefix.map(|p| format!("{}%", p.replace(['%', '_'], "")));
+        let pattern = action_prefix.map(|p| format!("{}%", crate::db::like_literal(p)));
         let total: i64 = query("SELECT COUNT(*) FROM audit_log WHERE ?1 IS NULL OR action LIKE ?1")
             .bind(&pattern)
             .scalar(&self.db)

@@ -126,6 +126,19 @@ impl<'a> From<&'a mut Tx> for On<'a> {
     }
 }
 
+/// `text` to put inside a `LIKE` pattern, matched as written: without
+/// `%` and `_` (wildcards on both engines) and `\\` (an escape character on
+/// PostgreSQL, a plain one on SQLite).
+pub(crate) fn like_literal(text: &str) -> String {
+    text.replace(['%', '_', '\\'], "")
+}
+
+/// Text as both engines store it: PostgreSQL refuses the NUL character,
+/// so it becomes U+FFFD (the replacement character) on both.
+fn storable(text: String) -> String {
+    if text.contains('\0') { text.replace('\0', "\u{FFFD}") } else { text }
+}
+
 /// A bound value, typed even when NULL.
 #[derive(Debug, Clone)]
 pub(crate) enum Value {
@@ -171,21 +184,21 @@ impl Bind for f64 {
 impl Bind for String {
     const NULL: Value = Value::Text(None);
     fn value(self) -> Value {
-        Value::Text(Some(self))
+        Value::Text(Some(storable(self)))
     }
 }
 
 impl Bind for &String {
     const NULL: Value = Value::Text(None);
     fn value(self) -> Value {
-        Value::Text(Some(self.clone()))
+        Value::Text(Some(storable(self.clone())))
     }
 }
 
 impl Bind for &str {
     const NULL: Value = Value::Text(None);
     fn value(self) -> Value {
-        Value::Text(Some(self.to_owned()))
+        Value::Text(Some(storable(self.to_owned())))
     }
 }
 
@@ -262,7 +275,19 @@ impl Row {
         };
         Ok(match kind.as_str() {
             "NULL" => serde_json::Value::Null,
-            "INTEGER" | "INT8" | "INT4" | "INT2" | "BOOLEAN" | "BOOL" => self.col::<i64>(i)?.into(),
+            "INTEGER" | "INT8" => self.col::<i64>(i)?.into(),
+            "INT4" | "INT2" | "BOOL" => match self {
+                Row::Postgres(row) => {
+                    use sqlx::Row as _;
+                    match kind.as_str() {
+                        "INT4" => row.try_get::<i32, _>(i)?.into(),
+                        "INT2" => row.try_get::<i16, _>(i)?.into(),
+                        _ => i64::from(row.try_get::<bool, _>(i)?).into(),
+                    }
+                }
+                Row::Sqlite(_) => self.col::<i64>(i)?.into(),
+            },
+            "BOOLEAN" => self.col::<i64>(i)?.into(),
             "REAL" | "FLOAT8" | "FLOAT4" => self.col::<f64>(i)?.into(),
             "BLOB" | "BYTEA" => {
                 let bytes: Vec<u8> = self.col(i)?;

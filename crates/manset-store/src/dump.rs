@@ -153,7 +153,15 @@ impl Store {
         let mut count = 0;
         for table in tables {
             let names: Vec<String> = table.columns.iter().map(|(c, _)| quote(c)).collect();
-            let order: Vec<String> = (1..=names.len()).map(|i| i.to_string()).collect();
+            // Every column in turn, text by its bytes on both engines.
+            let order: Vec<String> = table
+                .columns
+                .iter()
+                .map(|(column, kind)| {
+                    let name = quote(column);
+                    if *kind == Kind::Text && tx.is_postgres() { format!("{name} COLLATE \"C\"") } else { name }
+                })
+                .collect();
             let sql = format!("SELECT {} FROM {} ORDER BY {}", names.join(", "), quote(&table.name), order.join(", "));
             for row in query_made(sql).fetch_all(&mut tx).await? {
                 let mut json = String::from("{");

@@ -165,7 +165,7 @@ impl Store {
         limit: u32,
         offset: u64,
     ) -> Result<(Vec<MediaItem>, u64), StoreError> {
-        let pattern = search.map(|s| format!("%{}%", s.replace(['%', '_'], "")));
+        let pattern = search.map(|s| format!("%{}%", crate::db::like_literal(s)));
         let total: i64 = query(
             "SELECT COUNT(*) FROM media m WHERE ?1 IS NULL OR m.original_name LIKE ?1 OR m.alt LIKE ?1 \
              OR m.caption LIKE ?1 OR m.credit LIKE ?1",

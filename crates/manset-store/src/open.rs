@@ -89,7 +89,11 @@ impl Store {
     pub async fn open_postgres(url: &str) -> Result<Store, StoreError> {
         let options = PgConnectOptions::from_str(url)
             .map_err(|source| StoreError::Connect { url: redacted(url), source })?
-            .application_name("manset");
+            .application_name("manset")
+            // As SQLite's busy timeout: a write waiting this long for the
+            // writers' lock (or any lock) fails with an error instead of
+            // holding a connection for ever.
+            .options([("lock_timeout", "10s")]);
         let round_trips = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let counted = std::sync::Arc::clone(&round_trips);
         let pool = PgPoolOptions::new()

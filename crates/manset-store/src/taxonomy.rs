@@ -103,7 +103,7 @@ impl Store {
                  FROM categories c ORDER BY c.position, c.name"
             }
             Taxonomy::Tag => {
-                "SELECT t.id, t.name, t.slug, 0, (SELECT COUNT(*) FROM article_tags x WHERE x.tag_id = t.id) \
+                "SELECT t.id, t.name, t.slug, CAST(0 AS INTEGER), (SELECT COUNT(*) FROM article_tags x WHERE x.tag_id = t.id) \
                  FROM tags t ORDER BY t.name"
             }
         };

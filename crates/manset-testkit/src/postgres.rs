@@ -7,7 +7,9 @@
 //! shared by every process of this user through a folder in the temporary
 //! directory, started once under a file lock, and stopped by a watchdog once
 //! no test has asked for a database for two minutes. Settings favour speed
-//! over durability (`fsync=off`): nothing in it outlives the run.
+//! over durability (`fsync=off`): nothing in it outlives the run. Each
+//! database sorts text by Turkish rules (ICU `tr-TR`), so a query that
+//! depended on the database's locale would show it.
 //!
 //! Where PostgreSQL cannot be installed (no root, no network) the tests that
 //! need it say so and skip, except with `CI=true`, where they fail.
@@ -36,7 +38,14 @@ pub fn fresh_database() -> Option<String> {
     let name = format!("t{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
     let created = run(Command::new(cluster.bin.join("psql"))
         .args(["-h", "127.0.0.1", "-p", &cluster.port.to_string(), "-U", "postgres", "-d", "postgres", "-q"])
-        .args(["-c", &format!("CREATE DATABASE {name}")]));
+        // Turkish collation (ICU), as a Turkish newsroom's database would
+        // likely be: the schema must give the same order whatever the locale.
+        .args([
+            "-c",
+            &format!(
+                "CREATE DATABASE {name} LOCALE_PROVIDER icu ICU_LOCALE 'tr-TR' LOCALE 'C.UTF-8' TEMPLATE template0"
+            ),
+        ]));
     if let Err(why) = created {
         panic!("cannot create a test database on the cluster in {}: {why}", cluster.dir.display());
     }

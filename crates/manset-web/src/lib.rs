@@ -12,6 +12,7 @@
 
 mod admin;
 pub mod auth;
+pub mod client_ip;
 mod config;
 mod cookies;
 mod error;
@@ -81,6 +82,8 @@ struct Inner {
     search: Arc<manset_search::SearchIndex>,
     related: std::sync::Mutex<RelatedCache>,
     pages: Arc<page_cache::PageCache>,
+    /// The site's own proxies, whose `X-Forwarded-For` names the client.
+    trusted_proxies: std::sync::OnceLock<Vec<client_ip::Network>>,
 }
 
 /// "İlgili Makaleler" by article id: (index generation, when, related ids).
@@ -157,6 +160,7 @@ impl AppState {
             search,
             related: std::sync::Mutex::new(std::collections::HashMap::new()),
             pages,
+            trusted_proxies: std::sync::OnceLock::new(),
         };
         Ok(AppState { inner: Arc::new(inner) })
     }
@@ -169,6 +173,16 @@ impl AppState {
         // The theme or the site's name may be on every page.
         self.inner.pages.clear();
         Ok(())
+    }
+
+    /// Takes `X-Forwarded-For` from connections out of these networks: the
+    /// site's own proxies (nginx, a CDN). Set once, before serving.
+    pub fn set_trusted_proxies(&self, networks: Vec<client_ip::Network>) {
+        let _ = self.inner.trusted_proxies.set(networks);
+    }
+
+    fn trusted_proxies(&self) -> &[client_ip::Network] {
+        self.inner.trusted_proxies.get().map_or(&[], Vec::as_slice)
     }
 
     /// Keeps up to `bytes` of rendered pages (0: none, every request is

@@ -100,7 +100,11 @@ pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>, site_lang: Lang) 
         let Some((ids, last)) = store.articles_changed_since(position, LOG_PAGE).await? else {
             // The log was pruned past our position while we were away.
             let count = rebuild(store, index).await?;
-            tracing::info!(articles = count, ms = started.elapsed().as_millis() as u64, "search index rebuilt: it was behind the change log");
+            tracing::info!(
+                articles = count,
+                ms = started.elapsed().as_millis() as u64,
+                "search index rebuilt: it was behind the change log"
+            );
             return Ok(count as usize);
         };
         if last == position {

@@ -220,6 +220,11 @@ pub struct ServeArgs {
     /// Articles per page on category and tag pages.
     #[arg(long, env = "MANSET_PER_PAGE", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub per_page: u32,
+    /// The site's own proxies (nginx, a CDN), as addresses or networks
+    /// (`127.0.0.1`, `10.0.0.0/8`): from them, `X-Forwarded-For` names the
+    /// reader, for comment limits, login throttling and the audit log.
+    #[arg(long = "trusted-proxy", env = "MANSET_TRUSTED_PROXIES", value_delimiter = ',', value_name = "NETWORK")]
+    pub trusted_proxies: Vec<manset_web::client_ip::Network>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -46,6 +46,7 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let state = AppState::with_media(store.clone(), site, args.theme.as_deref(), data, &media)
         .await
         .context("preparing the site")?;
+    state.set_trusted_proxies(args.trusted_proxies.clone());
     // Imports from the command line while serving reach search within seconds.
     state.keep_search_current(std::time::Duration::from_secs(5));
     // Rendered pages: dropped after this server's own writes at once, after

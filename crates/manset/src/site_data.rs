@@ -40,7 +40,7 @@ pub async fn migrate(
     let mut spool = writer.into_inner().context("writing the temporary file")?;
     std::io::Seek::rewind(&mut spool).context("reading the temporary file")?;
     let rows = std::io::BufRead::lines(BufReader::new(spool)).map(|line| {
-        let line = line.map_err(|e| manset_store::StoreError::Io(e))?;
+        let line = line.map_err(manset_store::StoreError::Io)?;
         let (table, row): (String, String) = serde_json::from_str(&line)
             .map_err(|e| manset_store::RestoreError::BadRow { table: String::new(), why: e.to_string() })?;
         Ok(manset_store::DumpRow { table, row })

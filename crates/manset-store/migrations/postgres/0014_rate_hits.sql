@@ -3,7 +3,7 @@
 -- same attempts. Transient: old rows are deleted as they leave the window,
 -- and the table is not part of a dump.
 CREATE TABLE rate_hits (
-    key  TEXT   NOT NULL,
+    key  TEXT COLLATE "C"   NOT NULL,
     at   BIGINT NOT NULL
 );
 CREATE INDEX rate_hits_key ON rate_hits (key, at);

@@ -78,6 +78,8 @@ on_both!(
     the_body_html_is_rendered_and_sanitized_on_save,
     visibility_depends_on_status_and_publish_time,
     an_import_run_rewrites_in_place_what_changed_in_the_source,
+    a_nul_character_is_stored_as_a_replacement_character_on_both_engines,
+    lists_sort_text_by_its_bytes_on_both_engines,
 );
 
 #[tokio::test]
@@ -347,4 +349,24 @@ async fn a_site_moves_from_sqlite_to_postgresql_with_every_row() {
     // New rows get new ids after the restored ones.
     let third = to.save_article(input("Yeni haber"), None, now()).await.unwrap();
     assert!(third.id > first.id + 1);
+}
+
+async fn a_nul_character_is_stored_as_a_replacement_character_on_both_engines(store: Store) {
+    assert!(store.published_article("a\0b", now()).await.unwrap().is_none(), "an address with NUL is not found");
+    let mut a = input("Başlık\0 ile");
+    a.body = "Gövde\0".into();
+    let saved = store.save_article(a, None, now()).await.unwrap();
+    let article = store.published_article(&saved.slug, now()).await.unwrap().unwrap();
+    assert_eq!(article.headline, "Başlık\u{FFFD} ile");
+}
+
+async fn lists_sort_text_by_its_bytes_on_both_engines(store: Store) {
+    for name in ["Zeytin", "Çay", "armut", "Elma"] {
+        let mut a = input(&format!("{name} haberi"));
+        a.tags = vec![name.into()];
+        store.save_article(a, None, now()).await.unwrap();
+    }
+    let tags = store.taxonomy(manset_store::Taxonomy::Tag).await.unwrap();
+    let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Elma", "Zeytin", "armut", "Çay"], "{}: the same order on either engine", store.engine());
 }

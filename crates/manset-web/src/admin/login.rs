@@ -17,10 +17,10 @@ use serde::{Deserialize, Serialize};
 use super::{Flash, SESSION_COOKIE, SESSION_SECONDS, Staff, render};
 use crate::AppState;
 use crate::auth;
+use crate::client_ip::ClientIp;
 use crate::cookies;
 use crate::error::WebError;
 use crate::origin::same_origin;
-use crate::pages::comment::ClientIp;
 
 /// Failures counted within this window.
 const WINDOW_SECONDS: i64 = 15 * 60;

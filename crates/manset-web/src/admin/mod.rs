@@ -136,8 +136,8 @@ impl FromRequestParts<AppState> for Staff {
             return Err(WebError::LoginRequired(back));
         };
         let token_hash = auth::token_hash(token);
-        let crate::pages::comment::ClientIp(ip) =
-            crate::pages::comment::ClientIp::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
+        let crate::client_ip::ClientIp(ip) =
+            crate::client_ip::ClientIp::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
         match state.store().session_user(&token_hash, Timestamp::now(), IDLE_SECONDS).await? {
             Some(user) => Ok(Staff { user, token_hash, ip }),
             None => Err(WebError::LoginRequired(back)),

@@ -11,12 +11,10 @@
 //! instead of a redirect or a page, so a comment posts without a reload.
 
 use std::collections::BTreeMap;
-use std::net::IpAddr;
 
 use axum::Json;
-use axum::extract::{Form, FromRequestParts, Path, State};
+use axum::extract::{Form, Path, State};
 use axum::http::header::{ACCEPT, LOCATION, SET_COOKIE};
-use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
@@ -27,6 +25,7 @@ use manset_store::{AddedComment, NewComment};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
+use crate::client_ip::ClientIp;
 use crate::cookies;
 use crate::error::WebError;
 use crate::origin::same_origin;
@@ -49,21 +48,6 @@ pub struct RawComment {
     token: Option<String>,
     /// The honeypot: hidden from people, irresistible to bots.
     homepage: Option<String>,
-}
-
-/// The client's address, from the connection.
-pub struct ClientIp(pub IpAddr);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
-        Ok(ClientIp(ip))
-    }
 }
 
 pub async fn create(

@@ -162,6 +162,9 @@ async fn a_renamed_category_keeps_its_old_address_and_a_used_one_is_not_deleted(
     assert_eq!(post(&site, "/yonetim/kategoriler", &editor, &[("name", "Dünya")]).await.status, 303);
 
     let liman = site.app.store.tag_by_slug("liman").await.unwrap().unwrap().id;
+    let tags = site.get("/yonetim/etiketler", Some(editor.as_str())).await;
+    assert_eq!(tags.status, 200);
+    assert!(tags.body.contains("Liman"), "the tag list shows the tag");
     assert_eq!(post(&site, &format!("/yonetim/etiketler/{liman}"), &editor, &[("action", "delete")]).await.status, 303);
     assert_eq!(site.get("/etiket/liman", None).await.status, 404);
     assert!(!site.get("/haber/bakude-liman", None).await.body.contains("/etiket/liman"), "taken off its articles");

@@ -81,8 +81,9 @@ fn two_app_servers_on_one_postgresql_act_as_one_site() {
     let mut child = add.arg("--password-stdin").stdin(std::process::Stdio::piped()).spawn().unwrap();
     std::io::Write::write_all(&mut child.stdin.take().unwrap(), format!("{PASSWORD}\n").as_bytes()).unwrap();
     assert!(child.wait().unwrap().success());
-    let a = Server::start(on(&a_data, &url, &media), &["--demo"]);
-    let b = Server::start(on(&b_data, &url, &media), &[]);
+    // Both behind "our proxy" on loopback: it names each reader.
+    let a = Server::start(on(&a_data, &url, &media), &["--demo", "--trusted-proxy", "127.0.0.1"]);
+    let b = Server::start(on(&b_data, &url, &media), &["--trusted-proxy", "127.0.0.1"]);
 
     // An edit through one server is on the other's (cached) pages at once.
     let (status, home) = b.get("/");
@@ -159,6 +160,25 @@ fn two_app_servers_on_one_postgresql_act_as_one_site() {
             assert_eq!(listed.matches(&format!("\t{text}\n")).count(), 1, "{text} stored once");
         }
     }
+
+    // A reader's comment limit counts their posts on every server, and one
+    // reader's limit is not another's.
+    succeeds(on(&a_data, &url, &media).args(["settings", "set", "comments.rate_per_minute", "3"]));
+    let post_as = |server: &Server, reader: &str, n: usize| {
+        let form = format!("comment=sinir-{reader}-{n}&author=Okur&email=sinir%40example.com&token={token}");
+        crate::raw_request(
+            &server.addr,
+            &format!(
+                "POST {article}/yorum HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nX-Forwarded-For: {reader}\r\n\
+                 Connection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {1}\r\n\r\n{form}",
+                server.addr,
+                form.len()
+            ),
+        )
+    };
+    let flood: Vec<u16> = (0..4).map(|n| post_as(if n % 2 == 0 { &a } else { &b }, "203.0.113.7", n)).collect();
+    assert_eq!(flood, [303, 303, 303, 429], "three a minute in all, through either server");
+    assert_eq!(post_as(&b, "203.0.113.8", 0), 303, "another reader behind the same proxy");
     drop((a, b));
 }
 
