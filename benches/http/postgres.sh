@@ -2,8 +2,8 @@
 # One and two app servers on PostgreSQL, against one server on SQLite (the
 # baseline), measured in the same run through the same nginx in front, as
 # docs/deploy.md deploys them: the article page (rendered on every request,
-# and from the page cache) and comment posts (each unique, stored before the
-# answer).
+# and from the page cache), the home page rendered, and comment posts (each
+# unique, stored before the answer).
 #
 #   bash benches/http/postgres.sh          # about 6 minutes
 #   DURATION=20s CONC=32 FILLERS=2000 bash benches/http/postgres.sh
@@ -100,7 +100,7 @@ http {
       proxy_pass http://manset;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
-      proxy_set_header Host \$host;
+      proxy_set_header Host \$http_host;
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
     }
   }
@@ -146,8 +146,9 @@ request = function()
 end
 LUA
 }
-run_set() { # label: the three figures through nginx for the servers running now
+run_set() { # label: the figures through nginx for the servers running now
   measure "$1: article page (rendered)" "$ARTICLE"
+  measure "$1: home page (rendered)" "/"
   comments_script
   measure "$1: comment posts" "$ARTICLE/yorum" "$WORK/post.lua"
 }
@@ -182,13 +183,14 @@ stop_servers
 
 STORED=$("$BIN" --database "$URL" comments list --limit 100000000 | wc -l)
 BASE=$(sed -n 1p "$RESULTS" | cut -f2)
-BASE_C=$(sed -n 2p "$RESULTS" | cut -f2)
-BASE_CACHED=$(sed -n 3p "$RESULTS" | cut -f2)
+BASE_HOME=$(sed -n 2p "$RESULTS" | cut -f2)
+BASE_C=$(sed -n 3p "$RESULTS" | cut -f2)
+BASE_CACHED=$(sed -n 4p "$RESULTS" | cut -f2)
 echo
 echo "seed article + $FILLERS articles; wrk -t$THREADS -c$CONC -d$DURATION through nginx (keep-alive to the servers); same run"
 printf '%-48s %11s %9s %9s %7s %9s\n' target "req/s" p50 p99 errors "x SQLite"
 while IFS=$'\t' read -r label rps p50 p99 errors; do
-  case "$label" in *comment*) base=$BASE_C ;; *cached*) base=$BASE_CACHED ;; *) base=$BASE ;; esac
+  case "$label" in *comment*) base=$BASE_C ;; *cached*) base=$BASE_CACHED ;; *home*) base=$BASE_HOME ;; *) base=$BASE ;; esac
   printf '%-48s %11s %9s %9s %7s %9.3f\n' "$label" "$rps" "$p50" "$p99" "$errors" "$(echo "$rps / $base" | bc -l)"
 done < "$RESULTS"
 echo "comments stored on PostgreSQL: $STORED (every accepted post, stored before its answer)"

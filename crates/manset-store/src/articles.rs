@@ -201,14 +201,26 @@ impl Store {
         // Each category's newest through its index (a few rows each), not a
         // ranking of every visible article: the inner `a` is the category's
         // article list, the outer `a` the rows shown.
-        let rows = query(concat!(
+        const SQLITE: &str = concat!(
             summary_select_from_categories!(),
             "JOIN articles a ON a.id IN (SELECT a.id FROM articles a WHERE a.category_id = c.id AND",
             visible!(),
             "ORDER BY a.published_at DESC, a.id DESC LIMIT ?2) \
              LEFT JOIN authors au ON au.id = a.author_id \
              ORDER BY c.position, c.name, c.id, a.published_at DESC, a.id DESC"
-        ))
+        );
+        // PostgreSQL cannot drive the `IN` above by category (it ranked every
+        // article for every category: 300 ms at 2,000 articles); a lateral
+        // join is its way to say "for each category, its newest few".
+        const POSTGRES: &str = concat!(
+            summary_select_from_categories!(),
+            "CROSS JOIN LATERAL (SELECT * FROM articles a WHERE a.category_id = c.id AND",
+            visible!(),
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?2) a \
+             LEFT JOIN authors au ON au.id = a.author_id \
+             ORDER BY c.position, c.name, c.id, a.published_at DESC, a.id DESC"
+        );
+        let rows = query(if self.db.is_postgres() { POSTGRES } else { SQLITE })
         .bind(now.as_second())
         .bind(i64::from(per_category))
         .fetch_all(&self.db)

@@ -73,8 +73,11 @@ impl Store {
     /// A listener for changes committed by other app servers, on PostgreSQL;
     /// `None` on SQLite (one machine: the log is read every second).
     pub async fn listen_for_changes(&self) -> Result<Option<ChangeListener>, StoreError> {
-        let crate::db::Database::Postgres { pool } = &self.db else { return Ok(None) };
-        let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+        let crate::db::Database::Postgres { listen, .. } = &self.db else { return Ok(None) };
+        // A pool of its own (one connection, made when first needed), so that
+        // closing the store's pool does not wait for the listener.
+        let own = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect_lazy_with((**listen).clone());
+        let mut listener = sqlx::postgres::PgListener::connect_with(&own).await?;
         listener.listen("manset_changes").await?;
         Ok(Some(ChangeListener(listener)))
     }

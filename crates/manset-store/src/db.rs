@@ -32,7 +32,9 @@ const WRITE_LOCK: i64 = 0x4d41_4e53_4554;
 #[derive(Debug, Clone)]
 pub(crate) enum Database {
     Sqlite { pool: SqlitePool, reader: std::sync::Arc<crate::read::Reader> },
-    Postgres { pool: PgPool },
+    /// `listen` opens the change listener's own connection: kept out of the
+    /// pool, which waits for every connection it lent when it closes.
+    Postgres { pool: PgPool, listen: Box<sqlx::postgres::PgConnectOptions> },
 }
 
 /// An open transaction on either engine; rolled back when dropped uncommitted.
@@ -47,7 +49,7 @@ impl Database {
     pub(crate) async fn begin_write(&self) -> Result<Tx, StoreError> {
         match self {
             Database::Sqlite { pool, .. } => Ok(Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?)),
-            Database::Postgres { pool } => {
+            Database::Postgres { pool, .. } => {
                 let mut tx = pool.begin().await?;
                 sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
                 Ok(Tx::Postgres(tx))
@@ -60,7 +62,7 @@ impl Database {
         match self {
             // A SQLite read transaction sees one moment from its first read.
             Database::Sqlite { pool, .. } => Ok(Tx::Sqlite(pool.begin().await?)),
-            Database::Postgres { pool } => {
+            Database::Postgres { pool, .. } => {
                 Ok(Tx::Postgres(pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?))
             }
         }
@@ -112,7 +114,7 @@ impl<'a> From<&'a Database> for On<'a> {
     fn from(db: &'a Database) -> On<'a> {
         match db {
             Database::Sqlite { pool, .. } => On::SqlitePool(pool),
-            Database::Postgres { pool } => On::PgPool(pool),
+            Database::Postgres { pool, .. } => On::PgPool(pool),
         }
     }
 }

@@ -247,6 +247,11 @@ impl Store {
             }
         }
         tx.commit().await?;
+        // The planner's statistics for the tables just filled (autovacuum
+        // would get there, after the first pages were planned blind).
+        if self.db.is_postgres() {
+            query("ANALYZE").execute(&self.db).await?;
+        }
         Ok(count)
     }
 

@@ -94,6 +94,7 @@ impl Store {
             // writers' lock (or any lock) fails with an error instead of
             // holding a connection for ever.
             .options([("lock_timeout", "10s")]);
+        let listen = options.clone();
         let round_trips = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let counted = std::sync::Arc::clone(&round_trips);
         let pool = PgPoolOptions::new()
@@ -108,7 +109,7 @@ impl Store {
             .await
             .map_err(|source| StoreError::Connect { url: redacted(url), source })?;
         migrations::postgres().run(&pool).await?;
-        Ok(Store { db: Database::Postgres { pool }, round_trips })
+        Ok(Store { db: Database::Postgres { pool, listen: Box::new(listen) }, round_trips })
     }
 
     /// Which engine this store runs on: `"sqlite"` or `"postgres"`.
@@ -208,7 +209,7 @@ impl Store {
                 reader.close();
                 pool.close().await;
             }
-            Database::Postgres { pool } => pool.close().await,
+            Database::Postgres { pool, .. } => pool.close().await,
         }
     }
 }

@@ -179,7 +179,13 @@ fn two_app_servers_on_one_postgresql_act_as_one_site() {
     let flood: Vec<u16> = (0..4).map(|n| post_as(if n % 2 == 0 { &a } else { &b }, "203.0.113.7", n)).collect();
     assert_eq!(flood, [303, 303, 303, 429], "three a minute in all, through either server");
     assert_eq!(post_as(&b, "203.0.113.8", 0), 303, "another reader behind the same proxy");
-    drop((a, b));
+
+    // A server told to stop (SIGTERM) stops, its listener and all.
+    let mut a = a;
+    assert!(Command::new("kill").arg("-TERM").arg(a.child.id().to_string()).status().unwrap().success());
+    let stopped = within(Duration::from_secs(10), || a.child.try_wait().unwrap().is_some());
+    assert!(stopped.is_some(), "A still runs 10 s after SIGTERM");
+    assert_eq!(b.get("/").0, 200, "B serves on");
 }
 
 #[test]
