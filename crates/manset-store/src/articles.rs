@@ -221,10 +221,10 @@ impl Store {
              ORDER BY c.position, c.name, c.id, a.published_at DESC, a.id DESC"
         );
         let rows = query(if self.db.is_postgres() { POSTGRES } else { SQLITE })
-        .bind(now.as_second())
-        .bind(i64::from(per_category))
-        .fetch_all(&self.db)
-        .await?;
+            .bind(now.as_second())
+            .bind(i64::from(per_category))
+            .fetch_all(&self.db)
+            .await?;
         let mut blocks: Vec<(CategoryRef, Vec<ArticleSummary>)> = Vec::new();
         for row in &rows {
             let summary = summary_from_row(row)?;

@@ -31,10 +31,16 @@ const WRITE_LOCK: i64 = 0x4d41_4e53_4554;
 /// A database: its pool, and for SQLite the reading site's own connections.
 #[derive(Debug, Clone)]
 pub(crate) enum Database {
-    Sqlite { pool: SqlitePool, reader: std::sync::Arc<crate::read::Reader> },
+    Sqlite {
+        pool: SqlitePool,
+        reader: std::sync::Arc<crate::read::Reader>,
+    },
     /// `listen` opens the change listener's own connection: kept out of the
     /// pool, which waits for every connection it lent when it closes.
-    Postgres { pool: PgPool, listen: Box<sqlx::postgres::PgConnectOptions> },
+    Postgres {
+        pool: PgPool,
+        listen: Box<sqlx::postgres::PgConnectOptions>,
+    },
 }
 
 /// An open transaction on either engine; rolled back when dropped uncommitted.
@@ -49,11 +55,7 @@ impl Database {
     pub(crate) async fn begin_write(&self) -> Result<Tx, StoreError> {
         match self {
             Database::Sqlite { pool, .. } => Ok(Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?)),
-            Database::Postgres { pool, .. } => {
-                let mut tx = pool.begin().await?;
-                sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
-                Ok(Tx::Postgres(tx))
-            }
+            Database::Postgres { pool, .. } => Ok(Tx::Postgres(locked(pool).await?)),
         }
     }
 
@@ -235,6 +237,34 @@ impl<T: Bind + Clone> Bind for &Option<T> {
     }
 }
 
+/// A transaction on PostgreSQL that holds the writers' lock.
+async fn locked(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
+    Ok(tx)
+}
+
+/// `values` as the engine's arguments. Adding these types cannot fail on
+/// either engine (they are copied or encoded into a buffer).
+fn arguments<DB: sqlx::Database>(values: Vec<Value>) -> DB::Arguments
+where
+    for<'t> Option<i64>: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> Option<f64>: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> Option<String>: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> Option<Vec<u8>>: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    let mut args = DB::Arguments::default();
+    for value in values {
+        let _ = match value {
+            Value::Int(v) => args.add(v),
+            Value::Real(v) => args.add(v),
+            Value::Text(v) => args.add(v),
+            Value::Bytes(v) => args.add(v),
+        };
+    }
+    args
+}
+
 /// A statement and its values, not yet run.
 #[must_use = "a query does nothing until it is run"]
 pub(crate) struct Query {
@@ -338,16 +368,7 @@ impl Query {
     }
 
     fn sqlite(self) -> sqlx::query::Query<'static, Sqlite, SqliteArguments> {
-        let mut args = SqliteArguments::default();
-        for value in self.values {
-            // Adding a value to SQLite's arguments cannot fail.
-            let _ = match value {
-                Value::Int(v) => args.add(v),
-                Value::Real(v) => args.add(v),
-                Value::Text(v) => args.add(v),
-                Value::Bytes(v) => args.add(v),
-            };
-        }
+        let args = arguments::<Sqlite>(self.values);
         match self.sql {
             Cow::Borrowed(sql) => sqlx::query_with(sql, args),
             Cow::Owned(sql) => sqlx::query_with(AssertSqlSafe(sql), args),
@@ -364,32 +385,21 @@ impl Query {
     /// A write run alone on PostgreSQL: in a transaction of its own that
     /// holds the write lock (see the module's comment).
     async fn locked_write(self, pool: &PgPool) -> Result<Vec<Row>, StoreError> {
-        let mut tx = pool.begin().await?;
-        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
+        let mut tx = locked(pool).await?;
         let rows = self.postgres().fetch_all(&mut *tx).await?;
         tx.commit().await?;
         Ok(rows.into_iter().map(Row::Postgres).collect())
     }
 
     async fn locked_execute(self, pool: &PgPool) -> Result<u64, StoreError> {
-        let mut tx = pool.begin().await?;
-        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
+        let mut tx = locked(pool).await?;
         let done = self.postgres().execute(&mut *tx).await?.rows_affected();
         tx.commit().await?;
         Ok(done)
     }
 
     fn postgres(self) -> sqlx::query::Query<'static, Postgres, PgArguments> {
-        let mut args = PgArguments::default();
-        for value in self.values {
-            // Encoding these types into PostgreSQL's buffer cannot fail.
-            let _ = match value {
-                Value::Int(v) => args.add(v),
-                Value::Real(v) => args.add(v),
-                Value::Text(v) => args.add(v),
-                Value::Bytes(v) => args.add(v),
-            };
-        }
+        let args = arguments::<Postgres>(self.values);
         match self.sql {
             Cow::Borrowed(sql) => sqlx::query_with(dialect::postgres_static(sql), args),
             Cow::Owned(sql) => sqlx::query_with(AssertSqlSafe(dialect::postgres(&sql)), args),

@@ -183,15 +183,14 @@ impl Store {
         Ok(problems)
     }
 
-    /// A consistent copy of the database at `path` (which must not exist),
-    /// taken while the site keeps running: SQLite's `VACUUM INTO` reads one
-    /// moment of the database and writes it compacted. A PostgreSQL database
-    /// is backed up by PostgreSQL's own tools (`pg_dump`, base backups) or
-    /// as a site export (`manset export`).
+    /// A consistent copy of the SQLite database at `path` (which must not
+    /// exist), taken while the site keeps running: SQLite's `VACUUM INTO`
+    /// reads one moment of the database and writes it compacted. (A
+    /// PostgreSQL site is copied row by row: `manset backup` does that.)
     pub async fn backup_database(&self, path: &Path) -> Result<(), StoreError> {
         if self.db.is_postgres() {
             return Err(StoreError::Unsupported(
-                "a PostgreSQL database is backed up with pg_dump (or `manset export` for the whole site), not `manset backup`",
+                "VACUUM INTO copies a SQLite database; copy PostgreSQL's rows instead",
             ));
         }
         let target = path.to_str().ok_or_else(|| {

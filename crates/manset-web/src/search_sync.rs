@@ -95,6 +95,17 @@ pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>, site_lang: Lang) 
         return Ok(count as usize);
     };
     let started = Instant::now();
+    if position > store.last_change().await? {
+        // Built from another database (a copy of a PostgreSQL site, say):
+        // its positions mean nothing here.
+        let count = rebuild(store, index).await?;
+        tracing::info!(
+            articles = count,
+            ms = started.elapsed().as_millis() as u64,
+            "search index rebuilt for this database"
+        );
+        return Ok(count as usize);
+    }
     let mut count = 0;
     loop {
         let Some((ids, last)) = store.articles_changed_since(position, LOG_PAGE).await? else {

@@ -26,6 +26,32 @@ pub async fn migrate(
     anyhow::ensure!(from != to, "--from and --to name the same database");
     let source = Store::connect(from).await.with_context(|| format!("opening {}", from.display()))?;
     let target = Store::connect(to).await.with_context(|| format!("opening {}", to.display()))?;
+    let (restored, tables) = copy_rows(&source, &target, &from.display(), &to.display()).await?;
+    for (table, count, sum) in &tables {
+        println!("{table:<20} {count:>9} rows  {}  same", &sum[..16]);
+    }
+    let mut files = 0;
+    if let (manset_store::Location::Sqlite(dir), Some(media)) = (from, media) {
+        files = copy_tree(&dir.join("media"), media)?;
+    }
+    println!(
+        "moved {restored} rows ({} tables, counts and checksums equal) and {files} media files from {} to {} in {:.1} s",
+        tables.len(),
+        from.display(),
+        to.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every row of `source` into the empty `target`, then both compared table by
+/// table (rows and checksums); the rows written and each table's figures.
+async fn copy_rows(
+    source: &Store,
+    target: &Store,
+    from: &str,
+    to: &str,
+) -> anyhow::Result<(u64, Vec<(String, u64, String)>)> {
     // Through a temporary file, so that a site of any size moves in
     // bounded memory: one read transaction out, one write transaction in.
     let spool = tempfile::tempfile().context("creating a temporary file for the rows")?;
@@ -36,7 +62,7 @@ pub async fn migrate(
             writer.write_all(b"\n")
         })
         .await
-        .with_context(|| format!("reading {}", from.display()))?;
+        .with_context(|| format!("reading {from}"))?;
     let mut spool = writer.into_inner().context("writing the temporary file")?;
     std::io::Seek::rewind(&mut spool).context("reading the temporary file")?;
     let rows = std::io::BufRead::lines(BufReader::new(spool)).map(|line| {
@@ -46,31 +72,18 @@ pub async fn migrate(
         Ok(manset_store::DumpRow { table, row })
     });
     let version = source.schema_version().await?;
-    let restored = target
-        .restore_rows(version, rows)
-        .await
-        .with_context(|| format!("writing into {} (nothing was written)", to.display()))?;
+    let restored =
+        target.restore_rows(version, rows).await.with_context(|| format!("writing into {to} (nothing was written)"))?;
     anyhow::ensure!(restored == exported, "read {exported} rows but wrote {restored}");
     let (before, after) = (source.table_checksums().await?, target.table_checksums().await?);
-    for ((table, count, sum), theirs) in before.iter().zip(&after) {
-        let same = (table, count, sum) == (&theirs.0, &theirs.1, &theirs.2);
-        println!("{table:<20} {count:>9} rows  {}  {}", &sum[..16], if same { "same" } else { "DIFFERENT" });
-    }
     if before != after {
-        bail!("the copy differs from the original (see above); the original is untouched");
+        for ((table, count, sum), theirs) in before.iter().zip(&after) {
+            let same = (table, count, sum) == (&theirs.0, &theirs.1, &theirs.2);
+            eprintln!("{table:<20} {count:>9} rows  {}  {}", &sum[..16], if same { "same" } else { "DIFFERENT" });
+        }
+        bail!("the copy in {to} differs from the original (see above); the original is untouched");
     }
-    let mut files = 0;
-    if let (manset_store::Location::Sqlite(dir), Some(media)) = (from, media) {
-        files = copy_tree(&dir.join("media"), media)?;
-    }
-    println!(
-        "moved {restored} rows ({} tables, counts and checksums equal) and {files} media files from {} to {} in {:.1} s",
-        before.len(),
-        from.display(),
-        to.display(),
-        started.elapsed().as_secs_f64()
-    );
-    Ok(ExitCode::SUCCESS)
+    Ok((restored, before))
 }
 
 /// `manset export FILE`: the whole site as JSON Lines (`-` for standard output).
@@ -143,10 +156,22 @@ pub async fn backup(data: &Path, dir: &Path) -> anyhow::Result<ExitCode> {
     let store = open(data).await?;
     // The database first: every media file it refers to exists by then, and
     // media files are never changed in place, only added and removed.
-    store.backup_database(&dir.join(DB_FILE)).await.context("copying the database")?;
-    store.close().await;
+    let index = if store.engine() == "postgres" {
+        // A PostgreSQL site is backed up as a SQLite data folder: one read
+        // transaction of every row, checked table by table. Its search index
+        // is made at the folder's first start (the index follows the
+        // database it was built from).
+        let copy = Store::open(dir).await.with_context(|| format!("creating the database in {}", dir.display()))?;
+        copy_rows(&store, &copy, "the database", &dir.display().to_string()).await?;
+        copy.close().await;
+        store.close().await;
+        0
+    } else {
+        store.backup_database(&dir.join(DB_FILE)).await.context("copying the database")?;
+        store.close().await;
+        copy_search_index(&data.join("search"), &dir.join("search"))?
+    };
     let media = copy_tree(&crate::cli::media_dir(data), &dir.join("media"))?;
-    let index = copy_search_index(&data.join("search"), &dir.join("search"))?;
     println!(
         "backed up the database, {media} media files and {index} search index files to {} in {:.1} s",
         dir.display(),

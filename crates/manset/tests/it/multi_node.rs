@@ -221,6 +221,16 @@ fn a_sqlite_site_moves_to_postgresql_and_is_served_from_there() {
     assert_eq!(server.get("/medya/2026/11/foto-640.webp").0, 200, "the media folder is the shared one");
     drop(server);
 
+    // And back: a backup of the PostgreSQL site is a SQLite data folder.
+    let back = dir.path().join("back");
+    let said = succeeds(on(&new, &url, &media).arg("backup").arg(&back));
+    assert!(said.contains("1 media files"), "{said}");
+    let alone = Server::start(manset(&back), &[]);
+    assert_eq!(alone.get("/haber/tasinan-haber").0, 200);
+    assert!(alone.get("/ara?q=ta%C5%9F%C4%B1nan").1.contains("/haber/tasinan-haber"), "its search index made at start");
+    assert_eq!(alone.get("/medya/2026/11/foto-640.webp").0, 200);
+    drop(alone);
+
     // Into a database that already holds a site: refused, nothing written.
     let again = manset(&old)
         .args(["migrate", "--from"])
