@@ -140,15 +140,13 @@ impl Store {
                     a.published_at, a.updated_at, c.id, c.name, c.slug, au.id, au.name, au.slug, \
                     (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'approved'), \
                     a.correction, a.corrected_at, a.seo_title, a.seo_description, \
-                    (SELECT json_group_array(json_array(x.id, x.name, x.slug)) FROM \
-                       (SELECT au2.id, au2.name, au2.slug FROM article_authors aa \
-                        JOIN authors au2 ON au2.id = aa.author_id WHERE aa.article_id = a.id ORDER BY aa.position) x), \
+                    (SELECT json_group_array(json_array(au2.id, au2.name, au2.slug) ORDER BY aa.position) \
+                       FROM article_authors aa JOIN authors au2 ON au2.id = aa.author_id WHERE aa.article_id = a.id), \
                     a.modified_at, a.image, \
-                    (SELECT json_group_array(json_array(y.id, y.name, y.slug)) FROM \
-                       (SELECT t.id, t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-                        WHERE at.article_id = a.id ORDER BY at.position) y), \
-                    (SELECT json_group_array(json_array(z.name, z.url, z.note)) FROM \
-                       (SELECT name, url, note FROM article_sources WHERE article_id = a.id ORDER BY position) z), \
+                    (SELECT json_group_array(json_array(t.id, t.name, t.slug) ORDER BY at.position) \
+                       FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), \
+                    (SELECT json_group_array(json_array(z.name, z.url, z.note) ORDER BY z.position) \
+                       FROM article_sources z WHERE z.article_id = a.id), \
                     a.lang \
              FROM articles a \
              JOIN categories c ON c.id = a.category_id \
@@ -537,14 +535,13 @@ impl Store {
                     "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
                             a.published_at, a.updated_at, c.id, c.name, c.slug, a.modified_at, \
                             a.correction, a.corrected_at, a.seo_title, a.seo_description, \
-                            (SELECT json_group_array(json_array(x.id, x.name, x.slug)) FROM \
-                               (SELECT au2.id, au2.name, au2.slug FROM article_authors aa \
-                                JOIN authors au2 ON au2.id = aa.author_id WHERE aa.article_id = a.id ORDER BY aa.position) x), \
-                            (SELECT json_group_array(json_array(y.id, y.name, y.slug)) FROM \
-                               (SELECT t.id, t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-                                WHERE at.article_id = a.id ORDER BY at.position) y), \
-                            (SELECT json_group_array(json_array(z.name, z.url, z.note)) FROM \
-                               (SELECT name, url, note FROM article_sources WHERE article_id = a.id ORDER BY position) z), \
+                            (SELECT json_group_array(json_array(au2.id, au2.name, au2.slug) ORDER BY aa.position) \
+                               FROM article_authors aa JOIN authors au2 ON au2.id = aa.author_id \
+                               WHERE aa.article_id = a.id), \
+                            (SELECT json_group_array(json_array(t.id, t.name, t.slug) ORDER BY at.position) \
+                               FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), \
+                            (SELECT json_group_array(json_array(z.name, z.url, z.note) ORDER BY z.position) \
+                               FROM article_sources z WHERE z.article_id = a.id), \
                             a.image, a.lang \
                      FROM articles a JOIN categories c ON c.id = a.category_id \
                      WHERE",
@@ -652,8 +649,8 @@ impl Store {
         let ids = ids.map(serde_json::to_string).transpose().map_err(|e| StoreError::Decode(e.to_string()))?;
         let rows = query(
             "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, \
-                    (SELECT json_group_array(t.name) FROM (SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id \
-                     WHERE x.article_id = a.id ORDER BY x.position) t), \
+                    (SELECT json_group_array(t.name ORDER BY x.position) FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+                     WHERE x.article_id = a.id), \
                     a.category_id, a.published_at, a.status, a.modified_at, a.lang \
              FROM articles a \
              WHERE (?1 IS NULL OR a.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))) AND (?2 IS NULL OR a.modified_at >= ?2) \

@@ -185,9 +185,8 @@ impl Store {
     /// than row by row: the SQLite driver hands every row across threads,
     /// which for a page with hundreds of comments cost more than the query.
     pub async fn approved_comments(&self, article_id: i64) -> Result<Vec<PublicComment>, StoreError> {
-        const SQL: &str = "SELECT json_group_array(json_array(id, parent_id, author_name, author_url, body, created_at)) \
-             FROM (SELECT id, parent_id, author_name, author_url, body, created_at FROM comments \
-                   WHERE article_id = ?1 AND status = 'approved' ORDER BY created_at, id) c";
+        const SQL: &str = "SELECT json_group_array(json_array(id, parent_id, author_name, author_url, body, created_at) \
+             ORDER BY created_at, id) FROM comments WHERE article_id = ?1 AND status = 'approved'";
         let json: String = match self.db.reader() {
             Some(reader) => {
                 reader.run(|db| Ok(db.prepare_cached(SQL)?.query_row([article_id], |row| row.get(0))?))?

@@ -51,18 +51,16 @@ impl Store {
     pub async fn site_chrome(&self, now: Timestamp, breaking_limit: u32) -> Result<SiteChrome, StoreError> {
         const SQL: &str = concat!(
             "SELECT \
-               (SELECT json_group_array(json_array(id, name, slug)) FROM \
-                  (SELECT c.id, c.name, c.slug FROM categories c WHERE EXISTS \
-                     (SELECT 1 FROM articles a WHERE a.category_id = c.id AND",
+               (SELECT json_group_array(json_array(c.id, c.name, c.slug) ORDER BY c.position, c.name) \
+                  FROM categories c WHERE EXISTS (SELECT 1 FROM articles a WHERE a.category_id = c.id AND",
             visible!(),
-            ") ORDER BY c.position, c.name) x), \
-               (SELECT json_group_array(json_array(title, slug)) FROM \
-                  (SELECT title, slug FROM pages WHERE menu_position IS NOT NULL AND draft = 0 \
-                   ORDER BY menu_position, lower(title)) p), \
-               (SELECT json_group_array(json_array(id, slug, headline, breaking_until)) FROM \
-                  (SELECT a.id, a.slug, a.headline, a.breaking_until FROM articles a INDEXED BY articles_breaking WHERE",
+            ")), \
+               (SELECT json_group_array(json_array(title, slug) ORDER BY menu_position, lower(title)) \
+                  FROM pages WHERE menu_position IS NOT NULL AND draft = 0), \
+               (SELECT json_group_array(json_array(a.id, a.slug, a.headline, a.breaking_until) \
+                  ORDER BY a.published_at DESC, a.id DESC) FROM articles a INDEXED BY articles_breaking WHERE",
             visible!(),
-            "AND a.breaking_until > ?1 ORDER BY a.published_at DESC, a.id DESC) b), \
+            "AND a.breaking_until > ?1), \
                MAX(COALESCE((SELECT MAX(a.published_at) FROM articles a WHERE",
             visible!(),
             "), 0), COALESCE((SELECT MAX(modified_at) FROM pages), 0), \

@@ -63,8 +63,8 @@ macro_rules! select_media {
         concat!(
             "SELECT m.id, m.original_name, m.mime, m.width, m.height, m.bytes, m.alt, m.caption, m.credit, \
                     u.name, m.created_at, \
-                    (SELECT json_group_array(json_object('width', r.width, 'height', r.height, 'path', r.path)) \
-                     FROM (SELECT * FROM media_renditions WHERE media_id = m.id ORDER BY width DESC) r) \
+                    (SELECT json_group_array(json_object('width', r.width, 'height', r.height, 'path', r.path) \
+                     ORDER BY r.width DESC) FROM media_renditions r WHERE r.media_id = m.id) \
              FROM media m LEFT JOIN users u ON u.id = m.uploaded_by ",
             $rest
         )
