@@ -93,45 +93,41 @@ impl Store {
     /// the log, and the position read up to; `None` when the log no longer
     /// reaches back to `after` (pruned meanwhile: everything may have changed).
     pub async fn articles_changed_since(&self, after: i64, limit: i64) -> Result<Option<(Vec<i64>, i64)>, StoreError> {
-        let rows: Vec<(i64, String, Option<i64>)> =
-            query("SELECT seq, subject, id FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2")
-                .bind(after)
-                .bind(limit)
-                .fetch_all_as(&self.db)
-                .await?;
-        let Some(first) = rows.first() else { return Ok(Some((Vec::new(), after))) };
-        if first.0 > after + 1 && self.oldest_change().await? > after + 1 {
-            return Ok(None);
-        }
+        let Some(rows) = self.read_log(after, limit).await? else { return Ok(None) };
         let mut ids: Vec<i64> = rows.iter().filter(|r| r.1 == "article").filter_map(|r| r.2).collect();
         ids.sort_unstable();
         ids.dedup();
         Ok(Some((ids, rows.last().map_or(after, |r| r.0))))
     }
 
+    /// Up to `limit` rows of the log after position `after` (position,
+    /// subject, id), or `None` when rows after it were pruned before we read
+    /// them.
+    async fn read_log(&self, after: i64, limit: i64) -> Result<Option<Vec<(i64, String, Option<i64>)>>, StoreError> {
+        let rows: Vec<(i64, String, Option<i64>)> =
+            query("SELECT seq, subject, id FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2")
+                .bind(after)
+                .bind(limit)
+                .fetch_all_as(&self.db)
+                .await?;
+        // Positions are never reused, so a hole right after ours means rows
+        // were pruned before we read them.
+        match rows.first() {
+            Some(first) if first.0 > after + 1 && self.oldest_change().await? > after + 1 => Ok(None),
+            _ => Ok(Some(rows)),
+        }
+    }
+
     /// The changes written after position `after`.
     pub async fn changes_since(&self, after: i64) -> Result<ChangesSince, StoreError> {
-        let rows = query("SELECT seq, subject, id FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2")
-            .bind(after)
-            .bind(MAX_READ + 1)
-            .fetch_all(&self.db)
-            .await?;
-        if rows.is_empty() {
-            return Ok(ChangesSince { changes: Vec::new(), last: after, gap: false });
-        }
-        let first: i64 = rows[0].col(0)?;
-        // AUTOINCREMENT never reuses a position, so a hole right after ours
-        // means rows were pruned before we read them.
-        let mut gap = first > after + 1 && self.oldest_change().await? > after + 1;
-        if rows.len() as i64 > MAX_READ {
-            gap = true;
-        }
+        // Pruned past our position, or more than we read at once: everything.
+        let rows = self.read_log(after, MAX_READ + 1).await?;
+        let gap = rows.as_ref().is_none_or(|rows| rows.len() as i64 > MAX_READ);
+        let rows = rows.unwrap_or_default();
         let mut changes = Vec::with_capacity(rows.len());
         let mut last = after;
-        for row in rows.iter().take(MAX_READ as usize) {
-            last = row.col(0)?;
-            let subject: String = row.col(1)?;
-            let id: Option<i64> = row.col(2)?;
+        for (seq, subject, id) in rows.into_iter().take(MAX_READ as usize) {
+            last = seq;
             let change = match (subject.as_str(), id) {
                 ("article", Some(id)) => Change::Article(id),
                 ("listing", _) => Change::Listing,

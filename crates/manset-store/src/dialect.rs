@@ -24,8 +24,10 @@ use std::sync::{LazyLock, RwLock};
 /// The PostgreSQL text of a statement, rewritten once and kept: statement
 /// texts are a fixed set, so the kept copies are bounded.
 pub(crate) fn postgres_static(sql: &'static str) -> &'static str {
-    static KEPT: LazyLock<RwLock<HashMap<usize, &'static str>>> = LazyLock::new(Default::default);
-    let key = sql.as_ptr() as usize ^ sql.len().rotate_left(48);
+    // By address and length: a literal may be a prefix of another one at
+    // the same address.
+    static KEPT: LazyLock<RwLock<HashMap<(usize, usize), &'static str>>> = LazyLock::new(Default::default);
+    let key = (sql.as_ptr() as usize, sql.len());
     if let Some(done) = KEPT.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key) {
         return done;
     }

@@ -41,12 +41,13 @@ pub fn to_doc(s: &IndexSource) -> IndexDoc {
     }
 }
 
-/// Puts `sources` into the index: published ones (scheduled too) in,
-/// the rest out; with `watermark`, the index is then current up to that
-/// position of the change log.
+/// Puts `sources` into the index: published ones (scheduled too) in, the
+/// rest and `gone` out; with `watermark`, the index is then current up to
+/// that position of the change log.
 async fn apply(
     index: &Arc<SearchIndex>,
     sources: Vec<IndexSource>,
+    gone: Vec<i64>,
     watermark: Option<i64>,
 ) -> Result<usize, SyncError> {
     let index = Arc::clone(index);
@@ -55,7 +56,7 @@ async fn apply(
         let (upsert, remove): (Vec<&IndexSource>, Vec<&IndexSource>) =
             sources.iter().partition(|s| s.status == Status::Published);
         let docs: Vec<IndexDoc> = upsert.into_iter().map(to_doc).collect();
-        let removed: Vec<i64> = remove.into_iter().map(|s| s.id).collect();
+        let removed: Vec<i64> = remove.into_iter().map(|s| s.id).chain(gone).collect();
         index.apply(&docs, &removed, watermark)
     })
     .await??;
@@ -64,59 +65,48 @@ async fn apply(
 
 /// Re-indexes the articles with `ids`, whatever became of them.
 pub async fn articles(store: &Store, index: &Arc<SearchIndex>, ids: &[i64]) -> Result<(), SyncError> {
-    let sources = store.index_sources(Some(ids), None).await?;
-    let found: Vec<i64> = sources.iter().map(|s| s.id).collect();
-    let gone: Vec<i64> = ids.iter().copied().filter(|id| !found.contains(id)).collect();
-    apply(index, sources, None).await?;
-    if !gone.is_empty() {
-        let index = Arc::clone(index);
-        tokio::task::spawn_blocking(move || index.apply(&[], &gone, None)).await??;
-    }
-    Ok(())
+    reindex(store, index, ids, None).await.map(|_| ())
 }
 
-/// Indexes what changed since the index's watermark; returns how many articles.
+/// [`articles`], then the index is current up to `watermark` if given.
+async fn reindex(
+    store: &Store,
+    index: &Arc<SearchIndex>,
+    ids: &[i64],
+    watermark: Option<i64>,
+) -> Result<usize, SyncError> {
+    let sources = store.index_sources(Some(ids), None).await?;
+    let gone: Vec<i64> = ids.iter().copied().filter(|id| !sources.iter().any(|s| s.id == *id)).collect();
+    apply(index, sources, gone, watermark).await
+}
+
+/// Indexes what the change log says changed since the index's watermark;
+/// returns how many articles.
 ///
-/// When the site language is no longer the one the index was built for,
-/// the articles that name no language are analyzed anew: the index is rebuilt.
+/// The index is rebuilt instead when it was built for another site language
+/// (articles that name none are analyzed anew), when it has no watermark
+/// (new, or made before it followed the log), and when the log cannot take
+/// it from there (pruned past it, or another database's positions).
 pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>, site_lang: Lang) -> Result<usize, SyncError> {
+    let started = Instant::now();
+    let rebuilt = |why: &str, count: u64| {
+        tracing::info!(articles = count, ms = started.elapsed().as_millis() as u64, lang = %site_lang, "search index rebuilt: {why}");
+        count as usize
+    };
     if !index.built_for(site_lang) || index.site_lang() != site_lang {
         index.set_site_lang(site_lang);
-        let started = Instant::now();
-        let count = rebuild(store, index).await?;
-        tracing::info!(articles = count, ms = started.elapsed().as_millis() as u64, lang = %site_lang, "search index rebuilt for the site language");
-        return Ok(count as usize);
+        return Ok(rebuilt("for the site language", rebuild(store, index).await?));
     }
     let Some(mut position) = index.watermark() else {
-        // Never filled, or made before the index followed the change log.
-        let started = Instant::now();
-        let count = rebuild(store, index).await?;
-        tracing::info!(articles = count, ms = started.elapsed().as_millis() as u64, "search index built");
-        return Ok(count as usize);
+        return Ok(rebuilt("it followed no change log", rebuild(store, index).await?));
     };
-    let started = Instant::now();
     if position > store.last_change().await? {
-        // Built from another database (a copy of a PostgreSQL site, say):
-        // its positions mean nothing here.
-        let count = rebuild(store, index).await?;
-        tracing::info!(
-            articles = count,
-            ms = started.elapsed().as_millis() as u64,
-            "search index rebuilt for this database"
-        );
-        return Ok(count as usize);
+        return Ok(rebuilt("it was built from another database", rebuild(store, index).await?));
     }
     let mut count = 0;
     loop {
         let Some((ids, last)) = store.articles_changed_since(position, LOG_PAGE).await? else {
-            // The log was pruned past our position while we were away.
-            let count = rebuild(store, index).await?;
-            tracing::info!(
-                articles = count,
-                ms = started.elapsed().as_millis() as u64,
-                "search index rebuilt: it was behind the change log"
-            );
-            return Ok(count as usize);
+            return Ok(rebuilt("the change log was pruned past it", rebuild(store, index).await?));
         };
         if last == position {
             break;
@@ -124,14 +114,7 @@ pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>, site_lang: Lang) 
         if ids.is_empty() {
             index.read_past(last);
         } else {
-            let sources = store.index_sources(Some(&ids), None).await?;
-            let found: Vec<i64> = sources.iter().map(|s| s.id).collect();
-            let gone: Vec<i64> = ids.iter().copied().filter(|id| !found.contains(id)).collect();
-            count += apply(index, sources, Some(last)).await?;
-            if !gone.is_empty() {
-                let index = Arc::clone(index);
-                tokio::task::spawn_blocking(move || index.apply(&[], &gone, Some(last))).await??;
-            }
+            count += reindex(store, index, &ids, Some(last)).await?;
         }
         position = last;
     }
@@ -152,6 +135,6 @@ pub async fn rebuild(store: &Store, index: &Arc<SearchIndex>) -> Result<u64, Syn
     // meanwhile is read again at the next catch-up.
     let position = store.last_change().await?;
     let sources = store.index_sources(None, None).await?;
-    apply(index, sources, Some(position)).await?;
+    apply(index, sources, Vec::new(), Some(position)).await?;
     Ok(index.len())
 }
