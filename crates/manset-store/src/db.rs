@@ -28,18 +28,30 @@ use crate::{StoreError, dialect};
 /// one site per database). "MANSET" in ASCII.
 const WRITE_LOCK: i64 = 0x4d41_4e53_4554;
 
+/// Trips to the database so far, shared by a store's clones: each statement
+/// run on the pool, each transaction begun, each read on the calling thread.
+/// Counted here rather than in the pool's acquire hook, which a connection
+/// the pool has just opened skips.
+pub(crate) type Trips = std::sync::Arc<std::sync::atomic::AtomicU64>;
+
+pub(crate) fn count(trips: &Trips) {
+    trips.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// A database: its pool, and for SQLite the reading site's own connections.
 #[derive(Debug, Clone)]
 pub(crate) enum Database {
     Sqlite {
         pool: SqlitePool,
         reader: std::sync::Arc<crate::read::Reader>,
+        trips: Trips,
     },
     /// `listen` opens the change listener's own connection: kept out of the
     /// pool, which waits for every connection it lent when it closes.
     Postgres {
         pool: PgPool,
         listen: Box<sqlx::postgres::PgConnectOptions>,
+        trips: Trips,
     },
 }
 
@@ -53,6 +65,7 @@ impl Database {
     /// Begins a transaction that will write: it waits for (and then holds)
     /// the one writer's place, so what it read stays true until it commits.
     pub(crate) async fn begin_write(&self) -> Result<Tx, StoreError> {
+        count(self.trips());
         match self {
             Database::Sqlite { pool, .. } => Ok(Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?)),
             Database::Postgres { pool, .. } => Ok(Tx::Postgres(locked(pool).await?)),
@@ -61,6 +74,7 @@ impl Database {
 
     /// Begins a transaction that reads one moment of the whole database.
     pub(crate) async fn begin_snapshot(&self) -> Result<Tx, StoreError> {
+        count(self.trips());
         match self {
             // A SQLite read transaction sees one moment from its first read.
             Database::Sqlite { pool, .. } => Ok(Tx::Sqlite(pool.begin().await?)),
@@ -72,6 +86,12 @@ impl Database {
 
     pub(crate) fn is_postgres(&self) -> bool {
         matches!(self, Database::Postgres { .. })
+    }
+
+    pub(crate) fn trips(&self) -> &Trips {
+        match self {
+            Database::Sqlite { trips, .. } | Database::Postgres { trips, .. } => trips,
+        }
     }
 
     /// SQLite's read-only connections on the calling thread (`read`); on
@@ -113,7 +133,10 @@ pub(crate) enum On<'a> {
 }
 
 impl<'a> From<&'a Database> for On<'a> {
+    /// Counts the trip: a statement is turned into where it runs just
+    /// before it runs, once.
     fn from(db: &'a Database) -> On<'a> {
+        count(db.trips());
         match db {
             Database::Sqlite { pool, .. } => On::SqlitePool(pool),
             Database::Postgres { pool, .. } => On::PgPool(pool),

@@ -67,16 +67,13 @@ pub use taxonomy::{Taxonomy, TaxonomyDeleted, TaxonomyItem, TaxonomySaved};
 #[derive(Clone, Debug)]
 pub struct Store {
     db: db::Database,
-    /// Trips to the database so far (reads on the calling thread and
-    /// connections taken from the pool), for tests that count a page's.
-    round_trips: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
-    /// How many times this store has gone to the database: each read on the
-    /// calling thread and each connection taken from the pool (one per
-    /// query or transaction).
+    /// How many times this store has gone to the database, for tests that
+    /// count a page's: each statement run on the pool, each transaction
+    /// begun, each read on the calling thread.
     pub fn round_trips(&self) -> u64 {
-        self.round_trips.load(std::sync::atomic::Ordering::Relaxed)
+        self.db.trips().load(std::sync::atomic::Ordering::Relaxed)
     }
 }

@@ -95,21 +95,15 @@ impl Store {
             // holding a connection for ever.
             .options([("lock_timeout", "10s")]);
         let listen = options.clone();
-        let round_trips = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-        let counted = std::sync::Arc::clone(&round_trips);
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(10))
-            .before_acquire(move |_conn, _meta| {
-                counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                Box::pin(async move { Ok(true) })
-            })
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Connect { url: redacted(url), source })?;
         migrations::postgres().run(&pool).await?;
-        Ok(Store { db: Database::Postgres { pool, listen: Box::new(listen) }, round_trips })
+        Ok(Store { db: Database::Postgres { pool, listen: Box::new(listen), trips: crate::db::Trips::default() } })
     }
 
     /// Which engine this store runs on: `"sqlite"` or `"postgres"`.
@@ -139,8 +133,6 @@ impl Store {
             // (and eight copies of a large cache made most of the server's
             // memory under load).
             .pragma("cache_size", "-2000");
-        let round_trips = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-        let counted = std::sync::Arc::clone(&round_trips);
         let pool = SqlitePoolOptions::new()
             // Each connection is a thread and a page cache; the reading
             // site's hot reads do not use this pool (see `read`).
@@ -150,16 +142,14 @@ impl Store {
             // back itself) leaves the driver counting it as open, and every
             // later BEGIN on that connection fails: such a connection is
             // closed and replaced instead of being handed out again.
-            .before_acquire(move |conn, _meta| {
-                counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
-            })
+            .before_acquire(|conn, _meta| Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) }))
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Open { path: path.clone(), source })?;
         migrations::sqlite().run(&pool).await?;
-        let reader = std::sync::Arc::new(crate::read::Reader::new(path, std::sync::Arc::clone(&round_trips)));
-        Ok(Store { db: Database::Sqlite { pool, reader }, round_trips })
+        let trips = crate::db::Trips::default();
+        let reader = std::sync::Arc::new(crate::read::Reader::new(path, std::sync::Arc::clone(&trips)));
+        Ok(Store { db: Database::Sqlite { pool, reader, trips } })
     }
 
     /// What the database finds wrong with itself; empty when it is sound.
@@ -204,7 +194,7 @@ impl Store {
     /// the WAL is checkpointed and the folder can be copied).
     pub async fn close(&self) {
         match &self.db {
-            Database::Sqlite { pool, reader } => {
+            Database::Sqlite { pool, reader, .. } => {
                 reader.close();
                 pool.close().await;
             }

@@ -29,7 +29,7 @@ const IDLE_KEPT: usize = 8;
 pub(crate) struct Reader {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
-    round_trips: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    round_trips: crate::db::Trips,
 }
 
 impl std::fmt::Debug for Reader {
@@ -39,13 +39,13 @@ impl std::fmt::Debug for Reader {
 }
 
 impl Reader {
-    pub(crate) fn new(path: PathBuf, round_trips: std::sync::Arc<std::sync::atomic::AtomicU64>) -> Reader {
+    pub(crate) fn new(path: PathBuf, round_trips: crate::db::Trips) -> Reader {
         Reader { path, idle: Mutex::new(Vec::new()), round_trips }
     }
 
     /// Runs `read` on an idle read-only connection (opening one if none is idle).
     pub(crate) fn run<T>(&self, read: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        self.round_trips.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        crate::db::count(&self.round_trips);
         let idle = self.idle.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop();
         let connection = match idle {
             Some(connection) => connection,

@@ -71,19 +71,28 @@ pub fn run_suite_again(this_test: &str) {
     }
     let output = Command::new(std::env::current_exe().expect("the test binary"))
         .env("MANSET_TEST_DATABASE", "postgres")
+        // The failures' own messages are what the report must carry.
+        .env("RUST_BACKTRACE", "0")
         .args(["--skip", this_test, "--test-threads", "4"])
         .output()
         .expect("the test binary runs again");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let summary: Vec<&str> = stdout.lines().filter(|l| l.starts_with("test result") || l.contains("FAILED")).collect();
-    let tail: String = stdout.chars().rev().take(6000).collect::<Vec<_>>().into_iter().rev().collect();
     assert!(
         output.status.success(),
-        "on PostgreSQL:\n{}\n{tail}\n{}",
+        "on PostgreSQL:\n{}\n\n{}\n{}",
         summary.join("\n"),
+        failures(&stdout),
         String::from_utf8_lossy(&output.stderr).chars().take(4000).collect::<String>()
     );
     eprintln!("on PostgreSQL: {}", summary.join("; "));
+}
+
+/// The libtest report's "failures:" part (each failed test's output),
+/// at most 20,000 characters of it.
+fn failures(stdout: &str) -> String {
+    let start = stdout.find("\nfailures:\n").unwrap_or(0);
+    stdout[start..].chars().take(20_000).collect()
 }
 
 struct Cluster {

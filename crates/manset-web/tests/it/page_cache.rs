@@ -249,7 +249,7 @@ async fn a_new_story_in_the_category_reaches_the_lists_and_related_blocks() {
 #[tokio::test]
 async fn an_embargoed_story_appears_on_cached_pages_at_its_second() {
     let site = site().await;
-    let at = Timestamp::from_second(Timestamp::now().as_second() + 2).unwrap();
+    let at = Timestamp::from_second(Timestamp::now().as_second() + 3).unwrap();
     let when = at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
     site.app
         .import(
@@ -261,12 +261,14 @@ async fn an_embargoed_story_appears_on_cached_pages_at_its_second() {
     site.app.state.sync_page_cache().await.unwrap();
     let home = warm(&site, "/").await;
     assert!(!home.body.contains("Ambargolu rapor"));
+    // The server reads its clock somewhere within each request.
     loop {
-        let now = Timestamp::now();
+        let began = Timestamp::now();
         let home = site.get("/", None).await;
-        if now < at {
+        let ended = Timestamp::now();
+        if ended < at {
             assert!(!home.body.contains("Ambargolu rapor"), "not before its time");
-        } else {
+        } else if began >= at {
             assert!(home.body.contains("Ambargolu rapor"), "on the cached home page from its second on");
             break;
         }
