@@ -129,6 +129,7 @@ async fn save(
     if let (Some(id), Some("delete")) = (id, form.action.as_deref()) {
         return match store.delete_taxonomy(kind, id).await? {
             TaxonomyDeleted::Deleted => {
+                search_follows(&state).await;
                 staff.audit(&state, &format!("{}.delete", code(kind)), &format!("#{id}"), "").await;
                 Ok(done(kind))
             }
@@ -146,6 +147,7 @@ async fn save(
     let slug = Some(form.slug.as_str()).filter(|s| !s.trim().is_empty());
     match store.save_taxonomy(kind, id, &form.name, slug, position, Timestamp::now()).await? {
         TaxonomySaved::Saved { slug, .. } => {
+            search_follows(&state).await;
             let action = if id.is_some() { "rename" } else { "create" };
             staff.audit(&state, &format!("{}.{action}", code(kind)), form.name.trim(), &slug).await;
             Ok(done(kind))
@@ -153,6 +155,16 @@ async fn save(
         TaxonomySaved::SlugTaken => refuse(StatusCode::CONFLICT, "admin_taxonomy_slug_taken").await,
         TaxonomySaved::Invalid => refuse(StatusCode::UNPROCESSABLE_ENTITY, "admin_taxonomy_invalid").await,
         TaxonomySaved::NotFound => Err(WebError::NotFound),
+    }
+}
+
+/// Search finds articles by their tags' names: the index takes a rename or
+/// a deletion (its articles are in the change log) before the editor's next
+/// request, as it does an article's save. Should it fail, the change is
+/// stored and the server's regular catch-up brings it within seconds.
+async fn search_follows(state: &AppState) {
+    if let Err(e) = state.catch_up_search().await {
+        tracing::warn!("search index: cannot take in a category or tag change yet: {e}");
     }
 }
 

@@ -311,3 +311,34 @@ async fn an_article_in_another_language_is_searched_and_declared_in_it() {
     assert_eq!(results(&site.get("/ara?q=bakanlarla", None).await.body), ["bakanlarla-gorustu"]);
     assert_eq!(results(&site.get("/ara?q=meets", None).await.body), ["ministers-meeting-in-baku"]);
 }
+
+#[tokio::test]
+async fn a_renamed_tag_finds_its_articles_by_the_new_name_at_once_and_a_deleted_one_no_more() {
+    let app = TestApp::new().await;
+    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    app.store.create_user("editor@example.com", "Editör", Role::Editor, &hash, Timestamp::now()).await.unwrap();
+    app.import(
+        "liman.md",
+        "+++\ntitle = \"Bakü’de yeni dönem\"\ncategory = \"Ekonomi\"\ntags = [\"Liman\"]\n\
+         published = 2024-06-20T10:00:00+03:00\n+++\n\nGemiler yanaştı.\n",
+    )
+    .await;
+    let site = app.serve().await;
+    let editor = session(&site, "editor@example.com").await;
+    let found = |q: &'static str| {
+        let site = &site;
+        async move { results(&site.get(&format!("/ara?q={}", crate::app::encode(q)), None).await.body) }
+    };
+    assert_eq!(found("liman").await, ["bakude-yeni-donem"], "found by its tag");
+    assert!(found("rıhtım").await.is_empty(), "no article says rıhtım yet");
+
+    let tag = site.app.store.tag_by_slug("liman").await.unwrap().unwrap().id;
+    let renamed = post(&site, &format!("/yonetim/etiketler/{tag}"), &editor, &[("name", "Rıhtım")]).await;
+    assert_eq!(renamed.status, 303);
+    assert_eq!(found("rıhtım").await, ["bakude-yeni-donem"], "by the tag's new name, in the next request");
+    assert!(found("liman").await.is_empty(), "and no more by the old one");
+
+    let deleted = post(&site, &format!("/yonetim/etiketler/{tag}"), &editor, &[("action", "delete")]).await;
+    assert_eq!(deleted.status, 303);
+    assert!(found("rıhtım").await.is_empty(), "a deleted tag finds nothing");
+}
