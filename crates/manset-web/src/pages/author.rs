@@ -7,11 +7,11 @@ use jiff::Timestamp;
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::http_cache;
-use crate::page_cache::{self, Shows};
-use crate::pages::{PageQuery, chrome, render, with_cache};
+use crate::page_cache::Shows;
+use crate::pages::PageQuery;
+use crate::pages::listing::{self, Listing};
 use crate::seo::Social;
-use crate::views::{Card, FeedLink, ListPage, Pagination, author_path};
+use crate::views::author_path;
 
 pub async fn show(
     State(state): State<AppState>,
@@ -20,33 +20,17 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let now = Timestamp::now();
     let number = query.number()?;
-    let site = state.site();
-    let site = &*site;
     let author = state.store().author_by_slug(&slug, now).await?.ok_or(WebError::NotFound)?;
-    let page = state.store().published_by_author(author.id, now, number, site.per_page).await?;
-    if number > page.page_count() {
-        return Err(WebError::NotFound);
-    }
-    let url = author_path(&author.slug);
-    let title = state.theme().text("author_title").replace("{name}", &author.name);
-    let description =
-        state.theme().text("author_description").replace("{name}", &author.name).replace("{site}", &site.name);
-    let canonical = if number > 1 { format!("{url}?sayfa={number}") } else { url.clone() };
-    let mut chrome = chrome(&state, now, title, description, Some(&canonical), None).await?;
-    chrome.feeds = FeedLink::pair(&url, &format!("{} – {}", site.name, author.name));
-    chrome.social = Some(Social::profile(&author.name, &state.theme(), site));
-    let last_modified = page.items.first().map(|a| a.published_at);
-    let mut view = ListPage {
-        name: author.name.clone(),
-        pagination: Pagination::new(&page, &url),
-        items: Card::list(&page.items, site),
-        url,
+    let page = state.store().published_by_author(author.id, now, number, state.site().per_page).await?;
+    let profile = Social::profile(&author.name, &state.theme(), &state.site());
+    let listing = Listing {
+        kind: "author",
+        name: &author.name,
+        url: author_path(&author.slug),
+        number,
+        page,
+        active: None,
+        shows: Shows { authors: vec![author.id], ..Shows::default() },
     };
-    crate::pages::card_images(&state, view.items.iter_mut()).await?;
-    let changed = chrome.changed_at;
-    let html = render(&state, "author.html", chrome, view)?;
-    let mut response = with_cache(html, http_cache::public(http_cache::max_age::LIST), last_modified.max(changed));
-    let articles = page.items.iter().map(|a| a.id).collect();
-    page_cache::mark(&mut response, Shows { articles, authors: vec![author.id], ..Shows::default() });
-    Ok(response)
+    listing::respond(&state, now, listing, |chrome| chrome.social = Some(profile)).await
 }

@@ -9,6 +9,7 @@ pub mod comment;
 pub mod feed;
 pub mod home;
 pub mod legacy;
+pub mod listing;
 pub mod search;
 pub mod sitemap;
 pub mod static_page;

@@ -4,9 +4,7 @@ use jiff::Timestamp;
 use manset_core::Role;
 
 use crate::TestApp;
-use crate::app::{HttpReply, Served, article};
-
-const PASSWORD: &str = "uzun ve gizli parola";
+use crate::app::{HttpReply, PASSWORD, Served, article};
 
 async fn newsroom() -> Served {
     let app = TestApp::new().await;
@@ -26,17 +24,6 @@ async fn newsroom() -> Served {
 async fn login(site: &Served, email: &str, password: &str) -> HttpReply {
     let body = serde_urlencoded::to_string([("email", email), ("password", password), ("sonra", "/yonetim")]).unwrap();
     site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await
-}
-
-async fn session(site: &Served, email: &str) -> String {
-    let reply = login(site, email, PASSWORD).await;
-    assert_eq!(reply.status, 303, "{}", reply.body);
-    reply.cookie("manset_session").expect("a session cookie")
-}
-
-async fn post(site: &Served, path: &str, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
-    let body = serde_urlencoded::to_string(fields).unwrap();
-    site.send("POST", path, &[("Origin", &site.origin()), ("Cookie", cookie)], Some(&body)).await
 }
 
 #[tokio::test]
@@ -68,7 +55,7 @@ async fn a_member_logs_in_sees_every_article_and_logs_out() {
     assert!(dashboard.body.contains("Taslak haber") && dashboard.body.contains(">Taslak</span>"));
     assert!(dashboard.body.contains("Yayındaki haber") && dashboard.body.contains(">Yayında</span>"));
 
-    assert_eq!(post(&site, "/yonetim/cikis", &cookie, &[]).await.status, 303);
+    assert_eq!(site.post_form("/yonetim/cikis", &cookie, &[]).await.status, 303);
     assert_eq!(site.get("/yonetim", Some(&cookie)).await.status, 303, "the session is over");
 }
 
@@ -108,49 +95,49 @@ async fn repeated_failures_slow_down_then_lock_the_account() {
 #[tokio::test]
 async fn only_admins_manage_accounts_and_others_get_a_clear_403() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let page = site.get("/yonetim/kullanicilar", Some(&editor)).await;
     assert_eq!(page.status, 403);
     assert!(page.body.contains("Bu işlem için yetkiniz yok"));
-    let refused = post(
-        &site,
-        "/yonetim/kullanicilar",
-        &editor,
-        &[("email", "x@example.com"), ("name", "X"), ("role", "admin"), ("password", PASSWORD)],
-    )
-    .await;
+    let refused = site
+        .post_form(
+            "/yonetim/kullanicilar",
+            &editor,
+            &[("email", "x@example.com"), ("name", "X"), ("role", "admin"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(refused.status, 403);
     assert!(site.app.store.credentials("x@example.com").await.unwrap().is_none(), "nothing was created");
 
-    let admin = session(&site, "yonetici@example.com").await;
+    let admin = site.session("yonetici@example.com").await;
     let list = site.get("/yonetim/kullanicilar", Some(&admin)).await;
     assert_eq!(list.status, 200);
     assert!(list.body.contains("editor@example.com"));
-    let created = post(
-        &site,
-        "/yonetim/kullanicilar",
-        &admin,
-        &[("email", "yeni@example.com"), ("name", "Yeni Muhabir"), ("role", "contributor"), ("password", PASSWORD)],
-    )
-    .await;
+    let created = site
+        .post_form(
+            "/yonetim/kullanicilar",
+            &admin,
+            &[("email", "yeni@example.com"), ("name", "Yeni Muhabir"), ("role", "contributor"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(created.status, 201);
     assert!(created.body.contains("Kullanıcı oluşturuldu."));
     assert_eq!(login(&site, "yeni@example.com", PASSWORD).await.status, 303);
-    let again = post(
-        &site,
-        "/yonetim/kullanicilar",
-        &admin,
-        &[("email", "yeni@example.com"), ("name", "İkinci"), ("role", "author"), ("password", PASSWORD)],
-    )
-    .await;
+    let again = site
+        .post_form(
+            "/yonetim/kullanicilar",
+            &admin,
+            &[("email", "yeni@example.com"), ("name", "İkinci"), ("role", "author"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(again.status, 409);
-    let short = post(
-        &site,
-        "/yonetim/kullanicilar",
-        &admin,
-        &[("email", "kisa@example.com"), ("name", "K"), ("role", "author"), ("password", "kısa")],
-    )
-    .await;
+    let short = site
+        .post_form(
+            "/yonetim/kullanicilar",
+            &admin,
+            &[("email", "kisa@example.com"), ("name", "K"), ("role", "author"), ("password", "kısa")],
+        )
+        .await;
     assert_eq!(short.status, 422);
     assert!(short.body.contains("Parola en az 10 karakter olmalı."));
 }
@@ -158,32 +145,32 @@ async fn only_admins_manage_accounts_and_others_get_a_clear_403() {
 #[tokio::test]
 async fn changing_the_password_ends_the_other_sessions() {
     let site = newsroom().await;
-    let here = session(&site, "yazar@example.com").await;
-    let elsewhere = session(&site, "yazar@example.com").await;
-    let wrong = post(
-        &site,
-        "/yonetim/parola",
-        &here,
-        &[("current", "yanlış parola 123"), ("new", "yepyeni parola 2026"), ("repeat", "yepyeni parola 2026")],
-    )
-    .await;
+    let here = site.session("yazar@example.com").await;
+    let elsewhere = site.session("yazar@example.com").await;
+    let wrong = site
+        .post_form(
+            "/yonetim/parola",
+            &here,
+            &[("current", "yanlış parola 123"), ("new", "yepyeni parola 2026"), ("repeat", "yepyeni parola 2026")],
+        )
+        .await;
     assert_eq!(wrong.status, 422);
     assert!(wrong.body.contains("Şu anki parolanız hatalı."));
-    let mismatch = post(
-        &site,
-        "/yonetim/parola",
-        &here,
-        &[("current", PASSWORD), ("new", "yepyeni parola 2026"), ("repeat", "başka parola 2026")],
-    )
-    .await;
+    let mismatch = site
+        .post_form(
+            "/yonetim/parola",
+            &here,
+            &[("current", PASSWORD), ("new", "yepyeni parola 2026"), ("repeat", "başka parola 2026")],
+        )
+        .await;
     assert!(mismatch.body.contains("Yeni parolalar birbirini tutmuyor."));
-    let changed = post(
-        &site,
-        "/yonetim/parola",
-        &here,
-        &[("current", PASSWORD), ("new", "yepyeni parola 2026"), ("repeat", "yepyeni parola 2026")],
-    )
-    .await;
+    let changed = site
+        .post_form(
+            "/yonetim/parola",
+            &here,
+            &[("current", PASSWORD), ("new", "yepyeni parola 2026"), ("repeat", "yepyeni parola 2026")],
+        )
+        .await;
     assert_eq!(changed.status, 200);
     assert!(changed.body.contains("Parolanız değiştirildi."));
     assert_eq!(site.get("/yonetim", Some(&here)).await.status, 200, "this session stays");
@@ -198,7 +185,7 @@ async fn forms_sent_from_another_site_are_refused() {
     let body = serde_urlencoded::to_string([("email", "editor@example.com"), ("password", PASSWORD)]).unwrap();
     let reply = site.send("POST", "/yonetim/giris", &[("Origin", "https://kotu.example")], Some(&body)).await;
     assert_eq!(reply.status, 403);
-    let cookie = session(&site, "editor@example.com").await;
+    let cookie = site.session("editor@example.com").await;
     let logout =
         site.send("POST", "/yonetim/cikis", &[("Origin", "https://kotu.example"), ("Cookie", &cookie)], Some("")).await;
     assert_eq!(logout.status, 403);

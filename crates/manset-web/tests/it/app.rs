@@ -295,9 +295,16 @@ impl Served {
     pub async fn member(&self, email: &str, role: manset_core::Role) -> String {
         let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
         self.app.store.create_user(email, email, role, &hash, Timestamp::now()).await.unwrap().unwrap();
+        self.session(email).await
+    }
+
+    /// Logs `email` in with [`PASSWORD`]; returns the session cookie.
+    pub async fn session(&self, email: &str) -> String {
         let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
         let reply = self.send("POST", "/yonetim/giris", &[("Origin", &self.origin())], Some(&body)).await;
-        reply.cookie("manset_session").expect("logged in")
+        reply
+            .cookie("manset_session")
+            .unwrap_or_else(|| panic!("{email} not logged in: {} {}", reply.status, reply.body))
     }
 
     /// The comment form's token on the page at `path`.

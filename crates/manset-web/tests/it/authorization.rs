@@ -6,9 +6,7 @@ use jiff::Timestamp;
 use manset_core::Role;
 
 use crate::TestApp;
-use crate::app::{Served, article};
-
-const PASSWORD: &str = "uzun ve gizli parola";
+use crate::app::{PASSWORD, Served, article};
 
 /// Who may open each page, lowest role first (`None`: every member).
 const PAGES: &[(&str, Option<Role>)] = &[
@@ -53,18 +51,12 @@ async fn site() -> Served {
     app.serve().await
 }
 
-async fn session(site: &Served, email: &str) -> String {
-    let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
-    let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
-    reply.cookie("manset_session").expect("logged in")
-}
-
 #[tokio::test]
 async fn every_route_answers_each_role_as_the_matrix_says() {
     let site = site().await;
     let mut sessions = Vec::new();
     for role in Role::ALL {
-        sessions.push((role, session(&site, &format!("{role}@example.com")).await));
+        sessions.push((role, site.session(&format!("{role}@example.com")).await));
     }
     let mut tried = 0;
     for &(path, lowest) in PAGES {
@@ -105,7 +97,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
 #[tokio::test]
 async fn a_member_cannot_open_or_change_another_members_draft() {
     let site = site().await;
-    let owner = session(&site, "contributor@example.com").await;
+    let owner = site.session("contributor@example.com").await;
     let body =
         serde_urlencoded::to_string([("headline", "Benim taslağım"), ("category", "Gündem"), ("action", "save")])
             .unwrap();
@@ -116,7 +108,7 @@ async fn a_member_cannot_open_or_change_another_members_draft() {
     assert_eq!(site.get(&path, Some(&owner)).await.status, 200);
 
     for intruder in ["ikinci@example.com", "author@example.com"] {
-        let cookie = session(&site, intruder).await;
+        let cookie = site.session(intruder).await;
         assert_eq!(site.get(&path, Some(&cookie)).await.status, 403, "{intruder} opens it");
         let change =
             serde_urlencoded::to_string([("headline", "Ele geçirildi"), ("category", "Gündem"), ("action", "save")])
@@ -124,7 +116,7 @@ async fn a_member_cannot_open_or_change_another_members_draft() {
         let reply = site.send("POST", &path, &[("Origin", &site.origin()), ("Cookie", &cookie)], Some(&change)).await;
         assert_eq!(reply.status, 403, "{intruder} changes it");
     }
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let page = site.get(&path, Some(&editor)).await;
     assert!(page.body.contains("Benim taslağım") && !page.body.contains("Ele geçirildi"));
 }
@@ -188,7 +180,7 @@ const MORE_FORMS: &[&str] = &[
 #[tokio::test]
 async fn every_state_changing_route_refuses_a_form_from_another_site() {
     let site = site().await;
-    let admin = session(&site, "admin@example.com").await;
+    let admin = site.session("admin@example.com").await;
     for path in MORE_FORMS.iter().chain(FORMS.iter().map(|(p, _)| p)) {
         for origin in [Some("https://saldirgan.example"), None] {
             let mut headers = vec![("Cookie", admin.as_str())];
@@ -217,7 +209,7 @@ async fn a_members_display_name_is_text_wherever_it_shows() {
     let name = "<script>alert(1)</script><img src=x onerror=alert(2)>";
     app.store.create_user("admin@example.com", name, Role::Admin, &hash, Timestamp::now()).await.unwrap();
     let site = app.serve().await;
-    let admin = session(&site, "admin@example.com").await;
+    let admin = site.session("admin@example.com").await;
     for path in ["/yonetim", "/yonetim/kullanicilar", "/yonetim/kayitlar", "/yonetim/haber/yeni"] {
         let page = site.get(path, Some(&admin)).await;
         assert_eq!(page.status, 200, "{path}");

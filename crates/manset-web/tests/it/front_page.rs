@@ -4,9 +4,7 @@ use jiff::{SignedDuration, Timestamp};
 use manset_core::Role;
 
 use crate::TestApp;
-use crate::app::{HttpReply, Served, article};
-
-const PASSWORD: &str = "uzun ve gizli parola";
+use crate::app::{HttpReply, PASSWORD, Served, article};
 
 /// Four stories, newest last in the list: "Dört" is the newest.
 async fn newsroom() -> (Served, Vec<i64>) {
@@ -24,15 +22,9 @@ async fn newsroom() -> (Served, Vec<i64>) {
     (app.serve().await, ids)
 }
 
-async fn session(site: &Served, email: &str) -> String {
-    let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
-    let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
-    reply.cookie("manset_session").expect("logged in")
-}
-
-async fn post(site: &Served, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
-    let body = serde_urlencoded::to_string(fields).unwrap();
-    site.send("POST", "/yonetim/anasayfa", &[("Origin", &site.origin()), ("Cookie", cookie)], Some(&body)).await
+/// A form of the front-page screen.
+async fn arrange(site: &Served, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
+    site.post_form("/yonetim/anasayfa", cookie, fields).await
 }
 
 /// The headline of the lead story on the home page.
@@ -55,14 +47,14 @@ fn local(at: Timestamp) -> String {
 async fn an_editor_sets_the_lead_story_and_the_home_page_changes() {
     let (site, ids) = newsroom().await;
     assert_eq!(lead(&site.get("/", None).await.body), "Dört", "by default the newest story leads");
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let screen = site.get("/yonetim/anasayfa", Some(&editor)).await;
     assert_eq!(screen.status, 200);
     assert!(screen.body.contains("Otomatik (en yeni haber)"));
 
     let (first, second) = (ids[0].to_string(), ids[1].to_string());
     let saved =
-        post(&site, &editor, &[("action", "slots"), ("slot_0", &first), ("slot_1", &second), ("slot_2", "")]).await;
+        arrange(&site, &editor, &[("action", "slots"), ("slot_0", &first), ("slot_1", &second), ("slot_2", "")]).await;
     assert_eq!(saved.status, 303);
     let home = site.get("/", None).await;
     assert_eq!(lead(&home.body), "Bir", "the chosen lead");
@@ -74,7 +66,7 @@ async fn an_editor_sets_the_lead_story_and_the_home_page_changes() {
 
     // A slot whose story is withdrawn falls back to the newest story.
     site.app.store.set_front_slots(&[ids[3] + 100], Timestamp::now()).await.ok();
-    let twice = post(&site, &editor, &[("action", "slots"), ("slot_0", &first), ("slot_1", &first)]).await;
+    let twice = arrange(&site, &editor, &[("action", "slots"), ("slot_0", &first), ("slot_1", &first)]).await;
     assert_eq!(twice.status, 422);
     assert!(twice.body.contains("Aynı haber iki yere konamaz."));
     let (log, _) = site.app.store.audit_entries(Some("front"), 10, 0).await.unwrap();
@@ -84,7 +76,7 @@ async fn an_editor_sets_the_lead_story_and_the_home_page_changes() {
 #[tokio::test]
 async fn breaking_news_shows_on_every_page_until_it_expires() {
     let (site, ids) = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let before = site.get("/haber/bir", None).await;
     assert!(!before.body.contains("class=\"breaking\""));
     let last_before = before.header("last-modified").unwrap().to_owned();
@@ -93,7 +85,10 @@ async fn breaking_news_shows_on_every_page_until_it_expires() {
 
     let until = local(Timestamp::now() + SignedDuration::from_hours(1));
     let id = ids[2].to_string();
-    assert_eq!(post(&site, &editor, &[("action", "breaking"), ("article", &id), ("until", &until)]).await.status, 303);
+    assert_eq!(
+        arrange(&site, &editor, &[("action", "breaking"), ("article", &id), ("until", &until)]).await.status,
+        303
+    );
     for path in ["/", "/haber/bir", "/kategori/gundem"] {
         let page = site.get(path, None).await;
         assert!(
@@ -107,11 +102,11 @@ async fn breaking_news_shows_on_every_page_until_it_expires() {
     assert_eq!(by_date.status, 200);
 
     let past = local(Timestamp::now() - SignedDuration::from_hours(1));
-    let refused = post(&site, &editor, &[("action", "breaking"), ("article", &id), ("until", &past)]).await;
+    let refused = arrange(&site, &editor, &[("action", "breaking"), ("article", &id), ("until", &past)]).await;
     assert_eq!(refused.status, 422);
     assert!(refused.body.contains("Bitiş zamanı gelecekte olmalı."));
 
-    assert_eq!(post(&site, &editor, &[("unbreak", &id)]).await.status, 303);
+    assert_eq!(arrange(&site, &editor, &[("unbreak", &id)]).await.status, 303);
     assert!(!site.get("/", None).await.body.contains("class=\"breaking\""));
 
     // Expiry needs no one: the ticker ends at its time.
@@ -130,9 +125,9 @@ async fn breaking_news_shows_on_every_page_until_it_expires() {
 #[tokio::test]
 async fn authors_cannot_arrange_the_front_page() {
     let (site, ids) = newsroom().await;
-    let author = session(&site, "yazar@example.com").await;
+    let author = site.session("yazar@example.com").await;
     assert_eq!(site.get("/yonetim/anasayfa", Some(&author)).await.status, 403);
     let id = ids[0].to_string();
-    assert_eq!(post(&site, &author, &[("action", "slots"), ("slot_0", &id)]).await.status, 403);
+    assert_eq!(arrange(&site, &author, &[("action", "slots"), ("slot_0", &id)]).await.status, 403);
     assert_eq!(lead(&site.get("/", None).await.body), "Dört");
 }

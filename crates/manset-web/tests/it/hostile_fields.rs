@@ -11,9 +11,7 @@ use jiff::Timestamp;
 use manset_core::Role;
 
 use crate::TestApp;
-use crate::app::Served;
-
-const PASSWORD: &str = "uzun ve gizli parola";
+use crate::app::{PASSWORD, Served};
 
 /// What on a page can run, by kind (`element <script>`, `handler `onclick``,
 /// `javascript:` URLs), counted.

@@ -8,9 +8,8 @@ use jiff::Timestamp;
 use manset_core::Role;
 
 use crate::TestApp;
-use crate::app::{HttpReply, Served};
+use crate::app::{HttpReply, PASSWORD, Served};
 
-const PASSWORD: &str = "uzun ve gizli parola";
 const BOUNDARY: &str = "----manset-test-boundary";
 
 async fn newsroom() -> Served {
@@ -20,12 +19,6 @@ async fn newsroom() -> Served {
         app.store.create_user(email, "Foto Muhabiri", role, &hash, Timestamp::now()).await.unwrap().unwrap();
     }
     app.serve().await
-}
-
-async fn session(site: &Served, email: &str) -> String {
-    let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
-    let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
-    reply.cookie("manset_session").expect("logged in")
 }
 
 /// A photo-like JPEG: gradients, so it compresses like a picture.
@@ -81,11 +74,6 @@ async fn upload(site: &Served, cookie: &str, file_name: &str, bytes: &[u8], fiel
         .await
 }
 
-async fn post(site: &Served, path: &str, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
-    let body = serde_urlencoded::to_string(fields).unwrap();
-    site.send("POST", path, &[("Origin", &site.origin()), ("Cookie", cookie)], Some(&body)).await
-}
-
 /// The media id from the redirect after an upload.
 fn media_id(reply: &HttpReply) -> i64 {
     assert_eq!(reply.status, 303, "{}", reply.body);
@@ -96,7 +84,7 @@ fn media_id(reply: &HttpReply) -> i64 {
 #[tokio::test]
 async fn an_uploaded_photo_gets_renditions_and_the_article_offers_them_in_srcset() {
     let site = newsroom().await;
-    let reporter = session(&site, "muhabir@example.com").await;
+    let reporter = site.session("muhabir@example.com").await;
     let original = jpeg(1200, 800);
     let fields = [("alt", "Bakü limanında yük gemisi"), ("caption", "Yeni rıhtım"), ("credit", "Fotoğraf: AA")];
     let id = media_id(&upload(&site, &reporter, "Liman Fotoğrafı.JPG", &original, &fields).await);
@@ -120,7 +108,7 @@ async fn an_uploaded_photo_gets_renditions_and_the_article_offers_them_in_srcset
     assert_eq!(again.header("location"), Some(format!("/yonetim/medya/{id}?zaten=1").as_str()));
 
     // An editor uses it as the lead image and in the body.
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let body = format!("Birinci paragraf.\n\n![Rıhtımın yakından görünüşü]({main})\n");
     let fields = [
         ("headline", "Liman genişliyor"),
@@ -129,7 +117,7 @@ async fn an_uploaded_photo_gets_renditions_and_the_article_offers_them_in_srcset
         ("image_url", main.as_str()),
         ("action", "publish"),
     ];
-    assert_eq!(post(&site, "/yonetim/haber/yeni", &editor, &fields).await.status, 303);
+    assert_eq!(site.post_form("/yonetim/haber/yeni", &editor, &fields).await.status, 303);
     let page = site.get("/haber/liman-genisliyor", None).await;
     let srcset = item.renditions.iter().map(|r| format!("{} {}w", r.path, r.width)).collect::<Vec<_>>().join(", ");
     assert!(
@@ -156,7 +144,7 @@ async fn an_uploaded_photo_gets_renditions_and_the_article_offers_them_in_srcset
 #[tokio::test]
 async fn a_disguised_file_and_an_oversized_one_are_refused_and_nothing_is_kept() {
     let site = newsroom().await;
-    let reporter = session(&site, "muhabir@example.com").await;
+    let reporter = site.session("muhabir@example.com").await;
     let php = upload(&site, &reporter, "foto.jpg", b"<?php system($_GET['c']); ?>", &[]).await;
     assert_eq!(php.status, 415);
     assert!(php.body.contains("Bu dosya bir JPEG, PNG, WebP ya da GIF görseli değil"), "{}", php.body);
@@ -180,7 +168,7 @@ async fn a_disguised_file_and_an_oversized_one_are_refused_and_nothing_is_kept()
 #[tokio::test]
 async fn publishing_needs_alt_text_for_a_library_image() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let id = media_id(&upload(&site, &editor, "isimsiz.jpg", &jpeg(400, 300), &[]).await);
     let main = site.app.store.media(id).await.unwrap().unwrap().main_path().to_owned();
     let library = site.get("/yonetim/medya", Some(&editor)).await;
@@ -193,28 +181,28 @@ async fn publishing_needs_alt_text_for_a_library_image() {
         ("image_url", main.as_str()),
         ("action", "publish"),
     ];
-    let refused = post(&site, "/yonetim/haber/yeni", &editor, &fields).await;
+    let refused = site.post_form("/yonetim/haber/yeni", &editor, &fields).await;
     assert_eq!(refused.status, 422);
     assert!(refused.body.contains("alternatif metni olmalı"), "{}", refused.body);
     assert!(refused.body.contains("Görselli haber"), "the form keeps what was typed");
     fields.retain(|(k, _)| *k != "action");
     fields.push(("action", "save"));
-    let draft = post(&site, "/yonetim/haber/yeni", &editor, &fields).await;
+    let draft = site.post_form("/yonetim/haber/yeni", &editor, &fields).await;
     assert_eq!(draft.status, 303, "a draft may wait for its alt text");
 
-    let described = post(
-        &site,
-        &format!("/yonetim/medya/{id}"),
-        &editor,
-        &[("alt", "Kalabalık bir meydan"), ("caption", ""), ("credit", "")],
-    )
-    .await;
+    let described = site
+        .post_form(
+            &format!("/yonetim/medya/{id}"),
+            &editor,
+            &[("alt", "Kalabalık bir meydan"), ("caption", ""), ("credit", "")],
+        )
+        .await;
     assert_eq!(described.status, 303);
     fields.retain(|(k, _)| *k != "action");
     fields.push(("action", "publish"));
     fields.retain(|(k, _)| *k != "headline");
     fields.push(("headline", "Görselli haber iki"));
-    assert_eq!(post(&site, "/yonetim/haber/yeni", &editor, &fields).await.status, 303);
+    assert_eq!(site.post_form("/yonetim/haber/yeni", &editor, &fields).await.status, 303);
     assert!(site.get("/haber/gorselli-haber-iki", None).await.body.contains("alt=\"Kalabalık bir meydan\""));
 }
 
@@ -226,7 +214,7 @@ async fn uploads_need_a_session_and_this_site() {
     let anonymous =
         site.send_bytes("POST", "/yonetim/medya", &[("Origin", &site.origin())], Some((&kind, &body))).await;
     assert_eq!(anonymous.status, 303);
-    let reporter = session(&site, "muhabir@example.com").await;
+    let reporter = site.session("muhabir@example.com").await;
     let forged = site
         .send_bytes(
             "POST",

@@ -6,9 +6,7 @@ use manset_core::{CommentStatus, Role};
 use manset_store::NewComment;
 
 use crate::TestApp;
-use crate::app::{HttpReply, Served, article};
-
-const PASSWORD: &str = "uzun ve gizli parola";
+use crate::app::{PASSWORD, Served, article};
 
 async fn newsroom() -> (Served, i64) {
     let app = TestApp::new().await;
@@ -23,17 +21,6 @@ async fn newsroom() -> (Served, i64) {
         app.store.create_user(email, name, role, &hash, Timestamp::now()).await.unwrap().unwrap();
     }
     (app.serve().await, article_id)
-}
-
-async fn session(site: &Served, email: &str) -> String {
-    let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
-    let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
-    reply.cookie("manset_session").expect("logged in")
-}
-
-async fn post(site: &Served, path: &str, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
-    let body = serde_urlencoded::to_string(fields).unwrap();
-    site.send("POST", path, &[("Origin", &site.origin()), ("Cookie", cookie)], Some(&body)).await
 }
 
 /// A reader's comment, waiting for moderation; returns its id.
@@ -65,7 +52,7 @@ async fn an_editor_moderates_one_comment_and_many_at_once() {
     let first = pending(&site, article_id, "Ayşe", "ayse@example.com", "Çok iyi bir haber.").await;
     let second = pending(&site, article_id, "Spamcı", "spam@example.com", "Ucuz <b>bahis</b> burada").await;
     let third = pending(&site, article_id, "Spamcı", "spam@example.com", "Yine ucuz bahis").await;
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
 
     let queue = site.get("/yonetim/yorumlar", Some(&editor)).await;
     assert_eq!(queue.status, 200);
@@ -78,13 +65,13 @@ async fn an_editor_moderates_one_comment_and_many_at_once() {
     assert!(queue.body.contains("Ucuz &lt;b&gt;bahis&lt;/b&gt; burada"), "comment text stays text");
     assert!(queue.body.contains("Bu adresten 1 başka yorum"), "the history of spam@example.com");
 
-    let one = post(
-        &site,
-        "/yonetim/yorumlar",
-        &editor,
-        &[("one", &format!("approved:{first}")), ("back", "/yonetim/yorumlar?durum=pending")],
-    )
-    .await;
+    let one = site
+        .post_form(
+            "/yonetim/yorumlar",
+            &editor,
+            &[("one", &format!("approved:{first}")), ("back", "/yonetim/yorumlar?durum=pending")],
+        )
+        .await;
     assert_eq!(one.status, 303);
     assert_eq!(one.header("location"), Some("/yonetim/yorumlar?durum=pending&tamam=1"));
     assert_eq!(status_of(&site, first).await, CommentStatus::Approved);
@@ -92,7 +79,7 @@ async fn an_editor_moderates_one_comment_and_many_at_once() {
     assert!(page.body.contains("Çok iyi bir haber."), "approved comments are public at once");
 
     let (a, b) = (second.to_string(), third.to_string());
-    let bulk = post(&site, "/yonetim/yorumlar", &editor, &[("action", "spam"), ("ids", &a), ("ids", &b)]).await;
+    let bulk = site.post_form("/yonetim/yorumlar", &editor, &[("action", "spam"), ("ids", &a), ("ids", &b)]).await;
     assert_eq!(bulk.status, 303);
     assert_eq!(status_of(&site, second).await, CommentStatus::Spam);
     assert_eq!(status_of(&site, third).await, CommentStatus::Spam);
@@ -113,14 +100,14 @@ async fn an_editor_moderates_one_comment_and_many_at_once() {
 async fn a_newsroom_reply_is_published_under_the_members_name() {
     let (site, article_id) = newsroom().await;
     let question = pending(&site, article_id, "Okur", "okur@example.com", "Liman ne zaman açılacak?").await;
-    let editor = session(&site, "editor@example.com").await;
-    let reply = post(
-        &site,
-        &format!("/yonetim/yorumlar/{question}/yanit"),
-        &editor,
-        &[("body", "Eylülde açılıyor."), ("back", "/yonetim/yorumlar")],
-    )
-    .await;
+    let editor = site.session("editor@example.com").await;
+    let reply = site
+        .post_form(
+            &format!("/yonetim/yorumlar/{question}/yanit"),
+            &editor,
+            &[("body", "Eylülde açılıyor."), ("back", "/yonetim/yorumlar")],
+        )
+        .await;
     assert_eq!(reply.status, 303);
     assert_eq!(reply.header("location"), Some("/yonetim/yorumlar?yanit=1"));
     assert_eq!(status_of(&site, question).await, CommentStatus::Approved, "replying approves the question");
@@ -131,7 +118,7 @@ async fn a_newsroom_reply_is_published_under_the_members_name() {
     assert!(page.body.contains("Editör Kaya"));
     assert!(!page.body.contains("editor@example.com"), "the member's address stays private");
 
-    let empty = post(&site, &format!("/yonetim/yorumlar/{question}/yanit"), &editor, &[("body", "   ")]).await;
+    let empty = site.post_form(&format!("/yonetim/yorumlar/{question}/yanit"), &editor, &[("body", "   ")]).await;
     assert_eq!(empty.header("location"), Some("/yonetim/yorumlar?hata=yanit"));
     let shown = site.get("/yonetim/yorumlar?hata=yanit", Some(&editor)).await;
     assert!(shown.body.contains("Yanıt boş olamaz"));
@@ -141,14 +128,14 @@ async fn a_newsroom_reply_is_published_under_the_members_name() {
 async fn only_editors_and_admins_moderate_and_only_from_this_site() {
     let (site, article_id) = newsroom().await;
     let id = pending(&site, article_id, "Okur", "okur@example.com", "Merhaba").await;
-    let author = session(&site, "yazar@example.com").await;
+    let author = site.session("yazar@example.com").await;
     assert_eq!(site.get("/yonetim/yorumlar", Some(&author)).await.status, 403);
-    let refused = post(&site, "/yonetim/yorumlar", &author, &[("one", &format!("approved:{id}"))]).await;
+    let refused = site.post_form("/yonetim/yorumlar", &author, &[("one", &format!("approved:{id}"))]).await;
     assert_eq!(refused.status, 403);
     assert_eq!(status_of(&site, id).await, CommentStatus::Pending);
     assert_eq!(site.get("/yonetim/yorumlar", None).await.status, 303, "no session: to the login form");
 
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let body = format!("one=approved%3A{id}");
     let forged = site
         .send("POST", "/yonetim/yorumlar", &[("Origin", "https://kotu.example"), ("Cookie", &editor)], Some(&body))
@@ -164,13 +151,13 @@ async fn the_audit_log_records_who_did_what_and_only_admins_read_it() {
     let wrong =
         serde_urlencoded::to_string([("email", "editor@example.com"), ("password", "yanlış parola 123")]).unwrap();
     assert_eq!(site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&wrong)).await.status, 401);
-    let editor = session(&site, "editor@example.com").await;
-    post(&site, "/yonetim/yorumlar", &editor, &[("one", &format!("trash:{id}"))]).await;
+    let editor = site.session("editor@example.com").await;
+    site.post_form("/yonetim/yorumlar", &editor, &[("one", &format!("trash:{id}"))]).await;
     let fields = [("headline", "Denetim haberi"), ("category", "Gündem"), ("body", "Metin."), ("action", "publish")];
-    assert_eq!(post(&site, "/yonetim/haber/yeni", &editor, &fields).await.status, 303);
+    assert_eq!(site.post_form("/yonetim/haber/yeni", &editor, &fields).await.status, 303);
 
     assert_eq!(site.get("/yonetim/kayitlar", Some(&editor)).await.status, 403, "editors do not read the log");
-    let admin = session(&site, "admin@example.com").await;
+    let admin = site.session("admin@example.com").await;
     let log = site.get("/yonetim/kayitlar", Some(&admin)).await;
     assert_eq!(log.status, 200);
     for expected in [
@@ -197,33 +184,34 @@ async fn the_audit_log_records_who_did_what_and_only_admins_read_it() {
 #[tokio::test]
 async fn an_admin_changes_roles_and_access_and_the_log_says_so() {
     let (site, _) = newsroom().await;
-    let admin = session(&site, "admin@example.com").await;
-    let author = session(&site, "yazar@example.com").await;
+    let admin = site.session("admin@example.com").await;
+    let author = site.session("yazar@example.com").await;
     let users = site.app.store.all_users().await.unwrap();
     let id_of = |email: &str| users.iter().find(|(u, _)| u.email == email).unwrap().0.id;
     let (author_id, admin_id) = (id_of("yazar@example.com"), id_of("admin@example.com"));
 
     assert_eq!(site.get("/yonetim/yorumlar", Some(&author)).await.status, 403);
-    let promoted =
-        post(&site, &format!("/yonetim/kullanicilar/{author_id}"), &admin, &[("action", "role"), ("role", "editor")])
-            .await;
+    let promoted = site
+        .post_form(&format!("/yonetim/kullanicilar/{author_id}"), &admin, &[("action", "role"), ("role", "editor")])
+        .await;
     assert_eq!(promoted.status, 200);
     assert!(promoted.body.contains("Kullanıcı güncellendi."));
     assert_eq!(site.get("/yonetim/yorumlar", Some(&author)).await.status, 200, "the new role applies at once");
 
-    let disabled = post(&site, &format!("/yonetim/kullanicilar/{author_id}"), &admin, &[("action", "disable")]).await;
+    let disabled =
+        site.post_form(&format!("/yonetim/kullanicilar/{author_id}"), &admin, &[("action", "disable")]).await;
     assert_eq!(disabled.status, 200);
     assert_eq!(site.get("/yonetim", Some(&author)).await.status, 303, "the session ended");
     let again = serde_urlencoded::to_string([("email", "yazar@example.com"), ("password", PASSWORD)]).unwrap();
     assert_eq!(site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&again)).await.status, 401);
 
-    let own =
-        post(&site, &format!("/yonetim/kullanicilar/{admin_id}"), &admin, &[("action", "role"), ("role", "author")])
-            .await;
+    let own = site
+        .post_form(&format!("/yonetim/kullanicilar/{admin_id}"), &admin, &[("action", "role"), ("role", "author")])
+        .await;
     assert_eq!(own.status, 409, "no one demotes themselves");
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     assert_eq!(
-        post(&site, &format!("/yonetim/kullanicilar/{author_id}"), &editor, &[("action", "enable")]).await.status,
+        site.post_form(&format!("/yonetim/kullanicilar/{author_id}"), &editor, &[("action", "enable")]).await.status,
         403
     );
 

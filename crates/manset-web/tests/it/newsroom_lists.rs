@@ -5,9 +5,7 @@ use jiff::{SignedDuration, Timestamp};
 use manset_core::{ArticleInput, Role, Status};
 
 use crate::TestApp;
-use crate::app::{HttpReply, Served};
-
-const PASSWORD: &str = "uzun ve gizli parola";
+use crate::app::{PASSWORD, Served};
 
 fn input(headline: &str, category: &str, author: &str, status: Status, published_at: Timestamp) -> ArticleInput {
     ArticleInput {
@@ -53,17 +51,6 @@ async fn newsroom() -> Served {
     app.serve().await
 }
 
-async fn session(site: &Served, email: &str) -> String {
-    let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
-    let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
-    reply.cookie("manset_session").expect("logged in")
-}
-
-async fn post(site: &Served, path: &str, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
-    let body = serde_urlencoded::to_string(fields).unwrap();
-    site.send("POST", path, &[("Origin", &site.origin()), ("Cookie", cookie)], Some(&body)).await
-}
-
 /// The headlines in the list's table.
 fn listed(body: &str) -> Vec<String> {
     let table = &body[body.find("<tbody>").unwrap_or(0)..];
@@ -80,7 +67,7 @@ fn listed(body: &str) -> Vec<String> {
 #[tokio::test]
 async fn the_desk_shows_what_waits_and_the_list_filters_and_searches() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let desk = site.get("/yonetim", Some(&editor)).await;
     assert_eq!(desk.status, 200);
     for count in [
@@ -125,7 +112,7 @@ async fn the_list_pages_through_many_articles() {
             .await
             .unwrap();
     }
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let first = site.get("/yonetim?durum=published", Some(&editor)).await;
     assert_eq!(listed(&first.body).len(), 50);
     assert!(first.body.contains("57 haber"));
@@ -136,17 +123,17 @@ async fn the_list_pages_through_many_articles() {
 #[tokio::test]
 async fn a_renamed_category_keeps_its_old_address_and_a_used_one_is_not_deleted() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let gundem = site.app.store.category_by_slug("gundem").await.unwrap().unwrap().id;
     let list = site.get("/yonetim/kategoriler", Some(&editor)).await;
     assert!(list.body.contains("value=\"Gündem\""));
-    let renamed = post(
-        &site,
-        &format!("/yonetim/kategoriler/{gundem}"),
-        &editor,
-        &[("name", "Güncel"), ("slug", "guncel"), ("position", "1")],
-    )
-    .await;
+    let renamed = site
+        .post_form(
+            &format!("/yonetim/kategoriler/{gundem}"),
+            &editor,
+            &[("name", "Güncel"), ("slug", "guncel"), ("position", "1")],
+        )
+        .await;
     assert_eq!(renamed.status, 303);
     let old = site.get("/kategori/gundem", None).await;
     assert_eq!((old.status, old.header("location")), (308, Some("/kategori/guncel")));
@@ -154,18 +141,21 @@ async fn a_renamed_category_keeps_its_old_address_and_a_used_one_is_not_deleted(
     assert_eq!((feed.status, feed.header("location")), (308, Some("/kategori/guncel/rss")));
     assert!(site.get("/kategori/guncel", None).await.body.contains("Güncel"));
 
-    let refused = post(&site, &format!("/yonetim/kategoriler/{gundem}"), &editor, &[("action", "delete")]).await;
+    let refused = site.post_form(&format!("/yonetim/kategoriler/{gundem}"), &editor, &[("action", "delete")]).await;
     assert_eq!(refused.status, 409);
     assert!(refused.body.contains("Bu kategoride haberler var"));
-    let taken = post(&site, "/yonetim/kategoriler", &editor, &[("name", "Ekonomi")]).await;
+    let taken = site.post_form("/yonetim/kategoriler", &editor, &[("name", "Ekonomi")]).await;
     assert_eq!(taken.status, 409);
-    assert_eq!(post(&site, "/yonetim/kategoriler", &editor, &[("name", "Dünya")]).await.status, 303);
+    assert_eq!(site.post_form("/yonetim/kategoriler", &editor, &[("name", "Dünya")]).await.status, 303);
 
     let liman = site.app.store.tag_by_slug("liman").await.unwrap().unwrap().id;
     let tags = site.get("/yonetim/etiketler", Some(editor.as_str())).await;
     assert_eq!(tags.status, 200);
     assert!(tags.body.contains("Liman"), "the tag list shows the tag");
-    assert_eq!(post(&site, &format!("/yonetim/etiketler/{liman}"), &editor, &[("action", "delete")]).await.status, 303);
+    assert_eq!(
+        site.post_form(&format!("/yonetim/etiketler/{liman}"), &editor, &[("action", "delete")]).await.status,
+        303
+    );
     assert_eq!(site.get("/etiket/liman", None).await.status, 404);
     assert!(!site.get("/haber/bakude-liman", None).await.body.contains("/etiket/liman"), "taken off its articles");
 
@@ -176,7 +166,7 @@ async fn a_renamed_category_keeps_its_old_address_and_a_used_one_is_not_deleted(
         "{codes:?}"
     );
 
-    let author = session(&site, "yazar@example.com").await;
+    let author = site.session("yazar@example.com").await;
     assert_eq!(site.get("/yonetim/kategoriler", Some(&author)).await.status, 403);
-    assert_eq!(post(&site, "/yonetim/etiketler", &author, &[("name", "Yeni")]).await.status, 403);
+    assert_eq!(site.post_form("/yonetim/etiketler", &author, &[("name", "Yeni")]).await.status, 403);
 }

@@ -6,20 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use manset_core::Role;
 
 use crate::TestApp;
-use crate::app::{HttpReply, Served, article};
-
-const PASSWORD: &str = "uzun ve gizli parola";
-
-async fn session(site: &Served, email: &str) -> String {
-    let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
-    let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
-    reply.cookie("manset_session").expect("logged in")
-}
-
-async fn post(site: &Served, path: &str, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
-    let body = serde_urlencoded::to_string(fields).unwrap();
-    site.send("POST", path, &[("Origin", &site.origin()), ("Cookie", cookie)], Some(&body)).await
-}
+use crate::app::{PASSWORD, article};
 
 /// The article addresses on a results page, in order.
 fn results(body: &str) -> Vec<String> {
@@ -43,14 +30,14 @@ async fn what_the_newsroom_publishes_is_found_at_once_and_what_it_withdraws_is_n
     let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
     app.store.create_user("editor@example.com", "Editör", Role::Editor, &hash, Timestamp::now()).await.unwrap();
     let site = app.serve().await;
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let fields = [
         ("headline", "Aliyev, O’Brien ile görüştü"),
         ("category", "Diplomasi"),
         ("body", "Görüşmede Orta Koridor ve bölgesel barış ele alındı."),
         ("action", "publish"),
     ];
-    let saved = post(&site, "/yonetim/haber/yeni", &editor, &fields).await;
+    let saved = site.post_form("/yonetim/haber/yeni", &editor, &fields).await;
     assert_eq!(saved.status, 303);
     let id =
         saved.header("location").unwrap().trim_start_matches("/yonetim/haber/").split('?').next().unwrap().to_owned();
@@ -58,13 +45,13 @@ async fn what_the_newsroom_publishes_is_found_at_once_and_what_it_withdraws_is_n
         let page = site.get(&format!("/ara?q={}", crate::app::encode(query)), None).await;
         assert_eq!(results(&page.body), ["aliyev-obrien-ile-gorustu"], "{query}");
     }
-    let withdrawn = post(
-        &site,
-        &format!("/yonetim/haber/{id}"),
-        &editor,
-        &[("headline", "Aliyev, O’Brien ile görüştü"), ("category", "Diplomasi"), ("action", "unpublish")],
-    )
-    .await;
+    let withdrawn = site
+        .post_form(
+            &format!("/yonetim/haber/{id}"),
+            &editor,
+            &[("headline", "Aliyev, O’Brien ile görüştü"), ("category", "Diplomasi"), ("action", "unpublish")],
+        )
+        .await;
     assert_eq!(withdrawn.status, 303);
     assert!(results(&site.get("/ara?q=gorustu", None).await.body).is_empty());
 
@@ -87,7 +74,7 @@ async fn what_the_newsroom_publishes_is_found_at_once_and_what_it_withdraws_is_n
         ("publish_at", at.as_str()),
         ("action", "publish"),
     ];
-    assert_eq!(post(&site, "/yonetim/haber/yeni", &editor, &fields).await.status, 303);
+    assert_eq!(site.post_form("/yonetim/haber/yeni", &editor, &fields).await.status, 303);
     assert!(results(&site.get("/ara?q=anket", None).await.body).is_empty());
 }
 
@@ -260,7 +247,7 @@ async fn an_article_in_another_language_is_searched_and_declared_in_it() {
     )
     .await;
     let site = app.serve().await;
-    let admin = session(&site, "admin@example.com").await;
+    let admin = site.session("admin@example.com").await;
     let fields = [
         ("headline", "Ministers meeting in Baku"),
         ("category", "Diplomasi"),
@@ -268,7 +255,7 @@ async fn an_article_in_another_language_is_searched_and_declared_in_it() {
         ("lang", "en"),
         ("action", "publish"),
     ];
-    let saved = post(&site, "/yonetim/haber/yeni", &admin, &fields).await;
+    let saved = site.post_form("/yonetim/haber/yeni", &admin, &fields).await;
     assert_eq!(saved.status, 303, "{}", saved.body);
     let editor = site.get(saved.header("location").unwrap(), Some(&admin)).await;
     assert!(editor.body.contains("<option value=\"en\" selected>English</option>"), "the editor shows the choice");
@@ -291,13 +278,13 @@ async fn an_article_in_another_language_is_searched_and_declared_in_it() {
     assert!(news.body.contains("<news:language>en</news:language>"), "{}", news.body);
 
     // A language we cannot analyze is refused, in Turkish, and nothing is saved.
-    let refused = post(
-        &site,
-        "/yonetim/haber/yeni",
-        &admin,
-        &[("headline", "Ein Artikel"), ("category", "Diplomasi"), ("lang", "de"), ("action", "publish")],
-    )
-    .await;
+    let refused = site
+        .post_form(
+            "/yonetim/haber/yeni",
+            &admin,
+            &[("headline", "Ein Artikel"), ("category", "Diplomasi"), ("lang", "de"), ("action", "publish")],
+        )
+        .await;
     assert_eq!(refused.status, 422);
     assert!(refused.body.contains("Makalenin dili"), "{}", refused.body);
     assert!(results(&site.get("/ara?q=artikel", None).await.body).is_empty());
@@ -324,7 +311,7 @@ async fn a_renamed_tag_finds_its_articles_by_the_new_name_at_once_and_a_deleted_
     )
     .await;
     let site = app.serve().await;
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let found = |q: &'static str| {
         let site = &site;
         async move { results(&site.get(&format!("/ara?q={}", crate::app::encode(q)), None).await.body) }
@@ -333,12 +320,12 @@ async fn a_renamed_tag_finds_its_articles_by_the_new_name_at_once_and_a_deleted_
     assert!(found("rıhtım").await.is_empty(), "no article says rıhtım yet");
 
     let tag = site.app.store.tag_by_slug("liman").await.unwrap().unwrap().id;
-    let renamed = post(&site, &format!("/yonetim/etiketler/{tag}"), &editor, &[("name", "Rıhtım")]).await;
+    let renamed = site.post_form(&format!("/yonetim/etiketler/{tag}"), &editor, &[("name", "Rıhtım")]).await;
     assert_eq!(renamed.status, 303);
     assert_eq!(found("rıhtım").await, ["bakude-yeni-donem"], "by the tag's new name, in the next request");
     assert!(found("liman").await.is_empty(), "and no more by the old one");
 
-    let deleted = post(&site, &format!("/yonetim/etiketler/{tag}"), &editor, &[("action", "delete")]).await;
+    let deleted = site.post_form(&format!("/yonetim/etiketler/{tag}"), &editor, &[("action", "delete")]).await;
     assert_eq!(deleted.status, 303);
     assert!(found("rıhtım").await.is_empty(), "a deleted tag finds nothing");
 }

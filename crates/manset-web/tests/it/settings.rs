@@ -5,9 +5,7 @@ use jiff::Timestamp;
 use manset_core::Role;
 
 use crate::TestApp;
-use crate::app::{HttpReply, Served, article};
-
-const PASSWORD: &str = "uzun ve gizli parola";
+use crate::app::{HttpReply, PASSWORD, Served, article};
 
 async fn newsroom() -> Served {
     let app = TestApp::new().await;
@@ -19,12 +17,6 @@ async fn newsroom() -> Served {
     app.serve().await
 }
 
-async fn session(site: &Served, email: &str) -> String {
-    let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
-    let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
-    reply.cookie("manset_session").expect("logged in")
-}
-
 async fn save(site: &Served, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
     let body = serde_urlencoded::to_string(fields).unwrap();
     site.send("POST", "/yonetim/ayarlar", &[("Origin", &site.origin()), ("Cookie", cookie)], Some(&body)).await
@@ -33,7 +25,7 @@ async fn save(site: &Served, cookie: &str, fields: &[(&str, &str)]) -> HttpReply
 #[tokio::test]
 async fn a_new_site_name_and_description_show_at_once() {
     let site = newsroom().await;
-    let admin = session(&site, "admin@example.com").await;
+    let admin = site.session("admin@example.com").await;
     let screen = site.get("/yonetim/ayarlar", Some(&admin)).await;
     assert_eq!(screen.status, 200);
     assert!(screen.body.contains("placeholder=\"Kafkas Postası\""), "the name serve was started with");
@@ -71,7 +63,7 @@ async fn a_new_site_name_and_description_show_at_once() {
 #[tokio::test]
 async fn a_bad_value_saves_nothing_and_says_why_in_turkish() {
     let site = newsroom().await;
-    let admin = session(&site, "admin@example.com").await;
+    let admin = site.session("admin@example.com").await;
     let refused = save(
         &site,
         &admin,
@@ -89,7 +81,7 @@ async fn a_bad_value_saves_nothing_and_says_why_in_turkish() {
 #[tokio::test]
 async fn english_and_another_time_zone_apply_to_every_page() {
     let site = newsroom().await;
-    let admin = session(&site, "admin@example.com").await;
+    let admin = site.session("admin@example.com").await;
     assert_eq!(
         save(&site, &admin, &[("site.lang", "en"), ("site.timezone", "Europe/London"), ("feeds.full_text", "true")])
             .await
@@ -105,7 +97,7 @@ async fn english_and_another_time_zone_apply_to_every_page() {
 #[tokio::test]
 async fn only_admins_change_settings() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     assert_eq!(site.get("/yonetim/ayarlar", Some(&editor)).await.status, 403);
     assert_eq!(save(&site, &editor, &[("site.name", "Ele geçirildi")]).await.status, 403);
     assert_eq!(site.app.store.setting("site.name").await.unwrap(), None);
@@ -114,7 +106,7 @@ async fn only_admins_change_settings() {
 #[tokio::test]
 async fn a_logo_from_the_media_library_is_the_publishers_logo() {
     let site = newsroom().await;
-    let admin = session(&site, "admin@example.com").await;
+    let admin = site.session("admin@example.com").await;
     let path = "/medya/2026/11/logo-abc123-600.png";
     let renditions = [manset_store::RenditionRef { width: 600, height: 60, path: path.into() }];
     let new = manset_store::NewMedia {

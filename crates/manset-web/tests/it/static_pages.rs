@@ -5,9 +5,7 @@ use jiff::Timestamp;
 use manset_core::Role;
 
 use crate::TestApp;
-use crate::app::{HttpReply, Served};
-
-const PASSWORD: &str = "uzun ve gizli parola";
+use crate::app::{PASSWORD, Served};
 
 async fn newsroom() -> Served {
     let app = TestApp::new().await;
@@ -18,21 +16,10 @@ async fn newsroom() -> Served {
     app.serve().await
 }
 
-async fn session(site: &Served, email: &str) -> String {
-    let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
-    let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
-    reply.cookie("manset_session").expect("logged in")
-}
-
-async fn post(site: &Served, path: &str, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
-    let body = serde_urlencoded::to_string(fields).unwrap();
-    site.send("POST", path, &[("Origin", &site.origin()), ("Cookie", cookie)], Some(&body)).await
-}
-
 #[tokio::test]
 async fn an_editor_writes_the_kunye_from_its_template_and_readers_find_it() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let list = site.get("/yonetim/sayfalar", Some(&editor)).await;
     assert!(list.body.contains("href=\"/yonetim/sayfalar/yeni?sablon=kunye\""), "the missing Künye is offered");
     let form = site.get("/yonetim/sayfalar/yeni?sablon=kunye", Some(&editor)).await;
@@ -40,13 +27,13 @@ async fn an_editor_writes_the_kunye_from_its_template_and_readers_find_it() {
     assert!(form.body.contains("value=\"kunye\""));
 
     let body = "**İmtiyaz sahibi:** Kafkas Yayıncılık A.Ş.\n\n**Sorumlu yazı işleri müdürü:** Elif Demirci\n\n<script>alert(1)</script>";
-    let created = post(
-        &site,
-        "/yonetim/sayfalar/yeni",
-        &editor,
-        &[("title", "Künye"), ("slug", "kunye"), ("body", body), ("in_menu", "on"), ("menu_position", "1")],
-    )
-    .await;
+    let created = site
+        .post_form(
+            "/yonetim/sayfalar/yeni",
+            &editor,
+            &[("title", "Künye"), ("slug", "kunye"), ("body", body), ("in_menu", "on"), ("menu_position", "1")],
+        )
+        .await;
     assert_eq!(created.status, 303);
     let edit_url = created.header("location").unwrap().to_owned();
     assert!(edit_url.starts_with("/yonetim/sayfalar/") && edit_url.ends_with("?kaydedildi=1"));
@@ -71,7 +58,7 @@ async fn an_editor_writes_the_kunye_from_its_template_and_readers_find_it() {
         ("in_menu", "on"),
         ("menu_position", "1"),
     ];
-    assert_eq!(post(&site, id_path, &editor, &fields).await.status, 303);
+    assert_eq!(site.post_form(id_path, &editor, &fields).await.status, 303);
     assert!(site.get("/sayfa/kunye", None).await.body.contains("Yeni Yayıncılık"));
     let (log, _) = site.app.store.audit_entries(Some("page"), 10, 0).await.unwrap();
     assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["page.save", "page.create"]);
@@ -80,31 +67,32 @@ async fn an_editor_writes_the_kunye_from_its_template_and_readers_find_it() {
 #[tokio::test]
 async fn a_taken_address_is_refused_and_the_text_is_kept() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
-    post(&site, "/yonetim/sayfalar/yeni", &editor, &[("title", "İletişim"), ("body", "Adres")]).await;
-    let clash =
-        post(&site, "/yonetim/sayfalar/yeni", &editor, &[("title", "İletişim"), ("body", "Benim özenli metnim")]).await;
+    let editor = site.session("editor@example.com").await;
+    site.post_form("/yonetim/sayfalar/yeni", &editor, &[("title", "İletişim"), ("body", "Adres")]).await;
+    let clash = site
+        .post_form("/yonetim/sayfalar/yeni", &editor, &[("title", "İletişim"), ("body", "Benim özenli metnim")])
+        .await;
     assert_eq!(clash.status, 409);
     assert!(clash.body.contains("Bu adreste başka bir sayfa var."));
     assert!(clash.body.contains("Benim özenli metnim"), "nothing typed is lost");
-    let bad = post(&site, "/yonetim/sayfalar/yeni", &editor, &[("title", "  "), ("body", "x")]).await;
+    let bad = site.post_form("/yonetim/sayfalar/yeni", &editor, &[("title", "  "), ("body", "x")]).await;
     assert_eq!(bad.status, 422);
 }
 
 #[tokio::test]
 async fn a_deleted_page_is_gone_and_authors_cannot_touch_pages() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
-    let created = post(&site, "/yonetim/sayfalar/yeni", &editor, &[("title", "Hakkımızda"), ("body", "Biz.")]).await;
+    let editor = site.session("editor@example.com").await;
+    let created = site.post_form("/yonetim/sayfalar/yeni", &editor, &[("title", "Hakkımızda"), ("body", "Biz.")]).await;
     let path = created.header("location").unwrap().split('?').next().unwrap().to_owned();
     assert_eq!(site.get("/sayfa/hakkimizda", None).await.status, 200);
 
-    let author = session(&site, "yazar@example.com").await;
+    let author = site.session("yazar@example.com").await;
     assert_eq!(site.get("/yonetim/sayfalar", Some(&author)).await.status, 403);
-    assert_eq!(post(&site, &path, &author, &[("action", "delete")]).await.status, 403);
+    assert_eq!(site.post_form(&path, &author, &[("action", "delete")]).await.status, 403);
     assert_eq!(site.get("/sayfa/hakkimizda", None).await.status, 200);
 
-    let deleted = post(&site, &path, &editor, &[("action", "delete")]).await;
+    let deleted = site.post_form(&path, &editor, &[("action", "delete")]).await;
     assert_eq!(deleted.header("location"), Some("/yonetim/sayfalar?silindi=1"));
     assert_eq!(site.get("/sayfa/hakkimizda", None).await.status, 404);
 }

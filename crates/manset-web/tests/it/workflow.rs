@@ -4,9 +4,7 @@ use jiff::Timestamp;
 use manset_core::Role;
 
 use crate::TestApp;
-use crate::app::{HttpReply, Served};
-
-const PASSWORD: &str = "uzun ve gizli parola";
+use crate::app::{HttpReply, PASSWORD, Served};
 
 async fn newsroom() -> Served {
     let app = TestApp::new().await;
@@ -19,12 +17,6 @@ async fn newsroom() -> Served {
         app.store.create_user(email, email, role, &hash, Timestamp::now()).await.unwrap().unwrap();
     }
     app.serve().await
-}
-
-async fn session(site: &Served, email: &str) -> String {
-    let body = serde_urlencoded::to_string([("email", email), ("password", PASSWORD)]).unwrap();
-    let reply = site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&body)).await;
-    reply.cookie("manset_session").expect("logged in")
 }
 
 fn form<'a>(headline: &'a str, action: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
@@ -48,11 +40,6 @@ fn form<'a>(headline: &'a str, action: &'a str, extra: &[(&'a str, &'a str)]) ->
     fields
 }
 
-async fn post(site: &Served, path: &str, cookie: &str, fields: &[(&str, &str)]) -> HttpReply {
-    let body = serde_urlencoded::to_string(fields).unwrap();
-    site.send("POST", path, &[("Origin", &site.origin()), ("Cookie", cookie)], Some(&body)).await
-}
-
 /// The article id from the editor's redirect after a save.
 fn saved_id(reply: &HttpReply) -> i64 {
     assert_eq!(reply.status, 303, "{}", reply.body);
@@ -67,33 +54,37 @@ async fn status_of(site: &Served, id: i64) -> manset_core::Status {
 #[tokio::test]
 async fn a_contributor_writes_and_submits_and_an_editor_publishes() {
     let site = newsroom().await;
-    let contributor = session(&site, "muhabir@example.com").await;
-    let id =
-        saved_id(&post(&site, "/yonetim/haber/yeni", &contributor, &form("Bakü’de enerji zirvesi", "save", &[])).await);
+    let contributor = site.session("muhabir@example.com").await;
+    let id = saved_id(
+        &site.post_form("/yonetim/haber/yeni", &contributor, &form("Bakü’de enerji zirvesi", "save", &[])).await,
+    );
     assert_eq!(status_of(&site, id).await, manset_core::Status::Draft);
     assert_eq!(site.get("/haber/bakude-enerji-zirvesi", None).await.status, 404, "drafts are not public");
 
     // Contributors may not publish; the refusal is a clear 403 page, not a silent no-op.
-    let refused =
-        post(&site, &format!("/yonetim/haber/{id}"), &contributor, &form("Bakü’de enerji zirvesi", "publish", &[]))
-            .await;
+    let refused = site
+        .post_form(&format!("/yonetim/haber/{id}"), &contributor, &form("Bakü’de enerji zirvesi", "publish", &[]))
+        .await;
     assert_eq!(refused.status, 403);
     assert!(refused.body.contains("Bu işlem için yetkiniz yok"));
     assert_eq!(status_of(&site, id).await, manset_core::Status::Draft);
 
     saved_id(
-        &post(&site, &format!("/yonetim/haber/{id}"), &contributor, &form("Bakü’de enerji zirvesi", "submit", &[]))
+        &site
+            .post_form(&format!("/yonetim/haber/{id}"), &contributor, &form("Bakü’de enerji zirvesi", "submit", &[]))
             .await,
     );
     assert_eq!(status_of(&site, id).await, manset_core::Status::Review);
-    let locked = post(&site, &format!("/yonetim/haber/{id}"), &contributor, &form("Değiştirdim", "save", &[])).await;
+    let locked = site.post_form(&format!("/yonetim/haber/{id}"), &contributor, &form("Değiştirdim", "save", &[])).await;
     assert_eq!(locked.status, 403, "submitted work belongs to the editors");
 
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let page = site.get(&format!("/yonetim/haber/{id}"), Some(&editor)).await;
     assert!(page.body.contains("Onay bekliyor") && page.body.contains("value=\"publish\""));
     saved_id(
-        &post(&site, &format!("/yonetim/haber/{id}"), &editor, &form("Bakü’de enerji zirvesi", "publish", &[])).await,
+        &site
+            .post_form(&format!("/yonetim/haber/{id}"), &editor, &form("Bakü’de enerji zirvesi", "publish", &[]))
+            .await,
     );
     let public = site.get("/haber/bakude-enerji-zirvesi", None).await;
     assert_eq!(public.status, 200);
@@ -104,26 +95,29 @@ async fn a_contributor_writes_and_submits_and_an_editor_publishes() {
 #[tokio::test]
 async fn a_correction_is_dated_on_the_page_and_unpublishing_answers_410() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
-    let id = saved_id(&post(&site, "/yonetim/haber/yeni", &editor, &form("Tiflis’te seçim", "publish", &[])).await);
-    let empty = post(&site, &format!("/yonetim/haber/{id}"), &editor, &form("Tiflis’te seçim", "correct", &[])).await;
+    let editor = site.session("editor@example.com").await;
+    let id = saved_id(&site.post_form("/yonetim/haber/yeni", &editor, &form("Tiflis’te seçim", "publish", &[])).await);
+    let empty =
+        site.post_form(&format!("/yonetim/haber/{id}"), &editor, &form("Tiflis’te seçim", "correct", &[])).await;
     assert_eq!(empty.status, 422);
     assert!(empty.body.contains("Düzeltme eklemek için düzeltme notunu yazın."));
     let note = "Haberin ilk hâlinde seçim tarihi yanlış yazılmıştı.";
     saved_id(
-        &post(
-            &site,
-            &format!("/yonetim/haber/{id}"),
-            &editor,
-            &form("Tiflis’te seçim", "correct", &[("correction", note)]),
-        )
-        .await,
+        &site
+            .post_form(
+                &format!("/yonetim/haber/{id}"),
+                &editor,
+                &form("Tiflis’te seçim", "correct", &[("correction", note)]),
+            )
+            .await,
     );
     let page = site.get("/haber/tifliste-secim", None).await;
     assert!(page.body.contains("<p class=\"correction__title\">Düzeltme · <time datetime="), "{}", page.body);
     assert!(page.body.contains(note));
 
-    saved_id(&post(&site, &format!("/yonetim/haber/{id}"), &editor, &form("Tiflis’te seçim", "unpublish", &[])).await);
+    saved_id(
+        &site.post_form(&format!("/yonetim/haber/{id}"), &editor, &form("Tiflis’te seçim", "unpublish", &[])).await,
+    );
     let gone = site.get("/haber/tifliste-secim", None).await;
     assert_eq!(gone.status, 410);
     assert!(gone.body.contains("Bu haber yayından kaldırıldı"));
@@ -133,14 +127,14 @@ async fn a_correction_is_dated_on_the_page_and_unpublishing_answers_410() {
 #[tokio::test]
 async fn authors_publish_their_own_work_only() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
-    let theirs = saved_id(&post(&site, "/yonetim/haber/yeni", &editor, &form("Editörün haberi", "save", &[])).await);
-    let author = session(&site, "yazar@example.com").await;
-    let own = saved_id(&post(&site, "/yonetim/haber/yeni", &author, &form("Yazarın haberi", "publish", &[])).await);
+    let editor = site.session("editor@example.com").await;
+    let theirs = saved_id(&site.post_form("/yonetim/haber/yeni", &editor, &form("Editörün haberi", "save", &[])).await);
+    let author = site.session("yazar@example.com").await;
+    let own = saved_id(&site.post_form("/yonetim/haber/yeni", &author, &form("Yazarın haberi", "publish", &[])).await);
     assert_eq!(status_of(&site, own).await, manset_core::Status::Published);
     assert_eq!(site.get(&format!("/yonetim/haber/{theirs}"), Some(&author)).await.status, 403);
     let refused =
-        post(&site, &format!("/yonetim/haber/{theirs}"), &author, &form("Ele geçirildi", "publish", &[])).await;
+        site.post_form(&format!("/yonetim/haber/{theirs}"), &author, &form("Ele geçirildi", "publish", &[])).await;
     assert_eq!(refused.status, 403);
     assert_eq!(site.app.store.editable_article(theirs).await.unwrap().unwrap().input.headline, "Editörün haberi");
 }
@@ -148,15 +142,15 @@ async fn authors_publish_their_own_work_only() {
 #[tokio::test]
 async fn every_save_is_a_revision_that_can_be_compared_and_restored() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
-    let id = saved_id(&post(&site, "/yonetim/haber/yeni", &editor, &form("İlk başlık", "save", &[])).await);
+    let editor = site.session("editor@example.com").await;
+    let id = saved_id(&site.post_form("/yonetim/haber/yeni", &editor, &form("İlk başlık", "save", &[])).await);
     let changed = form("İkinci başlık", "save", &[("body", "Birinci paragraf **kalın**.\n\nYeni ikinci paragraf.")]);
-    saved_id(&post(&site, &format!("/yonetim/haber/{id}"), &editor, &changed).await);
+    saved_id(&site.post_form(&format!("/yonetim/haber/{id}"), &editor, &changed).await);
     let revisions = site.get(&format!("/yonetim/haber/{id}/surumler"), Some(&editor)).await;
     assert_eq!(revisions.status, 200);
     assert!(revisions.body.contains("<del>- İkinci paragraf.</del>"), "{}", revisions.body);
     assert!(revisions.body.contains("<ins>+ Yeni ikinci paragraf.</ins>"));
-    let restored = post(&site, &format!("/yonetim/haber/{id}/surumler/1"), &editor, &[]).await;
+    let restored = site.post_form(&format!("/yonetim/haber/{id}/surumler/1"), &editor, &[]).await;
     assert_eq!(restored.status, 303);
     let article = site.app.store.editable_article(id).await.unwrap().unwrap();
     assert_eq!(article.input.headline, "İlk başlık");
@@ -166,10 +160,15 @@ async fn every_save_is_a_revision_that_can_be_compared_and_restored() {
 #[tokio::test]
 async fn a_renamed_published_article_keeps_its_old_address_as_a_redirect() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
-    let id = saved_id(&post(&site, "/yonetim/haber/yeni", &editor, &form("Eski başlık", "publish", &[])).await);
+    let editor = site.session("editor@example.com").await;
+    let id = saved_id(&site.post_form("/yonetim/haber/yeni", &editor, &form("Eski başlık", "publish", &[])).await);
     saved_id(
-        &post(&site, &format!("/yonetim/haber/{id}"), &editor, &form("Eski başlık", "save", &[("slug", "yeni-adres")]))
+        &site
+            .post_form(
+                &format!("/yonetim/haber/{id}"),
+                &editor,
+                &form("Eski başlık", "save", &[("slug", "yeni-adres")]),
+            )
             .await,
     );
     let old = site.get("/haber/eski-baslik", None).await;
@@ -181,8 +180,8 @@ async fn a_renamed_published_article_keeps_its_old_address_as_a_redirect() {
 #[tokio::test]
 async fn preview_renders_without_saving_and_errors_keep_the_text() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
-    let preview = post(&site, "/yonetim/haber/yeni", &editor, &form("Önizleme", "preview", &[])).await;
+    let editor = site.session("editor@example.com").await;
+    let preview = site.post_form("/yonetim/haber/yeni", &editor, &form("Önizleme", "preview", &[])).await;
     assert_eq!(preview.status, 200);
     assert!(preview.body.contains("<p>Birinci paragraf <strong>kalın</strong>.</p>"));
     assert!(site.app.store.newsroom_articles(10).await.unwrap().is_empty(), "nothing saved");
@@ -196,7 +195,7 @@ async fn preview_renders_without_saving_and_errors_keep_the_text() {
         .await;
     assert_eq!(live.body, "<h2>Başlık</h2>\n");
 
-    let invalid = post(&site, "/yonetim/haber/yeni", &editor, &form("", "save", &[])).await;
+    let invalid = site.post_form("/yonetim/haber/yeni", &editor, &form("", "save", &[])).await;
     assert_eq!(invalid.status, 422);
     assert!(invalid.body.contains("Lütfen bir başlık yazın."));
     assert!(invalid.body.contains("Birinci paragraf **kalın**."), "the text is kept");
@@ -205,7 +204,7 @@ async fn preview_renders_without_saving_and_errors_keep_the_text() {
 #[tokio::test]
 async fn a_scheduled_article_appears_on_time() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let at = Timestamp::now().as_second() + 3;
     let local = jiff::tz::TimeZone::get("Europe/Istanbul").unwrap().to_datetime(Timestamp::from_second(at).unwrap());
     let when = format!(
@@ -218,7 +217,8 @@ async fn a_scheduled_article_appears_on_time() {
         local.second()
     );
     saved_id(
-        &post(&site, "/yonetim/haber/yeni", &editor, &form("Ambargolu haber", "publish", &[("publish_at", &when)]))
+        &site
+            .post_form("/yonetim/haber/yeni", &editor, &form("Ambargolu haber", "publish", &[("publish_at", &when)]))
             .await,
     );
     // The server reads its clock somewhere within each request: a page is
@@ -248,9 +248,9 @@ async fn a_scheduled_article_appears_on_time() {
 #[tokio::test]
 async fn a_byline_can_name_several_people() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let fields = form("Ortak haber", "publish", &[("author", "Ayşe Yılmaz, Mehmet Kaya,  Elif Demir ")]);
-    saved_id(&post(&site, "/yonetim/haber/yeni", &editor, &fields).await);
+    saved_id(&site.post_form("/yonetim/haber/yeni", &editor, &fields).await);
     let page = site.get("/haber/ortak-haber", None).await;
     assert!(
         page.body.contains(
@@ -266,7 +266,7 @@ async fn a_byline_can_name_several_people() {
 #[tokio::test]
 async fn drafts_save_themselves_in_the_background_and_only_drafts() {
     let site = newsroom().await;
-    let author = session(&site, "yazar@example.com").await;
+    let author = site.session("yazar@example.com").await;
     let auto = |path: &str, fields: Vec<(&str, &str)>| {
         let body = serde_urlencoded::to_string(&fields).unwrap();
         let (site, cookie, path) = (&site, author.clone(), path.to_owned());
@@ -291,7 +291,7 @@ async fn drafts_save_themselves_in_the_background_and_only_drafts() {
     assert_eq!(article.status, manset_core::Status::Draft);
     assert_eq!(site.app.store.newsroom_articles(10).await.unwrap().len(), 1, "one article, not two");
 
-    saved_id(&post(&site, &format!("/yonetim/haber/{id}"), &author, &form("Yayında", "publish", &[])).await);
+    saved_id(&site.post_form(&format!("/yonetim/haber/{id}"), &author, &form("Yayında", "publish", &[])).await);
     let refused = auto(&format!("/yonetim/haber/{id}"), form("Gizlice değişti", "save", &[])).await;
     assert_eq!(refused.status, 409);
     assert_eq!(site.app.store.editable_article(id).await.unwrap().unwrap().input.headline, "Yayında");
@@ -300,7 +300,7 @@ async fn drafts_save_themselves_in_the_background_and_only_drafts() {
 #[tokio::test]
 async fn the_editor_sets_a_lead_image_and_refuses_a_bad_one_in_turkish() {
     let site = newsroom().await;
-    let editor = session(&site, "editor@example.com").await;
+    let editor = site.session("editor@example.com").await;
     let image = [
         ("image_url", "https://foto.example/liman.jpg"),
         ("image_alt", "Limanda yük gemisi"),
@@ -309,7 +309,7 @@ async fn the_editor_sets_a_lead_image_and_refuses_a_bad_one_in_turkish() {
         ("image_width", "1600"),
         ("image_height", "900"),
     ];
-    let id = saved_id(&post(&site, "/yonetim/haber/yeni", &editor, &form("Liman haberi", "publish", &image)).await);
+    let id = saved_id(&site.post_form("/yonetim/haber/yeni", &editor, &form("Liman haberi", "publish", &image)).await);
     let page = site.get("/haber/liman-haberi", None).await;
     assert!(page.body.contains(
         "<img src=\"https://foto.example/liman.jpg\" alt=\"Limanda yük gemisi\" width=\"1600\" height=\"900\""
@@ -325,7 +325,8 @@ async fn the_editor_sets_a_lead_image_and_refuses_a_bad_one_in_turkish() {
         [("image_url", "/medya/a.jpg"), ("image_width", "1600")],
         [("image_url", "/medya/a.jpg"), ("image_width", "geniş")],
     ] {
-        let refused = post(&site, &format!("/yonetim/haber/{id}"), &editor, &form("Liman haberi", "save", &bad)).await;
+        let refused =
+            site.post_form(&format!("/yonetim/haber/{id}"), &editor, &form("Liman haberi", "save", &bad)).await;
         assert_eq!(refused.status, 422, "{bad:?}");
         assert!(refused.body.contains("Görsel adresi http:// ya da https:// ile"), "{}", refused.body);
     }
