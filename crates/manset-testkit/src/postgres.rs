@@ -54,6 +54,21 @@ pub fn fresh_database() -> Option<String> {
     Some(format!("postgres://postgres@127.0.0.1:{}/{name}", cluster.port))
 }
 
+/// Runs `sql` on the test database at `url` (one of [`fresh_database`]'s);
+/// its rows, one a line, columns separated by `|`.
+pub fn psql(url: &str, sql: &str) -> Result<String, String> {
+    let cluster = cluster()?;
+    let output = Command::new(cluster.bin.join("psql"))
+        .args(["-X", "-q", "-t", "-A", "-d", url, "-c", sql])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run psql: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("psql failed: {}", String::from_utf8_lossy(&output.stderr).trim()));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
 /// Whether this is a suite's second run, on PostgreSQL
 /// (`MANSET_TEST_DATABASE=postgres`): its stores then open a
 /// [`fresh_database`] instead of a SQLite file.

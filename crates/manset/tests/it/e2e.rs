@@ -23,6 +23,9 @@ fn chromium() -> Option<PathBuf> {
 
 #[test]
 fn comments_work_with_javascript_in_a_real_browser() {
+    if crate::sqlite_run_only("the browser sees the same pages; its install and run take a minute") {
+        return;
+    }
     let e2e = e2e_dir();
     let Some(chromium) = chromium() else {
         unavailable("Chromium is not installed and `apt-get install chromium` failed");
@@ -69,6 +72,9 @@ fn comments_work_with_javascript_in_a_real_browser() {
 /// filler content. The screenshots stay in `target/e2e-screenshots`.
 #[test]
 fn the_site_passes_a_reader_s_browser_its_accessibility_and_html_checks() {
+    if crate::sqlite_run_only("the browser sees the same pages; its install and run take a minute") {
+        return;
+    }
     let Some(seed) = manset_testkit::seed_article() else { return };
     let e2e = e2e_dir();
     let Some(chromium) = chromium() else {

@@ -19,10 +19,62 @@ mod xml_schemas;
 
 const BIN: &str = env!("CARGO_BIN_EXE_manset");
 
+/// `manset --data DATA`: the site in that folder; in the suite's
+/// PostgreSQL run, in the database that stands for that folder.
 fn manset(data: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--data").arg(data).env_remove("MANSET_DATA").env("MANSET_LOG", "warn");
+    let mut cmd = manset_on_sqlite(data);
+    if let Some(url) = database_for(data) {
+        cmd.arg("--database").arg(url);
+    }
     cmd
+}
+
+/// `manset --data DATA` on the SQLite database in that folder, in either run.
+fn manset_on_sqlite(data: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--data")
+        .arg(data)
+        .env_remove("MANSET_DATA")
+        .env_remove("MANSET_DATABASE")
+        .env_remove("MANSET_MEDIA")
+        .env("MANSET_LOG", "warn");
+    cmd
+}
+
+/// Every other test, run again with each site on PostgreSQL: `manset`
+/// gives each data folder a database of its own.
+#[test]
+fn the_whole_suite_passes_on_postgresql_too() {
+    manset_testkit::postgres::run_suite_again("the_whole_suite_passes_on_postgresql_too");
+}
+
+fn on_postgres() -> bool {
+    manset_testkit::postgres::second_run()
+}
+
+/// In the PostgreSQL run, a new database for each data folder, the same
+/// one each time the folder is named again.
+fn database_for(data: &Path) -> Option<String> {
+    use std::collections::BTreeMap;
+    use std::sync::{Mutex, PoisonError};
+    static DATABASES: Mutex<BTreeMap<std::path::PathBuf, String>> = Mutex::new(BTreeMap::new());
+    if !on_postgres() {
+        return None;
+    }
+    let mut databases = DATABASES.lock().unwrap_or_else(PoisonError::into_inner);
+    let url = databases
+        .entry(data.to_owned())
+        .or_insert_with(|| manset_testkit::postgres::fresh_database().expect("PostgreSQL for the suite's second run"));
+    Some(url.clone())
+}
+
+/// True in the PostgreSQL run, after saying why this test is not run
+/// again there.
+fn sqlite_run_only(why: &str) -> bool {
+    if on_postgres() {
+        eprintln!("not run again on PostgreSQL: {why}");
+    }
+    on_postgres()
 }
 
 /// A running `manset serve`, stopped when dropped.
@@ -205,7 +257,11 @@ fn serve_demo_fills_an_empty_site_once() {
     let data = dir.path().join("data");
     // The data folder from the environment instead of --data.
     let mut cmd = Command::new(BIN);
-    cmd.env("MANSET_DATA", &data).env("MANSET_LOG", "warn");
+    cmd.env("MANSET_DATA", &data).env("MANSET_LOG", "warn").env_remove("MANSET_DATABASE");
+    // And the database from the environment instead of --database.
+    if let Some(url) = database_for(&data) {
+        cmd.env("MANSET_DATABASE", url);
+    }
     let server = Server::start(cmd, &["--demo"]);
     let (status, home) = server.get("/");
     assert_eq!(status, 200);
@@ -213,7 +269,7 @@ fn serve_demo_fills_an_empty_site_once() {
     let links = home.matches("<a href=\"/haber/").count();
     assert!(links >= 9, "the demo fills the home page: {links} links");
     drop(server);
-    assert!(data.join("manset.db").is_file());
+    assert_eq!(data.join("manset.db").is_file(), !on_postgres(), "SQLite's file is in the data folder");
 
     // A second start keeps what is there: the demo only fills an empty site.
     let server = Server::start(manset(&data), &["--demo"]);

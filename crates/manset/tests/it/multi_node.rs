@@ -70,6 +70,9 @@ fn within(within: Duration, mut check: impl FnMut() -> bool) -> Option<Duration>
 
 #[test]
 fn two_app_servers_on_one_postgresql_act_as_one_site() {
+    if crate::sqlite_run_only("on PostgreSQL in both runs") {
+        return;
+    }
     let Some(url) = manset_testkit::postgres::fresh_database() else { return };
     let dir = tempfile::tempdir().unwrap();
     let (a_data, b_data, media) = (dir.path().join("a"), dir.path().join("b"), dir.path().join("media"));
@@ -190,6 +193,9 @@ fn two_app_servers_on_one_postgresql_act_as_one_site() {
 
 #[test]
 fn a_sqlite_site_moves_to_postgresql_and_is_served_from_there() {
+    if crate::sqlite_run_only("on PostgreSQL in both runs") {
+        return;
+    }
     let Some(url) = manset_testkit::postgres::fresh_database() else { return };
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("old");

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::{Server, manset};
+use crate::{Server, manset, manset_on_sqlite, on_postgres};
 
 fn run(cmd: &mut std::process::Command) -> (String, String) {
     let out = cmd.output().expect("manset runs");
@@ -91,12 +91,16 @@ fn a_backup_taken_while_serving_is_a_site_of_its_own() {
     let (_, home) = server.get("/");
     let (said, _) = run(manset(&data).arg("backup").arg(&backup));
     assert!(said.contains("backed up the database"), "{said}");
-    assert!(backup.join("manset.db").is_file() && backup.join("search/meta.json").is_file());
+    assert!(backup.join("manset.db").is_file());
+    // SQLite's backup copies the index of the same moment; a PostgreSQL
+    // site's backup is a new database, indexed at its first start.
+    assert_eq!(backup.join("search/meta.json").is_file(), !on_postgres());
     // A backup folder is never written over.
     assert!(!manset(&data).arg("backup").arg(&backup).output().unwrap().status.success());
     drop(server);
 
-    let restored = Server::start(manset(&backup), &[]);
+    // A backup is a SQLite data folder, whichever database the site was on.
+    let restored = Server::start(manset_on_sqlite(&backup), &[]);
     let (status, copy_home) = restored.get("/");
     assert_eq!(status, 200);
     let links = |page: &str| page.matches("href=\"/haber/").count();
@@ -189,9 +193,18 @@ fn an_import_killed_midway_leaves_nothing_behind() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until it is writing (the database exists and a while has passed), then kill it hard.
+    // Wait until it is writing (SQLite's log exists; on PostgreSQL, a
+    // transaction of its has written), and a while longer, then kill it hard.
+    let writing = || match crate::database_for(&data) {
+        Some(url) => manset_testkit::postgres::psql(
+            &url,
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL",
+        )
+        .is_ok_and(|n| n != "0"),
+        None => data.join("manset.db-wal").exists(),
+    };
     let started = std::time::Instant::now();
-    while !data.join("manset.db-wal").exists() && started.elapsed() < std::time::Duration::from_secs(20) {
+    while !writing() && started.elapsed() < std::time::Duration::from_secs(20) {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     std::thread::sleep(std::time::Duration::from_millis(800));
