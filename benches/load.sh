@@ -23,13 +23,14 @@ MANSET_PORT="${MANSET_PORT:-18080}"
 NGINX_PORT="${NGINX_PORT:-18081}"
 WORK="$(mktemp -d /tmp/manset-bench.XXXXXX)"
 
-need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2"; apt-get install -y "$2" >/dev/null; }; }
+# shellcheck source=lib.sh
+source "$ROOT/benches/lib.sh"
 need wrk wrk
 need nginx nginx-light
 
 cleanup() {
   [ -n "${MANSET_PID:-}" ] && kill "$MANSET_PID" 2>/dev/null || true
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  stop_nginx
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -39,10 +40,7 @@ cargo build --release -q -p manset
 BIN="$ROOT/target/release/manset"
 
 # Content: the seed and 20 fillers in its category.
-mkdir -p "$WORK/content"
-if ! cargo run -q -p manset-testkit --example seed_file > "$WORK/content/seed.md"; then
-  echo "the seed article is missing: set MANSET_TESTDATA to the folder with seed/" >&2; exit 1
-fi
+seed_content "$WORK/content"
 for i in $(seq -w 1 20); do
   cat > "$WORK/content/filler-$i.md" <<MD
 +++
@@ -72,47 +70,19 @@ for _ in $(seq 1 50); do curl -sf -o /dev/null "$URL_MANSET" && break; sleep 0.1
 
 # The baseline: the same bytes, served by nginx from a file.
 mkdir -p "$WORK/www"
-chmod a+rx "$WORK" "$WORK/www"   # nginx workers run as another user
 curl -sf "$URL_MANSET" > "$WORK/www/article.html"
-cat > "$WORK/nginx.conf" <<CONF
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  keepalive_requests 100000;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $WORK/www;
-    default_type text/html;
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf"
+nginx_files "$WORK/www" "$NGINX_PORT"
 URL_NGINX="http://127.0.0.1:$NGINX_PORT/article.html"
 for _ in $(seq 1 50); do curl -sf -o /dev/null "$URL_NGINX" && break; sleep 0.1; done
 
-measure() {   # $1 label, $2 url, [$3 wrk script] → prints "rps p50 p99"
-  local script=()
-  [ -n "${3:-}" ] && script=(-s "$3")
-  [ -n "${3:-}" ] || wrk -t"$THREADS" -c"$CONC" -d3s "$2" > /dev/null   # warm-up
-  local raw="$WORK/$1.txt"
-  wrk -t"$THREADS" -c"$CONC" -d"$DURATION" --latency "${script[@]}" "$2" > "$raw"
-  local rps p50 p99 non2xx
-  rps=$(awk '/^Requests\/sec/{print $2}' "$raw")
-  p50=$(awk '$1=="50%"{print $2}' "$raw")
-  p99=$(awk '$1=="99%"{print $2}' "$raw")
-  non2xx=$(awk '/Non-2xx/{print $NF}' "$raw")
-  [ -z "$non2xx" ] || { echo "$1: $non2xx non-2xx responses" >&2; exit 1; }
-  echo "$rps $p50 $p99"
-}
+no_errors() { [ "$2" = 0 ] || { echo "$1: $2 error answers" >&2; exit 1; }; }   # label, errors
 
 BYTES=$(wc -c < "$WORK/www/article.html")
-read -r N_RPS N_P50 N_P99 < <(measure nginx "$URL_NGINX")
-read -r M_RPS M_P50 M_P99 < <(measure manset "$URL_MANSET")
-M_RSS=$(awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$MANSET_PID/status")
+read -r N_RPS N_P50 N_P99 N_ERR < <(wrk_run "$URL_NGINX")
+no_errors nginx "$N_ERR"
+read -r M_RPS M_P50 M_P99 M_ERR < <(wrk_run "$URL_MANSET")
+no_errors manset "$M_ERR"
+M_RSS=$(rss_mb "$MANSET_PID")
 
 echo
 echo "Article page, ${BYTES} bytes, wrk -t$THREADS -c$CONC -d$DURATION, keep-alive, loopback"
@@ -125,8 +95,10 @@ awk -v m="$M_RPS" 'BEGIN{printf "ratio manset / WordPress (84 req/s, ../shared/P
 # The site feed: /rss against nginx serving the same bytes as a file.
 curl -sf "http://127.0.0.1:$MANSET_PORT/rss" > "$WORK/www/rss.xml"
 RSS_BYTES=$(wc -c < "$WORK/www/rss.xml")
-read -r NR_RPS NR_P50 NR_P99 < <(measure nginx-rss "http://127.0.0.1:$NGINX_PORT/rss.xml")
-read -r MR_RPS MR_P50 MR_P99 < <(measure manset-rss "http://127.0.0.1:$MANSET_PORT/rss")
+read -r NR_RPS NR_P50 NR_P99 NR_ERR < <(wrk_run "http://127.0.0.1:$NGINX_PORT/rss.xml")
+no_errors nginx-rss "$NR_ERR"
+read -r MR_RPS MR_P50 MR_P99 MR_ERR < <(wrk_run "http://127.0.0.1:$MANSET_PORT/rss")
+no_errors manset-rss "$MR_ERR"
 echo
 echo "Site feed /rss (RSS 2.0, $(grep -c '<item>' "$WORK/www/rss.xml") items, full text), ${RSS_BYTES} bytes, same wrk settings"
 printf '%-28s %12s %10s %10s\n' target "req/s" p50 p99
@@ -135,25 +107,11 @@ printf '%-28s %12s %10s %10s\n' "manset /rss" "$MR_RPS" "$MR_P50" "$MR_P99"
 awk -v m="$MR_RPS" -v n="$NR_RPS" 'BEGIN{printf "ratio manset-rss / nginx-static: %.3f\n", m/n}'
 
 # Comments: unique comments posted as the page's script posts them (JSON answer, 201).
-TOKEN=$(curl -sf "$URL_MANSET" | grep -o 'name="token" value="[^"]*"' | sed 's/.*value="//; s/"$//')
-cat > "$WORK/post.lua" <<LUA
-local counter = 0
-local threads = {}
-function setup(thread) thread:set("id", #threads); table.insert(threads, thread) end
-function init(args) prefix = "t" .. id .. "-" end
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Accept"] = "application/json"
-wrk.headers["Origin"] = "http://127.0.0.1:$MANSET_PORT"
-request = function()
-  counter = counter + 1
-  local body = "comment=Y%C3%BCk+alt%C4%B1nda+yorum+" .. prefix .. counter ..
-    "&author=Okur&email=okur%40example.com&token=$TOKEN"
-  return wrk.format(nil, nil, nil, body)
-end
-LUA
+comments_lua "$WORK/post.lua" "http://127.0.0.1:$MANSET_PORT" "$(comment_token "$URL_MANSET")"
 BEFORE=$("$BIN" --data "$WORK/data" comments list --limit 100000000 | wc -l)
-read -r C_RPS C_P50 C_P99 < <(measure comments "$URL_MANSET/yorum" "$WORK/post.lua")
+# No warm-up: every comment stored is one of the measured posts.
+read -r C_RPS C_P50 C_P99 C_ERR < <(WARMUP=0 wrk_run "$URL_MANSET/yorum" "$WORK/post.lua")
+no_errors comments "$C_ERR"
 AFTER=$("$BIN" --data "$WORK/data" comments list --limit 100000000 | wc -l)
 SECONDS_RUN=$(echo "$DURATION" | tr -dc '0-9')
 echo
@@ -163,7 +121,7 @@ printf 'accepted: %s req/s (p50 %s, p99 %s); stored: %s comments = %s per second
 
 # The article page with 200 approved comments.
 FILLER_URL="http://127.0.0.1:$MANSET_PORT/haber/$(curl -sf "http://127.0.0.1:$MANSET_PORT/kategori/azerbaycan" | grep -o 'href="/haber/baku[^"]*"' | head -1 | sed 's|href="/haber/||; s/"$//')"
-TOKEN=$(curl -sf "$FILLER_URL" | grep -o 'name="token" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+TOKEN=$(comment_token "$FILLER_URL")
 for i in $(seq 1 200); do
   curl -sf -o /dev/null -X POST "$FILLER_URL/yorum" -H "Origin: http://127.0.0.1:$MANSET_PORT" \
     --data-urlencode "comment=Okur yorumu $i: bölgesel iş birliği üzerine kısa bir görüş." \
@@ -173,7 +131,8 @@ IDS=$("$BIN" --data "$WORK/data" comments list --status pending --limit 100000 |
 # shellcheck disable=SC2086
 "$BIN" --data "$WORK/data" comments approve $IDS > /dev/null
 SHOWN=$(curl -sf "$FILLER_URL" | grep -c 'class="comment"' || true)
-read -r P_RPS P_P50 P_P99 < <(measure page200 "$FILLER_URL")
+read -r P_RPS P_P50 P_P99 P_ERR < <(wrk_run "$FILLER_URL")
+no_errors page200 "$P_ERR"
 echo
 printf 'article page with %s approved comments (%s bytes): %s req/s, p50 %s, p99 %s\n' "$SHOWN" \
   "$(curl -sf "$FILLER_URL" | wc -c)" "$P_RPS" "$P_P50" "$P_P99"

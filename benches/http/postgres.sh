@@ -26,7 +26,8 @@ export MANSET_TESTDATA="${MANSET_TESTDATA:-$(cd "$ROOT/.." && pwd)/shared}"
 WORK="$(mktemp -d /tmp/manset-pg.XXXXXX)"
 chmod a+rx "$WORK"
 
-need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2"; apt-get install -y -q "$2" >/dev/null; }; }
+# shellcheck source=../lib.sh
+source "$ROOT/benches/lib.sh"
 need wrk wrk
 need nginx nginx-light
 need curl curl
@@ -41,7 +42,7 @@ AS_PG=()
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  stop_nginx
   "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -53,9 +54,7 @@ cargo build --release -q -p manset-import --example wxr
 BIN="$ROOT/target/release/manset"
 
 # --- The site: on SQLite, then moved into PostgreSQL --------------------------------
-mkdir -p "$WORK/content"
-cargo run -q --release -p manset-testkit --example seed_file > "$WORK/content/seed.md" \
-  || { echo "the seed article is missing: set MANSET_TESTDATA" >&2; exit 1; }
+seed_content "$WORK/content"
 "$ROOT/target/release/examples/wxr" gen "$FILLERS" > "$WORK/fillers.xml"
 "$BIN" --data "$WORK/sqlite" import wordpress "$WORK/fillers.xml" > /dev/null
 "$BIN" --data "$WORK/sqlite" import markdown "$WORK/content" > /dev/null
@@ -83,7 +82,7 @@ start() { # port, data, serve flags…: one app server (on $DATABASE if set), wa
 }
 stop_servers() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; PIDS=(); }
 front() { # ports…: nginx in front of these app servers
-  [ -f "$WORK/nginx.pid" ] && { kill "$(cat "$WORK/nginx.pid")"; sleep 0.3; }
+  stop_nginx
   local servers=""
   for port in "$@"; do servers="$servers server 127.0.0.1:$port;"; done
   cat > "$WORK/nginx.conf" <<CONF
@@ -114,43 +113,14 @@ ORIGIN="http://127.0.0.1:$NGINX_PORT"
 ARTICLE="/haber/aliyev-obrien-ile-gorustu-barisin-gorusuldugu-bildirildi"
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
-measure() { # label, path, [wrk script]
-  local label=$1 path=$2 script=()
-  [ -n "${3:-}" ] && script=(-s "$3")
-  wrk -t"$THREADS" -c"$CONC" -d3s "${script[@]}" "$ORIGIN$path" > /dev/null
-  wrk -t"$THREADS" -c"$CONC" -d"$DURATION" --timeout 10s --latency "${script[@]}" "$ORIGIN$path" > "$WORK/wrk.txt"
-  local rps p50 p99 errors
-  rps=$(awk '/^Requests\/sec/{print $2}' "$WORK/wrk.txt")
-  p50=$(awk '$1=="50%"{print $2}' "$WORK/wrk.txt")
-  p99=$(awk '$1=="99%"{print $2}' "$WORK/wrk.txt")
-  errors=$(awk '/Non-2xx/{n+=$NF} /Socket errors/{gsub(",",""); n+=$4+$6+$8+$10} END{print n+0}' "$WORK/wrk.txt")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$rps" "$p50" "$p99" "$errors" >> "$RESULTS"
-}
-comments_script() { # the article's form token (signed with the site's secret: any server takes it)
-  local token
-  token=$(curl -sf "$ORIGIN$ARTICLE" | grep -o 'name="token" value="[^"]*"' | sed 's/.*value="//; s/"$//')
-  cat > "$WORK/post.lua" <<LUA
-local counter = 0
-local threads = {}
-function setup(thread) thread:set("id", #threads); table.insert(threads, thread) end
-function init(args) prefix = "t" .. id .. "-" .. os.time() .. "-" end
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Accept"] = "application/json"
-wrk.headers["Origin"] = "$ORIGIN"
-request = function()
-  counter = counter + 1
-  local body = "comment=Y%C3%BCk+alt%C4%B1nda+yorum+" .. prefix .. counter ..
-    "&author=Okur&email=okur%40example.com&token=$token"
-  return wrk.format(nil, nil, nil, body)
-end
-LUA
+post_comments() { # the article's form token (signed with the site's secret: any server takes it)
+  comments_lua "$WORK/post.lua" "$ORIGIN" "$(comment_token "$ORIGIN$ARTICLE")"
 }
 run_set() { # label: the figures through nginx for the servers running now
-  measure "$1: article page (rendered)" "$ARTICLE"
-  measure "$1: home page (rendered)" "/"
-  comments_script
-  measure "$1: comment posts" "$ARTICLE/yorum" "$WORK/post.lua"
+  measure "$1: article page (rendered)" "$ORIGIN$ARTICLE"
+  measure "$1: home page (rendered)" "$ORIGIN/"
+  post_comments
+  measure "$1: comment posts" "$ORIGIN$ARTICLE/yorum" "$WORK/post.lua"
 }
 
 # SQLite, one server: the baseline.
@@ -159,7 +129,7 @@ front $A_PORT
 run_set "SQLite, 1 server"
 stop_servers
 DATABASE="" start $A_PORT "$WORK/sqlite"
-measure "SQLite, 1 server: article page (cached)" "$ARTICLE"
+measure "SQLite, 1 server: article page (cached)" "$ORIGIN$ARTICLE"
 stop_servers
 
 # PostgreSQL: one server, then two behind the same nginx.
@@ -178,7 +148,7 @@ stop_servers
 start $A_PORT "$WORK/a"
 start $B_PORT "$WORK/b"
 front $A_PORT $B_PORT
-measure "PostgreSQL, 2 servers: article page (cached)" "$ARTICLE"
+measure "PostgreSQL, 2 servers: article page (cached)" "$ORIGIN$ARTICLE"
 stop_servers
 
 STORED=$("$BIN" --database "$URL" comments list --limit 100000000 | wc -l)

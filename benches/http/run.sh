@@ -41,7 +41,8 @@ export MANSET_TESTDATA="${MANSET_TESTDATA:-$(cd "$ROOT/.." && pwd)/shared}"
 PEERS_DIR="$MANSET_TESTDATA/peers"
 WORK="$(mktemp -d /tmp/manset-http.XXXXXX)"
 
-need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2"; apt-get install -y "$2" >/dev/null; }; }
+# shellcheck source=../lib.sh
+source "$ROOT/benches/lib.sh"
 need wrk wrk
 need nginx nginx-light
 need curl curl
@@ -53,7 +54,7 @@ stop_server() {
 }
 cleanup() {
   stop_server
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  stop_nginx
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -65,10 +66,7 @@ BIN="$ROOT/target/release/manset"
 WXR="$ROOT/target/release/examples/wxr"
 
 # --- 1. The site --------------------------------------------------------------
-mkdir -p "$WORK/content"
-if ! cargo run -q --release -p manset-testkit --example seed_file > "$WORK/content/seed.md"; then
-  echo "the seed article is missing: set MANSET_TESTDATA to the folder with seed/" >&2; exit 1
-fi
+seed_content "$WORK/content"
 "$WXR" gen "$FILLERS" > "$WORK/fillers.xml"
 "$BIN" --data "$WORK/data" import wordpress "$WORK/fillers.xml" > /dev/null
 "$BIN" --data "$WORK/data" import markdown "$WORK/content" > /dev/null
@@ -85,13 +83,12 @@ start_server() { # data dir, extra flags…: starts manset serve, waits for its 
   for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && return 0; sleep 0.05; done
   echo "manset did not start:" >&2; cat "$WORK/server.err" >&2; exit 1
 }
-rss_mb() { awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
 ORIGIN="http://127.0.0.1:$PORT"
 SLUG=aliyev-obrien-ile-gorustu-barisin-gorusuldugu-bildirildi
 ARTICLE="/haber/$SLUG"
 start_server "$WORK/data"
-TOKEN=$(curl -sf "$ORIGIN$ARTICLE" | grep -o 'name="token" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+TOKEN=$(comment_token "$ORIGIN$ARTICLE")
 for i in $(seq 1 20); do
   curl -sf -o /dev/null -X POST "$ORIGIN$ARTICLE/yorum" -H "Origin: $ORIGIN" \
     --data-urlencode "comment=Okur yorumu $i: bölgedeki gelişmeler üzerine kısa bir görüş." \
@@ -107,42 +104,11 @@ SEARCH="/ara?q=enerji+koridoru"
 
 # --- 2. nginx and Manşet --------------------------------------------------------
 mkdir -p "$WORK/www"
-chmod a+rx "$WORK" "$WORK/www"   # nginx workers run as another user
 curl -sf "$ORIGIN$ARTICLE" > "$WORK/www/article.html"
-cat > "$WORK/nginx.conf" <<CONF
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  keepalive_requests 100000;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $WORK/www;
-    default_type text/html;
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf"
-for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/article.html" && break; sleep 0.1; done
+nginx_files "$WORK/www" "$NGINX_PORT"
 
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
-measure() { # label, url, [wrk script]: appends "label rps p50 p99 errors" to the results
-  local label=$1 url=$2 script=()
-  [ -n "${3:-}" ] && script=(-s "$3")
-  wrk -t"$THREADS" -c"$CONC" -d3s "${script[@]}" "$url" > /dev/null   # warm-up
-  wrk -t"$THREADS" -c"$CONC" -d"$DURATION" --timeout 10s --latency "${script[@]}" "$url" > "$WORK/wrk.txt"
-  local rps p50 p99 errors
-  rps=$(awk '/^Requests\/sec/{print $2}' "$WORK/wrk.txt")
-  p50=$(awk '$1=="50%"{print $2}' "$WORK/wrk.txt")
-  p99=$(awk '$1=="99%"{print $2}' "$WORK/wrk.txt")
-  errors=$(awk '/Non-2xx/{n+=$NF} /Socket errors/{gsub(",",""); n+=$4+$6+$8+$10} END{print n+0}' "$WORK/wrk.txt")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$rps" "$p50" "$p99" "$errors" >> "$RESULTS"
-}
-
 measure "nginx: our article page as a file" "http://127.0.0.1:$NGINX_PORT/article.html"
 measure "article page (cached)" "$ORIGIN$ARTICLE"
 measure "home page (cached)" "$ORIGIN/"
@@ -216,10 +182,7 @@ request = function()
   return wrk.format("GET", path)
 end
 LUA
-wrk -t"$THREADS" -c"$CONC" -d20s --latency -s "$WORK/mix.lua" "$ORIGIN" > "$WORK/mix.txt"
-MIX_RPS=$(awk '/^Requests\/sec/{print $2}' "$WORK/mix.txt")
-MIX_P99=$(awk '$1=="99%"{print $2}' "$WORK/mix.txt")
-MIX_ERRORS=$(awk '/Non-2xx/{n+=$NF} /Socket errors/{gsub(",",""); n+=$4+$6+$8+$10} END{print n+0}' "$WORK/mix.txt")
+read -r MIX_RPS _ MIX_P99 MIX_ERRORS < <(WARMUP=0 DURATION=20s wrk_run "$ORIGIN" "$WORK/mix.lua")
 SCALE_RSS=$(rss_mb "$SERVER_PID")
 stop_server
 echo
