@@ -42,7 +42,10 @@ stop_nginx() {
 wrk_run() {
   local url=$1 script=()
   [ -n "${2:-}" ] && script=(-s "$2")
-  [ "${WARMUP:-3s}" = 0 ] || wrk -t"$THREADS" -c"$CONC" -d"${WARMUP:-3s}" "${script[@]}" "$url" > /dev/null
+  case "${WARMUP:-3s}" in
+    0|0s) ;;
+    *) wrk -t"$THREADS" -c"$CONC" -d"${WARMUP:-3s}" "${script[@]}" "$url" > /dev/null ;;
+  esac
   wrk -t"$THREADS" -c"$CONC" -d"$DURATION" --timeout 10s --latency "${script[@]}" "$url" > "$WORK/wrk.txt"
   awk '/^Requests\/sec/{rps=$2} $1=="50%"{p50=$2} $1=="99%"{p99=$2}
        /Non-2xx/{n+=$NF} /Socket errors/{gsub(",",""); n+=$4+$6+$8+$10}

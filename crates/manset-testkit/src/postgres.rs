@@ -103,11 +103,17 @@ pub fn run_suite_again(this_test: &str) {
     eprintln!("on PostgreSQL: {}", summary.join("; "));
 }
 
-/// The libtest report's "failures:" part (each failed test's output),
-/// at most 20,000 characters of it.
+/// The libtest report's "failures:" part (each failed test's output), at
+/// most 20,000 characters of it; without one (the run crashed), the last
+/// 20,000 characters of what it printed.
 fn failures(stdout: &str) -> String {
-    let start = stdout.find("\nfailures:\n").unwrap_or(0);
-    stdout[start..].chars().take(20_000).collect()
+    match stdout.find("\nfailures:\n") {
+        Some(start) => stdout[start..].chars().take(20_000).collect(),
+        None => {
+            let tail: Vec<char> = stdout.chars().rev().take(20_000).collect();
+            tail.into_iter().rev().collect()
+        }
+    }
 }
 
 struct Cluster {

@@ -193,12 +193,15 @@ fn an_import_killed_midway_leaves_nothing_behind() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until it is writing (SQLite's log exists; on PostgreSQL, a
-    // transaction of its has written), and a while longer, then kill it hard.
+    // Wait until it is writing (SQLite's log exists; on PostgreSQL, it
+    // holds the writers' advisory lock, 0x4d41_4e53_4554 as two 32-bit
+    // halves), and a while longer, then kill it hard.
     let writing = || match crate::database_for(&data) {
         Some(url) => manset_testkit::postgres::psql(
             &url,
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL",
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted \
+             AND classid = 19777 AND objid = 1314080084 AND database = \
+             (SELECT oid FROM pg_database WHERE datname = current_database())",
         )
         .is_ok_and(|n| n != "0"),
         None => data.join("manset.db-wal").exists(),
