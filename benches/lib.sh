@@ -1,6 +1,7 @@
 # What the load scripts share (benches/load.sh, benches/http/run.sh,
 # benches/http/postgres.sh): sourced by them, not run. The caller sets WORK
-# (its temporary folder), THREADS, CONC and DURATION.
+# (its temporary folder), THREADS, CONC and DURATION, and ROOT (the
+# repository).
 
 # need COMMAND PACKAGE: installs the Debian package when the command is missing.
 need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2"; apt-get install -y -q "$2" >/dev/null; }; }
@@ -83,6 +84,26 @@ request = function()
   return wrk.format(nil, nil, nil, body)
 end
 LUA
+}
+
+# build_release: the release binary and the export generator, as BIN and WXR.
+build_release() {
+  (cd "$ROOT" && cargo build --release -q -p manset && cargo build --release -q -p manset-import --example wxr)
+  BIN="$ROOT/target/release/manset"
+  WXR="$ROOT/target/release/examples/wxr"
+}
+
+# bench_site DATA FILLERS: a SQLite site in DATA with the seed article and
+# FILLERS generated articles (a WordPress export through the importer),
+# taking comments as fast as a load generator posts them (no timing check,
+# no rate limit).
+bench_site() {
+  seed_content "$WORK/content"
+  "$WXR" gen "$2" > "$WORK/fillers.xml"
+  "$BIN" --data "$1" import wordpress "$WORK/fillers.xml" > /dev/null
+  "$BIN" --data "$1" import markdown "$WORK/content" > /dev/null
+  "$BIN" --data "$1" settings set comments.min_seconds 0 > /dev/null
+  "$BIN" --data "$1" settings set comments.rate_per_minute 0 > /dev/null
 }
 
 # seed_content DIR: the seed article as a content file in DIR (from

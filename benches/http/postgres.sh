@@ -49,17 +49,10 @@ cleanup() {
 trap cleanup EXIT
 
 cd "$ROOT"
-cargo build --release -q -p manset
-cargo build --release -q -p manset-import --example wxr
-BIN="$ROOT/target/release/manset"
+build_release
 
 # --- The site: on SQLite, then moved into PostgreSQL --------------------------------
-seed_content "$WORK/content"
-"$ROOT/target/release/examples/wxr" gen "$FILLERS" > "$WORK/fillers.xml"
-"$BIN" --data "$WORK/sqlite" import wordpress "$WORK/fillers.xml" > /dev/null
-"$BIN" --data "$WORK/sqlite" import markdown "$WORK/content" > /dev/null
-"$BIN" --data "$WORK/sqlite" settings set comments.min_seconds 0 > /dev/null
-"$BIN" --data "$WORK/sqlite" settings set comments.rate_per_minute 0 > /dev/null
+bench_site "$WORK/sqlite" "$FILLERS"
 
 mkdir -p "$WORK/pg"
 [ "$(id -u)" = 0 ] && chown postgres "$WORK/pg"

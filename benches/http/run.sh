@@ -60,20 +60,10 @@ cleanup() {
 trap cleanup EXIT
 
 cd "$ROOT"
-cargo build --release -q -p manset
-cargo build --release -q -p manset-import --example wxr
-BIN="$ROOT/target/release/manset"
-WXR="$ROOT/target/release/examples/wxr"
+build_release
 
 # --- 1. The site --------------------------------------------------------------
-seed_content "$WORK/content"
-"$WXR" gen "$FILLERS" > "$WORK/fillers.xml"
-"$BIN" --data "$WORK/data" import wordpress "$WORK/fillers.xml" > /dev/null
-"$BIN" --data "$WORK/data" import markdown "$WORK/content" > /dev/null
-for setting in "comments.min_seconds 0" "comments.rate_per_minute 0"; do
-  # shellcheck disable=SC2086
-  "$BIN" --data "$WORK/data" settings set $setting > /dev/null
-done
+bench_site "$WORK/data" "$FILLERS"
 "$BIN" --data "$WORK/data" reindex > /dev/null
 
 start_server() { # data dir, extra flags…: starts manset serve, waits for its first answer
