@@ -79,7 +79,7 @@ impl Database {
             // A SQLite read transaction sees one moment from its first read.
             Database::Sqlite { pool, .. } => Ok(Tx::Sqlite(pool.begin().await?)),
             Database::Postgres { pool, .. } => {
-                Ok(Tx::Postgres(pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?))
+                Ok(Tx::Postgres(begin(pool, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?))
             }
         }
     }
@@ -262,9 +262,47 @@ impl<T: Bind + Clone> Bind for &Option<T> {
 
 /// A transaction on PostgreSQL that holds the writers' lock.
 async fn locked(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin(pool, "BEGIN").await?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
     Ok(tx)
+}
+
+/// Whether the server had closed the connection before the statement ran
+/// (a restart, a failover, an administrator ending sessions). The pool does
+/// not ping a connection before lending it (a round trip more for every
+/// statement, a quarter of the article page's rate), so the first statement
+/// on each such connection meets this instead. Whatever wrote nothing (a
+/// read, a `BEGIN`) runs again on another connection, until one is live: at
+/// most once per connection the pool holds, each dead one being dropped.
+fn connection_lost(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) => true,
+        // admin_shutdown, crash_shutdown, cannot_connect_now; connection_exception.
+        sqlx::Error::Database(db) => {
+            matches!(db.code().as_deref(), Some("57P01" | "57P02" | "57P03" | "08000" | "08003" | "08006"))
+        }
+        _ => false,
+    }
+}
+
+/// `pool.begin_with(statement)` on a live connection (see `connection_lost`).
+async fn begin(pool: &PgPool, statement: &'static str) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    on_a_live_connection(pool, || pool.begin_with(statement)).await
+}
+
+/// Runs `attempt` until it does not fail for a connection the server had
+/// closed, at most once more per connection in the pool.
+async fn on_a_live_connection<T, F>(pool: &PgPool, attempt: impl Fn() -> F) -> Result<T, sqlx::Error>
+where
+    F: Future<Output = Result<T, sqlx::Error>>,
+{
+    let mut tries = 0;
+    loop {
+        match attempt().await {
+            Err(e) if connection_lost(&e) && tries <= pool.size() => tries += 1,
+            done => return done,
+        }
+    }
 }
 
 /// `values` as the engine's arguments. Adding these types cannot fail on
@@ -290,6 +328,7 @@ where
 
 /// A statement and its values, not yet run.
 #[must_use = "a query does nothing until it is run"]
+#[derive(Clone)]
 pub(crate) struct Query {
     sql: Cow<'static, str>,
     values: Vec<Value>,
@@ -421,6 +460,19 @@ impl Query {
         Ok(done)
     }
 
+    /// Runs a statement that writes nothing on PostgreSQL's pool, on a live
+    /// connection (see `connection_lost`).
+    async fn read_on_pool<T, F>(
+        self,
+        pool: &PgPool,
+        run: impl Fn(sqlx::query::Query<'static, Postgres, PgArguments>) -> F,
+    ) -> Result<T, sqlx::Error>
+    where
+        F: Future<Output = Result<T, sqlx::Error>>,
+    {
+        on_a_live_connection(pool, || run(self.clone().postgres())).await
+    }
+
     fn postgres(self) -> sqlx::query::Query<'static, Postgres, PgArguments> {
         let args = arguments::<Postgres>(self.values);
         match self.sql {
@@ -435,7 +487,7 @@ impl Query {
             On::SqlitePool(p) => self.sqlite().execute(p).await?.rows_affected(),
             On::SqliteTx(tx) => self.sqlite().execute(&mut **tx).await?.rows_affected(),
             On::PgPool(p) if self.writes() => self.locked_execute(p).await?,
-            On::PgPool(p) => self.postgres().execute(p).await?.rows_affected(),
+            On::PgPool(p) => self.read_on_pool(p, |q| q.execute(p)).await?.rows_affected(),
             On::PgTx(tx) => self.postgres().execute(&mut **tx).await?.rows_affected(),
         })
     }
@@ -445,7 +497,7 @@ impl Query {
             On::SqlitePool(p) => self.sqlite().fetch_all(p).await?.into_iter().map(Row::Sqlite).collect(),
             On::SqliteTx(tx) => self.sqlite().fetch_all(&mut **tx).await?.into_iter().map(Row::Sqlite).collect(),
             On::PgPool(p) if self.writes() => self.locked_write(p).await?,
-            On::PgPool(p) => self.postgres().fetch_all(p).await?.into_iter().map(Row::Postgres).collect(),
+            On::PgPool(p) => self.read_on_pool(p, |q| q.fetch_all(p)).await?.into_iter().map(Row::Postgres).collect(),
             On::PgTx(tx) => self.postgres().fetch_all(&mut **tx).await?.into_iter().map(Row::Postgres).collect(),
         })
     }
@@ -455,7 +507,7 @@ impl Query {
             On::SqlitePool(p) => self.sqlite().fetch_optional(p).await?.map(Row::Sqlite),
             On::SqliteTx(tx) => self.sqlite().fetch_optional(&mut **tx).await?.map(Row::Sqlite),
             On::PgPool(p) if self.writes() => self.locked_write(p).await?.into_iter().next(),
-            On::PgPool(p) => self.postgres().fetch_optional(p).await?.map(Row::Postgres),
+            On::PgPool(p) => self.read_on_pool(p, |q| q.fetch_optional(p)).await?.map(Row::Postgres),
             On::PgTx(tx) => self.postgres().fetch_optional(&mut **tx).await?.map(Row::Postgres),
         })
     }

@@ -99,6 +99,10 @@ impl Store {
             .max_connections(10)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(10))
+            // No ping before lending a connection: it cost a round trip per
+            // statement. A connection the server closed is met by the
+            // statement instead, and replaced (`db::connection_lost`).
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Connect { url: redacted(url), source })?;

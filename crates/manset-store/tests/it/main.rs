@@ -322,6 +322,39 @@ async fn another_servers_write_wakes_a_listener_on_postgresql() {
 }
 
 #[tokio::test]
+async fn connections_the_server_closed_cost_no_failed_request() {
+    let Some(url) = manset_testkit::postgres::fresh_database() else { return };
+    let store = Store::open_postgres(&url).await.unwrap();
+    let saved = store.save_article(input("Yeniden bağlanan haber"), None, now()).await.unwrap();
+    // Several connections in the pool, all idle.
+    let read = || store.published_article(&saved.slug, now());
+    let (a, b, c, d) = tokio::join!(read(), read(), read(), read());
+    assert!([a, b, c, d].iter().all(|r| matches!(r, Ok(Some(_)))));
+    // The server ends every one (a restart, a failover, an administrator).
+    let end_every_connection = || {
+        let ended = manset_testkit::postgres::psql(
+            &url,
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .unwrap();
+        assert_ne!(ended, "0", "the pool's connections were ended");
+    };
+    end_every_connection();
+    // Readers get fresh connections, not errors.
+    for _ in 0..8 {
+        assert!(read().await.unwrap().is_some());
+    }
+    // Writers too: their transaction begins on a live connection.
+    let (a, b, c, d) = tokio::join!(read(), read(), read(), read());
+    assert!([a, b, c, d].iter().all(|r| matches!(r, Ok(Some(_)))));
+    end_every_connection();
+    store.save_article(input("Bağlantı koptuktan sonra"), None, now()).await.unwrap();
+    store.set_setting("site.name", "Yeniden").await.unwrap();
+    assert!(read().await.unwrap().is_some());
+}
+
+#[tokio::test]
 async fn a_site_moves_from_sqlite_to_postgresql_with_every_row() {
     let Some(url) = manset_testkit::postgres::fresh_database() else { return };
     let (_dir, from) = store().await;
