@@ -19,6 +19,12 @@ async fn home_page_has_a_lead_the_latest_and_a_block_per_category() {
     let lead = home.between("card--lead", "</article>");
     assert!(lead.contains("/haber/haber-4"), "{lead}");
     assert!(home.has("Son Haberler"));
+    assert!(lead.contains("<a class=\"kicker\" href=\"/kategori/ekonomi\">Ekonomi</a>"), "the lead names its category");
+    let spor = home.between("id=\"section-spor\"", "</section>");
+    assert!(
+        spor.contains("/haber/haber-2") && !spor.contains("class=\"kicker\""),
+        "a category's block does not repeat its name"
+    );
     for (slug, name) in [("gundem", "Gündem"), ("ekonomi", "Ekonomi"), ("spor", "Spor")] {
         assert!(home.has(&format!(
             "<h2 class=\"section-title\" id=\"section-{slug}\"><a href=\"/kategori/{slug}\">{name}</a></h2>"
@@ -54,6 +60,7 @@ async fn category_pages_list_newest_first_across_pages() {
     assert!(first.has("<h1 class=\"list-header__title\">Ekonomi</h1>"));
     assert!(first.has("<title>Ekonomi Haberleri – Kafkas Postası</title>"));
     assert_eq!(first.count("class=\"card\""), 5);
+    assert!(!first.has("class=\"kicker\""), "nor its cards the category's name again");
     assert!(first.pos("ekonomi-haberi-21") < first.pos("ekonomi-haberi-20"));
     assert!(!first.has("spor-haberi"));
     assert!(first.has("Sayfa 1 / 3"));
