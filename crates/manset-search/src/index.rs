@@ -67,6 +67,10 @@ pub struct IndexDoc {
     pub lang: Option<Lang>,
 }
 
+/// How deep into the results any search goes (offset + limit): 1,000 pages
+/// of ten. Deeper pages are asked for by crawlers and attackers, not readers.
+pub const MAX_DEPTH: usize = 10_000;
+
 /// What a reader asks.
 #[derive(Debug, Clone)]
 pub struct SearchRequest<'a> {
@@ -539,14 +543,21 @@ impl SearchIndex {
         out
     }
 
-    /// Searches. An empty query finds nothing (and is no error).
+    /// Searches. An empty query finds nothing (and is no error). Hits past
+    /// [`MAX_DEPTH`] are never collected, whatever `offset` asks: the
+    /// collector sizes its heap by `offset + limit`, so an unbounded offset
+    /// let one request ask for gigabytes. Past it only the total is counted.
     pub fn search(&self, request: &SearchRequest<'_>) -> Result<Results, SearchError> {
         let Some(text_query) = self.text_query(request.text) else { return Ok(Results::default()) };
         let mut clauses = self.filters(request);
         clauses.push((Occur::Must, text_query.box_clone()));
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
-        let limit = request.limit.max(1);
+        let limit = request.limit.clamp(1, MAX_DEPTH);
+        if request.offset.saturating_add(limit) > MAX_DEPTH {
+            let total = searcher.search(&query, &Count)?;
+            return Ok(Results { total, hits: Vec::new() });
+        }
         let (addresses, total): (Vec<(f32, DocAddress)>, usize) = if request.newest_first {
             let collector = TopDocs::with_limit(limit)
                 .and_offset(request.offset)

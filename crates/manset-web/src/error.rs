@@ -41,6 +41,15 @@ pub enum WebError {
     /// The data folder's disk is full: writes wait, reading goes on (503).
     #[error("the disk of the data folder is full")]
     StorageFull,
+    /// A form that cannot be read as one (wrong type, repeated or malformed fields): 422.
+    #[error("the form cannot be read")]
+    BadInput,
+    /// A body over the route's limit: 413.
+    #[error("the request is too large")]
+    TooLarge,
+    /// A body that did not arrive in time (the connection layer's limit): 408.
+    #[error("the request body arrived too slowly")]
+    TooSlow,
     /// Anything else: a bug or a failing database.
     #[error("internal error: {0}")]
     Internal(Box<dyn StdError + Send + Sync>),
@@ -77,6 +86,9 @@ enum ErrorPage {
     Forbidden,
     NotAllowed,
     StorageFull,
+    BadInput,
+    TooLarge,
+    TooSlow,
     Internal,
 }
 
@@ -97,6 +109,9 @@ impl IntoResponse for WebError {
                 return response;
             }
             WebError::StorageFull => (StatusCode::SERVICE_UNAVAILABLE, ErrorPage::StorageFull),
+            WebError::BadInput => (StatusCode::UNPROCESSABLE_ENTITY, ErrorPage::BadInput),
+            WebError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorPage::TooLarge),
+            WebError::TooSlow => (StatusCode::REQUEST_TIMEOUT, ErrorPage::TooSlow),
             WebError::Internal(e) => {
                 tracing::error!(error = %chain(e.as_ref()), "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Internal)
@@ -181,6 +196,9 @@ async fn render_error_page(state: &AppState, page: ErrorPage) -> Result<String, 
         | ErrorPage::Forbidden
         | ErrorPage::NotAllowed
         | ErrorPage::StorageFull
+        | ErrorPage::BadInput
+        | ErrorPage::TooLarge
+        | ErrorPage::TooSlow
         | ErrorPage::Internal => {
             // No database here: the database may be why we are here.
             let (kind, title) = match page {
@@ -189,6 +207,9 @@ async fn render_error_page(state: &AppState, page: ErrorPage) -> Result<String, 
                 ErrorPage::Forbidden => ("forbidden", "forbidden_title"),
                 ErrorPage::Gone => ("gone", "gone_title"),
                 ErrorPage::NotAllowed => ("not_allowed", "not_allowed_title"),
+                ErrorPage::BadInput => ("bad_input", "bad_input_title"),
+                ErrorPage::TooLarge => ("too_large", "too_large_title"),
+                ErrorPage::TooSlow => ("too_slow", "too_slow_title"),
                 _ => ("method", "method_not_allowed_title"),
             };
             let chrome = pages::bare_chrome(theme.text(title).to_owned());

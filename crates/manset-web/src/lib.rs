@@ -19,6 +19,7 @@ mod error;
 mod feeds;
 mod http_cache;
 mod i18n;
+mod input;
 mod media;
 pub mod media_files;
 pub mod media_library;
@@ -41,7 +42,7 @@ use manset_store::Store;
 
 pub use config::{Logo, SiteConfig};
 pub use error::WebError;
-pub use router::{Limits, router, router_with};
+pub use router::{Limits, route_paths, router, router_with};
 pub use theme::{Theme, ThemeError};
 
 /// For the function benchmarks in `benches/functions`; not an API.

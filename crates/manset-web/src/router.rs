@@ -9,7 +9,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 
 use tower_http::compression::CompressionLayer;
 
@@ -37,9 +37,40 @@ pub fn router(state: AppState) -> Router {
     router_with(state, Limits::default())
 }
 
-/// Every route.
-pub fn router_with(state: AppState, limits: Limits) -> Router {
-    let routes = Router::new()
+/// A router that remembers the addresses it was given, so that a test can
+/// walk every route without a list anyone must remember to extend.
+pub(crate) struct Routes {
+    router: Router<AppState>,
+    paths: Vec<&'static str>,
+}
+
+impl Routes {
+    pub(crate) fn new() -> Routes {
+        Routes { router: Router::new(), paths: Vec::new() }
+    }
+
+    pub(crate) fn route(mut self, path: &'static str, method_router: MethodRouter<AppState>) -> Routes {
+        self.paths.push(path);
+        self.router = self.router.route(path, method_router);
+        self
+    }
+
+    pub(crate) fn merge(mut self, other: Routes) -> Routes {
+        self.paths.extend(other.paths);
+        self.router = self.router.merge(other.router);
+        self
+    }
+
+    /// The same routes with a layer (or anything else) around them.
+    pub(crate) fn map(mut self, f: impl FnOnce(Router<AppState>) -> Router<AppState>) -> Routes {
+        self.router = f(self.router);
+        self
+    }
+}
+
+/// Every route of the site, the newsroom's included.
+fn table() -> Routes {
+    Routes::new()
         .route("/", get(home::show))
         .route("/haber/{slug}", get(article::show))
         .route("/haber/{slug}/yorum", post(comment::create))
@@ -65,6 +96,19 @@ pub fn router_with(state: AppState, limits: Limits) -> Router {
         .route("/sitemap-news.xml", get(sitemap::news))
         .route("/sitemap-{file}", get(sitemap::child))
         .merge(crate::admin::routes())
+}
+
+/// The address pattern of every route (`/haber/{slug}`, …), in the order
+/// they were added; for tests that must cover every route.
+#[doc(hidden)]
+pub fn route_paths() -> Vec<&'static str> {
+    table().paths
+}
+
+/// Every route.
+pub fn router_with(state: AppState, limits: Limits) -> Router {
+    let routes = table()
+        .router
         .fallback(crate::pages::legacy::fallback)
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))

@@ -81,9 +81,9 @@ pub fn apply(policy: &Policy, response: &mut Response) {
 
 /// `/.well-known/security.txt`: whom to tell about a hole (404 until the
 /// newsroom names someone).
-pub async fn security_txt(State(state): State<AppState>) -> Response {
+pub async fn security_txt(State(state): State<AppState>) -> Result<Response, crate::WebError> {
     let policy = state.security();
-    let Some(contact) = &policy.contact else { return StatusCode::NOT_FOUND.into_response() };
+    let Some(contact) = &policy.contact else { return Err(crate::WebError::NotFound) };
     let site = state.site();
     // RFC 9116 asks for an expiry under a year away; ours moves with every request.
     let expires = Timestamp::now() + SignedDuration::from_hours(24 * 180);
@@ -95,5 +95,5 @@ pub async fn security_txt(State(state): State<AppState>) -> Response {
     let mut response = body.into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
-    response
+    Ok(response)
 }

@@ -1,6 +1,7 @@
 //! `/yonetim/kayitlar`: the audit log, newest first, for admins.
 
-use axum::extract::{Query, State};
+use crate::input::Query;
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use manset_core::Action;
 use serde::{Deserialize, Serialize};
@@ -53,7 +54,7 @@ pub async fn index(
         None | Some("") => None,
         Some(k) => Some(KINDS.into_iter().find(|x| *x == k).ok_or(WebError::NotFound)?),
     };
-    let number = crate::pages::page_number(query.sayfa.as_deref())?;
+    let number = crate::input::page_number(query.sayfa.as_deref())?;
     let (entries, total) =
         state.store().audit_entries(kind, PER_PAGE, u64::from(number - 1) * u64::from(PER_PAGE)).await?;
     let theme = state.theme();

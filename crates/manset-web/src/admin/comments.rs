@@ -4,7 +4,8 @@
 //!
 //! Only roles that may `ModerateComments` (editors and admins) get here.
 
-use axum::extract::{Path, Query, State};
+use crate::input::{Path, Query};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
@@ -94,7 +95,7 @@ pub async fn index(
     let email = query.eposta.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
     let default = if email.is_some() { "all" } else { "pending" };
     let status = parse_status(query.durum.as_deref().unwrap_or(default)).ok_or(WebError::NotFound)?;
-    let number = crate::pages::page_number(query.sayfa.as_deref())?;
+    let number = crate::input::page_number(query.sayfa.as_deref())?;
     let store = state.store();
     let (items, total) =
         store.moderation_queue(status, email.as_deref(), PER_PAGE, u64::from(number - 1) * u64::from(PER_PAGE)).await?;
@@ -178,13 +179,13 @@ pub async fn moderate(
     State(state): State<AppState>,
     staff: Staff,
     headers: HeaderMap,
-    body: String,
+    crate::input::Text(body): crate::input::Text,
 ) -> Result<Response, WebError> {
     staff.posting(&state, &headers, Action::ModerateComments)?;
     let form = FormFields::parse(&body)?;
     let (action, ids): (&str, Vec<i64>) = match form.get("one").and_then(|one| one.split_once(':')) {
-        Some((action, id)) => (action, id.parse().ok().into_iter().collect()),
-        None => (form.get("action").unwrap_or(""), form.all("ids").filter_map(|v| v.parse().ok()).collect()),
+        Some((action, id)) => (action, crate::input::id(id).into_iter().collect()),
+        None => (form.get("action").unwrap_or(""), form.all("ids").filter_map(crate::input::id).collect()),
     };
     let status: CommentStatus = action.parse().map_err(|_| WebError::NotFound)?;
     if ids.is_empty() {
@@ -210,7 +211,7 @@ pub async fn reply(
     staff: Staff,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    axum::extract::Form(form): axum::extract::Form<ReplyForm>,
+    crate::input::Form(form): crate::input::Form<ReplyForm>,
 ) -> Result<Response, WebError> {
     staff.posting(&state, &headers, Action::ModerateComments)?;
     let store = state.store();

@@ -2,7 +2,8 @@
 //! review, what is scheduled, the comment queue), then every article,
 //! filtered by status, category and byline, searchable and paginated.
 
-use axum::extract::{Query, State};
+use crate::input::Query;
+use axum::extract::State;
 use axum::response::Html;
 use jiff::Timestamp;
 use manset_core::{Action, Status};
@@ -140,7 +141,7 @@ pub async fn show(
         author_id: id_param(&query.yazar)?,
         search: query.ara.clone().filter(|s| !s.trim().is_empty()),
     };
-    let number = crate::pages::page_number(query.sayfa.as_deref())?;
+    let number = crate::input::page_number(query.sayfa.as_deref())?;
     let (articles, total) =
         store.newsroom_list(&filter, now, PER_PAGE, u64::from(number - 1) * u64::from(PER_PAGE)).await?;
     let of_status = |s: &str| NewsroomFilter { status: Some(s.to_owned()), ..NewsroomFilter::default() };

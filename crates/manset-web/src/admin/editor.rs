@@ -5,8 +5,9 @@
 //! `workflow::allowed` first and answers 403 when it says no. Every save
 //! makes a revision (in the store, in the same transaction).
 
+use crate::input::{Form, Path};
 use axum::Json;
-use axum::extract::{Form, Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
@@ -532,7 +533,7 @@ pub async fn preview(
     State(state): State<AppState>,
     staff: Staff,
     headers: HeaderMap,
-    body: String,
+    crate::input::Text(body): crate::input::Text,
 ) -> Result<Response, WebError> {
     staff.posting(&state, &headers, Action::WriteDrafts)?;
     let html = manset_text::markdown::to_safe_html(&body);

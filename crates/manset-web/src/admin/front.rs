@@ -2,7 +2,8 @@
 //! breaks: the lead story, the featured slots under it, and the "Son dakika"
 //! ticker with an expiry time.
 
-use axum::extract::{Query, State};
+use crate::input::Query;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
@@ -127,7 +128,7 @@ pub async fn update(
     State(state): State<AppState>,
     staff: Staff,
     headers: HeaderMap,
-    body: String,
+    crate::input::Text(body): crate::input::Text,
 ) -> Result<Response, WebError> {
     staff.posting(&state, &headers, Action::ArrangeFrontPage)?;
     let form = FormFields::parse(&body)?;
@@ -163,7 +164,7 @@ pub async fn update(
             Ok(done())
         }
         Some("breaking") => {
-            let Some(id) = field("article").and_then(|v| v.parse::<i64>().ok()) else {
+            let Some(id) = field("article").and_then(crate::input::id) else {
                 return refuse("admin_front_pick_article").await;
             };
             let until = field("until")

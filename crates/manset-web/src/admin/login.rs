@@ -7,7 +7,8 @@
 
 use std::time::Duration;
 
-use axum::extract::{Form, Query, State};
+use crate::input::{Form, Query};
+use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -5,7 +5,8 @@
 
 use std::time::Instant;
 
-use axum::extract::{Multipart, Path, Query, State};
+use crate::input::{Path, Query};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
@@ -65,7 +66,7 @@ async fn library(
 ) -> Result<Response, WebError> {
     staff.require(Action::WriteDrafts)?;
     let search = query.ara.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let number = crate::pages::page_number(query.sayfa.as_deref())?;
+    let number = crate::input::page_number(query.sayfa.as_deref())?;
     let (items, total) =
         state.store().media_list(search, PER_PAGE, u64::from(number - 1) * u64::from(PER_PAGE)).await?;
     let tiles = items
@@ -148,7 +149,7 @@ pub async fn upload(
     State(state): State<AppState>,
     staff: Staff,
     headers: HeaderMap,
-    multipart: Multipart,
+    crate::input::Multipart(multipart): crate::input::Multipart,
 ) -> Result<Response, WebError> {
     staff.posting(&state, &headers, Action::WriteDrafts)?;
     let started = Instant::now();
@@ -304,7 +305,7 @@ pub async fn update(
     staff: Staff,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    axum::extract::Form(form): axum::extract::Form<TextForm>,
+    crate::input::Form(form): crate::input::Form<TextForm>,
 ) -> Result<Response, WebError> {
     staff.posting(&state, &headers, Action::WriteDrafts)?;
     let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());

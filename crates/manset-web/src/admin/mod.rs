@@ -19,7 +19,6 @@ mod static_pages;
 mod taxonomy;
 mod users;
 
-use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
@@ -43,8 +42,8 @@ pub const SESSION_SECONDS: i64 = 14 * 24 * 3600;
 pub const IDLE_SECONDS: i64 = 2 * 24 * 3600;
 
 /// The newsroom's routes, mounted under `/yonetim`.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(crate) fn routes() -> crate::router::Routes {
+    crate::router::Routes::new()
         .route("/yonetim", get(dashboard::show))
         .route("/yonetim/giris", get(login::show).post(login::create))
         .route("/yonetim/cikis", post(login::delete))
@@ -73,7 +72,7 @@ pub fn routes() -> Router<AppState> {
         .route("/yonetim/sayfalar", get(static_pages::index))
         .route("/yonetim/sayfalar/yeni", get(static_pages::new).post(static_pages::create))
         .route("/yonetim/sayfalar/{id}", get(static_pages::edit).post(static_pages::update))
-        .layer(middleware::map_response(private))
+        .map(|router| router.layer(middleware::map_response(private)))
 }
 
 /// Admin answers are for one person: never indexed, never cached.
@@ -195,9 +194,9 @@ pub fn render<P: Serialize>(
 pub struct FormFields(Vec<(String, String)>);
 
 impl FormFields {
-    /// Reads a form body; a body that is not a form is a page that does not exist.
+    /// Reads a form body; a body that is not a form is 422.
     pub fn parse(body: &str) -> Result<FormFields, WebError> {
-        serde_urlencoded::from_str(body).map(FormFields).map_err(|_| WebError::NotFound)
+        serde_urlencoded::from_str(body).map(FormFields).map_err(|_| WebError::BadInput)
     }
 
     /// The first value of `name`, trimmed, if not empty.

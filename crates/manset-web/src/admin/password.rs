@@ -1,7 +1,8 @@
 //! `/yonetim/parola`: changing one's own password. Other sessions of the
 //! account end; this one stays.
 
-use axum::extract::{Form, State};
+use crate::input::Form;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use manset_core::Action;

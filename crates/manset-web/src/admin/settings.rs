@@ -2,7 +2,8 @@
 //! logo, language, time zone, the comment policy, feeds and uploads. Saved
 //! settings take effect with the next request, without a restart.
 
-use axum::extract::{Query, State};
+use crate::input::Query;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use manset_core::Action;
@@ -121,7 +122,7 @@ pub async fn update(
     State(state): State<AppState>,
     staff: Staff,
     headers: HeaderMap,
-    body: String,
+    crate::input::Text(body): crate::input::Text,
 ) -> Result<Response, WebError> {
     staff.posting(&state, &headers, Action::ManageSettings)?;
     let fields = FormFields::parse(&body)?;

@@ -2,7 +2,8 @@
 //! The standard pages of a Turkish news site (Künye, Hakkımızda, İletişim)
 //! start from templates in the translation files.
 
-use axum::extract::{Form, Path, Query, State};
+use crate::input::{Form, Path, Query};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;

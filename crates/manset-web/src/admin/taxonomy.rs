@@ -2,7 +2,8 @@
 //! menu order) and tags. A rename that changes the address keeps the old
 //! one redirecting (308), pages and feeds alike.
 
-use axum::extract::{Form, Path, Query, State};
+use crate::input::{Form, Path, Query};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;

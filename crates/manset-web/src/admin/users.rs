@@ -1,7 +1,8 @@
 //! `/yonetim/kullanicilar`: accounts, for admins only. Never public: there
 //! is no listing of accounts anywhere outside the logged-in newsroom.
 
-use axum::extract::{Form, State};
+use crate::input::Form;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
@@ -110,7 +111,7 @@ pub async fn change(
     State(state): State<AppState>,
     staff: Staff,
     headers: HeaderMap,
-    axum::extract::Path(id): axum::extract::Path<i64>,
+    crate::input::Path(id): crate::input::Path<i64>,
     Form(form): Form<ChangeForm>,
 ) -> Result<Response, WebError> {
     staff.posting(&state, &headers, Action::ManageUsers)?;

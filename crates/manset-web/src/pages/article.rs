@@ -1,6 +1,7 @@
 //! `/haber/{slug}`: the article page, with its comments and comment form.
 
-use axum::extract::{Path, Query, State};
+use crate::input::{Path, Query};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;

@@ -1,6 +1,7 @@
 //! `/static/{name}`: the theme's static files, from memory.
 
-use axum::extract::{Path, Query, State};
+use crate::input::{Path, Query};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

@@ -1,7 +1,8 @@
 //! `/yazar/{slug}`: an author's articles, newest first, paginated. Only
 //! authors with a published article have a page: bylines, never accounts.
 
-use axum::extract::{Path, Query, State};
+use crate::input::{Path, Query};
+use axum::extract::State;
 use axum::response::Response;
 use jiff::Timestamp;
 

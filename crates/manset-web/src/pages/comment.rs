@@ -12,8 +12,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::input::{Form, Path};
 use axum::Json;
-use axum::extract::{Form, Path, State};
+use axum::extract::State;
 use axum::http::header::{ACCEPT, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

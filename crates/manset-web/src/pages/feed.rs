@@ -2,7 +2,8 @@
 //! `/etiket/{slug}`, `/yazar/{slug}`; `/haber/{slug}/yorumlar/rss` for an
 //! article's comments.
 
-use axum::extract::{Path, State};
+use crate::input::Path;
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;

@@ -126,16 +126,7 @@ impl PageQuery {
     /// The requested page number; anything but a positive number is a page
     /// that does not exist.
     pub fn number(&self) -> Result<u32, WebError> {
-        page_number(self.sayfa.as_deref())
-    }
-}
-
-/// `?sayfa=N`: absent is the first page; anything but a positive number is
-/// a page that does not exist.
-pub fn page_number(value: Option<&str>) -> Result<u32, WebError> {
-    match value {
-        None => Ok(1),
-        Some(s) => s.parse::<u32>().ok().filter(|n| *n >= 1).ok_or(WebError::NotFound),
+        crate::input::page_number(self.sayfa.as_deref())
     }
 }
 

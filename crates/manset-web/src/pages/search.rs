@@ -5,7 +5,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Query, State};
+use crate::input::Query;
+use axum::extract::State;
 use axum::response::Response;
 use jiff::Timestamp;
 use manset_search::{Fragment, SearchRequest};
@@ -20,6 +21,8 @@ use crate::views::{Card, Link, Pagination, SearchHit, SearchPage, category_path,
 
 /// Results per page.
 const PER_PAGE: usize = 10;
+/// The last page of any search: as deep as the index goes.
+const MAX_PAGE: usize = manset_search::index::MAX_DEPTH / PER_PAGE;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct SearchParams {
@@ -74,7 +77,12 @@ pub async fn show(State(state): State<AppState>, Query(params): Query<SearchPara
     let query = params.q.clone().unwrap_or_default();
     let cut = query.chars().count() > manset_search::query::MAX_QUERY_CHARS;
     let query: String = query.chars().take(manset_search::query::MAX_QUERY_CHARS).collect();
-    let number = params.sayfa.as_deref().and_then(|n| n.parse::<usize>().ok()).filter(|n| *n >= 1).unwrap_or(1);
+    // Pages past the deepest a search goes do not exist, like pages past a
+    // list's last.
+    let number = crate::input::page_number(params.sayfa.as_deref())? as usize;
+    if number > MAX_PAGE {
+        return Err(WebError::NotFound);
+    }
     let categories = state.store().taxonomy(Taxonomy::Category).await?;
     let category_slug = params.kategori.clone().unwrap_or_default();
     let category = categories.iter().find(|c| c.slug == category_slug);
@@ -103,6 +111,11 @@ pub async fn show(State(state): State<AppState>, Query(params): Query<SearchPara
     })
     .await
     .map_err(|e| WebError::Internal(Box::new(e)))??;
+    // Past the last page of results: no such page (the first page of a
+    // search that finds nothing is a page, saying so).
+    if number > 1 && offset >= results.total {
+        return Err(WebError::NotFound);
+    }
 
     let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
     let summaries = state.store().summaries_by_ids(&ids, now).await?;
@@ -128,7 +141,8 @@ pub async fn show(State(state): State<AppState>, Query(params): Query<SearchPara
         items: vec![],
         number: number as u32,
         per_page: PER_PAGE as u32,
-        total: results.total as u64,
+        // Links go no deeper than the search does.
+        total: results.total.min(MAX_PAGE * PER_PAGE) as u64,
     };
     let filtered = category.is_some() || from.is_some() || until.is_some();
     let latest =

@@ -1,7 +1,8 @@
 //! `/sitemap.xml` (the index), `/sitemap-<kind>-<n>.xml` (children),
 //! `/sitemap-news.xml` (Google News) and `/robots.txt`.
 
-use axum::extract::{Path, State};
+use crate::input::Path;
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};

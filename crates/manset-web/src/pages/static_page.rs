@@ -1,6 +1,7 @@
 //! `/sayfa/{slug}`: a static page (Künye, Hakkımızda, İletişim…).
 
-use axum::extract::{Path, State};
+use crate::input::Path;
+use axum::extract::State;
 use axum::response::Response;
 use jiff::Timestamp;
 

@@ -1,6 +1,7 @@
 //! `/etiket/{slug}`: a tag's articles, newest first, paginated.
 
-use axum::extract::{Path, Query, State};
+use crate::input::{Path, Query};
+use axum::extract::State;
 use axum::response::Response;
 use jiff::Timestamp;
 use manset_store::Taxonomy;

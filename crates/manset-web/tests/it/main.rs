@@ -12,6 +12,7 @@ mod comments;
 mod feeds;
 mod front_page;
 mod hostile_fields;
+mod http_surface;
 mod legacy;
 mod lists;
 mod media;

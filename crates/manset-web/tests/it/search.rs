@@ -153,6 +153,23 @@ async fn odd_queries_are_read_plainly_and_never_fail() {
     assert_eq!(results(&bad_date.body), ["bakude-zirve"]);
 }
 
+/// `/ara?q=zzzqqqxx&sayfa=100000000000` once asked the index for room for
+/// 2×10^13 hits and the allocation aborted the server.
+#[tokio::test]
+async fn pages_past_the_last_result_do_not_exist_and_cost_nothing() {
+    let app = TestApp::new().await;
+    app.import("a.md", &story("Enerji zirvesi", "Ekonomi", "2026-01-05T09:00:00+03:00", "Bakü’de enerji.")).await;
+    assert_eq!(app.get("/ara?q=enerji").await.status, 200);
+    assert_eq!(app.get("/ara?q=zzzqqqxx").await.status, 200, "a search that finds nothing is a page saying so");
+    for page in ["2", "1000", "100000000000", "18446744073709551615", "1000000000000000000000000000000", "0", "-1"] {
+        for q in ["enerji", "zzzqqqxx"] {
+            let reply = app.get(&format!("/ara?q={q}&sayfa={page}")).await;
+            assert_eq!(reply.status, 404, "page {page} of {q}");
+            assert!(reply.body.contains("<!doctype html>"), "the themed page");
+        }
+    }
+}
+
 #[tokio::test]
 async fn related_articles_are_alike_by_their_words() {
     let app = TestApp::new().await;
