@@ -63,7 +63,7 @@ impl std::str::FromStr for Network {
 }
 
 impl Network {
-    fn contains(&self, ip: IpAddr) -> bool {
+    pub(crate) fn contains(&self, ip: IpAddr) -> bool {
         // Both as 128 bits, an IPv4 address in the top 32, so one mask fits.
         let (a, b) = match (self.address, ip) {
             (IpAddr::V4(a), IpAddr::V4(b)) => (u128::from(u32::from(a)) << 96, u128::from(u32::from(b)) << 96),

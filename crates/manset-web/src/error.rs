@@ -153,13 +153,17 @@ fn chain(e: &(dyn StdError + 'static)) -> String {
 
 /// Replaces the empty body of a marked error response with its themed page.
 pub async fn error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let response = next.run(request).await;
+    themed(&state, next.run(request).await).await
+}
+
+/// `response` with its themed page, if it is a marked error response.
+pub async fn themed(state: &AppState, response: Response) -> Response {
     let Some(page) = response.extensions().get::<ErrorPage>().copied() else {
         return response;
     };
     let status = response.status();
     let (mut parts, _) = response.into_parts();
-    let body = match render_error_page(&state, page).await {
+    let body = match render_error_page(state, page).await {
         Ok(html) => html,
         Err(e) => {
             tracing::error!(error = %chain(&e), "the error page itself failed");

@@ -20,6 +20,7 @@ mod feeds;
 mod http_cache;
 mod i18n;
 mod input;
+mod limits;
 mod media;
 pub mod media_files;
 pub mod media_library;
@@ -42,7 +43,8 @@ use manset_store::Store;
 
 pub use config::{Logo, SiteConfig};
 pub use error::WebError;
-pub use router::{Limits, route_paths, router, router_with};
+pub use limits::{Connection, Connections, Limits};
+pub use router::{route_paths, router, router_with};
 pub use theme::{Theme, ThemeError};
 
 /// For the function benchmarks in `benches/functions`; not an API.
@@ -180,6 +182,11 @@ impl AppState {
     /// site's own proxies (nginx, a CDN). Set once, before serving.
     pub fn set_trusted_proxies(&self, networks: Vec<client_ip::Network>) {
         let _ = self.inner.trusted_proxies.set(networks);
+    }
+
+    /// Whether `ip` is one of the proxies named by `--trusted-proxy`.
+    pub fn is_trusted_proxy(&self, ip: std::net::IpAddr) -> bool {
+        self.trusted_proxies().iter().any(|n| n.contains(ip))
     }
 
     fn trusted_proxies(&self) -> &[client_ip::Network] {

@@ -8,29 +8,15 @@
 use axum::Router;
 use axum::extract::State;
 use axum::middleware;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{MethodRouter, get, post};
 
 use tower_http::compression::CompressionLayer;
 
 use crate::error::{WebError, error_pages};
+use crate::limits::Limits;
 use crate::pages::{article, assets, author, category, comment, feed, home, search, sitemap, static_page, tag};
 use crate::{AppState, http_cache};
-
-/// The site's router, ready to serve.
-/// How much the server takes on at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Requests handled at the same time; one more is answered 503 at once
-    /// (with `Retry-After`) rather than queued until everything is slow.
-    pub concurrent_requests: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits { concurrent_requests: 1024 }
-    }
-}
 
 /// Every route, with the default limits.
 pub fn router(state: AppState) -> Router {
@@ -112,39 +98,31 @@ pub fn router_with(state: AppState, limits: Limits) -> Router {
         .fallback(crate::pages::legacy::fallback)
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))
-        .layer(middleware::map_response_with_state(state.clone(), security_headers))
         .layer(CompressionLayer::new().gzip(true).br(true))
         .layer(middleware::from_fn(http_cache::conditional))
         .with_state(state.clone());
     // Around the whole router, not per route (`Router::layer` would give each
-    // route a limit of its own).
-    let limited = tower::ServiceBuilder::new()
-        .layer(axum::error_handling::HandleErrorLayer::new(overloaded))
-        .load_shed()
-        .concurrency_limit(limits.concurrent_requests.max(1))
-        .service(routes);
-    // Outside the limit: a page served from the cache costs next to nothing
-    // and is never refused.
-    Router::new().fallback_service(limited).layer(middleware::from_fn_with_state(state, crate::page_cache::serve))
+    // route slots of its own).
+    let slots = crate::limits::Slots::new(limits);
+    let limited = routes.layer(middleware::from_fn_with_state((state.clone(), slots), crate::limits::admit));
+    // Outside the slots: a page served from the cache costs next to nothing
+    // and is never refused. Outermost: every answer carries the security
+    // headers, a 503 or a page from the cache as much as a rendered one.
+    Router::new()
+        .fallback_service(limited)
+        .layer(middleware::from_fn_with_state(state.clone(), crate::page_cache::serve))
+        .layer(middleware::from_fn_with_state(state, security_headers))
 }
 
-/// The answer when every request slot is taken: short, cheap, and saying
-/// when to come back.
-async fn overloaded(_: tower::BoxError) -> Response {
-    let mut response = (
-        axum::http::StatusCode::SERVICE_UNAVAILABLE,
-        "Site şu anda çok yoğun; lütfen birkaç saniye sonra yeniden deneyin.\n\
-         The site is very busy; please try again in a few seconds.\n",
-    )
-        .into_response();
-    let headers = response.headers_mut();
-    headers.insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
-    headers.insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
-    response
-}
-
-/// Headers every response carries: the security policy of the settings.
-async fn security_headers(State(state): State<AppState>, mut response: Response) -> Response {
-    crate::security::apply(&state.security(), &mut response);
+/// Headers every response carries: the security policy of the settings
+/// (the newsroom is never framed, whatever the settings allow readers' pages).
+async fn security_headers(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    let newsroom = request.uri().path().starts_with("/yonetim");
+    let mut response = next.run(request).await;
+    crate::security::apply(&state.security(), newsroom, &mut response);
     response
 }

@@ -3,7 +3,7 @@
 //! (RFC 9116): the newsroom's `security.*` settings, in force at once.
 
 use axum::extract::State;
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
 
@@ -18,6 +18,9 @@ const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(),
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     csp: HeaderValue,
+    /// The same policy with `frame-ancestors 'none'`: the newsroom's, which no
+    /// setting loosens (a framed newsroom invites clickjacking of publish buttons).
+    newsroom_csp: HeaderValue,
     /// `X-Frame-Options`, when it can say what `frame-ancestors` says.
     frame_options: Option<HeaderValue>,
     hsts: bool,
@@ -42,10 +45,12 @@ impl Policy {
         };
         // Scripts and styles only from this site, never inline; images from
         // this site and https; no plugins; forms post here only.
-        let csp = format!(
-            "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \
-             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frame_ancestors}"
-        );
+        let csp = |frame_ancestors: &str| {
+            format!(
+                "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \
+                 object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frame_ancestors}"
+            )
+        };
         let frame_options = match frame_ancestors.as_str() {
             "'none'" => Some(HeaderValue::from_static("DENY")),
             "'self'" => Some(HeaderValue::from_static("SAMEORIGIN")),
@@ -53,7 +58,10 @@ impl Policy {
         };
         Policy {
             // The checked setting holds only header-safe characters.
-            csp: HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
+            csp: HeaderValue::from_str(&csp(&frame_ancestors))
+                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
+            newsroom_csp: HeaderValue::from_str(&csp("'none'"))
+                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
             frame_options,
             hsts: value("security.hsts").and_then(|v| manset_core::settings::parse_bool(&v)).unwrap_or(false),
             contact: value("security.contact").filter(|v| !v.is_empty()),
@@ -61,16 +69,22 @@ impl Policy {
     }
 }
 
-/// Puts the headers of the policy on a response.
-pub fn apply(policy: &Policy, response: &mut Response) {
+/// Puts the headers of the policy on a response; `newsroom` for answers
+/// under `/yonetim`, which are never framed.
+pub fn apply(policy: &Policy, newsroom: bool, response: &mut Response) {
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     // For browsers that know no CSP: as close to frame-ancestors as it can say.
-    if let Some(frame) = &policy.frame_options {
-        headers.insert(header::X_FRAME_OPTIONS, frame.clone());
+    if newsroom {
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.insert(HeaderName::from_static("content-security-policy"), policy.newsroom_csp.clone());
+    } else {
+        if let Some(frame) = &policy.frame_options {
+            headers.insert(header::X_FRAME_OPTIONS, frame.clone());
+        }
+        headers.insert(HeaderName::from_static("content-security-policy"), policy.csp.clone());
     }
-    headers.insert(HeaderName::from_static("content-security-policy"), policy.csp.clone());
     headers.insert(HeaderName::from_static("permissions-policy"), HeaderValue::from_static(PERMISSIONS));
     headers.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
     if policy.hsts {

@@ -214,9 +214,22 @@ pub struct ServeArgs {
     /// dropped as soon as something they show changes.
     #[arg(long, env = "MANSET_PAGE_CACHE_MB", default_value_t = 16, value_parser = clap::value_parser!(u32).range(0..=65536))]
     pub page_cache_mb: u32,
-    /// Seconds a client has to send a request's headers.
+    /// Seconds a client has to send a request's headers (also how long an
+    /// idle kept-alive connection stays open).
     #[arg(long, env = "MANSET_HEADER_TIMEOUT", default_value_t = 10)]
     pub header_timeout: u64,
+    /// Requests with a body (forms, uploads) handled at once, apart from the
+    /// readers' `--max-requests`; more are answered 503 with Retry-After.
+    #[arg(long, env = "MANSET_MAX_WRITES", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_writes: u32,
+    /// Seconds every request body gets; after them it must keep arriving at
+    /// 4 KiB/s or be cut off with 408.
+    #[arg(long, env = "MANSET_BODY_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout: u64,
+    /// Open connections from one client address (trusted proxies are not
+    /// counted); more are closed at once.
+    #[arg(long, env = "MANSET_CONNECTIONS_PER_ADDRESS", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..))]
+    pub connections_per_address: u32,
     /// Articles per page on category and tag pages.
     #[arg(long, env = "MANSET_PER_PAGE", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub per_page: u32,

@@ -66,22 +66,37 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
             }
         }
     });
-    let limits = manset_web::Limits { concurrent_requests: args.max_requests as usize };
+    let limits = manset_web::Limits {
+        concurrent_requests: args.max_requests as usize,
+        concurrent_writes: args.max_writes as usize,
+        body_grace: std::time::Duration::from_secs(args.body_timeout),
+        ..manset_web::Limits::default()
+    };
+    let trusted = state.clone();
+    let connections =
+        manset_web::Connections::new(args.connections_per_address as usize, move |ip| trusted.is_trusted_proxy(ip));
     let app = manset_web::router_with(state, limits);
 
     tracing::info!("Manşet is serving http://{addr} from {}", data.display());
     println!("Manşet: http://{addr}");
     let header_timeout = std::time::Duration::from_secs(args.header_timeout.max(1));
-    serve_connections(listener, app, header_timeout).await;
+    serve_connections(listener, app, header_timeout, connections).await;
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
 
 /// Accepts connections until Ctrl-C or SIGTERM, then lets requests in
-/// flight finish. A client gets `header_timeout` to send a request's head:
-/// connections that trickle it (slow loris) are closed.
-async fn serve_connections(listener: tokio::net::TcpListener, app: axum::Router, header_timeout: std::time::Duration) {
+/// flight finish. A client gets `header_timeout` to send a request's head,
+/// the first one or the next on a kept-alive connection: connections that
+/// trickle it (slow loris) or sit idle are closed. One address gets at most
+/// its share of `connections`; more are closed as they come.
+async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    header_timeout: std::time::Duration,
+    connections: manset_web::Connections,
+) {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::server::graceful::GracefulShutdown;
     let graceful = GracefulShutdown::new();
@@ -99,6 +114,11 @@ async fn serve_connections(listener: tokio::net::TcpListener, app: axum::Router,
             },
             () = &mut stop => break,
         };
+        let Some(admitted) = connections.admit(remote.ip()) else {
+            tracing::debug!(%remote, "too many connections from one address: closed");
+            drop(stream);
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         // Handlers read the client's address (rate limits, the audit log).
         let service = tower::ServiceExt::map_request(app.clone(), move |mut request: axum::http::Request<_>| {
@@ -115,6 +135,7 @@ async fn serve_connections(listener: tokio::net::TcpListener, app: axum::Router,
             if let Err(e) = connection.await {
                 tracing::debug!(%remote, "connection ended: {e}");
             }
+            drop(admitted);
         });
     }
     drop(listener);
