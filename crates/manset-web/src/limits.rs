@@ -242,8 +242,8 @@ impl Drop for Connection {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_body_earns_time_by_the_bytes_it_brings() {
+    #[tokio::test]
+    async fn a_body_earns_time_by_the_bytes_it_brings() {
         let limits = Limits { body_grace: Duration::from_secs(10), body_min_rate: 1000, ..Limits::default() };
         let mut body = TimedBody::new(Body::empty(), limits, Arc::default());
         assert_eq!(body.due() - body.started, Duration::from_secs(10));

@@ -91,6 +91,13 @@ async fn the_security_settings_shape_the_headers_and_security_txt() {
     assert!(csp.contains("frame-ancestors https://ortak.example"), "{csp}");
     assert!(!page.headers.contains_key("x-frame-options"), "no X-Frame-Options can say “that one site”");
     assert_eq!(page.headers["strict-transport-security"], "max-age=31536000; includeSubDomains");
+    // Readers' pages may be framed by the partner; the newsroom never is.
+    for path in ["/yonetim", "/yonetim/giris", "/yonetim/yok"] {
+        let newsroom = app.get(path).await;
+        let csp = newsroom.headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.ends_with("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(newsroom.headers["x-frame-options"], "DENY", "{path}");
+    }
     let txt = app.get("/.well-known/security.txt").await;
     assert_eq!(txt.status, 200);
     assert!(txt.body.starts_with("Contact: mailto:guvenlik@haber.example\nExpires: "), "{}", txt.body);
