@@ -7,6 +7,36 @@ use crate::source::is_http_url;
 
 /// Largest width or height we accept, in pixels.
 pub const MAX_SIDE: u32 = 20_000;
+/// The longest alt text, in characters: a description, not a story (screen
+/// readers read it whole).
+pub const MAX_ALT_CHARS: usize = 500;
+/// The longest caption, in characters.
+pub const MAX_CAPTION_CHARS: usize = 1_000;
+/// The longest credit, in characters.
+pub const MAX_CREDIT_CHARS: usize = 200;
+
+/// An image's text that is too long: which field, and its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the image's {field} is longer than {max} characters; shorten it")]
+pub struct TextTooLong {
+    /// `alt`, `caption` or `credit`.
+    pub field: &'static str,
+    pub max: usize,
+}
+
+/// Checks an image's alt text, caption and credit against their limits
+/// (the library's and a lead image's alike).
+pub fn check_text(alt: &str, caption: &str, credit: &str) -> Result<(), TextTooLong> {
+    for (field, value, max) in
+        [("alt", alt, MAX_ALT_CHARS), ("caption", caption, MAX_CAPTION_CHARS), ("credit", credit, MAX_CREDIT_CHARS)]
+    {
+        // Counting stops at the limit: a 30 MB field costs no more than a short one.
+        if value.trim().chars().nth(max).is_some() {
+            return Err(TextTooLong { field, max });
+        }
+    }
+    Ok(())
+}
 
 /// The lead image: where it is, what it shows, and (when known) its size,
 /// which social cards and search engines use to lay it out before loading.
@@ -37,6 +67,8 @@ pub enum InvalidImage {
     BadUrl(String),
     #[error("give the image's width and height together, each between 1 and {MAX_SIDE} pixels")]
     BadSize,
+    #[error(transparent)]
+    TextTooLong(#[from] TextTooLong),
 }
 
 impl LeadImage {
@@ -56,6 +88,7 @@ impl LeadImage {
             (w, h) if size_ok(w) && size_ok(h) => (w, h),
             _ => return Err(InvalidImage::BadSize),
         };
+        check_text(&self.alt, self.caption.as_deref().unwrap_or(""), self.credit.as_deref().unwrap_or(""))?;
         let text = |s: Option<String>| s.map(|s| collapse(&s)).filter(|s| !s.is_empty());
         Ok(Some(LeadImage {
             url,
@@ -80,6 +113,14 @@ fn collapse(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_images_text_has_limits_that_name_the_field() {
+        assert_eq!(check_text(&"ş".repeat(MAX_ALT_CHARS), "", ""), Ok(()));
+        assert_eq!(check_text(&"ş".repeat(MAX_ALT_CHARS + 1), "", ""), Err(TextTooLong { field: "alt", max: 500 }));
+        assert_eq!(check_text("", &"x".repeat(30_000_000), "").unwrap_err().field, "caption");
+        assert_eq!(check_text("", "", &"x".repeat(201)).unwrap_err().max, MAX_CREDIT_CHARS);
+    }
 
     fn image(url: &str, width: Option<u32>, height: Option<u32>) -> LeadImage {
         LeadImage {

@@ -42,9 +42,42 @@ pub fn allowed(role: Role, own: bool, status: Status, mv: Move) -> bool {
     }
 }
 
+/// Whether `role` may change the alt text, caption or credit of a library
+/// image: these show on every article that uses the image, so the right
+/// follows the articles. Editors change any image; others only their own
+/// uploads, and only while every article showing it is one they may save
+/// (a contributor's own drafts; an author's own articles). `uses` gives, for
+/// each article showing the image, whether the member created it and its
+/// status.
+pub fn may_edit_media(role: Role, own_upload: bool, uses: impl IntoIterator<Item = (bool, Status)>) -> bool {
+    if role.may(Action::EditAnyArticle) {
+        return true;
+    }
+    own_upload && uses.into_iter().all(|(own, status)| allowed(role, own, status, Move::Save))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_images_text_is_changed_by_whoever_may_change_every_article_showing_it() {
+        use Status::{Draft, Published, Review};
+        for role in [Role::Editor, Role::Admin] {
+            assert!(may_edit_media(role, false, [(false, Published)]), "{role:?}: anything");
+        }
+        let c = Role::Contributor;
+        assert!(may_edit_media(c, true, []), "their own upload, shown nowhere");
+        assert!(may_edit_media(c, true, [(true, Draft)]), "in their own draft");
+        assert!(!may_edit_media(c, false, []), "someone else's upload");
+        assert!(!may_edit_media(c, true, [(true, Published)]), "on a published article");
+        assert!(!may_edit_media(c, true, [(true, Review)]), "submitted: the editor's now");
+        assert!(!may_edit_media(c, true, [(false, Draft)]), "in someone else's draft");
+        let a = Role::Author;
+        assert!(may_edit_media(a, true, [(true, Published)]), "an author's own published article");
+        assert!(!may_edit_media(a, true, [(false, Published)]), "someone else's story");
+        assert!(!may_edit_media(a, false, [(true, Draft)]), "someone else's upload");
+    }
 
     #[test]
     fn contributors_write_and_submit_their_own_drafts_only() {

@@ -169,12 +169,13 @@ pub fn rendition_widths(width: u32) -> Vec<u32> {
 /// first, each resized from the one before (Lanczos3).
 pub fn renditions(bytes: &[u8], inspected: Inspected) -> Result<Vec<Rendition>, MediaError> {
     if inspected.kind == Kind::Gif {
-        // Kept whole, so animations survive; GIFs carry no camera metadata.
+        // One rendition, the same size, so animations survive: rewritten
+        // frame by frame from what was decoded, never the uploaded bytes.
         return Ok(vec![Rendition {
             width: inspected.width,
             height: inspected.height,
             kind: Kind::Gif,
-            bytes: bytes.to_vec(),
+            bytes: reencode_gif(bytes)?,
         }]);
     }
     let mut decoder =
@@ -224,6 +225,41 @@ pub fn renditions(bytes: &[u8], inspected: Inspected) -> Result<Vec<Rendition>, 
     Ok(out)
 }
 
+/// The most pixels, over all its frames, a GIF may make us decode: a small
+/// file can hold thousands of frames.
+pub const MAX_GIF_PIXELS: u64 = 200_000_000;
+
+/// A GIF written anew from its decoded frames (their palettes, positions,
+/// delays, disposal and transparency, and the loop count): comments,
+/// application data and anything after the end are left behind, so a file
+/// that is also a script or a page is served as a picture only.
+fn reencode_gif(bytes: &[u8]) -> Result<Vec<u8>, MediaError> {
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::Indexed);
+    // One frame's buffer at most as large as the whole picture allows.
+    options.set_memory_limit(gif::MemoryLimit::Bytes(std::num::NonZeroU64::MIN.saturating_add(64 * 1024 * 1024)));
+    let mut decoder = options.read_info(Cursor::new(bytes)).map_err(corrupt)?;
+    let (width, height) = (decoder.width(), decoder.height());
+    let palette = decoder.global_palette().map(<[u8]>::to_vec).unwrap_or_default();
+    let repeat = decoder.repeat();
+    let mut out = Vec::with_capacity(bytes.len());
+    {
+        let mut encoder = gif::Encoder::new(&mut out, width, height, &palette).map_err(corrupt)?;
+        encoder.set_repeat(repeat).map_err(corrupt)?;
+        let mut decoded: u64 = 0;
+        while let Some(frame) = decoder.read_next_frame().map_err(corrupt)? {
+            decoded += u64::from(frame.width) * u64::from(frame.height);
+            if decoded > MAX_GIF_PIXELS {
+                return Err(MediaError::Corrupt(format!(
+                    "the animation has more than {MAX_GIF_PIXELS} pixels over its frames"
+                )));
+            }
+            encoder.write_frame(frame).map_err(corrupt)?;
+        }
+    }
+    Ok(out)
+}
+
 /// Whether any pixel is not fully opaque (an alpha channel that is all 255
 /// is no reason to give up JPEG).
 fn has_transparency(image: &DynamicImage) -> bool {
@@ -238,6 +274,45 @@ fn has_transparency(image: &DynamicImage) -> bool {
 mod tests {
     use super::*;
     use image::{Rgb, RgbImage, Rgba, RgbaImage};
+
+    /// A two-frame animation with a comment and a script after its end.
+    fn gif_polyglot() -> Vec<u8> {
+        let mut out = Vec::new();
+        {
+            let mut encoder = gif::Encoder::new(&mut out, 4, 2, &[0, 0, 0, 255, 255, 255]).unwrap();
+            encoder.set_repeat(gif::Repeat::Infinite).unwrap();
+            for shade in [0u8, 1] {
+                let frame =
+                    gif::Frame { width: 4, height: 2, delay: 10, buffer: vec![shade; 8].into(), ..Default::default() };
+                encoder.write_frame(&frame).unwrap();
+            }
+        }
+        assert_eq!(out.pop(), Some(0x3B), "the trailer");
+        out.extend_from_slice(&[0x21, 0xFE, 13]);
+        out.extend_from_slice(b"<?php evil ?>");
+        out.extend_from_slice(&[0x00, 0x3B]);
+        out.extend_from_slice(b"<script>alert(1)</script>");
+        out
+    }
+
+    #[test]
+    fn a_gif_is_written_anew_with_its_frames_and_nothing_else() {
+        let upload = gif_polyglot();
+        let inspected = inspect(&upload, Limits::default()).unwrap();
+        let r = renditions(&upload, inspected).unwrap();
+        assert_eq!(r.len(), 1);
+        assert_eq!((r[0].kind, r[0].width, r[0].height), (Kind::Gif, 4, 2));
+        assert_ne!(r[0].bytes, upload, "never the uploaded bytes");
+        let text = String::from_utf8_lossy(&r[0].bytes);
+        assert!(!text.contains("evil") && !text.contains("script"), "comments and trailing data are gone");
+        let mut decoder = gif::DecodeOptions::new().read_info(Cursor::new(&r[0].bytes)).unwrap();
+        let mut frames = 0;
+        while decoder.read_next_frame().unwrap().is_some() {
+            frames += 1;
+        }
+        assert_eq!(frames, 2, "the animation survives");
+        assert_eq!(decoder.repeat(), gif::Repeat::Infinite);
+    }
 
     fn jpeg(width: u32, height: u32) -> Vec<u8> {
         let img = RgbImage::from_fn(width, height, |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, 128]));

@@ -29,6 +29,8 @@ pub struct MediaItem {
     pub caption: Option<String>,
     pub credit: Option<String>,
     pub uploaded_by: Option<String>,
+    /// The account that uploaded it (none for imports, or a deleted account).
+    pub uploader_id: Option<i64>,
     pub created_at: Timestamp,
     /// Widest first.
     pub renditions: Vec<RenditionRef>,
@@ -39,6 +41,14 @@ impl MediaItem {
     pub fn main_path(&self) -> &str {
         self.renditions.first().map_or("", |r| r.path.as_str())
     }
+}
+
+/// An article that shows a library image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaUse {
+    pub article_id: i64,
+    pub status: manset_core::Status,
+    pub created_by: Option<i64>,
 }
 
 /// An upload to record.
@@ -64,7 +74,8 @@ macro_rules! select_media {
             "SELECT m.id, m.original_name, m.mime, m.width, m.height, m.bytes, m.alt, m.caption, m.credit, \
                     u.name, m.created_at, \
                     (SELECT json_group_array(json_object('width', r.width, 'height', r.height, 'path', r.path) \
-                     ORDER BY r.width DESC) FROM media_renditions r WHERE r.media_id = m.id) \
+                     ORDER BY r.width DESC) FROM media_renditions r WHERE r.media_id = m.id), \
+                    m.uploaded_by \
              FROM media m LEFT JOIN users u ON u.id = m.uploaded_by ",
             $rest
         )
@@ -84,6 +95,7 @@ fn media_from_row<R: Cols>(r: &R) -> Result<MediaItem, StoreError> {
         caption: r.col(7)?,
         credit: r.col(8)?,
         uploaded_by: r.col(9)?,
+        uploader_id: r.col(12)?,
         created_at: Timestamp::from_second(r.col(10)?).unwrap_or(Timestamp::UNIX_EPOCH),
         renditions: serde_json::from_str(&renditions).map_err(|e| StoreError::Decode(e.to_string()))?,
     })
@@ -155,6 +167,32 @@ impl Store {
             .execute(&self.db)
             .await?;
         Ok(done > 0)
+    }
+
+    /// The articles that show this image (as their lead image or in their
+    /// body), with what decides who may change its text: their status and
+    /// who created them. A lead image is found by its rendition's address
+    /// in the image's JSON, a body by the address in its Markdown.
+    pub async fn media_uses(&self, id: i64) -> Result<Vec<MediaUse>, StoreError> {
+        let rows = query(
+            "SELECT a.id, a.status, a.created_by FROM articles a \
+             WHERE EXISTS (SELECT 1 FROM media_renditions r WHERE r.media_id = ?1 \
+                           AND (a.image LIKE '%' || r.path || '%' OR a.body LIKE '%' || r.path || '%')) \
+             ORDER BY a.id",
+        )
+        .bind(id)
+        .fetch_all(&self.db)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.col(1)?;
+                Ok(MediaUse {
+                    article_id: r.col(0)?,
+                    status: status.parse().map_err(|_| StoreError::Decode(format!("article status `{status}`")))?,
+                    created_by: r.col(2)?,
+                })
+            })
+            .collect()
     }
 
     /// One page of the library, newest first, optionally only names, alt

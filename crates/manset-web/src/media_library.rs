@@ -54,6 +54,17 @@ pub fn name_stem(file_name: &str) -> String {
     if slug.is_empty() { "gorsel".to_owned() } else { slug }
 }
 
+/// Pixels that may be decoded at the same time, across every upload and
+/// import of this process: each decoded pixel costs up to 4 bytes, and the
+/// renditions about a third more, so decoding stays under about 350 MB
+/// however many uploads arrive at once. One image larger than the budget
+/// (the limits allow 50 megapixels) waits until it has the budget to itself.
+pub const DECODE_BUDGET_PIXELS: u64 = 64 * 1024 * 1024;
+/// The budget's unit: a kilopixel (the semaphore counts in `u32`).
+const UNIT: u64 = 1024;
+static DECODE_BUDGET: tokio::sync::Semaphore =
+    tokio::sync::Semaphore::const_new((DECODE_BUDGET_PIXELS / UNIT) as usize);
+
 /// Adds `bytes` to the library (or finds the same image there).
 pub async fn add_image(
     store: &Store,
@@ -70,6 +81,10 @@ pub async fn add_image(
         return Ok(Added { id: existing.id, existing: true, renditions: existing.renditions });
     }
     let (data, kind) = (bytes, inspected);
+    let pixels = u64::from(inspected.width) * u64::from(inspected.height);
+    let units = (pixels.div_ceil(UNIT)).clamp(1, DECODE_BUDGET_PIXELS / UNIT) as u32;
+    // Never closed, so acquiring cannot fail.
+    let _budget = DECODE_BUDGET.acquire_many(units).await.map_err(|e| AddError::Io(std::io::Error::other(e)))?;
     let (bytes, renditions) = tokio::task::spawn_blocking(move || {
         let renditions = manset_media::renditions(&data, kind);
         (data, renditions)

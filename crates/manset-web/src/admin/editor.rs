@@ -286,6 +286,9 @@ fn problem_key(e: &StoreError) -> Option<&'static str> {
         StoreError::Invalid(InvalidArticle::BadSlug(_)) => "editor_error_slug",
         StoreError::Invalid(InvalidArticle::UpdatedBeforePublished) => "editor_error_publish_at",
         StoreError::Invalid(InvalidArticle::Source { .. }) => "editor_error_source",
+        StoreError::Invalid(InvalidArticle::Image(manset_core::InvalidImage::TextTooLong(_))) => {
+            "editor_error_image_text"
+        }
         StoreError::Invalid(InvalidArticle::Image(_)) => "editor_error_image",
         StoreError::Unsluggable(_) => "editor_error_unsluggable",
         _ => return None,

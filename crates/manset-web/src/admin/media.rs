@@ -133,7 +133,7 @@ async fn read_upload(mut multipart: Multipart, max: usize) -> Result<Upload, Rea
             }
             upload.file = Some((file_name, bytes));
         } else {
-            let text = field.text().await.map_err(|_| ReadError::Malformed)?;
+            let text = bounded_text(&mut field).await?;
             match name.as_str() {
                 "alt" => upload.alt = text,
                 "caption" => upload.caption = text,
@@ -143,6 +143,22 @@ async fn read_upload(mut multipart: Multipart, max: usize) -> Result<Upload, Rea
         }
     }
     Ok(upload)
+}
+
+/// The most a text field of the upload form is read: beyond any field's
+/// limit, so the limit's message can be given, and far below the file's.
+const TEXT_FIELD_BYTES: usize = 16 * 1024;
+
+/// A text field, read no further than [`TEXT_FIELD_BYTES`]: what is past it
+/// is too long for any field anyway, and is dropped unread (the part kept
+/// still fails the field's check).
+async fn bounded_text(field: &mut axum::extract::multipart::Field<'_>) -> Result<String, ReadError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|_| ReadError::Malformed)? {
+        let room = TEXT_FIELD_BYTES.saturating_sub(bytes.len());
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 pub async fn upload(
@@ -171,6 +187,9 @@ pub async fn upload(
             return refuse(StatusCode::BAD_REQUEST, state.theme().text("admin_media_no_file").to_owned()).await;
         }
     };
+    if let Err(e) = manset_core::image::check_text(&upload.alt, &upload.caption, &upload.credit) {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, too_long(&state, e)).await;
+    }
     let Some((file_name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, state.theme().text("admin_media_no_file").to_owned()).await;
     };
@@ -308,11 +327,40 @@ pub async fn update(
     crate::input::Form(form): crate::input::Form<TextForm>,
 ) -> Result<Response, WebError> {
     staff.posting(&state, &headers, Action::WriteDrafts)?;
+    let store = state.store();
+    let item = store.media(id).await?.ok_or(WebError::NotFound)?;
+    let uses = store.media_uses(id).await?;
+    let own_upload = item.uploader_id == Some(staff.user.id);
+    let rights = uses.iter().map(|u| (u.created_by == Some(staff.user.id), u.status));
+    if !manset_core::workflow::may_edit_media(staff.user.role, own_upload, rights) {
+        return Err(WebError::NotAllowed);
+    }
+    let refuse = |flash: Flash| {
+        let mut item = item.clone();
+        item.alt = form.alt.clone();
+        item.caption = Some(form.caption.clone());
+        item.credit = Some(form.credit.clone());
+        let response = detail(&state, &staff, &item, Some(flash));
+        response.map(|r| (StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
+    };
+    if let Err(e) = manset_core::image::check_text(&form.alt, &form.caption, &form.credit) {
+        return refuse(Flash { kind: "error", text: too_long(&state, e) });
+    }
+    // Readers of a published story would lose the description of its picture.
+    if form.alt.trim().is_empty() && uses.iter().any(|u| u.status == manset_core::Status::Published) {
+        return refuse(Flash::error(&state, "admin_media_alt_in_use"));
+    }
     let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let (caption, credit) = (opt(&form.caption), opt(&form.credit));
-    if !state.store().update_media_text(id, &form.alt, caption.as_deref(), credit.as_deref()).await? {
+    if !store.update_media_text(id, &form.alt, caption.as_deref(), credit.as_deref()).await? {
         return Err(WebError::NotFound);
     }
     staff.audit(&state, "media.edit", &format!("#{id}"), form.alt.trim()).await;
     Ok(see_other(&format!("/yonetim/medya/{id}?kaydedildi=1")))
+}
+
+/// "The alt text may be at most 500 characters", in the interface's language.
+fn too_long(state: &AppState, e: manset_core::image::TextTooLong) -> String {
+    let field = state.theme().text(&format!("admin_media_field_{}", e.field)).to_owned();
+    state.theme().text("admin_media_too_long").replace("{field}", &field).replace("{n}", &e.max.to_string())
 }

@@ -227,3 +227,154 @@ async fn uploads_need_a_session_and_this_site() {
     assert_eq!(site.app.store.media_list(None, 10, 0).await.unwrap().1, 0);
     assert_eq!(site.get("/medya/../manset.db", None).await.status, 404);
 }
+
+/// The article id from the redirect after a save.
+fn article_id(reply: &HttpReply) -> i64 {
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let location = reply.header("location").unwrap();
+    location.trim_start_matches("/yonetim/haber/").split('?').next().unwrap().parse().unwrap()
+}
+
+/// An article showing `image` as its lead image, saved by `cookie` with `action`.
+async fn story_with(site: &Served, cookie: &str, headline: &str, image: &str, action: &str) -> HttpReply {
+    let fields = [
+        ("headline", headline),
+        ("category", "Gündem"),
+        ("body", "Metin."),
+        ("image_url", image),
+        ("image_alt", "Haberin kendi açıklaması"),
+        ("action", action),
+    ];
+    site.post_form("/yonetim/haber/yeni", cookie, &fields).await
+}
+
+/// Who may change an image's alt text, caption and credit: the rights over
+/// the articles that show it, for every role and every kind of image.
+#[tokio::test]
+async fn an_images_text_is_changed_only_by_those_who_may_change_every_article_showing_it() {
+    let app = TestApp::new().await;
+    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let members = [
+        ("muhabir@example.com", Role::Contributor),
+        ("stajyer@example.com", Role::Contributor),
+        ("yazar@example.com", Role::Author),
+        ("editor@example.com", Role::Editor),
+        ("yonetici@example.com", Role::Admin),
+    ];
+    for (email, role) in members {
+        app.store.create_user(email, email, role, &hash, Timestamp::now()).await.unwrap().unwrap();
+    }
+    let site = app.serve().await;
+    let mut cookies = std::collections::HashMap::new();
+    for (email, _) in members {
+        cookies.insert(email, site.session(email).await);
+    }
+    let image = |n: u32| jpeg(300 + n, 200);
+    let upload_as = |email: &'static str, n: u32| {
+        let (site, cookie) = (&site, cookies[email].clone());
+        async move {
+            let id = media_id(&upload(site, &cookie, &format!("{n}.jpg"), &image(n), &[("alt", "Eski")]).await);
+            (id, site.app.store.media(id).await.unwrap().unwrap().main_path().to_owned())
+        }
+    };
+    let reporter = cookies["muhabir@example.com"].clone();
+    let editor = cookies["editor@example.com"].clone();
+    // The reporter's photo, shown nowhere yet.
+    let (unused, _) = upload_as("muhabir@example.com", 1).await;
+    // The reporter's photo in the reporter's own draft.
+    let (in_draft, path) = upload_as("muhabir@example.com", 2).await;
+    article_id(&story_with(&site, &reporter, "Muhabirin taslağı", &path, "save").await);
+    // The reporter's photo in the reporter's story, which an editor published.
+    let (in_published, path) = upload_as("muhabir@example.com", 3).await;
+    let id = article_id(&story_with(&site, &reporter, "Muhabirin haberi", &path, "save").await);
+    let publish = [
+        ("headline", "Muhabirin haberi"),
+        ("category", "Gündem"),
+        ("body", "Metin."),
+        ("image_url", path.as_str()),
+        ("image_alt", "Haberin kendi açıklaması"),
+        ("action", "publish"),
+    ];
+    assert_eq!(site.post_form(&format!("/yonetim/haber/{id}"), &editor, &publish).await.status, 303);
+    // The editor's photo on the editor's published story.
+    let (editors, path) = upload_as("editor@example.com", 4).await;
+    article_id(&story_with(&site, &editor, "Editörün haberi", &path, "publish").await);
+    // The author's photo on the author's own published story.
+    let (authors, path) = upload_as("yazar@example.com", 5).await;
+    article_id(&story_with(&site, &cookies["yazar@example.com"], "Yazarın haberi", &path, "publish").await);
+
+    // image → who may change its text, in the order of `members`.
+    let matrix = [
+        (unused, [true, false, false, true, true]),
+        (in_draft, [true, false, false, true, true]),
+        (in_published, [false, false, false, true, true]),
+        (editors, [false, false, false, true, true]),
+        (authors, [false, false, true, true, true]),
+    ];
+    for (image, allowed) in matrix {
+        for ((email, role), may) in members.iter().zip(allowed) {
+            let caption = format!("{email} yazdı");
+            let fields = [("alt", "Yeni açıklama"), ("caption", caption.as_str()), ("credit", "AA")];
+            let reply = site.post_form(&format!("/yonetim/medya/{image}"), &cookies[email], &fields).await;
+            let stored = site.app.store.media(image).await.unwrap().unwrap();
+            if may {
+                assert_eq!(reply.status, 303, "{role:?} changes image {image}: {}", reply.body);
+                assert_eq!(stored.caption.as_deref(), Some(caption.as_str()));
+            } else {
+                assert_eq!(reply.status, 403, "{role:?} may not change image {image}");
+                assert_ne!(stored.caption.as_deref(), Some(caption.as_str()), "nothing changed");
+            }
+        }
+        let anonymous = site
+            .send(
+                "POST",
+                &format!("/yonetim/medya/{image}"),
+                &[("Origin", &site.origin())],
+                Some("alt=&caption=x&credit=x"),
+            )
+            .await;
+        assert_eq!(anonymous.status, 303, "a reader is sent to the login form");
+    }
+
+    // Nobody, an editor included, empties the alt text of a picture readers see.
+    let emptied = site
+        .post_form(&format!("/yonetim/medya/{editors}"), &editor, &[("alt", " "), ("caption", ""), ("credit", "")])
+        .await;
+    assert_eq!(emptied.status, 422);
+    assert!(emptied.body.contains("alt metni boş bırakılamaz"), "{}", emptied.body);
+    assert_eq!(site.app.store.media(editors).await.unwrap().unwrap().alt, "Yeni açıklama");
+    // Shown nowhere published, it may wait for one.
+    let unused_path = format!("/yonetim/medya/{unused}");
+    let unused_empty = site.post_form(&unused_path, &editor, &[("alt", ""), ("caption", ""), ("credit", "")]).await;
+    assert_eq!(unused_empty.status, 303);
+}
+
+/// A 30 MB alt text was once stored and then sent in every newsroom page
+/// listing the image.
+#[tokio::test]
+async fn an_images_text_fields_have_limits_that_the_answer_names() {
+    let site = newsroom().await;
+    let editor = site.session("editor@example.com").await;
+    let huge = "ş".repeat(15 * 1024 * 1024);
+    let refused = upload(&site, &editor, "a.jpg", &jpeg(50, 50), &[("alt", &huge)]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Alt metin en çok 500 karakter olabilir"), "{}", &refused.body[..2000]);
+    assert!(refused.body.len() < 100_000, "the answer does not carry the field back");
+    assert_eq!(site.app.store.media_list(None, 10, 0).await.unwrap().1, 0, "nothing stored");
+
+    let id = media_id(&upload(&site, &editor, "a.jpg", &jpeg(50, 50), &[("alt", "Kısa")]).await);
+    for (field, max, label) in
+        [("alt", 500, "Alt metin"), ("caption", 1000, "Altyazı"), ("credit", 200, "Görsel kaynağı")]
+    {
+        let mut fields = vec![("alt", "Kısa".to_owned()), ("caption", String::new()), ("credit", String::new())];
+        fields.retain(|(k, _)| *k != field);
+        fields.push((field, "x".repeat(max + 1)));
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let reply = site.post_form(&format!("/yonetim/medya/{id}"), &editor, &fields).await;
+        assert_eq!(reply.status, 422, "{field}");
+        assert!(reply.body.contains(&format!("{label} en çok {max} karakter olabilir")), "{field}: {}", reply.body);
+        let exact: Vec<(&str, String)> = fields.iter().map(|(k, v)| (*k, v.chars().take(max).collect())).collect();
+        let exact: Vec<(&str, &str)> = exact.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(site.post_form(&format!("/yonetim/medya/{id}"), &editor, &exact).await.status, 303, "{field}");
+    }
+}
