@@ -286,6 +286,10 @@ pub struct NewsroomFilter {
     pub author_id: Option<i64>,
     /// Words in the headline; also matched, folded like a slug, against the address.
     pub search: Option<String>,
+    /// Only what this member created, and what readers can already see:
+    /// the desk of a member who may not edit others' work shows them no
+    /// one else's drafts or embargoed stories.
+    pub visible_to: Option<i64>,
 }
 
 /// A count per workflow state, for the dashboard.
@@ -316,7 +320,7 @@ impl Store {
         let words = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let like = words.map(|w| format!("%{}%", crate::db::like_literal(w)));
         let slug_like = words.map(manset_text::slug::slugify).filter(|s| !s.is_empty()).map(|s| format!("%{s}%"));
-        // ?1 now, ?2 status, ?3 category, ?4 author, ?5 headline pattern, ?6 slug pattern.
+        // ?1 now, ?2 status, ?3 category, ?4 author, ?5 headline pattern, ?6 slug pattern, ?7 member.
         macro_rules! filtered {
             ($head:literal, $tail:literal) => {
                 concat!(
@@ -330,7 +334,8 @@ impl Store {
                         OR (?2 = 'published' AND a.status = 'published' AND a.published_at <= ?1)) \
                        AND (?3 IS NULL OR a.category_id = ?3) \
                        AND (?4 IS NULL OR EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ?4)) \
-                       AND (?5 IS NULL OR a.headline LIKE ?5 OR (?6 IS NOT NULL AND a.slug LIKE ?6)) ",
+                       AND (?5 IS NULL OR a.headline LIKE ?5 OR (?6 IS NOT NULL AND a.slug LIKE ?6)) \
+                       AND (?7 IS NULL OR a.created_by = ?7 OR (a.status = 'published' AND a.published_at <= ?1)) ",
                     $tail
                 )
             };
@@ -342,12 +347,13 @@ impl Store {
             .bind(filter.author_id)
             .bind(&like)
             .bind(&slug_like)
+            .bind(filter.visible_to)
             .scalar(&self.db)
             .await?;
         let rows = query(filtered!(
             "SELECT a.id, a.slug, a.headline, a.status, a.published_at, c.name, \
                     (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'pending')",
-            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?7 OFFSET ?8"
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?8 OFFSET ?9"
         ))
         .bind(now.as_second())
         .bind(&filter.status)
@@ -355,6 +361,7 @@ impl Store {
         .bind(filter.author_id)
         .bind(&like)
         .bind(&slug_like)
+        .bind(filter.visible_to)
         .bind(i64::from(limit))
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
         .fetch_all(&self.db)

@@ -37,6 +37,25 @@ pub fn set(name: &str, value: &str, max_age: u32, secure: bool) -> String {
     format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
 }
 
+/// Marks every cookie of a response `Secure` that is not already.
+pub fn make_secure(headers: &mut axum::http::HeaderMap) {
+    let cookies: Vec<axum::http::HeaderValue> =
+        headers.get_all(axum::http::header::SET_COOKIE).iter().cloned().collect();
+    if cookies.is_empty() {
+        return;
+    }
+    headers.remove(axum::http::header::SET_COOKIE);
+    for cookie in cookies {
+        let secured = match cookie.to_str() {
+            Ok(text) if !text.split(';').any(|part| part.trim().eq_ignore_ascii_case("secure")) => {
+                axum::http::HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or(cookie)
+            }
+            _ => cookie,
+        };
+        headers.append(axum::http::header::SET_COOKIE, secured);
+    }
+}
+
 /// A `Set-Cookie` value that removes the cookie.
 pub fn clear(name: &str, secure: bool) -> String {
     set(name, "", 0, secure)

@@ -189,7 +189,7 @@ impl AppState {
         self.trusted_proxies().iter().any(|n| n.contains(ip))
     }
 
-    fn trusted_proxies(&self) -> &[client_ip::Network] {
+    pub(crate) fn trusted_proxies(&self) -> &[client_ip::Network] {
         self.inner.trusted_proxies.get().map_or(&[], Vec::as_slice)
     }
 

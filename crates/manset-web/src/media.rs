@@ -137,6 +137,7 @@ mod tests {
             caption: None,
             credit: None,
             uploaded_by: None,
+            uploader_id: None,
             created_at: jiff::Timestamp::UNIX_EPOCH,
             renditions: vec![
                 RenditionRef { width: 1600, height: 900, path: "/medya/2026/11/liman-ab12-1600.jpg".into() },

@@ -55,15 +55,69 @@ pub fn name_stem(file_name: &str) -> String {
 }
 
 /// Pixels that may be decoded at the same time, across every upload and
-/// import of this process: each decoded pixel costs up to 4 bytes, and the
+/// import of this process: each decoded pixel costs 3 or 4 bytes, and the
 /// renditions about a third more, so decoding stays under about 350 MB
 /// however many uploads arrive at once. One image larger than the budget
 /// (the limits allow 50 megapixels) waits until it has the budget to itself.
 pub const DECODE_BUDGET_PIXELS: u64 = 64 * 1024 * 1024;
-/// The budget's unit: a kilopixel (the semaphore counts in `u32`).
-const UNIT: u64 = 1024;
-static DECODE_BUDGET: tokio::sync::Semaphore =
-    tokio::sync::Semaphore::const_new((DECODE_BUDGET_PIXELS / UNIT) as usize);
+
+/// The process's decoding budget.
+static DECODES: DecodeBudget = DecodeBudget::new(DECODE_BUDGET_PIXELS);
+
+/// A budget of pixels being decoded at once, and the most it ever had out.
+pub struct DecodeBudget {
+    semaphore: tokio::sync::Semaphore,
+    pixels: u64,
+    out: std::sync::atomic::AtomicU64,
+    peak: std::sync::atomic::AtomicU64,
+}
+
+/// Pixels taken from a [`DecodeBudget`], given back when dropped.
+pub struct Decoding<'a> {
+    budget: &'a DecodeBudget,
+    units: u32,
+}
+
+impl DecodeBudget {
+    /// The semaphore counts kilopixels (it counts in `u32`).
+    const UNIT: u64 = 1024;
+
+    pub const fn new(pixels: u64) -> DecodeBudget {
+        DecodeBudget {
+            semaphore: tokio::sync::Semaphore::const_new((pixels / Self::UNIT) as usize),
+            pixels,
+            out: std::sync::atomic::AtomicU64::new(0),
+            peak: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// Waits until `pixels` may be decoded (all of the budget, for an image
+    /// larger than it).
+    pub async fn take(&self, pixels: u64) -> Decoding<'_> {
+        let units = pixels.div_ceil(Self::UNIT).clamp(1, self.pixels / Self::UNIT) as u32;
+        match self.semaphore.acquire_many(units).await {
+            // Never closed; the permits are given back by `Decoding`'s drop.
+            Ok(permit) => permit.forget(),
+            Err(_) => unreachable!("the decode budget's semaphore is never closed"),
+        }
+        let out = self.out.fetch_add(u64::from(units) * Self::UNIT, std::sync::atomic::Ordering::SeqCst)
+            + u64::from(units) * Self::UNIT;
+        self.peak.fetch_max(out, std::sync::atomic::Ordering::SeqCst);
+        Decoding { budget: self, units }
+    }
+
+    /// The most pixels ever out at once.
+    pub fn peak(&self) -> u64 {
+        self.peak.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Drop for Decoding<'_> {
+    fn drop(&mut self) {
+        self.budget.out.fetch_sub(u64::from(self.units) * DecodeBudget::UNIT, std::sync::atomic::Ordering::SeqCst);
+        self.budget.semaphore.add_permits(self.units as usize);
+    }
+}
 
 /// Adds `bytes` to the library (or finds the same image there).
 pub async fn add_image(
@@ -81,10 +135,7 @@ pub async fn add_image(
         return Ok(Added { id: existing.id, existing: true, renditions: existing.renditions });
     }
     let (data, kind) = (bytes, inspected);
-    let pixels = u64::from(inspected.width) * u64::from(inspected.height);
-    let units = (pixels.div_ceil(UNIT)).clamp(1, DECODE_BUDGET_PIXELS / UNIT) as u32;
-    // Never closed, so acquiring cannot fail.
-    let _budget = DECODE_BUDGET.acquire_many(units).await.map_err(|e| AddError::Io(std::io::Error::other(e)))?;
+    let _decoding = DECODES.take(u64::from(inspected.width) * u64::from(inspected.height)).await;
     let (bytes, renditions) = tokio::task::spawn_blocking(move || {
         let renditions = manset_media::renditions(&data, kind);
         (data, renditions)
@@ -123,4 +174,39 @@ pub async fn add_image(
     };
     let id = store.add_media(&new, now).await?;
     Ok(Added { id, existing: false, renditions: refs })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Twenty uploads of 7000×7000 at once decode one at a time; small ones
+    /// share what is left.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn parallel_decodes_never_take_more_than_the_budget() {
+        let budget = std::sync::Arc::new(DecodeBudget::new(DECODE_BUDGET_PIXELS));
+        let mut decodes = Vec::new();
+        for n in 0..40u64 {
+            let budget = std::sync::Arc::clone(&budget);
+            let pixels = if n % 2 == 0 { 7000 * 7000 } else { 1000 * 800 };
+            decodes.push(tokio::spawn(async move {
+                let _decoding = budget.take(pixels).await;
+                tokio::task::yield_now().await;
+                tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            }));
+        }
+        for d in decodes {
+            d.await.unwrap();
+        }
+        assert!(budget.peak() <= DECODE_BUDGET_PIXELS, "{} pixels out at once", budget.peak());
+        assert!(budget.peak() >= 7000 * 7000, "a big one had its turn");
+        assert_eq!(
+            budget.semaphore.available_permits() as u64,
+            DECODE_BUDGET_PIXELS / DecodeBudget::UNIT,
+            "all given back"
+        );
+        // Larger than the whole budget: it waits for all of it, then goes.
+        let _alone = budget.take(DECODE_BUDGET_PIXELS * 3).await;
+        assert_eq!(budget.semaphore.available_permits(), 0);
+    }
 }

@@ -115,14 +115,22 @@ pub fn router_with(state: AppState, limits: Limits) -> Router {
 }
 
 /// Headers every response carries: the security policy of the settings
-/// (the newsroom is never framed, whatever the settings allow readers' pages).
+/// (the newsroom is never framed, whatever the settings allow readers'
+/// pages). A cookie sent to a browser that came over HTTPS is marked
+/// `Secure`, also when a trusted proxy ended TLS before a site whose
+/// `--base-url` says http.
 async fn security_headers(
     State(state): State<AppState>,
     request: axum::extract::Request,
     next: middleware::Next,
 ) -> Response {
     let newsroom = request.uri().path().starts_with("/yonetim");
+    let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    let https = crate::client_ip::over_https(&state.site().base_url, peer, request.headers(), state.trusted_proxies());
     let mut response = next.run(request).await;
     crate::security::apply(&state.security(), newsroom, &mut response);
+    if https {
+        crate::cookies::make_secure(response.headers_mut());
+    }
     response
 }

@@ -140,11 +140,16 @@ pub async fn show(
         category_id: id_param(&query.kategori)?,
         author_id: id_param(&query.yazar)?,
         search: query.ara.clone().filter(|s| !s.trim().is_empty()),
+        visible_to: None,
     };
+    let filtered = filter != NewsroomFilter::default();
+    // Who may not edit others' work sees only their own and what is public.
+    let visible_to = (!staff.user.role.may(Action::EditAnyArticle)).then_some(staff.user.id);
+    let filter = NewsroomFilter { visible_to, ..filter };
     let number = crate::input::page_number(query.sayfa.as_deref())?;
     let (articles, total) =
         store.newsroom_list(&filter, now, PER_PAGE, u64::from(number - 1) * u64::from(PER_PAGE)).await?;
-    let of_status = |s: &str| NewsroomFilter { status: Some(s.to_owned()), ..NewsroomFilter::default() };
+    let of_status = |s: &str| NewsroomFilter { status: Some(s.to_owned()), visible_to, ..NewsroomFilter::default() };
     let (review, _) = store.newsroom_list(&of_status("review"), now, 10, 0).await?;
     let (mut scheduled, _) = store.newsroom_list(&of_status("scheduled"), now, 100, 0).await?;
     scheduled.reverse();
@@ -190,7 +195,7 @@ pub async fn show(
         statuses,
         categories,
         authors,
-        filtered: filter != NewsroomFilter::default(),
+        filtered,
         search,
         pagination: Pagination::with_query(&info, &base),
     };

@@ -170,3 +170,46 @@ async fn a_renamed_category_keeps_its_old_address_and_a_used_one_is_not_deleted(
     assert_eq!(site.get("/yonetim/kategoriler", Some(&author)).await.status, 403);
     assert_eq!(site.post_form("/yonetim/etiketler", &author, &[("name", "Yeni")]).await.status, 403);
 }
+
+/// A contributor or author once saw every headline on the desk, embargoed
+/// stories and others' drafts included.
+#[tokio::test]
+async fn members_who_may_not_edit_others_see_only_their_own_and_what_is_public() {
+    let site = newsroom().await;
+    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    site.app
+        .store
+        .create_user("muhabir@example.com", "Muhabir", Role::Contributor, &hash, Timestamp::now())
+        .await
+        .unwrap()
+        .unwrap();
+    let reporter = site.session("muhabir@example.com").await;
+    let fields = [("headline", "Muhabirin taslağı"), ("category", "Gündem"), ("body", "Metin."), ("action", "save")];
+    assert_eq!(site.post_form("/yonetim/haber/yeni", &reporter, &fields).await.status, 303);
+    let secret = ["Yarınki maç", "Taslak haber", "Onay bekleyen haber"];
+    for (email, cookie) in
+        [("muhabir@example.com", reporter.clone()), ("yazar@example.com", site.session("yazar@example.com").await)]
+    {
+        for path in [
+            "/yonetim",
+            "/yonetim?durum=scheduled",
+            "/yonetim?durum=draft",
+            "/yonetim?durum=review",
+            "/yonetim?ara=haber",
+        ] {
+            let desk = site.get(path, Some(&cookie)).await;
+            assert_eq!(desk.status, 200);
+            for headline in secret {
+                assert!(!desk.body.contains(headline), "{email} sees “{headline}” at {path}");
+            }
+        }
+        let desk = site.get("/yonetim", Some(&cookie)).await;
+        assert!(desk.body.contains("Bakü’de liman"), "{email}: published stories are there");
+    }
+    let own = site.get("/yonetim", Some(&reporter)).await;
+    assert!(own.body.contains("Muhabirin taslağı"), "their own draft is there");
+    let editor = site.get("/yonetim", Some(&site.session("editor@example.com").await)).await;
+    for headline in secret.iter().chain(&["Muhabirin taslağı"]) {
+        assert!(editor.body.contains(headline), "an editor sees “{headline}”");
+    }
+}

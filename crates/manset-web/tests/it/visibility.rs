@@ -109,3 +109,41 @@ async fn the_security_settings_shape_the_headers_and_security_txt() {
     let csp = app.get("/").await.headers["content-security-policy"].to_str().unwrap().to_owned();
     assert!(csp.ends_with("frame-ancestors 'none'"), "{csp}");
 }
+
+/// Behind a proxy that ends TLS, a site whose `--base-url` says http still
+/// marks its session cookie `Secure` when the trusted proxy says the
+/// browser spoke HTTPS; nobody else can say so.
+#[tokio::test]
+async fn cookies_are_secure_when_a_trusted_proxy_says_the_browser_spoke_https() {
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    use axum::http::Request;
+    let app = TestApp::with(|site| site.base_url = "http://haber.example".into()).await;
+    app.state.set_trusted_proxies(vec!["10.0.0.0/8".parse().unwrap()]);
+    let hash = manset_web::auth::hash_password(crate::app::PASSWORD).unwrap();
+    app.store
+        .create_user("ayse@example.com", "Ayşe", manset_core::Role::Editor, &hash, jiff::Timestamp::now())
+        .await
+        .unwrap()
+        .unwrap();
+    let body =
+        serde_urlencoded::to_string([("email", "ayse@example.com"), ("password", crate::app::PASSWORD)]).unwrap();
+    let login = |peer: [u8; 4], proto: &str| {
+        let mut request = Request::post("/yonetim/giris")
+            .header("origin", "http://haber.example")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-proto", proto)
+            .body(Body::from(body.clone()))
+            .unwrap();
+        request.extensions_mut().insert(ConnectInfo(std::net::SocketAddr::from((peer, 40000))));
+        app.request(request)
+    };
+    let behind_proxy = login([10, 0, 0, 5], "https").await;
+    let cookie = behind_proxy.headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("manset_session=") && cookie.ends_with("; Secure"), "{cookie}");
+    for (peer, proto) in [([203, 0, 113, 9], "https"), ([10, 0, 0, 5], "http")] {
+        let direct = login(peer, proto).await;
+        let cookie = direct.headers["set-cookie"].to_str().unwrap();
+        assert!(!cookie.contains("Secure"), "{peer:?} {proto}: {cookie}");
+    }
+}

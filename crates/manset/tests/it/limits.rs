@@ -333,3 +333,112 @@ fn one_address_gets_at_most_its_share_of_connections() {
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(server.get("/").0, 200);
 }
+
+/// The server's peak resident memory so far, in MB (`VmHWM`).
+fn peak_mb(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() / 1024.0
+}
+
+/// A PNG of 7000×7000 pixels in a few hundred kilobytes: small to send,
+/// 147 MB once decoded. `shade` makes each one different bytes.
+fn decompression_bomb(shade: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(7000, 7000, |x, _| image::Rgb([shade, (x / 1000) as u8, 90]));
+    let mut out = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::png::PngEncoder::new_with_quality(
+            &mut out,
+            image::codecs::png::CompressionType::Best,
+            image::codecs::png::FilterType::Sub,
+        ),
+        img.as_raw(),
+        7000,
+        7000,
+        image::ExtendedColorType::Rgb8,
+    )
+    .unwrap();
+    out
+}
+
+/// Uploads `png` to the library as the member holding `cookie`; the status.
+fn upload_png(addr: &str, cookie: &str, png: &[u8]) -> u16 {
+    let boundary = "----manset-bomb";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\nGeniş bir görsel\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bomba.png\"\r\n\
+         Content-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(png);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let head = format!(
+        "POST /yonetim/medya HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nCookie: {cookie}\r\n\
+         Connection: close\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(600))).unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&body).unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+/// Six parallel uploads of a 7000×7000 PNG once took the server to about
+/// 930 MB; decoding now shares one budget, so 6 or 20 at once cost about as
+/// much memory as one. About ten minutes in a debug build: run by
+/// `benches/uploads.sh`; the budget itself is tested in every run
+/// (`media_library::tests`).
+#[test]
+#[ignore = "about ten minutes: benches/uploads.sh runs it"]
+fn parallel_huge_uploads_stay_within_the_decode_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    crate::add_user(&data, "foto@example.com", "Foto", "editor", "uzun ve gizli parola");
+    let server = Server::start(manset(&data), &["--page-cache-mb", "0"]);
+    let form = "email=foto%40example.com&password=uzun+ve+gizli+parola";
+    let login = raw_response(
+        &server.addr,
+        &format!(
+            "POST /yonetim/giris HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nConnection: close\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {1}\r\n\r\n{form}",
+            server.addr,
+            form.len()
+        ),
+    );
+    let cookie = login
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_else(|| panic!("logged in: {login}"))
+        .to_owned();
+    let before = peak_mb(server.child.id());
+    let mut peaks = Vec::new();
+    let mut shade = 0u8;
+    for parallel in [6, 20] {
+        let bombs: Vec<Vec<u8>> = (0..parallel)
+            .map(|_| {
+                shade += 1;
+                decompression_bomb(shade)
+            })
+            .collect();
+        let started = Instant::now();
+        let statuses: Vec<u16> = std::thread::scope(|scope| {
+            let uploads: Vec<_> =
+                bombs.iter().map(|png| scope.spawn(|| upload_png(&server.addr, &cookie, png))).collect();
+            uploads.into_iter().map(|u| u.join().unwrap()).collect()
+        });
+        let peak = peak_mb(server.child.id());
+        eprintln!(
+            "{parallel} parallel 7000×7000 uploads ({} KB each): {:?}, server peak {peak:.0} MB (at start {before:.0} MB)",
+            bombs[0].len() / 1024,
+            started.elapsed()
+        );
+        assert!(statuses.iter().all(|s| *s == 303), "every upload is taken: {statuses:?}");
+        peaks.push(peak);
+    }
+    assert!(peaks[1] < 600.0, "20 parallel uploads kept the server under 600 MB, not {:.0}", peaks[1]);
+    assert!(peaks[1] < peaks[0] + 150.0, "20 at once cost about what 6 did: {peaks:?}");
+}
