@@ -9,7 +9,7 @@
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use manset_core::{Article, PublicComment};
+use manset_core::{Article, PublicComment, Role};
 use manset_text::dates;
 
 use crate::config::SiteConfig;
@@ -210,8 +210,15 @@ pub fn atom(channel: &Channel<'_>, articles: &[Article], full_text: bool) -> Str
     out
 }
 
-/// RSS 2.0 of an article's approved comments, oldest first. No e-mail.
-pub fn comments_rss(channel: &Channel<'_>, article: &Article, comments: &[PublicComment]) -> String {
+/// RSS 2.0 of an article's approved comments, oldest first. No e-mail. A
+/// newsroom reply carries its writer's role (`badge` names it) as a
+/// `<category>`, a field no reader's comment can fill.
+pub fn comments_rss(
+    channel: &Channel<'_>,
+    article: &Article,
+    comments: &[PublicComment],
+    badge: impl Fn(Role) -> String,
+) -> String {
     let site = channel.site;
     let tz = &site.time_zone;
     let url = site.absolute(&article_path(&article.slug));
@@ -233,6 +240,9 @@ pub fn comments_rss(channel: &Channel<'_>, article: &Article, comments: &[Public
         out.push_str(&format!("<guid isPermaLink=\"false\">{}</guid>\n", xml_escape(&comment_id(site, c.id))));
         push_el(&mut out, "pubDate", &rfc822(c.created_at, tz));
         push_el(&mut out, "dc:creator", &c.name);
+        if let Some(role) = c.staff_role {
+            push_el(&mut out, "category", &badge(role));
+        }
         push_el(&mut out, "description", &manset_text::comment::to_html(&c.body));
         out.push_str("</item>\n");
     }
