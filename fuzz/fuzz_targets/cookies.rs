@@ -1,5 +1,6 @@
 //! What a browser sends back: any Cookie header is read without a panic;
-//! a signed value (the pending-comments cookie, the comment form's token) is
+//! a signed value (the pending-comments and authorship cookies, the comment
+//! form's token) is
 //! accepted only if we signed exactly it — no input forges a signature.
 //! `manset-web`'s cookie and signing modules are compiled here from their
 //! source files, so the fuzzer does not build the whole web crate.
@@ -26,6 +27,8 @@ fuzz_target!(|text: &str| {
     let _ = cookies::get(&headers, "manset_session");
     let ids = cookies::pending_ids(&headers, &signer);
     assert!(ids.len() <= 64, "{} pending ids from one cookie", ids.len());
+    let own = cookies::own_ids(&headers, &signer);
+    assert!(own.len() <= 64, "{} own ids from one cookie", own.len());
     if let Some(who) = cookies::commenter(&headers) {
         let _ = cookies::remember(&who, true);
     }

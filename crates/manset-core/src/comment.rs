@@ -204,19 +204,171 @@ pub struct Signals {
     pub held_word: bool,
     /// The site holds every comment for review.
     pub hold_all: bool,
-    /// The same e-mail address already has an approved comment.
-    pub author_known: bool,
+    /// The poster proved they wrote an earlier approved comment under the
+    /// same address. Typing an address proves nothing: today the proof is
+    /// the signed cookie of the comments this browser wrote; a confirmed
+    /// e-mail address (a link mailed to it) is the other proof to come, and
+    /// sets this the same way.
+    pub author_proven: bool,
+    /// The address is a newsroom member's ([`Reserved`]).
+    pub staff_email: bool,
+    /// The name passes for a newsroom member's or the site's ([`Reserved`]).
+    pub staff_name: bool,
 }
 
-/// The moderation policy: bots are spam; links, held words, a site-wide
-/// hold or a first-time author wait for a moderator; known authors publish.
-pub fn decide(signals: Signals) -> CommentStatus {
-    if signals.honeypot_filled || signals.too_fast {
+/// Why the policy held a comment or judged it spam. Stored with the comment
+/// and shown in the moderation queue, so a moderator sees at once what to
+/// look at (a reader posing as the newsroom above all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HoldReason {
+    /// The honeypot field was filled in (spam).
+    Honeypot,
+    /// Sent faster than a person types (spam).
+    TooFast,
+    /// A newsroom member's e-mail address.
+    StaffEmail,
+    /// A newsroom member's name, or the site's.
+    StaffName,
+    /// The site holds every comment.
+    HoldAll,
+    /// More than [`MAX_LINKS_BEFORE_HOLD`] links.
+    Links,
+    /// A held word.
+    HeldWord,
+    /// No earlier approved comment proven: a first comment, or an address
+    /// typed by someone who cannot show they wrote under it before.
+    Unproven,
+}
+
+impl HoldReason {
+    pub const ALL: [HoldReason; 8] = [
+        HoldReason::Honeypot,
+        HoldReason::TooFast,
+        HoldReason::StaffEmail,
+        HoldReason::StaffName,
+        HoldReason::HoldAll,
+        HoldReason::Links,
+        HoldReason::HeldWord,
+        HoldReason::Unproven,
+    ];
+
+    /// The stable name stored in the database; also the key suffix of its
+    /// label in the translation files (`admin_comments_reason_<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            HoldReason::Honeypot => "honeypot",
+            HoldReason::TooFast => "too_fast",
+            HoldReason::StaffEmail => "staff_email",
+            HoldReason::StaffName => "staff_name",
+            HoldReason::HoldAll => "hold_all",
+            HoldReason::Links => "links",
+            HoldReason::HeldWord => "held_word",
+            HoldReason::Unproven => "unproven",
+        }
+    }
+
+    /// Whether the comment passes for the newsroom's.
+    pub fn is_impersonation(self) -> bool {
+        matches!(self, HoldReason::StaffEmail | HoldReason::StaffName)
+    }
+
+    /// The reasons in a stored list (`"staff_email links"`); unknown codes
+    /// (from a later version) are left out.
+    pub fn parse_list(codes: &str) -> Vec<HoldReason> {
+        codes.split_whitespace().filter_map(|c| HoldReason::ALL.into_iter().find(|r| r.code() == c)).collect()
+    }
+}
+
+/// What the policy decided for a comment: its status, and why unless published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub status: CommentStatus,
+    /// Every reason that applied, in [`HoldReason`]'s order; empty when
+    /// approved.
+    pub reasons: Vec<HoldReason>,
+}
+
+impl Decision {
+    /// Published at once: what the newsroom's own replies get.
+    pub fn approved() -> Decision {
+        Decision { status: CommentStatus::Approved, reasons: Vec::new() }
+    }
+
+    /// The reasons as stored (`"staff_email links"`), or `None` when there
+    /// are none.
+    pub fn reason_codes(&self) -> Option<String> {
+        (!self.reasons.is_empty()).then(|| self.reasons.iter().map(|r| r.code()).collect::<Vec<_>>().join(" "))
+    }
+}
+
+/// The moderation policy: bots are spam; a reader posing as the newsroom,
+/// links, held words, a site-wide hold or an author who has not proven an
+/// earlier approved comment wait for a moderator; the rest publish.
+/// Posing as the newsroom holds whatever else is proven: an address or a
+/// name the newsroom uses is never the reader's to publish under.
+pub fn decide(signals: Signals) -> Decision {
+    let reasons: Vec<HoldReason> = [
+        (signals.honeypot_filled, HoldReason::Honeypot),
+        (signals.too_fast, HoldReason::TooFast),
+        (signals.staff_email, HoldReason::StaffEmail),
+        (signals.staff_name, HoldReason::StaffName),
+        (signals.hold_all, HoldReason::HoldAll),
+        (signals.links > MAX_LINKS_BEFORE_HOLD, HoldReason::Links),
+        (signals.held_word, HoldReason::HeldWord),
+        (!signals.author_proven, HoldReason::Unproven),
+    ]
+    .into_iter()
+    .filter_map(|(applies, reason)| applies.then_some(reason))
+    .collect();
+    let status = if signals.honeypot_filled || signals.too_fast {
         CommentStatus::Spam
-    } else if signals.hold_all || signals.links > MAX_LINKS_BEFORE_HOLD || signals.held_word || !signals.author_known {
-        CommentStatus::Pending
-    } else {
+    } else if reasons.is_empty() {
         CommentStatus::Approved
+    } else {
+        CommentStatus::Pending
+    };
+    Decision { status, reasons }
+}
+
+/// The addresses and names a reader may not comment under unmoderated: every
+/// newsroom member's (disabled accounts too: a former editor's name still
+/// reads as the newsroom's) and the site's own name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reserved {
+    /// Lowercased e-mail addresses.
+    pub emails: Vec<String>,
+    /// Display names as written.
+    pub names: Vec<String>,
+}
+
+/// Which of a commenter's name and address pass for the newsroom's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Lookalike {
+    pub email: bool,
+    pub name: bool,
+}
+
+impl Reserved {
+    /// Whether `email` is a reserved address (compared lowercased), and
+    /// whether `name` passes for a reserved name. Names are compared by
+    /// `key` (`manset_text::case::name_key`: case, accents, scripts and
+    /// invisible characters folded): the same letters ignoring spaces and
+    /// punctuation ("Nermin-Aksoy", "NERMİN AKSOY"), or a reserved name of
+    /// two words or more among other words ("Nermin Aksoy (Editör)"). A
+    /// shared first name alone ("Nermin") is not the member's.
+    pub fn resembled_by(&self, name: &str, email: &str, key: impl Fn(&str) -> String) -> Lookalike {
+        let email = email.trim().to_lowercase();
+        let name = key(name);
+        let squeezed = |k: &str| k.replace(' ', "");
+        let padded = format!(" {name} ");
+        Lookalike {
+            email: self.emails.iter().any(|e| e.trim().to_lowercase() == email),
+            name: !name.is_empty()
+                && self.names.iter().map(|n| key(n)).filter(|k| !k.is_empty()).any(|k| {
+                    squeezed(&k) == squeezed(&name) || (k.contains(' ') && padded.contains(&format!(" {k} ")))
+                }),
+        }
     }
 }
 
@@ -246,6 +398,10 @@ pub struct PublicComment {
     pub body: String,
     pub status: CommentStatus,
     pub created_at: Timestamp,
+    /// The role of the newsroom member who wrote it, for the badge pages
+    /// show; `None` for every reader's comment. Set only from the stored
+    /// reply's own column, never from anything a reader typed.
+    pub staff_role: Option<crate::Role>,
 }
 
 #[cfg(test)]
@@ -313,15 +469,59 @@ mod tests {
 
     #[test]
     fn policy_spam_then_hold_then_publish() {
-        let known = Signals { author_known: true, ..Signals::default() };
-        assert_eq!(decide(known), CommentStatus::Approved);
-        assert_eq!(decide(Signals::default()), CommentStatus::Pending, "first comment waits");
-        assert_eq!(decide(Signals { links: 3, ..known }), CommentStatus::Pending);
-        assert_eq!(decide(Signals { links: 2, ..known }), CommentStatus::Approved);
-        assert_eq!(decide(Signals { held_word: true, ..known }), CommentStatus::Pending);
-        assert_eq!(decide(Signals { hold_all: true, ..known }), CommentStatus::Pending);
-        assert_eq!(decide(Signals { honeypot_filled: true, ..known }), CommentStatus::Spam);
-        assert_eq!(decide(Signals { too_fast: true, ..known }), CommentStatus::Spam);
+        let proven = Signals { author_proven: true, ..Signals::default() };
+        assert_eq!(decide(proven), Decision::approved());
+        let first = decide(Signals::default());
+        assert_eq!(first.status, CommentStatus::Pending, "first comment waits");
+        assert_eq!(first.reasons, [HoldReason::Unproven]);
+        assert_eq!(decide(Signals { links: 3, ..proven }).reasons, [HoldReason::Links]);
+        assert_eq!(decide(Signals { links: 2, ..proven }).status, CommentStatus::Approved);
+        assert_eq!(decide(Signals { held_word: true, ..proven }).reasons, [HoldReason::HeldWord]);
+        assert_eq!(decide(Signals { hold_all: true, ..proven }).reasons, [HoldReason::HoldAll]);
+        let bot = decide(Signals { honeypot_filled: true, ..proven });
+        assert_eq!((bot.status, bot.reasons), (CommentStatus::Spam, vec![HoldReason::Honeypot]));
+        assert_eq!(decide(Signals { too_fast: true, ..proven }).status, CommentStatus::Spam);
+    }
+
+    #[test]
+    fn posing_as_the_newsroom_holds_whatever_is_proven() {
+        let proven = Signals { author_proven: true, ..Signals::default() };
+        let by_address = decide(Signals { staff_email: true, ..proven });
+        assert_eq!((by_address.status, by_address.reasons), (CommentStatus::Pending, vec![HoldReason::StaffEmail]));
+        let both = decide(Signals { staff_email: true, staff_name: true, links: 5, ..Signals::default() });
+        assert_eq!(
+            both.reasons,
+            [HoldReason::StaffEmail, HoldReason::StaffName, HoldReason::Links, HoldReason::Unproven]
+        );
+        assert_eq!(both.reason_codes().as_deref(), Some("staff_email staff_name links unproven"));
+        assert_eq!(HoldReason::parse_list("staff_email staff_name links unproven later_reason"), both.reasons);
+        assert!(both.reasons.iter().take(2).all(|r| r.is_impersonation()));
+    }
+
+    #[test]
+    fn reserved_names_and_addresses_are_recognised_through_disguises() {
+        // What `manset_text::case::name_key` does, in short, for this test.
+        let key = |s: &str| {
+            s.to_lowercase()
+                .replace('ı', "i")
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let reserved = Reserved {
+            emails: vec!["nermin@example.com".into()],
+            names: vec!["Nermin Aksoy".into(), "Kafkas Postası".into(), "Admin".into()],
+        };
+        let check = |name: &str, email: &str| reserved.resembled_by(name, email, key);
+        assert_eq!(check("Okur", " NERMIN@example.com "), Lookalike { email: true, name: false });
+        for name in ["Nermin Aksoy", "NERMIN AKSOY", "Nermın-Aksoy", "NerminAksoy", "Editör Nermin Aksoy", "admin"] {
+            assert!(check(name, "okur@example.com").name, "{name}");
+        }
+        for name in ["Nermin", "Nermin Aksoyoğlu", "Administrator", "Kafkas", ""] {
+            assert!(!check(name, "okur@example.com").name, "{name}");
+        }
+        assert_eq!(Reserved::default().resembled_by("Nermin Aksoy", "nermin@example.com", key), Lookalike::default());
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! [`PublicComment`], which has no e-mail field.
 
 use jiff::Timestamp;
-use manset_core::{CommentStatus, PublicComment};
+use manset_core::comment::{Decision, HoldReason, Reserved};
+use manset_core::{CommentStatus, PublicComment, Role};
 
 use crate::db::{Row, Tx, query};
 use crate::read::Cols;
@@ -28,8 +29,31 @@ pub struct NewComment<'a> {
     pub ip: Option<&'a str>,
     /// The deepest level of replies (1 = no replies).
     pub max_depth: u32,
-    /// The newsroom member who wrote it, for replies from `/yonetim`.
-    pub staff_user_id: Option<i64>,
+    /// Comments the poster has shown they wrote (the ids in their signed
+    /// authorship cookie): the proof that an earlier approved comment under
+    /// the same address is theirs. Empty for a stranger.
+    pub own_comment_ids: &'a [i64],
+    /// The newsroom member who wrote it: set only by the newsroom's reply
+    /// (`/yonetim`), and the only source of a comment's staff badge.
+    pub staff: Option<StaffAuthor>,
+}
+
+/// The newsroom member who wrote a reply, and their role at that moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaffAuthor {
+    pub user_id: i64,
+    pub role: Role,
+}
+
+/// What [`Store::add_comment`] knows, inside its transaction, for the
+/// moderation policy to decide with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommentFacts {
+    /// One of the poster's own comments (`NewComment::own_comment_ids`) is
+    /// approved, a reader's, and under the same address.
+    pub author_proven: bool,
+    /// Every newsroom account's address and display name.
+    pub reserved: Reserved,
 }
 
 /// What [`Store::add_comment`] did.
@@ -59,6 +83,9 @@ pub struct ModerationItem {
     pub article_headline: String,
     /// Written in the newsroom.
     pub staff: bool,
+    /// Why the policy held it or judged it spam (empty when published at
+    /// once, written in the newsroom, or stored before reasons were kept).
+    pub held_for: Vec<HoldReason>,
 }
 
 /// How many comments one address has written, by status.
@@ -74,6 +101,12 @@ fn status_of(row: &Row, index: usize) -> Result<CommentStatus, StoreError> {
     s.parse().map_err(|e: String| StoreError::Decode(e.to_string()))
 }
 
+/// A stored staff role; `None` for a reader's comment (and for a value the
+/// column's CHECK would have refused).
+fn role_of(stored: Option<&str>) -> Option<Role> {
+    stored.and_then(|r| r.parse().ok())
+}
+
 fn public_from_row(row: &Row) -> Result<PublicComment, StoreError> {
     Ok(PublicComment {
         id: row.col(0)?,
@@ -83,6 +116,7 @@ fn public_from_row(row: &Row) -> Result<PublicComment, StoreError> {
         body: row.col(4)?,
         status: status_of(row, 5)?,
         created_at: Timestamp::from_second(row.col(6)?).unwrap_or(Timestamp::UNIX_EPOCH),
+        staff_role: role_of(row.col::<Option<String>>(7)?.as_deref()),
     })
 }
 
@@ -101,13 +135,15 @@ impl Store {
     /// same address, same text, not trashed) is reported instead of stored;
     /// the parent must be an approved comment of the same article, and a
     /// reply below `max_depth` is attached to the deepest allowed ancestor;
-    /// `decide` gets whether the address has an approved comment already and
-    /// returns the status. Committed before this returns.
+    /// `decide` gets the [`CommentFacts`] (is an earlier approved comment
+    /// under this address proven to be the poster's; the newsroom's
+    /// addresses and names) and returns the policy's decision, whose
+    /// reasons are stored with the comment. Committed before this returns.
     pub async fn add_comment(
         &self,
         new: &NewComment<'_>,
         now: Timestamp,
-        decide: impl FnOnce(bool) -> CommentStatus,
+        decide: impl FnOnce(CommentFacts) -> Decision,
     ) -> Result<AddedComment, StoreError> {
         let mut tx = self.db.begin_write().await?;
         let duplicate = query(
@@ -148,16 +184,29 @@ impl Store {
             }
         }
 
-        let known: bool =
-            query("SELECT EXISTS (SELECT 1 FROM comments WHERE author_email = ?1 AND status = 'approved')")
-                .bind(new.email)
-                .scalar(&mut tx)
-                .await?;
-        let status = decide(known);
+        // Only the poster's own comments count, never the address alone:
+        // anyone can type an address, and the newsroom's replies are
+        // approved comments under its members' addresses.
+        let author_proven = !new.own_comment_ids.is_empty() && {
+            let ids = serde_json::to_string(new.own_comment_ids).map_err(|e| StoreError::Decode(e.to_string()))?;
+            query(
+                "SELECT EXISTS (SELECT 1 FROM comments WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?1)) \
+                 AND author_email = ?2 AND status = 'approved' AND staff_user_id IS NULL AND staff_role IS NULL)",
+            )
+            .bind(ids)
+            .bind(new.email)
+            .scalar(&mut tx)
+            .await?
+        };
+        let accounts: Vec<(String, String)> =
+            query("SELECT email, name FROM users ORDER BY id").fetch_all_as(&mut tx).await?;
+        let (emails, names) = accounts.into_iter().unzip();
+        let decision = decide(CommentFacts { author_proven, reserved: Reserved { emails, names } });
+        let status = decision.status;
         let id: i64 = query(
             "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, \
-             author_ip, body, status, created_at, modified_at, staff_user_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11) RETURNING id",
+             author_ip, body, status, created_at, modified_at, staff_user_id, staff_role, held_for) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13) RETURNING id",
         )
         .bind(new.article_id)
         .bind(parent_id)
@@ -169,7 +218,9 @@ impl Store {
         .bind(new.body)
         .bind(status.as_str())
         .bind(now.as_second())
-        .bind(new.staff_user_id)
+        .bind(new.staff.map(|s| s.user_id))
+        .bind(new.staff.map(|s| s.role.as_str()))
+        .bind(decision.reason_codes())
         .scalar(&mut tx)
         .await?;
         if status == CommentStatus::Approved {
@@ -185,19 +236,19 @@ impl Store {
     /// than row by row: the SQLite driver hands every row across threads,
     /// which for a page with hundreds of comments cost more than the query.
     pub async fn approved_comments(&self, article_id: i64) -> Result<Vec<PublicComment>, StoreError> {
-        const SQL: &str = "SELECT json_group_array(json_array(id, parent_id, author_name, author_url, body, created_at) \
-             ORDER BY created_at, id) FROM comments WHERE article_id = ?1 AND status = 'approved'";
+        const SQL: &str = "SELECT json_group_array(json_array(id, parent_id, author_name, author_url, body, created_at, \
+             staff_role) ORDER BY created_at, id) FROM comments WHERE article_id = ?1 AND status = 'approved'";
         let json: String = match self.db.reader() {
             Some(reader) => {
                 reader.run(|db| Ok(db.prepare_cached(SQL)?.query_row([article_id], |row| row.get(0))?))?
             }
             None => query(SQL).bind(article_id).scalar(&self.db).await?,
         };
-        type Row = (i64, Option<i64>, String, Option<String>, String, i64);
+        type Row = (i64, Option<i64>, String, Option<String>, String, i64, Option<String>);
         let rows: Vec<Row> = serde_json::from_str(&json).map_err(|e| StoreError::Decode(e.to_string()))?;
         Ok(rows
             .into_iter()
-            .map(|(id, parent_id, name, url, body, created)| PublicComment {
+            .map(|(id, parent_id, name, url, body, created, role)| PublicComment {
                 id,
                 parent_id,
                 name,
@@ -205,6 +256,7 @@ impl Store {
                 body,
                 status: CommentStatus::Approved,
                 created_at: Timestamp::from_second(created).unwrap_or(Timestamp::UNIX_EPOCH),
+                staff_role: role_of(role.as_deref()),
             })
             .collect())
     }
@@ -215,7 +267,7 @@ impl Store {
         let mut found = Vec::new();
         for id in ids.iter().take(20) {
             let row = query(
-                "SELECT id, parent_id, author_name, author_url, body, status, created_at FROM comments \
+                "SELECT id, parent_id, author_name, author_url, body, status, created_at, staff_role FROM comments \
                  WHERE id = ?1 AND article_id = ?2 AND status = 'pending'",
             )
             .bind(id)
@@ -257,7 +309,8 @@ impl Store {
         .await?;
         let rows = query(
             "SELECT c.id, a.slug, c.parent_id, c.author_name, c.author_email, c.author_url, c.author_ip, \
-                    c.body, c.status, c.created_at, a.headline, c.staff_user_id IS NOT NULL \
+                    c.body, c.status, c.created_at, a.headline, c.staff_user_id IS NOT NULL OR c.staff_role IS NOT NULL, \
+                    c.held_for \
              FROM comments c JOIN articles a ON a.id = c.article_id \
              WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.author_email = ?2) \
              ORDER BY c.created_at DESC, c.id DESC LIMIT ?3 OFFSET ?4",
@@ -284,6 +337,7 @@ impl Store {
                     created_at: Timestamp::from_second(r.col(9)?).unwrap_or(Timestamp::UNIX_EPOCH),
                     article_headline: r.col(10)?,
                     staff: r.col(11)?,
+                    held_for: HoldReason::parse_list(&r.col::<Option<String>>(12)?.unwrap_or_default()),
                 })
             })
             .collect::<Result<_, StoreError>>()?;

@@ -49,7 +49,7 @@ pub use accounts::{Credentials, Failures};
 pub use articles::{IndexSource, Listing, NewsroomArticle, NewsroomCounts, NewsroomFilter};
 pub use audit::{AuditEntry, NewAuditEntry};
 pub use changes::{Change, ChangeListener, ChangesSince};
-pub use comments::{AddedComment, CommenterHistory, ModerationItem, NewComment};
+pub use comments::{AddedComment, CommentFacts, CommenterHistory, ModerationItem, NewComment, StaffAuthor};
 pub use dump::{DumpRow, RestoreError};
 pub use error::StoreError;
 pub use feeds::{Feed, PollResult, Seen};

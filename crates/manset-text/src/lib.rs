@@ -1,5 +1,6 @@
 //! Language rules of Manşet: how Turkish (and every other language we serve)
-//! becomes slugs, dates, reading times and safe HTML.
+//! becomes slugs, dates, reading times and safe HTML, and outside text
+//! becomes safe to print on a terminal.
 //!
 //! Invariant: this crate does no I/O. Every function is pure and cheap to test.
 
@@ -12,5 +13,6 @@ pub mod markdown;
 pub mod reading;
 pub mod shorten;
 pub mod slug;
+pub mod terminal;
 
 pub use manset_core::lang::{self, Lang};

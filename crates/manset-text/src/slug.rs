@@ -10,7 +10,7 @@ pub const MAX_LEN: usize = 80;
 
 /// Characters that join a suffix to a proper noun in Turkish: ASCII apostrophe,
 /// typographic right and left single quotes, modifier letter apostrophe, prime.
-fn is_apostrophe(c: char) -> bool {
+pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | 'ʼ' | '′' | '`' | '´')
 }
 
@@ -18,10 +18,18 @@ fn is_apostrophe(c: char) -> bool {
 /// single hyphens. Returns an empty string when nothing usable is left
 /// (a title of only punctuation or emoji); callers choose a fallback.
 pub fn slugify(title: &str) -> String {
-    let mut out = String::with_capacity(title.len());
-    let mut pending_dash = false;
-    for c in title.chars() {
-        if is_apostrophe(c) || is_combining_mark(c) {
+    truncate_at_word(ascii_words(title, '-', |c| is_apostrophe(c) || is_combining_mark(c)), MAX_LEN)
+}
+
+/// `text` as lowercase ASCII words joined by `separator`, uncut: the
+/// characters `skip` names are dropped without splitting a word, every other
+/// letter of any script is folded to ASCII, and anything that is not a
+/// letter or digit separates words. Slugs and `case::name_key` share it.
+pub(crate) fn ascii_words(text: &str, separator: char, skip: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_separator = false;
+    for c in text.chars() {
+        if skip(c) {
             continue;
         }
         let mut ascii = [0u8; 4];
@@ -36,22 +44,22 @@ pub fn slugify(title: &str) -> String {
         };
         for b in folded.bytes() {
             if b.is_ascii_alphanumeric() {
-                if pending_dash && !out.is_empty() {
-                    out.push('-');
+                if pending_separator && !out.is_empty() {
+                    out.push(separator);
                 }
-                pending_dash = false;
+                pending_separator = false;
                 out.push(b.to_ascii_lowercase() as char);
             } else {
-                pending_dash = true;
+                pending_separator = true;
             }
         }
     }
-    truncate_at_word(out, MAX_LEN)
+    out
 }
 
 /// Combining marks (the dot of a decomposed `i̇`) belong to the letter before
 /// them and must not split a word.
-fn is_combining_mark(c: char) -> bool {
+pub(crate) fn is_combining_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 

@@ -6,10 +6,18 @@
 //! `dc:creator`); GUIDs and Atom ids are made from the article's id, so they
 //! stay the same across edits and slug changes; RSS dates are RFC 822 with
 //! English names, Atom dates RFC 3339 with the site's offset.
+//!
+//! Text in RSS is HTML-escaped, then XML-escaped ([`rss_text`]): RSS never
+//! said whether `<title>`, `<description>` or `<dc:creator>` hold text or
+//! HTML, and many readers show them as HTML, so a reader's name `<b>` must
+//! arrive as `&amp;lt;b&amp;gt;` to show as `<b>` there. The HTML we send
+//! on purpose (`content:encoded`, a comment's `description`) is our own
+//! sanitized markup, escaped once. Atom says `type="text"`, so its text is
+//! escaped once.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use manset_core::{Article, PublicComment};
+use manset_core::{Article, PublicComment, Role};
 use manset_text::dates;
 
 use crate::config::SiteConfig;
@@ -25,6 +33,23 @@ pub struct Channel<'a> {
     pub self_path: String,
     pub description: String,
     pub site: &'a SiteConfig,
+}
+
+/// Plain text as an RSS field must hold it: escaped for HTML (`&`, `<`,
+/// `>`), then for XML. A reader that takes the field as HTML decodes twice
+/// and shows the literal text; quotes stay as they are, since no field is
+/// an attribute value and Turkish text is full of apostrophes.
+pub fn rss_text(text: &str) -> String {
+    let mut html = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            c => html.push(c),
+        }
+    }
+    xml_escape(&html)
 }
 
 /// Escapes text for XML content and attribute values.
@@ -97,9 +122,9 @@ pub fn rss(channel: &Channel<'_>, articles: &[Article], full_text: bool) -> Stri
     let mut out = String::with_capacity(4096 + articles.len() * 2048);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n");
-    push_el(&mut out, "title", &channel.title);
+    push_text(&mut out, "title", &channel.title);
     push_el(&mut out, "link", &site.absolute(&channel.page_path));
-    push_el(&mut out, "description", &channel.description);
+    push_text(&mut out, "description", &channel.description);
     push_el(&mut out, "language", site.lang.tag());
     let built = articles.iter().map(last_change).max().unwrap_or(Timestamp::UNIX_EPOCH);
     push_el(&mut out, "lastBuildDate", &rfc822(built, tz));
@@ -110,27 +135,27 @@ pub fn rss(channel: &Channel<'_>, articles: &[Article], full_text: bool) -> Stri
     ));
     for a in articles {
         out.push_str("<item>\n");
-        push_el(&mut out, "title", &a.headline);
+        push_text(&mut out, "title", &a.headline);
         push_el(&mut out, "link", &site.absolute(&article_path(&a.slug)));
         out.push_str(&format!("<guid isPermaLink=\"false\">{}</guid>\n", xml_escape(&article_id(site, a.id))));
         push_el(&mut out, "pubDate", &rfc822(a.published_at, tz));
         for author in &a.authors {
-            push_el(&mut out, "dc:creator", &author.name);
+            push_text(&mut out, "dc:creator", &author.name);
         }
-        push_el(&mut out, "category", &a.category.name);
+        push_text(&mut out, "category", &a.category.name);
         for tag in &a.tags {
-            push_el(&mut out, "category", &tag.name);
+            push_text(&mut out, "category", &tag.name);
         }
-        push_el(&mut out, "description", &a.standfirst);
+        push_text(&mut out, "description", &a.standfirst);
         if full_text {
             out.push_str("<content:encoded>");
             out.push_str(&xml_escape(&a.body_html));
             out.push_str("</content:encoded>\n");
         }
         for source in &a.sources {
-            push_el(&mut out, "dc:source", &source.name);
+            push_text(&mut out, "dc:source", &source.name);
             if let Some(url) = &source.url {
-                out.push_str(&format!("<source url=\"{}\">{}</source>\n", xml_escape(url), xml_escape(&source.name)));
+                out.push_str(&format!("<source url=\"{}\">{}</source>\n", xml_escape(url), rss_text(&source.name)));
             }
         }
         push_el(&mut out, "comments", &format!("{}#yorumlar", site.absolute(&article_path(&a.slug))));
@@ -210,17 +235,24 @@ pub fn atom(channel: &Channel<'_>, articles: &[Article], full_text: bool) -> Str
     out
 }
 
-/// RSS 2.0 of an article's approved comments, oldest first. No e-mail.
-pub fn comments_rss(channel: &Channel<'_>, article: &Article, comments: &[PublicComment]) -> String {
+/// RSS 2.0 of an article's approved comments, oldest first. No e-mail. A
+/// newsroom reply carries its writer's role (`badge` names it) as a
+/// `<category>`, a field no reader's comment can fill.
+pub fn comments_rss(
+    channel: &Channel<'_>,
+    article: &Article,
+    comments: &[PublicComment],
+    badge: impl Fn(Role) -> String,
+) -> String {
     let site = channel.site;
     let tz = &site.time_zone;
     let url = site.absolute(&article_path(&article.slug));
     let mut out = String::with_capacity(2048 + comments.len() * 512);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n");
-    push_el(&mut out, "title", &channel.title);
+    push_text(&mut out, "title", &channel.title);
     push_el(&mut out, "link", &url);
-    push_el(&mut out, "description", &channel.description);
+    push_text(&mut out, "description", &channel.description);
     push_el(&mut out, "language", site.lang.tag());
     out.push_str(&format!(
         "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
@@ -228,11 +260,16 @@ pub fn comments_rss(channel: &Channel<'_>, article: &Article, comments: &[Public
     ));
     for c in comments {
         out.push_str("<item>\n");
-        push_el(&mut out, "title", &c.name);
+        push_text(&mut out, "title", &c.name);
         push_el(&mut out, "link", &format!("{url}#yorum-{}", c.id));
         out.push_str(&format!("<guid isPermaLink=\"false\">{}</guid>\n", xml_escape(&comment_id(site, c.id))));
         push_el(&mut out, "pubDate", &rfc822(c.created_at, tz));
-        push_el(&mut out, "dc:creator", &c.name);
+        push_text(&mut out, "dc:creator", &c.name);
+        if let Some(role) = c.staff_role {
+            push_text(&mut out, "category", &badge(role));
+        }
+        // HTML on purpose: the reader's text escaped by `to_html`, which
+        // adds only paragraphs, breaks and nofollow links.
         push_el(&mut out, "description", &manset_text::comment::to_html(&c.body));
         out.push_str("</item>\n");
     }
@@ -240,9 +277,23 @@ pub fn comments_rss(channel: &Channel<'_>, article: &Article, comments: &[Public
     out
 }
 
+/// An element holding `text` escaped once: for values that are not text to
+/// show (addresses, dates, codes), HTML we made, and Atom's `type="text"`.
 fn push_el(out: &mut String, name: &str, text: &str) {
     push_inline(out, name, text);
     out.push('\n');
+}
+
+/// An RSS element holding plain text, escaped for HTML and then XML
+/// ([`rss_text`]).
+fn push_text(out: &mut String, name: &str, text: &str) {
+    out.push('<');
+    out.push_str(name);
+    out.push('>');
+    out.push_str(&rss_text(text));
+    out.push_str("</");
+    out.push_str(name);
+    out.push_str(">\n");
 }
 
 fn push_inline(out: &mut String, name: &str, text: &str) {
@@ -265,6 +316,13 @@ mod tests {
         let istanbul = TimeZone::get("Europe/Istanbul").unwrap();
         assert_eq!(rfc822(at, &istanbul), "Fri, 28 Jun 2024 12:30:00 +0300");
         assert_eq!(rfc822(at, &TimeZone::UTC), "Fri, 28 Jun 2024 09:30:00 +0000");
+    }
+
+    #[test]
+    fn rss_text_shows_literally_in_a_reader_that_renders_html() {
+        assert_eq!(rss_text("<b>Ayşe</b> & ABD'nin"), "&amp;lt;b&amp;gt;Ayşe&amp;lt;/b&amp;gt; &amp;amp; ABD&apos;nin");
+        assert_eq!(rss_text("&lt;"), "&amp;amp;lt;", "what looks like an entity is text too");
+        assert_eq!(rss_text("düz\u{1}metin"), "düzmetin");
     }
 
     #[test]

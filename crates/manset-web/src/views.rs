@@ -363,6 +363,9 @@ pub struct CommentView {
     pub date: DateView,
     /// Awaiting moderation: shown only to its author.
     pub pending: bool,
+    /// Written by the newsroom in this role (`editor`): the badge beside the
+    /// name, from the stored reply alone, never from what a reader typed.
+    pub staff_role: Option<&'static str>,
     /// Where the reply link goes without JavaScript.
     pub reply_url: String,
     pub children: Vec<CommentView>,
@@ -378,6 +381,7 @@ impl CommentView {
             body_html: manset_text::comment::to_html(&c.body),
             date: DateView::new(c.created_at, site),
             pending: c.status == manset_core::CommentStatus::Pending,
+            staff_role: c.staff_role.map(manset_core::Role::as_str),
             reply_url: format!("{article_url}?yanit={}#yorum-yaz", c.id),
             children: Vec::new(),
         }

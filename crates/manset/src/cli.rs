@@ -337,13 +337,13 @@ async fn check(data: &std::path::Path) -> anyhow::Result<ExitCode> {
     };
     store.close().await;
     if problems.is_empty() {
-        println!("database: ok ({articles} articles); search index: {search}");
+        say!("database: ok ({articles} articles); search index: {search}");
         Ok(ExitCode::SUCCESS)
     } else {
         for p in &problems {
-            eprintln!("database: {p}");
+            say_err!("database: {p}");
         }
-        eprintln!("the database has problems: restore the latest backup (`manset backup`) or export what can be read");
+        say_err!("the database has problems: restore the latest backup (`manset backup`) or export what can be read");
         Ok(ExitCode::FAILURE)
     }
 }
@@ -356,7 +356,7 @@ async fn reindex(data: &std::path::Path, lang: manset_text::Lang) -> anyhow::Res
     let index = std::sync::Arc::new(manset_web::open_search(data, lang).context("opening the search index")?);
     let count = manset_web::search_sync::rebuild(&store, &index).await.context("rebuilding the search index")?;
     store.close().await;
-    println!("indexed {count} published articles in {:.1} s", started.elapsed().as_secs_f64());
+    say!("indexed {count} published articles in {:.1} s", started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -368,13 +368,13 @@ async fn import_markdown(data: &std::path::Path, paths: &[PathBuf]) -> anyhow::R
     for (path, outcome) in report.saved() {
         saved += 1;
         let what = if outcome.created { "added" } else { "updated" };
-        println!("{what:<8} {} -> /haber/{}", path.display(), outcome.slug);
+        say!("{what:<8} {} -> /haber/{}", path.display(), outcome.slug);
     }
     let mut failed = 0;
     for (path, error) in report.failures() {
         failed += 1;
-        eprintln!("error    {}: {error}", path.display());
+        say_err!("error    {}: {error}", path.display());
     }
-    println!("{saved} imported, {failed} failed");
+    say!("{saved} imported, {failed} failed");
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -1,5 +1,26 @@
 //! `manset`: the command line. It parses arguments, opens the data folder
 //! and hands over to the library crates; nothing else lives here.
+//!
+//! Invariant: every line printed for the operator goes through `say!` or
+//! `say_err!`, so text from outside (comments, names, settings, feed
+//! errors, file names, import notes) reaches the terminal with its control
+//! characters escaped (`manset_text::terminal::printable`), never raw.
+
+/// `println!` for the operator: control characters and bidirectional
+/// overrides in the line are shown escaped (`\u{1b}`), never sent to the
+/// terminal.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", manset_text::terminal::printable(&format!($($arg)*)))
+    };
+}
+
+/// `eprintln!` for the operator, escaped like [`say!`].
+macro_rules! say_err {
+    ($($arg:tt)*) => {
+        eprintln!("{}", manset_text::terminal::printable(&format!($($arg)*)))
+    };
+}
 
 mod cli;
 mod moderate;
@@ -44,14 +65,15 @@ fn main() -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread().max_blocking_threads(4).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("manset: cannot start the async runtime: {e}");
+            say_err!("manset: cannot start the async runtime: {e}");
             return ExitCode::FAILURE;
         }
     };
     match runtime.block_on(cli::run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("manset: {e:#}");
+            // Errors quote what they failed on: a file's name, a feed's answer.
+            say_err!("manset: {e:#}");
             ExitCode::FAILURE
         }
     }

@@ -23,9 +23,15 @@ pub async fn comments(data: &Path, command: CommentsCommand) -> anyhow::Result<E
             for c in store.comments_for_moderation(status, limit).await? {
                 let text: String = c.body.split_whitespace().collect::<Vec<_>>().join(" ");
                 let text: String = text.chars().take(80).collect();
-                println!(
+                say!(
                     "{}\t{}\t{}\t/haber/{}\t{} <{}>\t{}",
-                    c.id, c.status, c.created_at, c.article_slug, c.name, c.email, text
+                    c.id,
+                    c.status,
+                    c.created_at,
+                    c.article_slug,
+                    c.name,
+                    c.email,
+                    text
                 );
             }
             return Ok(ExitCode::SUCCESS);
@@ -37,12 +43,12 @@ pub async fn comments(data: &Path, command: CommentsCommand) -> anyhow::Result<E
     let missing = store.set_comment_status(&ids, status, Timestamp::now()).await?;
     store.close().await;
     let done = ids.len() - missing.len();
-    println!("{done} comment(s) marked {status}");
+    say!("{done} comment(s) marked {status}");
     if missing.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
         let list: Vec<String> = missing.iter().map(i64::to_string).collect();
-        eprintln!("no such comment: {}; `manset comments list` shows the ids", list.join(", "));
+        say_err!("no such comment: {}; `manset comments list` shows the ids", list.join(", "));
         Ok(ExitCode::FAILURE)
     }
 }
@@ -55,7 +61,7 @@ pub async fn settings(data: &Path, command: SettingsCommand) -> anyhow::Result<E
             for s in SETTINGS {
                 let value = stored.iter().find(|(k, _)| k == s.key).map(|(_, v)| v.as_str());
                 let shown = value.map_or_else(|| format!("{} (default)", s.default), str::to_owned);
-                println!("{} = {}\t# {}", s.key, shown, s.help);
+                say!("{} = {}\t# {}", s.key, shown, s.help);
             }
         }
         SettingsCommand::Set { key, value } => {
@@ -65,12 +71,12 @@ pub async fn settings(data: &Path, command: SettingsCommand) -> anyhow::Result<E
             };
             spec.check(&value).map_err(|e| anyhow::anyhow!("{key}: {e}"))?;
             store.set_setting(&key, value.trim()).await?;
-            println!("{key} = {}", value.trim());
+            say!("{key} = {}", value.trim());
         }
         SettingsCommand::Unset { key } => {
             let spec = spec(&key).with_context(|| format!("unknown setting `{key}`"))?;
             store.clear_setting(&key).await?;
-            println!("{key} = {} (default)", spec.default);
+            say!("{key} = {} (default)", spec.default);
         }
     }
     store.close().await;

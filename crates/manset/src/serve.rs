@@ -78,7 +78,7 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let app = manset_web::router_with(state, limits);
 
     tracing::info!("Manşet is serving http://{addr} from {}", data.display());
-    println!("Manşet: http://{addr}");
+    say!("Manşet: http://{addr}");
     let header_timeout = std::time::Duration::from_secs(args.header_timeout.max(1));
     serve_connections(listener, app, header_timeout, connections).await;
     store.close().await;

@@ -28,13 +28,13 @@ pub async fn migrate(
     let target = Store::connect(to).await.with_context(|| format!("opening {}", to.display()))?;
     let (restored, tables) = copy_rows(&source, &target, &from.display(), &to.display()).await?;
     for (table, count, sum) in &tables {
-        println!("{table:<20} {count:>9} rows  {}  same", &sum[..16]);
+        say!("{table:<20} {count:>9} rows  {}  same", &sum[..16]);
     }
     let mut files = 0;
     if let (manset_store::Location::Sqlite(dir), Some(media)) = (from, media) {
         files = copy_tree(&dir.join("media"), media)?;
     }
-    println!(
+    say!(
         "moved {restored} rows ({} tables, counts and checksums equal) and {files} media files from {} to {} in {:.1} s",
         tables.len(),
         from.display(),
@@ -79,7 +79,7 @@ async fn copy_rows(
     if before != after {
         for ((table, count, sum), theirs) in before.iter().zip(&after) {
             let same = (table, count, sum) == (&theirs.0, &theirs.1, &theirs.2);
-            eprintln!("{table:<20} {count:>9} rows  {}  {}", &sum[..16], if same { "same" } else { "DIFFERENT" });
+            say_err!("{table:<20} {count:>9} rows  {}  {}", &sum[..16], if same { "same" } else { "DIFFERENT" });
         }
         bail!("the copy in {to} differs from the original (see above); the original is untouched");
     }
@@ -100,14 +100,14 @@ pub async fn export(data: &Path, output: &Path) -> anyhow::Result<ExitCode> {
         manset_import::dump::export_site(&store, &crate::cli::media_dir(data), &mut out).await?
     };
     store.close().await;
-    eprintln!(
+    say_err!(
         "exported {} rows and {} media files in {:.1} s{}",
         counts.rows,
         counts.files,
         started.elapsed().as_secs_f64(),
         if output == Path::new("-") { String::new() } else { format!(" to {}", output.display()) }
     );
-    eprintln!("the file holds password hashes and the site's signing secret: keep it as safe as the server");
+    say_err!("the file holds password hashes and the site's signing secret: keep it as safe as the server");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -136,7 +136,7 @@ pub async fn restore(data: &Path, input: &Path) -> anyhow::Result<ExitCode> {
     let index = std::sync::Arc::new(manset_web::open_search(data, lang).context("opening the search index")?);
     let indexed = manset_web::search_sync::rebuild(&store, &index).await.context("building the search index")?;
     store.close().await;
-    println!(
+    say!(
         "restored {} rows and {} media files, indexed {indexed} articles, in {:.1} s",
         counts.rows,
         counts.files,
@@ -172,7 +172,7 @@ pub async fn backup(data: &Path, dir: &Path) -> anyhow::Result<ExitCode> {
         copy_search_index(&data.join("search"), &dir.join("search"))?
     };
     let media = copy_tree(&crate::cli::media_dir(data), &dir.join("media"))?;
-    println!(
+    say!(
         "backed up the database, {media} media files and {index} search index files to {} in {:.1} s",
         dir.display(),
         started.elapsed().as_secs_f64()
@@ -310,24 +310,27 @@ pub async fn import_wordpress(
         None => None,
     };
     store.close().await;
-    println!("imported {} in {:.1} s:", file.display(), started.elapsed().as_secs_f64());
+    say!("imported {} in {:.1} s:", file.display(), started.elapsed().as_secs_f64());
     for (kind, c) in &report.counts {
-        println!(
+        say!(
             "  {kind:<11} {:>6} new  {:>6} updated  {:>6} unchanged  {:>6} skipped",
-            c.created, c.updated, c.unchanged, c.skipped
+            c.created,
+            c.updated,
+            c.unchanged,
+            c.skipped
         );
     }
-    println!("  old addresses that now lead here: {}", report.redirects);
+    say!("  old addresses that now lead here: {}", report.redirects);
     if report.block_comments > 0 {
-        println!("  block editor comments removed: {}", report.block_comments);
+        say!("  block editor comments removed: {}", report.block_comments);
     }
     for (name, n) in &report.shortcodes_dropped {
-        println!("  shortcode [{name}] dropped {n} times");
+        say!("  shortcode [{name}] dropped {n} times");
     }
     if !report.password_protected.is_empty() {
-        println!("  password-protected, imported unpublished:");
+        say!("  password-protected, imported unpublished:");
         for what in &report.password_protected {
-            println!("    {what}");
+            say!("    {what}");
         }
     }
     if !report.notes.is_empty() {
@@ -339,15 +342,15 @@ pub async fn import_wordpress(
                 None => reasons.push((why, vec![what])),
             }
         }
-        println!("  notes:");
+        say!("  notes:");
         for (why, list) in reasons {
             let shown: Vec<&str> = list.iter().take(3).copied().collect();
             let more = if list.len() > 3 { format!(" and {} more", list.len() - 3) } else { String::new() };
-            println!("    {why}: {}{more}", shown.join("; "));
+            say!("    {why}: {}{more}", shown.join("; "));
         }
     }
     if let Some(m) = &media {
-        println!(
+        say!(
             "  media: {} images added to the library ({} there already), {} not in {}, {} not images; \
              {} articles now show them from here",
             m.added,
@@ -358,14 +361,14 @@ pub async fn import_wordpress(
             m.articles
         );
     } else if let Some(c) = report.counts.get("attachment") {
-        println!(
+        say!(
             "  {} attachments: their files stay at their old addresses (bodies and lead images link there); \
              copy them into the media library to serve them from here",
             c.skipped
         );
     }
     if report.wrote_anything() {
-        println!("a running `serve` indexes the imported articles within seconds; otherwise run `manset reindex`");
+        say!("a running `serve` indexes the imported articles within seconds; otherwise run `manset reindex`");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -388,9 +391,9 @@ pub async fn feeds(data: &Path, command: crate::cli::FeedsCommand) -> anyhow::Re
             }
             match store.add_feed(parsed, &source, category.as_deref(), now).await? {
                 Some(id) => {
-                    println!("feed {id} added: {parsed}; `serve` reads it within a minute, or run `manset feeds poll`")
+                    say!("feed {id} added: {parsed}; `serve` reads it within a minute, or run `manset feeds poll`")
                 }
-                None => println!("already following {parsed}"),
+                None => say!("already following {parsed}"),
             }
             ExitCode::SUCCESS
         }
@@ -398,16 +401,16 @@ pub async fn feeds(data: &Path, command: crate::cli::FeedsCommand) -> anyhow::Re
             for f in store.feeds().await? {
                 let polled = f.last_polled_at.map_or_else(|| "never".to_owned(), |t| t.to_string());
                 let error = f.last_error.map(|e| format!("  last error: {e}")).unwrap_or_default();
-                println!("{}\t{}\t{}\tpolled {polled}\tfailures {}{error}", f.id, f.source_name, f.url, f.failures);
+                say!("{}\t{}\t{}\tpolled {polled}\tfailures {}{error}", f.id, f.source_name, f.url, f.failures);
             }
             ExitCode::SUCCESS
         }
         FeedsCommand::Remove { id } => {
             if store.remove_feed(id).await? {
-                println!("feed {id} removed; its drafts stay in the newsroom");
+                say!("feed {id} removed; its drafts stay in the newsroom");
                 ExitCode::SUCCESS
             } else {
-                eprintln!("there is no feed {id}: see `manset feeds list`");
+                say_err!("there is no feed {id}: see `manset feeds list`");
                 ExitCode::FAILURE
             }
         }
@@ -417,10 +420,10 @@ pub async fn feeds(data: &Path, command: crate::cli::FeedsCommand) -> anyhow::Re
                 match report.error {
                     Some(error) => {
                         failed = true;
-                        eprintln!("{} ({}): {error}", feed.source_name, feed.url);
+                        say_err!("{} ({}): {error}", feed.source_name, feed.url);
                     }
-                    None if report.not_modified => println!("{}: unchanged since the last poll", feed.source_name),
-                    None => println!(
+                    None if report.not_modified => say!("{}: unchanged since the last poll", feed.source_name),
+                    None => say!(
                         "{}: {} new drafts, {} seen before, {} already in from another feed",
                         feed.source_name,
                         report.drafts.len(),

@@ -42,7 +42,7 @@ pub async fn run(data: &Path, command: UserCommand) -> anyhow::Result<ExitCode> 
             let password = read_password(password_stdin)?;
             let hash = hash_password(&password)?;
             match store.create_user(&email, &name, role, &hash, Timestamp::now()).await? {
-                Some(user) => println!("created {} ({}) as {}", user.email, user.name, user.role),
+                Some(user) => say!("created {} ({}) as {}", user.email, user.name, user.role),
                 None => {
                     anyhow::bail!("an account with {email} already exists; `manset user passwd` changes its password")
                 }
@@ -50,7 +50,7 @@ pub async fn run(data: &Path, command: UserCommand) -> anyhow::Result<ExitCode> 
         }
         UserCommand::List => {
             for user in store.users().await? {
-                println!("{}\t{}\t{}\t{}", user.id, user.role, user.email, user.name);
+                say!("{}\t{}\t{}\t{}", user.id, user.role, user.email, user.name);
             }
         }
         UserCommand::Passwd { email, password_stdin } => {
@@ -58,7 +58,7 @@ pub async fn run(data: &Path, command: UserCommand) -> anyhow::Result<ExitCode> 
             let password = read_password(password_stdin)?;
             let hash = hash_password(&password)?;
             store.set_password(account.user.id, &hash, None).await?;
-            println!("password changed for {}; its sessions were ended", account.user.email);
+            say!("password changed for {}; its sessions were ended", account.user.email);
         }
     }
     store.close().await;

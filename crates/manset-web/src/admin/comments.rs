@@ -9,8 +9,9 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
+use manset_core::comment::{Decision, HoldReason};
 use manset_core::{Action, CommentStatus};
-use manset_store::{AddedComment, NewComment};
+use manset_store::{AddedComment, NewComment, StaffAuthor};
 use serde::{Deserialize, Serialize};
 
 use super::{Flash, FormFields, Staff, render, see_other};
@@ -46,6 +47,9 @@ struct Row {
     body_html: String,
     status: &'static str,
     staff: bool,
+    /// Why the policy held it: each reason's code, and whether it is a
+    /// reader posing as the newsroom (shown first, and marked).
+    reasons: Vec<Reason>,
     date: DateView,
     article_headline: String,
     article_url: String,
@@ -53,6 +57,18 @@ struct Row {
     /// This address's other comments: total, approved, spam.
     history: (u64, u64, u64),
     history_url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Reason {
+    code: &'static str,
+    staff: bool,
+}
+
+impl From<HoldReason> for Reason {
+    fn from(r: HoldReason) -> Reason {
+        Reason { code: r.code(), staff: r.is_impersonation() }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -133,6 +149,7 @@ pub async fn index(
                 body_html: manset_text::comment::to_html(&i.body),
                 status: i.status.as_str(),
                 staff: i.staff,
+                reasons: i.held_for.iter().copied().map(Reason::from).collect(),
                 date: DateView::new(i.created_at, &state.site()),
                 article_headline: i.article_headline.clone(),
                 article_url: format!("{}#yorum-{}", article_path(&i.article_slug), i.id),
@@ -205,7 +222,9 @@ pub struct ReplyForm {
 }
 
 /// `POST /yonetim/yorumlar/{id}/yanit`: a reply from the newsroom, published
-/// at once under the member's name. Replying approves the comment replied to.
+/// at once under the member's name and with their role, which pages show as
+/// a badge. This is the only path that marks a comment as the newsroom's.
+/// Replying approves the comment replied to.
 pub async fn reply(
     State(state): State<AppState>,
     staff: Staff,
@@ -238,9 +257,10 @@ pub async fn reply(
         body: &body,
         ip: Some(&ip),
         max_depth: settings.max_depth,
-        staff_user_id: Some(staff.user.id),
+        own_comment_ids: &[],
+        staff: Some(StaffAuthor { user_id: staff.user.id, role: staff.user.role }),
     };
-    match store.add_comment(&new, now, |_| CommentStatus::Approved).await? {
+    match store.add_comment(&new, now, |_| Decision::approved()).await? {
         AddedComment::Stored { id: reply_id, .. } | AddedComment::Duplicate { id: reply_id, .. } => {
             staff.audit(&state, "comment.reply", &format!("#{id}"), &format!("#{reply_id}")).await;
         }

@@ -146,6 +146,9 @@ pub async fn comments_rss(State(state): State<AppState>, Path(slug): Path<String
         description: article.standfirst.clone(),
         site: &state.site(),
     };
-    let body = feeds::comments_rss(&channel, &article, &comments);
+    let theme = state.theme();
+    let body = feeds::comments_rss(&channel, &article, &comments, |role| {
+        theme.text(&format!("comment_badge_{}", role.as_str())).to_owned()
+    });
     Ok(respond(body, Format::Rss, Some(article.modified_at.max(article.published_at))))
 }

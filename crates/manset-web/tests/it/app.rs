@@ -197,6 +197,13 @@ impl HttpReply {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
+    /// The text between the first `start` and the next `end` after it.
+    pub fn between(&self, start: &str, end: &str) -> &str {
+        let from = self.body.find(start).unwrap_or_else(|| panic!("`{start}` not in:\n{}", self.body)) + start.len();
+        let len = self.body[from..].find(end).unwrap_or_else(|| panic!("`{end}` not after `{start}`"));
+        &self.body[from..from + len]
+    }
+
     /// `name=value` of the `Set-Cookie` for `name`, ready for a `Cookie` header.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.headers

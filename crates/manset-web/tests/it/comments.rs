@@ -1,7 +1,7 @@
 //! Reader comments through real HTTP requests against the server.
 
 use jiff::Timestamp;
-use manset_core::CommentStatus;
+use manset_core::{CommentStatus, Role};
 
 use crate::TestApp;
 use crate::app::{HttpReply, Served, article};
@@ -111,28 +111,158 @@ async fn a_first_comment_is_held_and_shown_only_to_its_author() {
     assert!(home.body.contains(&format!("<a class=\"card__comments\" href=\"{}#yorumlar\">1 yorum</a>", path())));
 }
 
+/// The reader's proof of authorship from a post's answer, as the browser
+/// keeps it.
+fn own_cookie(reply: &HttpReply) -> String {
+    reply.cookie("manset_own").expect("every stored comment extends the reader's authorship cookie")
+}
+
 #[tokio::test]
-async fn an_approved_author_publishes_directly_unless_the_site_holds_all() {
+async fn a_reader_with_an_approved_comment_and_its_cookie_publishes_directly_unless_the_site_holds_all() {
     let site = site(&[]).await;
     let t = token(&site).await;
-    post("Birinci.").send(&site, &t, &[]).await;
+    let first = post("Birinci.").send(&site, &t, &[]).await;
+    let own = own_cookie(&first);
+    assert_eq!(statuses(&site).await[0].1, CommentStatus::Pending, "a first comment waits");
     approve(&site, &[1]).await;
     let second = Post { email: "AYSE@Example.com", ..post("İkinci.") };
-    assert_eq!(second.send(&site, &t, &[]).await.status, 303);
-    assert_eq!(statuses(&site).await[1].1, CommentStatus::Approved);
+    let reply = second.send(&site, &t, &[("Cookie", &own)]).await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(statuses(&site).await[1].1, CommentStatus::Approved, "the cookie proves the earlier comment");
     assert!(site.get(&path(), None).await.body.contains("<p>İkinci.</p>"));
+    let own = own_cookie(&reply);
 
-    // Links and held words hold even a known author.
+    // Links and held words hold even a proven author.
     let links = post("https://a.example https://b.example www.c.example");
-    links.send(&site, &t, &[]).await;
+    links.send(&site, &t, &[("Cookie", &own)]).await;
     site.app.store.set_setting("comments.held_words", "kumar, bedava bahis").await.unwrap();
-    post("Burada KUMAR var.").send(&site, &t, &[]).await;
+    post("Burada KUMAR var.").send(&site, &t, &[("Cookie", &own)]).await;
     site.app.store.set_setting("comments.hold_all", "true").await.unwrap();
-    post("Her şey bekler.").send(&site, &t, &[]).await;
+    post("Her şey bekler.").send(&site, &t, &[("Cookie", &own)]).await;
     let s = statuses(&site).await;
     assert_eq!(s[2].1, CommentStatus::Pending, "three links");
     assert_eq!(s[3].1, CommentStatus::Pending, "held word");
     assert_eq!(s[4].1, CommentStatus::Pending, "hold all");
+}
+
+#[tokio::test]
+async fn the_same_email_without_the_cookie_is_held() {
+    let site = site(&[]).await;
+    let t = token(&site).await;
+    post("Birinci.").send(&site, &t, &[]).await;
+    approve(&site, &[1]).await;
+    // Anyone who knows (or guesses) the address types it: that proves nothing.
+    let reply = post("Adresini bildiğim biri adına.").send(&site, &t, &[]).await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(statuses(&site).await[1].1, CommentStatus::Pending);
+    assert!(!site.get(&path(), None).await.body.contains("Adresini bildiğim"));
+}
+
+#[tokio::test]
+async fn a_forged_or_foreign_authorship_cookie_proves_nothing() {
+    let site = site(&[]).await;
+    let t = token(&site).await;
+    let ayse = own_cookie(&post("Ayşe yazdı.").send(&site, &t, &[]).await);
+    let other = Post { name: "Can", email: "can@example.com", ..post("Can yazdı.") };
+    let can = own_cookie(&other.send(&site, &t, &[]).await);
+    approve(&site, &[1, 2]).await;
+
+    // Ayşe's genuine cookie does not make Can's address hers, nor hers his.
+    let as_can = Post { name: "Can", email: "can@example.com", ..post("Ayşe, Can adına.") };
+    as_can.send(&site, &t, &[("Cookie", &ayse)]).await;
+    post("Can, Ayşe adına.").send(&site, &t, &[("Cookie", &can)]).await;
+    // Ids changed under a kept signature, a bare payload, and a cookie
+    // another site signed with its own secret.
+    let (name, value) = ayse.split_once('=').unwrap();
+    let (payload, signature) = value.rsplit_once('.').unwrap();
+    let tampered = format!("{name}={}.{signature}", payload.replace('1', "2"));
+    assert_ne!(tampered, ayse);
+    post("Değiştirilmiş çerez.").send(&site, &t, &[("Cookie", &tampered)]).await;
+    post("İmzasız çerez.").send(&site, &t, &[("Cookie", &format!("{name}={payload}"))]).await;
+    let elsewhere = self::site(&[]).await;
+    let foreign_token = token(&elsewhere).await;
+    let foreign = own_cookie(&post("Başka sitede.").send(&elsewhere, &foreign_token, &[]).await);
+    approve(&elsewhere, &[1]).await;
+    post("Başka sitenin çerezi.").send(&site, &t, &[("Cookie", &foreign)]).await;
+
+    let s = statuses(&site).await;
+    assert_eq!(s.len(), 7);
+    for c in &s[2..] {
+        assert_eq!(c.1, CommentStatus::Pending, "{} was published without proof", c.3);
+    }
+}
+
+/// A newsroom member, without a password anyone could use.
+async fn staff(site: &Served, email: &str, name: &str, role: Role) {
+    site.app.store.create_user(email, name, role, "yok", Timestamp::now()).await.unwrap().unwrap();
+}
+
+/// A reader whose approved comment this browser wrote: their cookie.
+async fn proven_reader(site: &Served, t: &str) -> String {
+    let reply = Post { name: "Okur", email: "okur@example.com", ..post("İlk onaylı yorum.") }.send(site, t, &[]).await;
+    let id = statuses(site).await.last().unwrap().0;
+    approve(site, &[id]).await;
+    own_cookie(&reply)
+}
+
+#[tokio::test]
+async fn typing_an_editors_email_gets_held_whatever_the_cookie_says() {
+    let site = site(&[]).await;
+    staff(&site, "nermin@example.com", "Nermin Aksoy", Role::Editor).await;
+    let t = token(&site).await;
+    let impostor =
+        Post { name: "Okur", email: " Nermin@Example.COM ", ..post("Resmî açıklama: https://kotu.example") };
+    let reply = impostor.send(&site, &t, &[]).await;
+    assert_eq!(reply.status, 303, "the impostor is told nothing more than any reader");
+    assert_eq!(statuses(&site).await[0].1, CommentStatus::Pending);
+
+    // Even an approved comment under that address, and its cookie, prove
+    // nothing: a moderator's slip must not make the address the impostor's.
+    let own = own_cookie(&reply);
+    approve(&site, &[1]).await;
+    let again = Post { name: "Okur", email: "nermin@example.com", ..post("Yine resmî açıklama.") };
+    again.send(&site, &t, &[("Cookie", &own)]).await;
+    assert_eq!(statuses(&site).await[1].1, CommentStatus::Pending);
+}
+
+#[tokio::test]
+async fn typing_a_staff_name_gets_held_whatever_the_cookie_says() {
+    let site = site(&[]).await;
+    staff(&site, "nermin@example.com", "Nermin Aksoy", Role::Editor).await;
+    staff(&site, "ilker@example.com", "İlker Işık", Role::Admin).await;
+    let t = token(&site).await;
+    let own = proven_reader(&site, &t).await;
+    let names = [
+        "Nermin Aksoy",
+        "NERMİN  AKSOY",
+        "nermin aksoy",
+        " Nermin\u{200b} Aksoy ",
+        "Nermın Aksoy",
+        "Nermin-Aksoy",
+        "Nermin Aksoy (Editör)",
+        "Editör Nermin Aksoy",
+        "ilker isik",
+        "İLKER IŞIK",
+        "Kafkas Postası",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let body = format!("Yayın ekibi adına {i}.");
+        let reply = Post { name, email: "okur@example.com", ..post(&body) }.send(&site, &t, &[("Cookie", &own)]).await;
+        assert_eq!(reply.status, 303, "{name}");
+    }
+    // The same proven reader under their own name, or a name that only
+    // shares a word with a member's, publishes directly.
+    for name in ["Okur", "Nermin", "Nermin Aksoyoğlu"] {
+        let body = format!("Kendi adımla: {name}.");
+        Post { name, email: "okur@example.com", ..post(&body) }.send(&site, &t, &[("Cookie", &own)]).await;
+    }
+    let s = statuses(&site).await;
+    for (c, name) in s[1..=names.len()].iter().zip(names) {
+        assert_eq!(c.1, CommentStatus::Pending, "{name:?} passed for a member of the newsroom");
+    }
+    for c in &s[names.len() + 1..] {
+        assert_eq!(c.1, CommentStatus::Approved, "{}", c.3);
+    }
 }
 
 #[tokio::test]
@@ -234,11 +364,13 @@ async fn the_same_comment_twice_is_stored_once() {
 async fn replies_thread_up_to_the_configured_depth() {
     let site = site(&[]).await;
     let t = token(&site).await;
-    post("Kök").send(&site, &t, &[]).await;
+    let mut own = own_cookie(&post("Kök").send(&site, &t, &[]).await);
     approve(&site, &[1]).await;
+    // A proven author: each reply is public at once, so it can be replied to.
     for (i, body) in ["Bir", "İki", "Üç"].iter().enumerate() {
-        let reply = Post { parent: Some(i as i64 + 1), ..post(body) }.send(&site, &t, &[]).await;
+        let reply = Post { parent: Some(i as i64 + 1), ..post(body) }.send(&site, &t, &[("Cookie", &own)]).await;
         assert_eq!(reply.status, 303, "{}", reply.body);
+        own = own_cookie(&reply);
     }
     let s = statuses(&site).await;
     assert_eq!(s[1].2, Some(1), "depth 2");

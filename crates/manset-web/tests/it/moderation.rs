@@ -34,9 +34,11 @@ async fn pending(site: &Served, article_id: i64, name: &str, email: &str, body: 
         body,
         ip: Some("203.0.113.7"),
         max_depth: 3,
-        staff_user_id: None,
+        own_comment_ids: &[],
+        staff: None,
     };
-    match site.app.store.add_comment(&new, Timestamp::now(), |_| CommentStatus::Pending).await.unwrap() {
+    let held = |_| manset_core::comment::decide(manset_core::comment::Signals::default());
+    match site.app.store.add_comment(&new, Timestamp::now(), held).await.unwrap() {
         manset_store::AddedComment::Stored { id, .. } => id,
         other => panic!("not stored: {other:?}"),
     }
@@ -219,4 +221,79 @@ async fn an_admin_changes_roles_and_access_and_the_log_says_so() {
     assert!(log.body.contains("Kullanıcının rolünü değiştirdi"));
     assert!(log.body.contains("author → editor"));
     assert!(log.body.contains("Kullanıcıyı devre dışı bıraktı"));
+}
+
+const ARTICLE: &str = "/haber/bakude-liman-acildi";
+
+/// A reader's comment sent through the article's form, as a browser does.
+async fn post_as_reader(site: &Served, name: &str, email: &str, body: &str) {
+    site.app.store.set_setting("comments.min_seconds", "0").await.unwrap();
+    let token = site.form_token(ARTICLE).await;
+    let form = serde_urlencoded::to_string([("comment", body), ("author", name), ("email", email), ("token", &token)])
+        .unwrap();
+    let reply = site.send("POST", &format!("{ARTICLE}/yorum"), &[("Origin", &site.origin())], Some(&form)).await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+}
+
+#[tokio::test]
+async fn the_queue_says_why_a_comment_waits_and_marks_a_staff_lookalike() {
+    let (site, article_id) = newsroom().await;
+    // The editor has answered once: an approved comment under their address.
+    let question = pending(&site, article_id, "Okur", "okur@example.com", "Liman ne zaman açılacak?").await;
+    let editor = site.session("editor@example.com").await;
+    site.post_form(&format!("/yonetim/yorumlar/{question}/yanit"), &editor, &[("body", "Eylülde.")]).await;
+    post_as_reader(&site, "Okur", "EDITOR@example.com", "Resmî açıklamamızdır.").await;
+    post_as_reader(&site, "editör  kaya", "baska@example.com", "Ben de editörüm.").await;
+    post_as_reader(&site, "Yeni Okur", "yeni@example.com", "İlk yorumum.").await;
+    let (by_address, by_name, first) = (question + 2, question + 3, question + 4);
+    assert_eq!(status_of(&site, by_address).await, CommentStatus::Pending, "the editor's address proves nothing");
+    assert_eq!(status_of(&site, by_name).await, CommentStatus::Pending);
+    let queue = site.get("/yonetim/yorumlar", Some(&editor)).await;
+    let item = |id: i64| queue.between(&format!("id=\"yorum-{id}\""), "moderation__actions").to_owned();
+    assert!(item(by_address).contains("Yayın ekibinden birinin e-posta adresi"), "{}", item(by_address));
+    assert!(item(by_name).contains("Yayın ekibinden birinin adı"), "{}", item(by_name));
+    assert!(item(first).contains("Yeni ya da kanıtlanmamış yorumcu"), "{}", item(first));
+    assert!(!item(first).contains("Yayın ekibinden"), "{}", item(first));
+    assert!(item(by_address).contains("moderation__reason--staff"), "a lookalike stands out: {}", item(by_address));
+}
+
+#[tokio::test]
+async fn a_staff_reply_shows_its_role_badge_and_a_reader_named_editor_shows_none() {
+    let (site, article_id) = newsroom().await;
+    let question = pending(&site, article_id, "Okur", "okur@example.com", "Liman ne zaman açılacak?").await;
+    post_as_reader(&site, "Editör", "sahte@example.com", "Ben de bir editörüm, inanın.").await;
+    let pretender = question + 1;
+    let editor = site.session("editor@example.com").await;
+    let admin = site.session("admin@example.com").await;
+    let answer = site.post_form(&format!("/yonetim/yorumlar/{question}/yanit"), &editor, &[("body", "Eylülde.")]).await;
+    assert_eq!(answer.status, 303);
+    site.post_form("/yonetim/yorumlar", &editor, &[("one", &format!("approved:{pretender}"))]).await;
+    let second =
+        site.post_form(&format!("/yonetim/yorumlar/{pretender}/yanit"), &admin, &[("body", "Değilsiniz.")]).await;
+    assert_eq!(second.status, 303);
+    let (editors_reply, admins_reply) = (pretender + 1, pretender + 2);
+
+    let page = site.get(ARTICLE, None).await;
+    let header = |id: i64| page.between(&format!("id=\"yorum-{id}\""), "</header>").to_owned();
+    assert!(header(editors_reply).contains("Editör Kaya"), "{}", header(editors_reply));
+    assert!(
+        header(editors_reply).contains("<span class=\"comment__badge\">Editör</span>"),
+        "{}",
+        header(editors_reply)
+    );
+    assert!(header(admins_reply).contains("<span class=\"comment__badge\">Yönetici</span>"));
+    assert!(header(pretender).contains("Editör"), "the reader's chosen name is shown");
+    assert!(!header(pretender).contains("comment__badge"), "but no badge: {}", header(pretender));
+    assert!(!header(question).contains("comment__badge"));
+    assert_eq!(page.body.matches("class=\"comment__badge\"").count(), 2);
+
+    // The comments feed says so where no reader can write: a category.
+    let feed = site.get(&format!("{ARTICLE}/yorumlar/rss"), None).await;
+    let feed = feed_rs::parser::parse(feed.body.as_bytes()).unwrap();
+    let badges: Vec<(String, Vec<String>)> =
+        feed.entries.iter().map(|e| (e.id.clone(), e.categories.iter().map(|c| c.term.clone()).collect())).collect();
+    let of = |id: i64| &badges.iter().find(|(e, _)| e.ends_with(&format!(":comment:{id}"))).unwrap().1;
+    assert_eq!(of(editors_reply), &["Editör".to_owned()]);
+    assert_eq!(of(admins_reply), &["Yönetici".to_owned()]);
+    assert!(of(pretender).is_empty() && of(question).is_empty());
 }

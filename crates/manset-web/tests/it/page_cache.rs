@@ -338,6 +338,10 @@ async fn a_reader_with_a_pending_comment_gets_their_own_page_and_nobody_else_doe
     site.app.store.set_comment_status(&[1], CommentStatus::Approved, Timestamp::now()).await.unwrap();
     site.app.state.sync_page_cache().await.unwrap();
     assert!(site.get(A, None).await.body.contains("Benim bekleyen yorumum"));
+    // The proof of authorship goes along with every article request, but
+    // only the comment form reads it: the reader still gets the shared page.
+    let authorship = posted.cookie("manset_own").expect("the authorship cookie");
+    assert!(cached(&site.get(A, Some(&authorship)).await), "a proof of authorship makes no page personal");
 }
 
 #[tokio::test]

@@ -15,6 +15,7 @@ mod multi_node;
 mod node;
 mod site_data;
 mod soak;
+mod terminal;
 mod xml_schemas;
 
 const BIN: &str = env!("CARGO_BIN_EXE_manset");
