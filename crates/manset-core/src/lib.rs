@@ -10,6 +10,8 @@ pub mod image;
 pub mod lang;
 pub mod settings;
 pub mod source;
+pub mod throttle;
+pub mod totp;
 pub mod user;
 pub mod workflow;
 

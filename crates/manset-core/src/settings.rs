@@ -94,6 +94,21 @@ fn security_contact(v: &str) -> Result<(), String> {
     if ok { Ok(()) } else { Err(format!("`{v}` is not a mailto: or https:// address")) }
 }
 
+fn role_list(v: &str) -> Result<(), String> {
+    match v.split(',').map(str::trim).filter(|r| !r.is_empty()).find(|r| r.parse::<crate::Role>().is_err()) {
+        None => Ok(()),
+        Some(bad) => {
+            Err(format!("`{bad}` is not a role: use contributor, author, editor or admin, separated by commas"))
+        }
+    }
+}
+
+/// The roles whose members must sign in with a second factor, from the
+/// `security.two_factor_roles` value (unknown names are left out).
+pub fn two_factor_roles(value: &str) -> Vec<crate::Role> {
+    value.split(',').filter_map(|r| r.trim().parse().ok()).collect()
+}
+
 /// Every setting the site knows.
 pub const SETTINGS: &[SettingSpec] = &[
     SettingSpec {
@@ -181,6 +196,13 @@ pub const SETTINGS: &[SettingSpec] = &[
         check: security_contact,
     },
     SettingSpec {
+        key: "security.two_factor_roles",
+        default: "",
+        help: "roles whose members must sign in with an authenticator app's code too, e.g. admin,editor \
+               (members who have not set it up are sent to do so first)",
+        check: role_list,
+    },
+    SettingSpec {
         key: "comments.held_words",
         default: "",
         help: "comma-separated words or phrases that hold a comment for a moderator",
@@ -265,5 +287,14 @@ mod tests {
         ]);
         assert!(s.hold_all);
         assert_eq!(s.held_words, ["kumar", "bedava bahis"]);
+    }
+
+    #[test]
+    fn two_factor_roles_are_a_list_of_role_names() {
+        let spec = spec("security.two_factor_roles").unwrap();
+        assert!(spec.check("admin, editor").is_ok());
+        assert!(spec.check("").is_ok());
+        assert!(spec.check("admin,yönetici").is_err());
+        assert_eq!(two_factor_roles(" admin,editor ,"), [crate::Role::Admin, crate::Role::Editor]);
     }
 }

@@ -45,7 +45,7 @@ mod settings;
 mod sitemap;
 mod taxonomy;
 
-pub use accounts::{Credentials, Failures};
+pub use accounts::{Attempt, Credentials, SessionUser, TwoFactor};
 pub use articles::{IndexSource, Listing, NewsroomArticle, NewsroomCounts, NewsroomFilter};
 pub use audit::{AuditEntry, NewAuditEntry};
 pub use changes::{Change, ChangeListener, ChangesSince};

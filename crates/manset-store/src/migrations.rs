@@ -28,12 +28,14 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (12, "feeds", include_str!("../migrations/sqlite/0012_feeds.sql")),
     (13, "change log", include_str!("../migrations/sqlite/0013_changes.sql")),
     (14, "rate hits", include_str!("../migrations/sqlite/0014_rate_hits.sql")),
+    (15, "two factor", include_str!("../migrations/sqlite/0015_two_factor.sql")),
     (16, "comment authorship", include_str!("../migrations/sqlite/0016_comment_authorship.sql")),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
     (13, "schema as of sqlite 13", include_str!("../migrations/postgres/0013_schema.sql")),
     (14, "rate hits", include_str!("../migrations/postgres/0014_rate_hits.sql")),
+    (15, "two factor", include_str!("../migrations/postgres/0015_two_factor.sql")),
     (16, "comment authorship", include_str!("../migrations/postgres/0016_comment_authorship.sql")),
 ];
 

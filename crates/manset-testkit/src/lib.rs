@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 
 pub mod postgres;
+pub mod tools;
 
 /// The folder holding `seed/` and `testdata/`, or `None` (after saying so)
 /// when it is absent outside CI. Panics in CI when absent.

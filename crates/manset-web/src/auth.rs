@@ -1,8 +1,11 @@
-//! Passwords (argon2id) and session tokens.
+//! Passwords (argon2id), session tokens, and the random parts of two-factor
+//! sign-in (TOTP secrets, recovery codes; the codes themselves are
+//! `manset_core::totp`).
 //!
 //! Invariants: a password is never stored or logged, only its argon2id hash;
 //! a session token is handed to the browser once and stored only as its
-//! SHA-256; checking an unknown e-mail costs the same as a wrong password.
+//! SHA-256, and so is a recovery code; checking an unknown e-mail costs the
+//! same as a wrong password.
 
 use std::sync::OnceLock;
 
@@ -51,6 +54,31 @@ pub fn new_session_token() -> Result<(String, String), getrandom::Error> {
     Ok((token, hash))
 }
 
+/// A new TOTP secret from the operating system's random source.
+pub fn new_totp_secret() -> Result<manset_core::totp::Secret, getrandom::Error> {
+    let mut bytes = [0u8; manset_core::totp::SECRET_BYTES];
+    getrandom::fill(&mut bytes)?;
+    Ok(manset_core::totp::Secret::from_bytes(&bytes))
+}
+
+/// New recovery codes, as they are shown once.
+pub fn new_recovery_codes() -> Result<Vec<String>, getrandom::Error> {
+    (0..manset_core::totp::RECOVERY_CODES)
+        .map(|_| {
+            let mut bytes = [0u8; manset_core::totp::RECOVERY_CODE_BYTES];
+            getrandom::fill(&mut bytes)?;
+            Ok(manset_core::totp::recovery_code(&bytes))
+        })
+        .collect()
+}
+
+/// The stored form of a recovery code: the SHA-256 of its normalized text
+/// (`manset_core::totp::normalize_recovery_code`). Its 80 random bits make
+/// a slow hash unnecessary.
+pub fn recovery_code_hash(normalized: &str) -> String {
+    token_hash(normalized)
+}
+
 /// The stored form of a session token.
 pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
@@ -76,5 +104,16 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(token_hash(&a), ha);
         assert_ne!(a, ha);
+    }
+
+    #[test]
+    fn recovery_codes_are_ten_different_ones_that_read_back() {
+        let codes = new_recovery_codes().unwrap();
+        assert_eq!(codes.len(), 10);
+        let mut unique = codes.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 10);
+        assert!(codes.iter().all(|c| manset_core::totp::normalize_recovery_code(c).is_some()), "{codes:?}");
     }
 }

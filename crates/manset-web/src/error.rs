@@ -38,6 +38,10 @@ pub enum WebError {
     /// A newsroom page without a live session: go to the login form, then back here.
     #[error("login required")]
     LoginRequired(String),
+    /// A member whose role must use two-factor sign-in has not set it up:
+    /// to the two-factor page first.
+    #[error("two-factor sign-in must be set up first")]
+    TwoFactorFirst,
     /// The data folder's disk is full: writes wait, reading goes on (503).
     #[error("the disk of the data folder is full")]
     StorageFull,
@@ -106,6 +110,14 @@ impl IntoResponse for WebError {
                 if let Ok(value) = axum::http::HeaderValue::from_str(&target) {
                     response.headers_mut().insert(axum::http::header::LOCATION, value);
                 }
+                return response;
+            }
+            WebError::TwoFactorFirst => {
+                let mut response = StatusCode::SEE_OTHER.into_response();
+                response.headers_mut().insert(
+                    axum::http::header::LOCATION,
+                    axum::http::HeaderValue::from_static(crate::admin::TWO_FACTOR_PAGE),
+                );
                 return response;
             }
             WebError::StorageFull => (StatusCode::SERVICE_UNAVAILABLE, ErrorPage::StorageFull),

@@ -25,6 +25,8 @@ pub struct Policy {
     frame_options: Option<HeaderValue>,
     hsts: bool,
     contact: Option<String>,
+    /// Roles whose members must sign in with a TOTP code too.
+    two_factor_roles: Vec<manset_core::Role>,
 }
 
 impl Policy {
@@ -65,7 +67,15 @@ impl Policy {
             frame_options,
             hsts: value("security.hsts").and_then(|v| manset_core::settings::parse_bool(&v)).unwrap_or(false),
             contact: value("security.contact").filter(|v| !v.is_empty()),
+            two_factor_roles: manset_core::settings::two_factor_roles(
+                &value("security.two_factor_roles").unwrap_or_default(),
+            ),
         }
+    }
+
+    /// Whether members of `role` must sign in with a TOTP code too.
+    pub fn requires_two_factor(&self, role: manset_core::Role) -> bool {
+        self.two_factor_roles.contains(&role)
     }
 }
 

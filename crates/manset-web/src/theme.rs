@@ -43,6 +43,7 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/partials/share.html",
     "templates/admin/base.html",
     "templates/admin/login.html",
+    "templates/admin/login_code.html",
     "templates/admin/dashboard.html",
     "templates/admin/password.html",
     "templates/admin/users.html",
@@ -57,6 +58,7 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/admin/media_item.html",
     "templates/admin/settings.html",
     "templates/admin/taxonomy.html",
+    "templates/admin/two_factor.html",
 ];
 
 /// The default theme's static files, by name relative to `static/`.

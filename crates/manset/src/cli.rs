@@ -114,6 +114,13 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Turn off an account's two-factor sign-in and forget its recovery
+    /// codes, for a member who lost both their phone and the codes. If their
+    /// role must use it, they set it up again at their next login.
+    TwoFactorOff {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -60,6 +60,20 @@ pub async fn run(data: &Path, command: UserCommand) -> anyhow::Result<ExitCode> 
             store.set_password(account.user.id, &hash, None).await?;
             say!("password changed for {}; its sessions were ended", account.user.email);
         }
+        UserCommand::TwoFactorOff { email } => {
+            let account = store.credentials(&email).await?.with_context(|| format!("no account has {email}"))?;
+            anyhow::ensure!(account.two_factor, "{email} does not use two-factor sign-in; nothing was changed");
+            store.disable_two_factor(account.user.id).await?;
+            let entry = manset_store::NewAuditEntry {
+                user_id: Some(account.user.id),
+                actor: "manset user two-factor-off",
+                action: "2fa.disable",
+                subject: &account.user.email,
+                ..Default::default()
+            };
+            store.audit(entry, Timestamp::now()).await?;
+            println!("two-factor sign-in turned off for {}; its recovery codes were forgotten", account.user.email);
+        }
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)

@@ -81,6 +81,8 @@ on_both!(
     a_nul_character_is_stored_as_a_replacement_character_on_both_engines,
     lists_sort_text_by_its_bytes_on_both_engines,
     only_the_posters_own_approved_comment_proves_authorship_and_replies_keep_their_role,
+    login_delays_grow_with_failures_and_a_right_secret_is_given_back,
+    a_totp_step_and_a_recovery_code_each_work_once,
 );
 
 #[tokio::test]
@@ -498,4 +500,100 @@ async fn only_the_posters_own_approved_comment_proves_authorship_and_replies_kee
     store.set_comment_status(&[first], CommentStatus::Trash, now()).await.unwrap();
     let changes = store.changes_since(before).await.unwrap().changes;
     assert!(changes.contains(&manset_store::Change::Comments(article)), "{}: {changes:?}", store.engine());
+
+const MEMBER_HERE: &str = "login:yazar@example.com|203.0.113.9";
+const ADDRESS_HERE: &str = "login-ip:203.0.113.9";
+
+fn login_keys(pair: &'static str, address: &'static str) -> [(&'static str, manset_core::throttle::Policy); 2] {
+    use manset_core::throttle::{PER_ACCOUNT_AND_ADDRESS, PER_ADDRESS};
+    [(pair, PER_ACCOUNT_AND_ADDRESS), (address, PER_ADDRESS)]
+}
+
+fn at(seconds: i64) -> Timestamp {
+    now() + jiff::SignedDuration::from_secs(seconds)
+}
+
+async fn login_delays_grow_with_failures_and_a_right_secret_is_given_back(store: Store) {
+    use manset_store::Attempt;
+    let keys = login_keys(MEMBER_HERE, ADDRESS_HERE);
+    for _ in 0..5 {
+        assert_eq!(store.reserve_attempt(&keys, now()).await.unwrap(), Attempt::Granted, "five free attempts");
+    }
+    assert_eq!(store.reserve_attempt(&keys, now()).await.unwrap(), Attempt::Wait { until: at(2) });
+    assert_eq!(
+        store.reserve_attempt(&keys, at(1)).await.unwrap(),
+        Attempt::Wait { until: at(2) },
+        "waiting is not reset"
+    );
+    assert_eq!(store.reserve_attempt(&keys, at(2)).await.unwrap(), Attempt::Granted);
+    assert_eq!(store.reserve_attempt(&keys, at(2)).await.unwrap(), Attempt::Wait { until: at(6) }, "then 4 s");
+
+    // A stranger failing from elsewhere never delays the member here.
+    let elsewhere = login_keys("login:yazar@example.com|198.51.100.7", "login-ip:198.51.100.7");
+    assert_eq!(store.reserve_attempt(&elsewhere, at(2)).await.unwrap(), Attempt::Granted);
+
+    // The right password: the attempt is given back, the delay is the one of the failures before it.
+    assert_eq!(store.reserve_attempt(&keys, at(6)).await.unwrap(), Attempt::Granted);
+    store.refund_attempt(&keys).await.unwrap();
+    assert_eq!(store.reserve_attempt(&keys, at(6)).await.unwrap(), Attempt::Wait { until: at(10) });
+    // A whole sign-in forgets the member's failures from here, not the address's.
+    store.clear_login_failures(MEMBER_HERE).await.unwrap();
+    assert_eq!(store.reserve_attempt(&keys, at(6)).await.unwrap(), Attempt::Granted);
+
+    // One address spraying many accounts: twenty free failures in all, then it waits.
+    let mut granted = 0;
+    for n in 0..40 {
+        let pair: &'static str = Box::leak(format!("login:kisi{n}@example.com|192.0.2.1").into_boxed_str());
+        if store.reserve_attempt(&login_keys(pair, "login-ip:192.0.2.1"), now()).await.unwrap() == Attempt::Granted {
+            granted += 1;
+        }
+    }
+    assert_eq!(granted, 20, "{}", store.engine());
+
+    // An hour without failures and everything is forgotten.
+    assert_eq!(store.reserve_attempt(&keys, at(6 + 3600)).await.unwrap(), Attempt::Granted);
+}
+
+async fn a_totp_step_and_a_recovery_code_each_work_once(store: Store) {
+    let user =
+        store.create_user("yazar@example.com", "Yazar", manset_core::Role::Author, "x", now()).await.unwrap().unwrap();
+    assert!(store.two_factor(user.id).await.unwrap().is_none());
+    assert!(!store.use_totp_step(user.id, 100).await.unwrap(), "no second factor, no step");
+    let hashes = vec!["h1".to_owned(), "h2".to_owned()];
+    assert!(store.enable_two_factor(user.id, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 100, &hashes).await.unwrap());
+    assert!(!store.enable_two_factor(user.id, "OTHER", 101, &hashes).await.unwrap(), "enabled once");
+    let factor = store.two_factor(user.id).await.unwrap().unwrap();
+    assert_eq!((factor.secret.as_str(), factor.last_step), ("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", Some(100)));
+    assert!(!store.use_totp_step(user.id, 100).await.unwrap(), "the confirming code is used");
+    assert!(store.use_totp_step(user.id, 101).await.unwrap());
+    assert!(!store.use_totp_step(user.id, 101).await.unwrap(), "replay");
+    assert_eq!(store.use_recovery_code(user.id, "h1", now()).await.unwrap(), Some(1));
+    assert_eq!(store.use_recovery_code(user.id, "h1", now()).await.unwrap(), None, "used once");
+    assert_eq!(store.use_recovery_code(user.id, "nope", now()).await.unwrap(), None);
+    assert_eq!(store.recovery_codes_left(user.id).await.unwrap(), 1);
+    assert!(store.credentials("yazar@example.com").await.unwrap().unwrap().two_factor);
+    assert!(store.disable_two_factor(user.id).await.unwrap());
+    assert!(store.two_factor(user.id).await.unwrap().is_none());
+    assert_eq!(store.recovery_codes_left(user.id).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn sixty_parallel_attempts_through_two_servers_check_five_secrets() {
+    use manset_store::Attempt;
+    for (_dir, a, b) in twins().await {
+        let keys = login_keys(MEMBER_HERE, ADDRESS_HERE);
+        let mut tasks = Vec::new();
+        for n in 0..60 {
+            let store = if n % 2 == 0 { a.clone() } else { b.clone() };
+            tasks.push(tokio::spawn(async move { store.reserve_attempt(&keys, now()).await.unwrap() }));
+        }
+        let mut granted = 0;
+        for task in tasks {
+            if task.await.unwrap() == Attempt::Granted {
+                granted += 1;
+            }
+        }
+        eprintln!("{}: 60 parallel attempts, {granted} granted", a.engine());
+        assert_eq!(granted, 5, "{}: the free attempts, however many arrive at once", a.engine());
+    }
 }

@@ -14,8 +14,8 @@ use crate::views::{DateView, Pagination};
 const PER_PAGE: u32 = 100;
 
 /// The kinds of entries one can filter on: the first part of the action code.
-const KINDS: [&str; 10] =
-    ["login", "article", "comment", "user", "settings", "page", "front", "media", "category", "tag"];
+const KINDS: [&str; 11] =
+    ["login", "2fa", "article", "comment", "user", "settings", "page", "front", "media", "category", "tag"];
 
 #[derive(Debug, Deserialize)]
 pub struct AuditQuery {

@@ -11,12 +11,14 @@ mod comments;
 mod dashboard;
 mod editor;
 mod front;
+mod guard;
 mod login;
 mod media;
 mod password;
 mod settings;
 mod static_pages;
 mod taxonomy;
+mod two_factor;
 mod users;
 
 use axum::extract::FromRequestParts;
@@ -47,7 +49,10 @@ pub(crate) fn routes() -> crate::router::Routes {
         .route("/yonetim", get(dashboard::show))
         .route("/yonetim/giris", get(login::show).post(login::create))
         .route("/yonetim/cikis", post(login::delete))
+        .route("/yonetim/giris/kod", post(login::code))
         .route("/yonetim/parola", get(password::show).post(password::update))
+        .route("/yonetim/iki-adim", get(two_factor::show).post(two_factor::enable))
+        .route("/yonetim/iki-adim/kapat", post(two_factor::disable))
         .route("/yonetim/kullanicilar", get(users::index).post(users::create))
         .route("/yonetim/kullanicilar/{id}", post(users::change))
         .route("/yonetim/haber/yeni", get(editor::new).post(editor::create))
@@ -83,10 +88,20 @@ async fn private(mut response: Response) -> Response {
     response
 }
 
-/// A logged-in newsroom member, from the session cookie.
+/// Where a member whose role must use two-factor sign-in goes until they
+/// have set it up; these and logging out are all they may open meanwhile.
+pub const TWO_FACTOR_PAGE: &str = "/yonetim/iki-adim";
+const OPEN_BEFORE_TWO_FACTOR: [&str; 3] = [TWO_FACTOR_PAGE, "/yonetim/iki-adim/kapat", "/yonetim/cikis"];
+
+/// A logged-in newsroom member, from the session cookie. A member whose
+/// role must use two-factor sign-in (`security.two_factor_roles`) and has
+/// not set it up is no `Staff` but on the two-factor page: every newsroom
+/// page sends them there.
 #[derive(Debug, Clone)]
 pub struct Staff {
     pub user: User,
+    /// Whether the member signs in with a TOTP code too.
+    pub two_factor: bool,
     pub token_hash: String,
     /// The address the request came from, for the audit log.
     pub ip: std::net::IpAddr,
@@ -137,10 +152,16 @@ impl FromRequestParts<AppState> for Staff {
         let token_hash = auth::token_hash(token);
         let crate::client_ip::ClientIp(ip) =
             crate::client_ip::ClientIp::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
-        match state.store().session_user(&token_hash, Timestamp::now(), IDLE_SECONDS).await? {
-            Some(user) => Ok(Staff { user, token_hash, ip }),
-            None => Err(WebError::LoginRequired(back)),
+        let Some(session) = state.store().session_user(&token_hash, Timestamp::now(), IDLE_SECONDS).await? else {
+            return Err(WebError::LoginRequired(back));
+        };
+        if !session.two_factor
+            && state.security().requires_two_factor(session.user.role)
+            && !OPEN_BEFORE_TWO_FACTOR.contains(&parts.uri.path())
+        {
+            return Err(WebError::TwoFactorFirst);
         }
+        Ok(Staff { user: session.user, two_factor: session.two_factor, token_hash, ip })
     }
 }
 

@@ -1,14 +1,17 @@
 //! `/yonetim/parola`: changing one's own password. Other sessions of the
-//! account end; this one stays.
+//! account end; this one stays. The current password is checked through the
+//! login's throttle (`guard`): a stolen session cannot guess it any faster.
 
 use crate::input::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
 use manset_core::Action;
 use manset_core::user::check_password;
 use serde::{Deserialize, Serialize};
 
+use super::guard::{self, Checked};
 use super::{Flash, Staff, render};
 use crate::AppState;
 use crate::auth;
@@ -46,15 +49,22 @@ pub async fn update(
     };
     let (current, new, repeat) =
         (form.current.unwrap_or_default(), form.new.unwrap_or_default(), form.repeat.unwrap_or_default());
-    let hash = state.store().password_hash(staff.user.id).await?.unwrap_or_default();
-    let current_ok = {
-        let (current, hash) = (current.clone(), hash.clone());
-        tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash))
+    let check = async {
+        let hash = state.store().password_hash(staff.user.id).await?.unwrap_or_default();
+        let right = tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash))
             .await
-            .map_err(|e| WebError::Internal(Box::new(e)))?
+            .map_err(|e| WebError::Internal(Box::new(e)))?;
+        Ok(right.then_some(()))
     };
-    if !current_ok {
-        return answer(StatusCode::UNPROCESSABLE_ENTITY, Flash::error(&state, "admin_password_wrong_current"));
+    match guard::attempt(&state, &staff.user.email, staff.ip, Timestamp::now(), check).await? {
+        Checked::Right(()) => {}
+        Checked::Wrong => {
+            return answer(StatusCode::UNPROCESSABLE_ENTITY, Flash::error(&state, "admin_password_wrong_current"));
+        }
+        Checked::Wait(seconds) => {
+            let flash = Flash { kind: "error", text: guard::wait_text(&state, seconds) };
+            return Ok(guard::too_many(seconds, answer(StatusCode::OK, flash)?));
+        }
     }
     if let Err(problem) = check_password(&new) {
         return answer(

@@ -1,5 +1,6 @@
 //! `/yonetim/ayarlar`: the site's settings for admins: name, description,
-//! logo, language, time zone, the comment policy, feeds and uploads. Saved
+//! logo, language, time zone, the comment policy, feeds and uploads, the
+//! security headers and which roles must use two-factor sign-in. Saved
 //! settings take effect with the next request, without a restart.
 
 use crate::input::Query;
@@ -15,7 +16,7 @@ use crate::AppState;
 use crate::error::WebError;
 
 /// The settings on the screen, in order; the checkboxes among them.
-const FIELDS: [&str; 15] = [
+const FIELDS: [&str; 16] = [
     "site.name",
     "site.description",
     "site.lang",
@@ -31,6 +32,7 @@ const FIELDS: [&str; 15] = [
     "security.frame_ancestors",
     "security.hsts",
     "security.contact",
+    "security.two_factor_roles",
 ];
 const CHECKBOXES: [&str; 3] = ["comments.hold_all", "feeds.full_text", "security.hsts"];
 

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use manset_core::Role;
 
 use crate::TestApp;
-use crate::app::{HttpReply, PASSWORD, Served, article};
+use crate::app::{HttpReply, PASSWORD, Served, article, told_to_wait};
 
 async fn newsroom() -> Served {
     let app = TestApp::new().await;
@@ -72,24 +72,146 @@ async fn a_wrong_password_and_an_unknown_address_get_the_same_answer() {
     assert!(wrong.cookie("manset_session").is_none());
 }
 
-#[tokio::test]
-async fn repeated_failures_slow_down_then_lock_the_account() {
+/// A login as `email` from client address `from` (the site trusts the
+/// loopback proxy, as `--trusted-proxy 127.0.0.1` does).
+async fn login_from(site: &Served, from: &str, email: &str, password: &str) -> HttpReply {
+    let body = serde_urlencoded::to_string([("email", email), ("password", password)]).unwrap();
+    site.send("POST", "/yonetim/giris", &[("Origin", &site.origin()), ("X-Forwarded-For", from)], Some(&body)).await
+}
+
+async fn newsroom_behind_a_named_proxy() -> Served {
     let site = newsroom().await;
-    let started = std::time::Instant::now();
-    let mut last = None;
-    for _ in 0..8 {
-        last = Some(login(&site, "yazar@example.com", "tahmin edilen parola").await);
+    site.app.state.set_trusted_proxies(vec!["127.0.0.1".parse().unwrap()]);
+    site
+}
+
+#[tokio::test]
+async fn failures_delay_that_account_from_that_address_and_lock_nobody_out() {
+    let site = newsroom_behind_a_named_proxy().await;
+    let attacker = "203.0.113.66";
+    for n in 1..=5 {
+        let reply = login_from(&site, attacker, "yonetici@example.com", "tahmin edilen parola").await;
+        assert_eq!(reply.status, 401, "attempt {n} is checked");
     }
-    let last = last.unwrap();
-    assert_eq!(last.status, 429);
-    assert!(last.body.contains("Çok fazla başarısız giriş denemesi yapıldı. Lütfen 15 dakika sonra yeniden deneyin."));
-    assert!(started.elapsed() >= std::time::Duration::from_millis(250 * 4), "later failures wait");
-    // Locked: even the right password is refused, without saying whether it was right.
-    let locked = login(&site, "yazar@example.com", PASSWORD).await;
-    assert_eq!(locked.status, 429);
-    assert!(locked.cookie("manset_session").is_none());
-    // The address is locked too, whatever account it tries.
-    assert_eq!(login(&site, "editor@example.com", PASSWORD).await.status, 429);
+    // Then the attacker waits, doubling, and is told so in Turkish; not even the right password is checked.
+    let waiting = login_from(&site, attacker, "yonetici@example.com", PASSWORD).await;
+    assert_eq!(waiting.status, 429);
+    let wait = told_to_wait(&waiting.body);
+    assert!(matches!(wait, Some(1 | 2)), "2 s after the fifth failure: {wait:?}");
+    assert_eq!(waiting.header("retry-after"), wait.map(|w| w.to_string()).as_deref());
+    assert!(waiting.cookie("manset_session").is_none());
+    // The admin, from their own address, logs in at once, however often the attacker keeps trying.
+    for _ in 0..20 {
+        login_from(&site, attacker, "yonetici@example.com", "tahmin edilen parola").await;
+    }
+    let admin = login_from(&site, "198.51.100.10", "yonetici@example.com", PASSWORD).await;
+    assert_eq!(admin.status, 303, "the real member is never locked out");
+    assert!(admin.cookie("manset_session").is_some());
+    // And the attacker's address is not barred from other accounts by one account's failures.
+    assert_eq!(login_from(&site, attacker, "editor@example.com", PASSWORD).await.status, 303);
+}
+
+#[tokio::test]
+async fn an_unknown_address_is_throttled_exactly_like_a_known_one() {
+    let site = newsroom_behind_a_named_proxy().await;
+    let mut answers = Vec::new();
+    for email in ["yazar@example.com", "kimse@example.com"] {
+        let replies = [
+            login_from(&site, "203.0.113.7", email, "yanlış parola burada").await,
+            login_from(&site, "203.0.113.7", email, "yanlış parola burada").await,
+            login_from(&site, "203.0.113.7", email, "yanlış parola burada").await,
+            login_from(&site, "203.0.113.7", email, "yanlış parola burada").await,
+            login_from(&site, "203.0.113.7", email, "yanlış parola burada").await,
+            login_from(&site, "203.0.113.7", email, "yanlış parola burada").await,
+        ];
+        let notice =
+            |r: &HttpReply| r.body[r.body.find("notice-box").unwrap()..].split("</p>").next().unwrap().to_owned();
+        answers.push(replies.iter().map(|r| (r.status, notice(r))).collect::<Vec<_>>());
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0].iter().map(|(s, _)| *s).collect::<Vec<_>>(), [401, 401, 401, 401, 401, 429]);
+}
+
+#[tokio::test]
+async fn one_address_spraying_many_accounts_is_slowed_down_too() {
+    let site = newsroom_behind_a_named_proxy().await;
+    let mut statuses = Vec::new();
+    for n in 0..22 {
+        statuses.push(login_from(&site, "192.0.2.44", &format!("kisi{n}@example.com"), "Yaz2026!parola").await.status);
+    }
+    assert!(statuses[..20].iter().all(|s| *s == 401), "{statuses:?}");
+    assert_eq!(&statuses[20..], [429, 429], "twenty failures from one address, then it waits");
+    assert_eq!(login_from(&site, "198.51.100.10", "yazar@example.com", PASSWORD).await.status, 303, "others are not");
+}
+
+#[tokio::test]
+async fn behind_an_unnamed_proxy_one_persons_failures_do_not_stop_the_newsroom() {
+    // Every request comes from the proxy's address, as without --trusted-proxy.
+    let site = newsroom().await;
+    for _ in 0..12 {
+        login(&site, "yazar@example.com", "tahmin edilen parola").await;
+    }
+    assert_eq!(login(&site, "yazar@example.com", PASSWORD).await.status, 429, "that account waits here");
+    assert_eq!(login(&site, "editor@example.com", PASSWORD).await.status, 303, "the editor logs in");
+    assert_eq!(login(&site, "yonetici@example.com", PASSWORD).await.status, 303, "the admin logs in");
+}
+
+#[tokio::test]
+async fn sixty_parallel_wrong_logins_check_only_the_free_five_passwords() {
+    let site = std::sync::Arc::new(newsroom().await);
+    let mut tasks = Vec::new();
+    for _ in 0..60 {
+        let site = site.clone();
+        tasks.push(tokio::spawn(async move { login(&site, "yazar@example.com", "tahmin edilen parola").await.status }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    // A checked password answers 401; a throttled attempt 429 without a check.
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    let (entries, _) = site.app.store.audit_entries(Some("login"), 100, 0).await.unwrap();
+    let audited = entries.iter().filter(|e| e.action == "login.failed").count();
+    eprintln!("60 parallel wrong logins: {checked} passwords checked, {refused} refused unchecked, {audited} audited");
+    assert_eq!((checked, refused, audited), (5, 55, 5));
+}
+
+#[tokio::test]
+async fn the_current_password_on_the_password_screen_is_throttled_like_a_login() {
+    let site = newsroom().await;
+    let cookie = site.session("yazar@example.com").await;
+    let change = |current: &'static str| {
+        let site = &site;
+        let cookie = cookie.clone();
+        async move {
+            let new = "yepyeni parola 2026";
+            site.post_form("/yonetim/parola", &cookie, &[("current", current), ("new", new), ("repeat", new)]).await
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(change("yanlış parola 123").await.status, 422);
+    }
+    let waiting = change(PASSWORD).await;
+    assert_eq!(waiting.status, 429, "a stolen session guesses no faster than a login");
+    assert!(matches!(told_to_wait(&waiting.body), Some(1 | 2)), "{}", waiting.body);
+    // The same count as the login's: that account waits here too.
+    assert_eq!(login(&site, "yazar@example.com", PASSWORD).await.status, 429);
+    assert_eq!(login(&site, "editor@example.com", PASSWORD).await.status, 303);
+}
+
+#[tokio::test]
+async fn the_wait_is_said_in_english_on_an_english_site() {
+    let app = TestApp::with(|site| site.lang = manset_text::Lang::En).await;
+    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    app.store.create_user("editor@example.com", "Editor", Role::Editor, &hash, Timestamp::now()).await.unwrap();
+    let site = app.serve().await;
+    for _ in 0..5 {
+        login(&site, "editor@example.com", "a wrong password").await;
+    }
+    let waiting = login(&site, "editor@example.com", "a wrong password").await;
+    assert_eq!(waiting.status, 429);
+    assert!(matches!(told_to_wait(&waiting.body), Some(1 | 2)), "{}", waiting.body);
 }
 
 #[tokio::test]

@@ -327,3 +327,15 @@ impl Served {
         self.send("POST", path, &[("Origin", &self.origin()), ("Cookie", cookie)], Some(&body)).await
     }
 }
+
+/// The seconds a throttled answer tells the reader to wait ("Lütfen 2
+/// saniye sonra…", "try again in 2 seconds"). The number counts down with
+/// the wall clock, so a test accepts the second it may have moved by.
+pub fn told_to_wait(body: &str) -> Option<i64> {
+    let number = |after: &str, before: &str| {
+        let from = body.find(after)? + after.len();
+        body[from..].split(before).next()?.trim().parse().ok()
+    };
+    number("Çok fazla hatalı deneme yapıldı. Lütfen ", " saniye sonra yeniden deneyin.")
+        .or_else(|| number("Too many failed attempts. Please try again in ", " second"))
+}

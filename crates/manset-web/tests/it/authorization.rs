@@ -12,6 +12,7 @@ use crate::app::{PASSWORD, Served, article};
 const PAGES: &[(&str, Option<Role>)] = &[
     ("/yonetim", None),
     ("/yonetim/parola", None),
+    ("/yonetim/iki-adim", None),
     ("/yonetim/haber/yeni", None),
     ("/yonetim/medya", None),
     ("/yonetim/yorumlar", Some(Role::Editor)),
@@ -28,6 +29,8 @@ const PAGES: &[(&str, Option<Role>)] = &[
 /// State-changing routes and who may use them.
 const FORMS: &[(&str, Option<Role>)] = &[
     ("/yonetim/parola", None),
+    ("/yonetim/iki-adim", None),
+    ("/yonetim/iki-adim/kapat", None),
     ("/yonetim/haber/yeni", None),
     ("/yonetim/onizleme", None),
     ("/yonetim/yorumlar", Some(Role::Editor)),
@@ -164,6 +167,7 @@ async fn no_open_redirect_no_path_traversal_no_session_fixation() {
 /// Every other state-changing route (those with an id in the address, the
 /// logout, the upload, replies, restores, the reader's comment form).
 const MORE_FORMS: &[&str] = &[
+    "/yonetim/giris/kod",
     "/yonetim/cikis",
     "/yonetim/kullanicilar/1",
     "/yonetim/haber/1",

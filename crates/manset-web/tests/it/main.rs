@@ -24,6 +24,7 @@ mod settings;
 mod sitemaps;
 mod static_pages;
 mod structured_data;
+mod two_factor;
 mod visibility;
 mod workflow;
 
