@@ -80,9 +80,9 @@ on_both!(
     an_import_run_rewrites_in_place_what_changed_in_the_source,
     a_nul_character_is_stored_as_a_replacement_character_on_both_engines,
     lists_sort_text_by_its_bytes_on_both_engines,
-    only_the_posters_own_approved_comment_proves_authorship_and_replies_keep_their_role,
     login_delays_grow_with_failures_and_a_right_secret_is_given_back,
     a_totp_step_and_a_recovery_code_each_work_once,
+    only_the_posters_own_approved_comment_proves_authorship_and_replies_keep_their_role,
 );
 
 #[tokio::test]
@@ -408,99 +408,6 @@ async fn lists_sort_text_by_its_bytes_on_both_engines(store: Store) {
     assert_eq!(names, ["Elma", "Zeytin", "armut", "Çay"], "{}: the same order on either engine", store.engine());
 }
 
-/// A comment stored the way the reader's form stores one, deciding with
-/// `decide`; its id.
-async fn comment(
-    store: &Store,
-    article_id: i64,
-    email: &str,
-    body: &str,
-    own: &[i64],
-    staff: Option<manset_store::StaffAuthor>,
-    decide: impl FnOnce(manset_store::CommentFacts) -> manset_core::comment::Decision,
-) -> i64 {
-    let new = manset_store::NewComment {
-        article_id,
-        parent_id: None,
-        name: "Okur",
-        email,
-        url: None,
-        body,
-        ip: None,
-        max_depth: 3,
-        own_comment_ids: own,
-        staff,
-    };
-    match store.add_comment(&new, now(), decide).await.unwrap() {
-        manset_store::AddedComment::Stored { id, .. } => id,
-        other => panic!("not stored: {other:?}"),
-    }
-}
-
-async fn only_the_posters_own_approved_comment_proves_authorship_and_replies_keep_their_role(store: Store) {
-    use manset_core::comment::{Decision, HoldReason};
-    use manset_core::{CommentStatus, Role};
-    let article = store.save_article(input("Yorumlu haber"), None, now()).await.unwrap().id;
-    let editor =
-        store.create_user("Nermin@Example.com", "Nermin Aksoy", Role::Editor, "-", now()).await.unwrap().unwrap();
-    let held = |facts: manset_store::CommentFacts| {
-        manset_core::comment::decide(manset_core::comment::Signals {
-            author_proven: facts.author_proven,
-            ..Default::default()
-        })
-    };
-    let first = comment(&store, article, "okur@example.com", "Bir", &[], None, held).await;
-    store.set_comment_status(&[first], CommentStatus::Approved, now()).await.unwrap();
-    let reply = comment(
-        &store,
-        article,
-        "nermin@example.com",
-        "Yanıt",
-        &[],
-        Some(manset_store::StaffAuthor { user_id: editor.id, role: Role::Editor }),
-        |_| Decision::approved(),
-    )
-    .await;
-    let mut seen = manset_store::CommentFacts::default();
-    let proven = comment(&store, article, "okur@example.com", "İki", &[999, first], None, |facts| {
-        seen = facts.clone();
-        held(facts)
-    })
-    .await;
-    assert!(seen.author_proven, "{}: the poster's own approved comment", store.engine());
-    assert_eq!(seen.reserved.emails, ["nermin@example.com"]);
-    assert_eq!(seen.reserved.names, ["Nermin Aksoy"]);
-    // The same address without the poster's ids, another address with
-    // them, and a newsroom reply's id: nothing is proven.
-    for (email, own) in
-        [("okur@example.com", vec![]), ("baska@example.com", vec![first]), ("nermin@example.com", vec![reply])]
-    {
-        let body = format!("{email} {own:?}");
-        comment(&store, article, email, &body, &own, None, |facts| {
-            assert!(!facts.author_proven, "{}: {email} with {own:?}", store.engine());
-            held(facts)
-        })
-        .await;
-    }
-
-    let comments = store.approved_comments(article).await.unwrap();
-    let role = |id: i64| comments.iter().find(|c| c.id == id).unwrap().staff_role;
-    assert_eq!((role(first), role(reply), role(proven)), (None, Some(Role::Editor), None), "{}", store.engine());
-    let queue = store.comments_for_moderation(None, 100).await.unwrap();
-    let item = |id: i64| queue.iter().find(|c| c.id == id).unwrap();
-    assert_eq!(item(first).held_for, [HoldReason::Unproven]);
-    assert!(item(reply).staff && item(reply).held_for.is_empty());
-
-    // The change log hears of comments as before: pages showing them go.
-    let before = store.last_change().await.unwrap();
-    comment(&store, article, "okur@example.com", "Üç", &[first], None, held).await;
-    let changes = store.changes_since(before).await.unwrap().changes;
-    assert!(changes.contains(&manset_store::Change::Comments(article)), "{}: {changes:?}", store.engine());
-    let before = store.last_change().await.unwrap();
-    store.set_comment_status(&[first], CommentStatus::Trash, now()).await.unwrap();
-    let changes = store.changes_since(before).await.unwrap().changes;
-    assert!(changes.contains(&manset_store::Change::Comments(article)), "{}: {changes:?}", store.engine());
-
 const MEMBER_HERE: &str = "login:yazar@example.com|203.0.113.9";
 const ADDRESS_HERE: &str = "login-ip:203.0.113.9";
 
@@ -596,4 +503,98 @@ async fn sixty_parallel_attempts_through_two_servers_check_five_secrets() {
         eprintln!("{}: 60 parallel attempts, {granted} granted", a.engine());
         assert_eq!(granted, 5, "{}: the free attempts, however many arrive at once", a.engine());
     }
+}
+
+/// A comment stored the way the reader's form stores one, deciding with
+/// `decide`; its id.
+async fn comment(
+    store: &Store,
+    article_id: i64,
+    email: &str,
+    body: &str,
+    own: &[i64],
+    staff: Option<manset_store::StaffAuthor>,
+    decide: impl FnOnce(manset_store::CommentFacts) -> manset_core::comment::Decision,
+) -> i64 {
+    let new = manset_store::NewComment {
+        article_id,
+        parent_id: None,
+        name: "Okur",
+        email,
+        url: None,
+        body,
+        ip: None,
+        max_depth: 3,
+        own_comment_ids: own,
+        staff,
+    };
+    match store.add_comment(&new, now(), decide).await.unwrap() {
+        manset_store::AddedComment::Stored { id, .. } => id,
+        other => panic!("not stored: {other:?}"),
+    }
+}
+
+async fn only_the_posters_own_approved_comment_proves_authorship_and_replies_keep_their_role(store: Store) {
+    use manset_core::comment::{Decision, HoldReason};
+    use manset_core::{CommentStatus, Role};
+    let article = store.save_article(input("Yorumlu haber"), None, now()).await.unwrap().id;
+    let editor =
+        store.create_user("Nermin@Example.com", "Nermin Aksoy", Role::Editor, "-", now()).await.unwrap().unwrap();
+    let held = |facts: manset_store::CommentFacts| {
+        manset_core::comment::decide(manset_core::comment::Signals {
+            author_proven: facts.author_proven,
+            ..Default::default()
+        })
+    };
+    let first = comment(&store, article, "okur@example.com", "Bir", &[], None, held).await;
+    store.set_comment_status(&[first], CommentStatus::Approved, now()).await.unwrap();
+    let reply = comment(
+        &store,
+        article,
+        "nermin@example.com",
+        "Yanıt",
+        &[],
+        Some(manset_store::StaffAuthor { user_id: editor.id, role: Role::Editor }),
+        |_| Decision::approved(),
+    )
+    .await;
+    let mut seen = manset_store::CommentFacts::default();
+    let proven = comment(&store, article, "okur@example.com", "İki", &[999, first], None, |facts| {
+        seen = facts.clone();
+        held(facts)
+    })
+    .await;
+    assert!(seen.author_proven, "{}: the poster's own approved comment", store.engine());
+    assert_eq!(seen.reserved.emails, ["nermin@example.com"]);
+    assert_eq!(seen.reserved.names, ["Nermin Aksoy"]);
+    // The same address without the poster's ids, another address with
+    // them, and a newsroom reply's id: nothing is proven.
+    for (email, own) in
+        [("okur@example.com", vec![]), ("baska@example.com", vec![first]), ("nermin@example.com", vec![reply])]
+    {
+        let body = format!("{email} {own:?}");
+        comment(&store, article, email, &body, &own, None, |facts| {
+            assert!(!facts.author_proven, "{}: {email} with {own:?}", store.engine());
+            held(facts)
+        })
+        .await;
+    }
+
+    let comments = store.approved_comments(article).await.unwrap();
+    let role = |id: i64| comments.iter().find(|c| c.id == id).unwrap().staff_role;
+    assert_eq!((role(first), role(reply), role(proven)), (None, Some(Role::Editor), None), "{}", store.engine());
+    let queue = store.comments_for_moderation(None, 100).await.unwrap();
+    let item = |id: i64| queue.iter().find(|c| c.id == id).unwrap();
+    assert_eq!(item(first).held_for, [HoldReason::Unproven]);
+    assert!(item(reply).staff && item(reply).held_for.is_empty());
+
+    // The change log hears of comments as before: pages showing them go.
+    let before = store.last_change().await.unwrap();
+    comment(&store, article, "okur@example.com", "Üç", &[first], None, held).await;
+    let changes = store.changes_since(before).await.unwrap().changes;
+    assert!(changes.contains(&manset_store::Change::Comments(article)), "{}: {changes:?}", store.engine());
+    let before = store.last_change().await.unwrap();
+    store.set_comment_status(&[first], CommentStatus::Trash, now()).await.unwrap();
+    let changes = store.changes_since(before).await.unwrap().changes;
+    assert!(changes.contains(&manset_store::Change::Comments(article)), "{}: {changes:?}", store.engine());
 }
