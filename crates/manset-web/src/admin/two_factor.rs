@@ -9,7 +9,9 @@
 //! a page left open costs nothing, and no other member's form can carry it.
 //! Secrets and codes are never logged.
 
-use axum::extract::{Form, Query, State};
+use axum::extract::State;
+
+use crate::input::{Form, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
