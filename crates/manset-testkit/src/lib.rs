@@ -11,6 +11,12 @@ use std::path::PathBuf;
 pub mod postgres;
 pub mod tools;
 
+/// Whether this is a CI run (`CI=true`), where what tests need must be there:
+/// a missing tool or fixture fails instead of skipping.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
 /// The folder holding `seed/` and `testdata/`, or `None` (after saying so)
 /// when it is absent outside CI. Panics in CI when absent.
 pub fn shared_dir() -> Option<PathBuf> {
@@ -21,9 +27,8 @@ pub fn shared_dir() -> Option<PathBuf> {
     if dir.join("seed").is_dir() {
         return Some(dir);
     }
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     assert!(
-        !ci,
+        !in_ci(),
         "CI=true but the shared test data is missing at {}: set MANSET_TESTDATA to the folder holding seed/ and testdata/",
         dir.display()
     );

@@ -28,8 +28,7 @@ pub fn fresh_database() -> Option<String> {
     let cluster = match cluster() {
         Ok(cluster) => cluster,
         Err(why) => {
-            let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-            assert!(!ci, "CI=true but no PostgreSQL for the tests: {why}");
+            assert!(!crate::in_ci(), "CI=true but no PostgreSQL for the tests: {why}");
             eprintln!("skipped: no PostgreSQL for the tests: {why}");
             return None;
         }
@@ -226,17 +225,7 @@ fn binaries() -> Option<PathBuf> {
 }
 
 fn install() -> bool {
-    let apt = |args: &[&str]| {
-        Command::new("apt-get")
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    let packages = ["install", "-y", "-q", "--no-install-recommends", "postgresql"];
-    apt(&packages) || (apt(&["update", "-q"]) && apt(&packages))
+    crate::tools::apt_install("postgresql")
 }
 
 fn running_as_root() -> bool {

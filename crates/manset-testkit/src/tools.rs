@@ -13,6 +13,21 @@ pub fn debian_program(program: &str, package: &str) -> Option<PathBuf> {
     if let Some(path) = find(program) {
         return Some(path);
     }
+    apt_install(package);
+    if let Some(path) = find(program) {
+        return Some(path);
+    }
+    let why = format!(
+        "`{program}` is not installed and `apt-get install {package}` failed (it needs root and Debian's mirrors)"
+    );
+    assert!(!crate::in_ci(), "CI=true but {why}");
+    eprintln!("skipped: {why}");
+    None
+}
+
+/// Installs Debian package `package` with `apt-get` (updating the package
+/// lists once if the first try fails); whether it worked.
+pub fn apt_install(package: &str) -> bool {
     let apt = |args: &[&str]| {
         Command::new("apt-get")
             .args(args)
@@ -23,17 +38,7 @@ pub fn debian_program(program: &str, package: &str) -> Option<PathBuf> {
             .is_ok_and(|s| s.success())
     };
     let install = ["install", "-y", "-q", "--no-install-recommends", package];
-    let _ = apt(&install) || (apt(&["update", "-q"]) && apt(&install));
-    if let Some(path) = find(program) {
-        return Some(path);
-    }
-    let why = format!(
-        "`{program}` is not installed and `apt-get install {package}` failed (it needs root and Debian's mirrors)"
-    );
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    assert!(!ci, "CI=true but {why}");
-    eprintln!("skipped: {why}");
-    None
+    apt(&install) || (apt(&["update", "-q"]) && apt(&install))
 }
 
 fn find(program: &str) -> Option<PathBuf> {

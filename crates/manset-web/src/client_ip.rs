@@ -104,15 +104,19 @@ pub fn client(peer: IpAddr, headers: &HeaderMap, trusted: &[Network]) -> IpAddr 
 /// Whether the reader's browser spoke HTTPS: the site's address says so,
 /// or one of our trusted proxies, which ended TLS, says so in
 /// `X-Forwarded-Proto` (nobody else's word is taken).
-pub fn over_https(base_url: &str, peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[Network]) -> bool {
+pub fn over_https(
+    base_url: &str,
+    peer: Option<IpAddr>,
+    forwarded_proto: Option<&axum::http::HeaderValue>,
+    trusted: &[Network],
+) -> bool {
     if base_url.starts_with("https://") {
         return true;
     }
     if !peer.is_some_and(|p| trusted.iter().any(|n| n.contains(p))) {
         return false;
     }
-    headers
-        .get("x-forwarded-proto")
+    forwarded_proto
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(',').next())
         .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"))
@@ -125,12 +129,12 @@ mod tests {
     #[test]
     fn https_is_taken_from_the_address_or_a_trusted_proxy_only() {
         let trusted = ["10.0.0.0/8".parse::<Network>().unwrap()];
-        let mut proto = HeaderMap::new();
-        proto.insert("x-forwarded-proto", "https".parse().unwrap());
-        assert!(over_https("https://haber.example", None, &HeaderMap::new(), &trusted));
-        assert!(over_https("http://haber.example", Some(ip("10.1.2.3")), &proto, &trusted));
-        assert!(!over_https("http://haber.example", Some(ip("203.0.113.9")), &proto, &trusted), "a stranger's word");
-        assert!(!over_https("http://haber.example", Some(ip("10.1.2.3")), &HeaderMap::new(), &trusted));
+        let https = axum::http::HeaderValue::from_static("https");
+        let proto = Some(&https);
+        assert!(over_https("https://haber.example", None, None, &trusted));
+        assert!(over_https("http://haber.example", Some(ip("10.1.2.3")), proto, &trusted));
+        assert!(!over_https("http://haber.example", Some(ip("203.0.113.9")), proto, &trusted), "a stranger's word");
+        assert!(!over_https("http://haber.example", Some(ip("10.1.2.3")), None, &trusted));
     }
 
     fn headers(value: &str) -> HeaderMap {

@@ -65,7 +65,7 @@ where
 }
 
 /// A URL-encoded form as `T`. A body over the route's limit is 413, one too
-/// slow to arrive is 408 (the connection layer), anything else that cannot
+/// slow to arrive is 408 (`limits::admit`), anything else that cannot
 /// be read as this form (wrong content type, a repeated field, bad UTF-8)
 /// is 422 with the themed page.
 #[derive(Debug, Clone, Copy)]
@@ -122,11 +122,11 @@ where
     }
 }
 
-/// The error for a body that could not be read, by the status axum gave it.
+/// The error for a body that could not be read, by the status axum gave it
+/// (a body that fell behind its clock is answered 408 by `limits::admit`).
 pub fn body_error(status: StatusCode) -> WebError {
     match status {
         StatusCode::PAYLOAD_TOO_LARGE => WebError::TooLarge,
-        StatusCode::REQUEST_TIMEOUT => WebError::TooSlow,
         _ => WebError::BadInput,
     }
 }

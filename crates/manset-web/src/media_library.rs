@@ -3,6 +3,8 @@
 //! renditions named after it. The upload screen and the WordPress import
 //! (`--media-dir`) both add images this one way.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use manset_media::{Inspected, Limits, MediaError};
@@ -68,14 +70,15 @@ static DECODES: DecodeBudget = DecodeBudget::new(DECODE_BUDGET_PIXELS);
 pub struct DecodeBudget {
     semaphore: tokio::sync::Semaphore,
     pixels: u64,
-    out: std::sync::atomic::AtomicU64,
-    peak: std::sync::atomic::AtomicU64,
+    out: AtomicU64,
+    peak: AtomicU64,
 }
 
 /// Pixels taken from a [`DecodeBudget`], given back when dropped.
 pub struct Decoding<'a> {
-    budget: &'a DecodeBudget,
-    units: u32,
+    out: &'a AtomicU64,
+    pixels: u64,
+    _permit: tokio::sync::SemaphorePermit<'a>,
 }
 
 impl DecodeBudget {
@@ -86,8 +89,8 @@ impl DecodeBudget {
         DecodeBudget {
             semaphore: tokio::sync::Semaphore::const_new((pixels / Self::UNIT) as usize),
             pixels,
-            out: std::sync::atomic::AtomicU64::new(0),
-            peak: std::sync::atomic::AtomicU64::new(0),
+            out: AtomicU64::new(0),
+            peak: AtomicU64::new(0),
         }
     }
 
@@ -95,27 +98,24 @@ impl DecodeBudget {
     /// larger than it).
     pub async fn take(&self, pixels: u64) -> Decoding<'_> {
         let units = pixels.div_ceil(Self::UNIT).clamp(1, self.pixels / Self::UNIT) as u32;
-        match self.semaphore.acquire_many(units).await {
-            // Never closed; the permits are given back by `Decoding`'s drop.
-            Ok(permit) => permit.forget(),
-            Err(_) => unreachable!("the decode budget's semaphore is never closed"),
-        }
-        let out = self.out.fetch_add(u64::from(units) * Self::UNIT, std::sync::atomic::Ordering::SeqCst)
-            + u64::from(units) * Self::UNIT;
-        self.peak.fetch_max(out, std::sync::atomic::Ordering::SeqCst);
-        Decoding { budget: self, units }
+        let Ok(permit) = self.semaphore.acquire_many(units).await else {
+            unreachable!("the decode budget's semaphore is never closed")
+        };
+        let pixels = u64::from(units) * Self::UNIT;
+        let out = self.out.fetch_add(pixels, Ordering::SeqCst) + pixels;
+        self.peak.fetch_max(out, Ordering::SeqCst);
+        Decoding { out: &self.out, pixels, _permit: permit }
     }
 
     /// The most pixels ever out at once.
     pub fn peak(&self) -> u64 {
-        self.peak.load(std::sync::atomic::Ordering::SeqCst)
+        self.peak.load(Ordering::SeqCst)
     }
 }
 
 impl Drop for Decoding<'_> {
     fn drop(&mut self) {
-        self.budget.out.fetch_sub(u64::from(self.units) * DecodeBudget::UNIT, std::sync::atomic::Ordering::SeqCst);
-        self.budget.semaphore.add_permits(self.units as usize);
+        self.out.fetch_sub(self.pixels, Ordering::SeqCst);
     }
 }
 

@@ -125,12 +125,15 @@ async fn security_headers(
     next: middleware::Next,
 ) -> Response {
     let newsroom = request.uri().path().starts_with("/yonetim");
+    // Kept for the rare answer that sets a cookie; pages need none of it.
     let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
-    let https = crate::client_ip::over_https(&state.site().base_url, peer, request.headers(), state.trusted_proxies());
+    let proto = request.headers().get("x-forwarded-proto").cloned();
     let mut response = next.run(request).await;
     crate::security::apply(&state.security(), newsroom, &mut response);
-    if https {
-        crate::cookies::make_secure(response.headers_mut());
+    if response.headers().contains_key(axum::http::header::SET_COOKIE) {
+        if crate::client_ip::over_https(&state.site().base_url, peer, proto.as_ref(), state.trusted_proxies()) {
+            crate::cookies::make_secure(response.headers_mut());
+        }
     }
     response
 }
