@@ -151,8 +151,9 @@ impl Store {
 
     /// Rewrites the bodies and lead images of articles `ids` through
     /// `change` (which returns `None` for no change), in one transaction:
-    /// the HTML is made again and the article counts as modified. Returns
-    /// how many articles changed.
+    /// the HTML is made again, the article counts as modified, and each
+    /// change is a revision (by nobody: the import did it). Returns how
+    /// many articles changed.
     pub async fn rewrite_articles(
         &self,
         ids: &[i64],
@@ -168,6 +169,7 @@ impl Store {
             let image = crate::articles::image(row.col(1)?)?;
             let Some((body, image)) = change(&body, image.as_ref()) else { continue };
             let html = markdown::to_safe_html(&body);
+            let image_value = image.clone();
             let image =
                 image.as_ref().map(serde_json::to_string).transpose().map_err(|e| StoreError::Decode(e.to_string()))?;
             query(
@@ -181,6 +183,20 @@ impl Store {
             .bind(id)
             .execute(&mut tx)
             .await?;
+            // Every change of an article's text is a revision: the editor's
+            // history shows what the copy did, and can undo it.
+            let last: Option<String> =
+                query("SELECT content FROM article_revisions WHERE article_id = ?1 ORDER BY number DESC LIMIT 1")
+                    .bind(id)
+                    .scalar_optional(&mut tx)
+                    .await?;
+            if let Some(last) = last {
+                let mut content: manset_core::ArticleInput =
+                    serde_json::from_str(&last).map_err(|e| StoreError::Decode(e.to_string()))?;
+                content.body = body;
+                content.image = image_value;
+                crate::save::insert_revision(&mut tx, *id, None, &content, now).await?;
+            }
             changed += 1;
         }
         tx.commit().await?;

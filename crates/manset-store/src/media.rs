@@ -1,6 +1,6 @@
 //! The media library's records: uploads, their text (alt, caption, credit)
 //! and the renditions readers get. The files themselves live outside the
-//! database; see `manset_web::media_files`.
+//! database; see `manset_service::media_files`.
 
 use jiff::Timestamp;
 

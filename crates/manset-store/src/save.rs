@@ -272,9 +272,22 @@ pub(crate) async fn write_article(
         .await?;
     }
 
-    let mut revision = input.clone();
+    let mut revision = input;
     revision.slug = Some(slug.clone());
-    let content = serde_json::to_string(&revision).map_err(|e| StoreError::Decode(e.to_string()))?;
+    insert_revision(tx, id, user_id, &revision, now).await?;
+
+    Ok(SaveOutcome { id, slug, created: own_id.is_none() })
+}
+
+/// Records `content` (with its slug) as the next revision of article `id`.
+pub(crate) async fn insert_revision(
+    tx: &mut Tx,
+    id: i64,
+    user_id: Option<i64>,
+    content: &ArticleInput,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let json = serde_json::to_string(content).map_err(|e| StoreError::Decode(e.to_string()))?;
     query(
         "INSERT INTO article_revisions (article_id, number, user_id, status, content, created_at) \
              VALUES (?1, (SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = ?1), \
@@ -282,13 +295,12 @@ pub(crate) async fn write_article(
     )
     .bind(id)
     .bind(user_id)
-    .bind(input.status.as_str())
-    .bind(content)
-    .bind(now_s)
+    .bind(content.status.as_str())
+    .bind(json)
+    .bind(now.as_second())
     .execute(&mut *tx)
     .await?;
-
-    Ok(SaveOutcome { id, slug, created: own_id.is_none() })
+    Ok(())
 }
 
 /// The named things an article refers to; each table has `name` and a unique `slug`.

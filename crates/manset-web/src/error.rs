@@ -7,13 +7,12 @@
 
 use std::error::Error as StdError;
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use jiff::Timestamp;
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::pages;
 use crate::views::{Card, Document, NotFoundPage};
 
@@ -54,6 +53,11 @@ pub enum WebError {
     /// A body that did not arrive in time (the connection layer's limit): 408.
     #[error("the request body arrived too slowly")]
     TooSlow,
+    /// A form with something wrong in it, shown again with what is wrong and
+    /// everything typed kept: the handler, which knows the form, renders the
+    /// page; the status says how it failed (422, or 409 for a conflict).
+    #[error("the form has errors")]
+    Form(StatusCode, Html<String>),
     /// Anything else: a bug or a failing database.
     #[error("internal error: {0}")]
     Internal(Box<dyn StdError + Send + Sync>),
@@ -66,6 +70,17 @@ impl From<manset_store::StoreError> for WebError {
             return WebError::StorageFull;
         }
         WebError::Internal(Box::new(e))
+    }
+}
+
+impl From<manset_service::Error> for WebError {
+    fn from(e: manset_service::Error) -> Self {
+        match e {
+            manset_service::Error::NotAllowed => WebError::NotAllowed,
+            manset_service::Error::NotFound => WebError::NotFound,
+            manset_service::Error::Store(e) => e.into(),
+            other => WebError::Internal(Box::new(other)),
+        }
     }
 }
 
@@ -98,14 +113,14 @@ enum ErrorPage {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let (status, page) = match &self {
+        let (status, page) = match self {
             WebError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
             WebError::Gone => (StatusCode::GONE, ErrorPage::Gone),
             WebError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorPage::MethodNotAllowed),
             WebError::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
             WebError::NotAllowed => (StatusCode::FORBIDDEN, ErrorPage::NotAllowed),
             WebError::LoginRequired(back) => {
-                let target = format!("/yonetim/giris?sonra={}", percent_encode(back));
+                let target = format!("/yonetim/giris?sonra={}", percent_encode(&back));
                 let mut response = StatusCode::SEE_OTHER.into_response();
                 if let Ok(value) = axum::http::HeaderValue::from_str(&target) {
                     response.headers_mut().insert(axum::http::header::LOCATION, value);
@@ -124,6 +139,7 @@ impl IntoResponse for WebError {
             WebError::BadInput => (StatusCode::UNPROCESSABLE_ENTITY, ErrorPage::BadInput),
             WebError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorPage::TooLarge),
             WebError::TooSlow => (StatusCode::REQUEST_TIMEOUT, ErrorPage::TooSlow),
+            WebError::Form(status, page) => return (status, page).into_response(),
             WebError::Internal(e) => {
                 tracing::error!(error = %chain(e.as_ref()), "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Internal)
@@ -164,12 +180,12 @@ fn chain(e: &(dyn StdError + 'static)) -> String {
 }
 
 /// Replaces the empty body of a marked error response with its themed page.
-pub async fn error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn error_pages(state: Snapshot, request: Request, next: Next) -> Response {
     themed(&state, next.run(request).await).await
 }
 
 /// `response` with its themed page, if it is a marked error response.
-pub async fn themed(state: &AppState, response: Response) -> Response {
+pub async fn themed(state: &Snapshot, response: Response) -> Response {
     let Some(page) = response.extensions().get::<ErrorPage>().copied() else {
         return response;
     };
@@ -195,16 +211,15 @@ pub async fn themed(state: &AppState, response: Response) -> Response {
 const FALLBACK: &str = "<!doctype html><meta charset=utf-8><title>Hata / Error</title>\
 <p>Sayfa şu anda gösterilemiyor. / The page cannot be shown right now.</p>";
 
-async fn render_error_page(state: &AppState, page: ErrorPage) -> Result<String, WebError> {
+async fn render_error_page(state: &Snapshot, page: ErrorPage) -> Result<String, WebError> {
     let theme = state.theme();
-    let theme = &*theme;
     match page {
         ErrorPage::NotFound => {
-            let now = Timestamp::now();
+            let now = state.now();
             let latest = state.store().latest_published(now, 6, 0).await?;
             let title = theme.text("not_found_title").to_owned();
             let chrome = pages::chrome(state, now, title, String::new(), None, None).await?;
-            let page = NotFoundPage { latest: Card::list(&latest, &state.site()) };
+            let page = NotFoundPage { latest: Card::list(&latest, state.site()) };
             Ok(theme.render("not_found.html", &Document { chrome, page })?)
         }
         ErrorPage::Gone

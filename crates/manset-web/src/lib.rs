@@ -11,7 +11,6 @@
 //! every user-visible string comes from `locales/`.
 
 mod admin;
-pub mod auth;
 pub mod client_ip;
 mod config;
 mod cookies;
@@ -22,29 +21,29 @@ mod i18n;
 mod input;
 mod limits;
 mod media;
-pub mod media_files;
-pub mod media_library;
 mod origin;
 mod page_cache;
 mod pages;
 mod router;
-pub mod search_sync;
 mod security;
 mod seo;
 mod signing;
 mod sitemaps;
+mod snapshot;
 mod theme;
 mod views;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
+use manset_service::{Clock, MediaFiles, Service, search_sync};
 use manset_store::Store;
 
 pub use config::{Logo, SiteConfig};
 pub use error::WebError;
 pub use limits::{Connection, Connections, Limits};
 pub use router::{route_paths, router, router_with};
+pub use snapshot::Snapshot;
 pub use theme::{Theme, ThemeError};
 
 /// For the function benchmarks in `benches/functions`; not an API.
@@ -57,32 +56,33 @@ pub mod bench_support {
     /// The article page's template context for `slug`, as the server builds
     /// it for a reader without cookies, and the theme that renders it.
     pub async fn article_context(state: &AppState, slug: &str) -> Result<(Arc<Theme>, serde_json::Value), WebError> {
-        let now = jiff::Timestamp::now();
+        let state = state.snapshot();
+        let now = state.now();
         let article = state.store().published_article(slug, now).await?.ok_or(WebError::NotFound)?;
         let headers = axum::http::HeaderMap::new();
         let (document, ..) =
-            crate::pages::article::document(state, &article, now, Default::default(), &headers).await?;
+            crate::pages::article::document(&state, &article, now, Default::default(), &headers).await?;
         let context = serde_json::to_value(&document).map_err(|e| WebError::Internal(Box::new(e)))?;
-        Ok((state.theme(), context))
+        Ok((state.theme().clone(), context))
     }
 }
 
-/// What every handler shares: the store, the site's settings and its theme.
+/// What every handler shares: the service (store, search, media, clock),
+/// the site's settings and its theme. Handlers read the site and theme
+/// through a [`Snapshot`], one per request.
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
 }
 
 struct Inner {
-    store: Store,
+    service: Service,
     /// The site as `serve` was started, before the newsroom's settings.
     base: SiteConfig,
     theme_dir: Option<PathBuf>,
     /// The site and theme in force; replaced whole when settings change.
     live: RwLock<Live>,
     signer: signing::Signer,
-    media: media_files::MediaFiles,
-    search: Arc<manset_search::SearchIndex>,
     related: std::sync::Mutex<RelatedCache>,
     pages: Arc<page_cache::PageCache>,
     /// The site's own proxies, whose `X-Forwarded-For` names the client.
@@ -90,10 +90,11 @@ struct Inner {
 }
 
 /// "İlgili Makaleler" by article id: (index generation, when, related ids).
-type RelatedCache = std::collections::HashMap<i64, (u64, std::time::Instant, Vec<i64>)>;
+type RelatedCache = std::collections::HashMap<i64, (u64, jiff::Timestamp, Vec<i64>)>;
 
+/// The site and theme in force, taken whole (see [`Snapshot`]).
 #[derive(Clone)]
-struct Live {
+pub(crate) struct Live {
     site: Arc<SiteConfig>,
     theme: Arc<Theme>,
     security: Arc<security::Policy>,
@@ -140,27 +141,38 @@ impl AppState {
         data_dir: &Path,
         media_dir: &Path,
     ) -> Result<AppState, StartError> {
+        AppState::with_clock(store, site, theme_dir, data_dir, media_dir, Clock::system()).await
+    }
+
+    /// As [`AppState::with_media`], reading the time from `clock` (tests
+    /// move a manual one).
+    pub async fn with_clock(
+        store: Store,
+        site: SiteConfig,
+        theme_dir: Option<&Path>,
+        data_dir: &Path,
+        media_dir: &Path,
+        clock: Clock,
+    ) -> Result<AppState, StartError> {
         let fresh = signing::fresh_secret().map_err(|e| StartError::Random(e.to_string()))?;
         let secret = store.signing_secret(&fresh).await?;
         let signer = signing::Signer::new(secret.as_bytes());
-        let media = media_files::MediaFiles::new(media_dir);
+        let media = MediaFiles::new(media_dir);
         let live = build_live(&store, &site, theme_dir).await?;
-        let search = Arc::new(open_search(data_dir, live.site.lang)?);
+        let search = Arc::new(search_sync::open_index(data_dir, live.site.lang)?);
         search_sync::catch_up(&store, &search, live.site.lang).await?;
         let pages = Arc::new(page_cache::PageCache::new(
             store.last_change().await.map_err(StartError::ChangeLog)?,
-            jiff::Timestamp::now(),
+            clock.now(),
         ));
         // Learns when time alone next changes a page (an embargo, breaking news).
-        pages.sync(&store).await.map_err(StartError::ChangeLog)?;
+        pages.sync(&store, clock.now()).await.map_err(StartError::ChangeLog)?;
         let inner = Inner {
-            store,
+            service: Service::new(store, search, media, clock),
             base: site,
             theme_dir: theme_dir.map(Path::to_owned),
             live: RwLock::new(live),
             signer,
-            media,
-            search,
             related: std::sync::Mutex::new(std::collections::HashMap::new()),
             pages,
             trusted_proxies: std::sync::OnceLock::new(),
@@ -171,7 +183,7 @@ impl AppState {
     /// Reads the settings again and puts the resulting site and theme in force
     /// for the requests that follow.
     pub async fn reconfigure(&self) -> Result<(), StartError> {
-        let live = build_live(&self.inner.store, &self.inner.base, self.inner.theme_dir.as_deref()).await?;
+        let live = build_live(self.store(), &self.inner.base, self.inner.theme_dir.as_deref()).await?;
         *self.inner.live.write().unwrap_or_else(std::sync::PoisonError::into_inner) = live;
         // The theme or the site's name may be on every page.
         self.inner.pages.clear();
@@ -208,7 +220,7 @@ impl AppState {
     /// the last look (the server does this itself after its own writes and
     /// every second; for writes made beside it, e.g. in tests).
     pub async fn sync_page_cache(&self) -> Result<(), manset_store::StoreError> {
-        if self.inner.pages.sync(&self.inner.store).await? {
+        if self.inner.pages.sync(self.store(), self.now()).await? {
             // The settings may have been changed by another app server.
             self.reconfigure().await.map_err(|e| manset_store::StoreError::Read(e.to_string()))?;
         }
@@ -229,7 +241,7 @@ impl AppState {
     /// on SQLite, where every writer is on this machine and the log is read
     /// every second.
     pub async fn listen_for_changes(&self) -> Result<(), manset_store::StoreError> {
-        let Some(mut listener) = self.inner.store.listen_for_changes().await? else { return Ok(()) };
+        let Some(mut listener) = self.store().listen_for_changes().await? else { return Ok(()) };
         let state = self.clone();
         tokio::spawn(async move {
             loop {
@@ -262,7 +274,7 @@ impl AppState {
     /// Indexes what changed in the database since the search index last
     /// looked (imports from the command line, other app servers).
     pub async fn catch_up_search(&self) -> Result<usize, search_sync::SyncError> {
-        search_sync::catch_up(&self.inner.store, &self.inner.search, self.site().lang).await
+        search_sync::catch_up(self.store(), self.search(), self.live().site.lang).await
     }
 
     /// Catches the search index up every `every`, for as long as the server runs.
@@ -280,36 +292,41 @@ impl AppState {
         });
     }
 
+    /// The site and theme in force now. Handlers take theirs once, through
+    /// [`Snapshot`]; this is for the server's own tasks.
     fn live(&self) -> Live {
         self.inner.live.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
+    /// The site, theme and time for one request.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot::new(self.clone(), self.live(), self.now())
+    }
+
+    /// What the site does, for every door.
+    pub fn service(&self) -> &Service {
+        &self.inner.service
+    }
+
+    /// The time now, by the site's clock.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.inner.service.now()
+    }
+
     fn store(&self) -> &Store {
-        &self.inner.store
-    }
-
-    fn site(&self) -> Arc<SiteConfig> {
-        self.live().site
-    }
-
-    fn theme(&self) -> Arc<Theme> {
-        self.live().theme
-    }
-
-    fn security(&self) -> Arc<security::Policy> {
-        self.live().security
+        self.inner.service.store()
     }
 
     fn signer(&self) -> &signing::Signer {
         &self.inner.signer
     }
 
-    fn media(&self) -> &media_files::MediaFiles {
-        &self.inner.media
+    fn media(&self) -> &MediaFiles {
+        self.inner.service.media_files()
     }
 
     fn search(&self) -> &Arc<manset_search::SearchIndex> {
-        &self.inner.search
+        self.inner.service.search()
     }
 
     /// Related article ids computed for `article` while the index has not
@@ -318,8 +335,8 @@ impl AppState {
     fn cached_related(&self, article: i64) -> Option<Vec<i64>> {
         let cache = self.inner.related.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let (generation, at, ids) = cache.get(&article)?;
-        (*generation == self.inner.search.generation() && at.elapsed() < std::time::Duration::from_secs(60))
-            .then(|| ids.clone())
+        let fresh = self.now().duration_since(*at) < jiff::SignedDuration::from_secs(60);
+        (*generation == self.search().generation() && fresh).then(|| ids.clone())
     }
 
     fn cache_related(&self, article: i64, generation: u64, ids: Vec<i64>) {
@@ -328,7 +345,7 @@ impl AppState {
         if cache.len() >= 20_000 {
             cache.clear();
         }
-        cache.insert(article, (generation, std::time::Instant::now(), ids));
+        cache.insert(article, (generation, self.now(), ids));
     }
 }
 
@@ -360,12 +377,4 @@ async fn build_live(store: &Store, base: &SiteConfig, theme_dir: Option<&Path>) 
     let theme = Theme::load(theme_dir, &site)?;
     let security = security::Policy::from_settings(&settings);
     Ok(Live { site: Arc::new(site), theme: Arc::new(theme), security: Arc::new(security) })
-}
-
-/// The search index of a data folder: `<data>/search`.
-pub fn open_search(
-    data_dir: &Path,
-    lang: manset_text::Lang,
-) -> Result<manset_search::SearchIndex, manset_search::SearchError> {
-    manset_search::SearchIndex::open(&data_dir.join("search"), lang)
 }

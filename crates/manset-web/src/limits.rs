@@ -90,13 +90,14 @@ pub(crate) async fn admit(State((state, slots)): State<(AppState, Slots)>, reque
     }
     let expired = Arc::new(AtomicBool::new(false));
     let (parts, body) = request.into_parts();
+    let snapshot = crate::Snapshot::of(&parts.extensions, &state);
     let timed = TimedBody::new(body, slots.limits, Arc::clone(&expired));
     let response = next.run(Request::from_parts(parts, Body::new(timed))).await;
     if !expired.load(Ordering::Relaxed) {
         return response;
     }
     tracing::info!("a request body arrived too slowly: cut off");
-    let mut response = crate::error::themed(&state, WebError::TooSlow.into_response()).await;
+    let mut response = crate::error::themed(&snapshot, WebError::TooSlow.into_response()).await;
     // What is left of the body is not worth reading.
     response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
     response

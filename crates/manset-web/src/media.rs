@@ -4,21 +4,20 @@
 use std::collections::HashMap;
 
 use crate::input::Path;
-use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use manset_store::MediaItem;
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
-use crate::media_files::{self, URL_PREFIX};
+use manset_service::media_files::{self, URL_PREFIX};
 
 /// How wide an image in the article column is shown, for `sizes`.
 pub const ARTICLE_SIZES: &str = "(min-width: 52rem) 48rem, 100vw";
 
 /// `GET /medya/{*path}`: a rendition. Names carry a content hash, so a file
 /// never changes: cached for a year.
-pub async fn show(State(state): State<AppState>, Path(path): Path<String>) -> Result<Response, WebError> {
+pub async fn show(state: Snapshot, Path(path): Path<String>) -> Result<Response, WebError> {
     let url_path = format!("{URL_PREFIX}{path}");
     let kind = media_files::content_type(&url_path).ok_or(WebError::NotFound)?;
     let bytes = state.media().read_public(&url_path).await.ok_or(WebError::NotFound)?;
@@ -53,46 +52,6 @@ pub fn image_paths(html: &str) -> Vec<&str> {
         rest = &after[end..];
     }
     out
-}
-
-/// `(src, alt)` of every `<img>` in sanitized HTML.
-pub fn images_with_alt(html: &str) -> Vec<(String, String)> {
-    let attr = |tag: &str, name: &str| -> String {
-        let key = format!(" {name}=\"");
-        tag.find(&key).map_or(String::new(), |at| {
-            let value = &tag[at + key.len()..];
-            value[..value.find('"').unwrap_or(value.len())].to_owned()
-        })
-    };
-    html.split("<img")
-        .skip(1)
-        .map(|rest| {
-            let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
-            (attr(tag, "src"), attr(tag, "alt"))
-        })
-        .collect()
-}
-
-/// Whether every library image an article uses has alt text, from the
-/// article (the Markdown `![alt](…)`, the lead image's alt) or from the library.
-pub async fn alt_texts_complete(
-    store: &manset_store::Store,
-    input: &manset_core::ArticleInput,
-) -> Result<bool, manset_store::StoreError> {
-    let mut uses = images_with_alt(&manset_text::markdown::to_safe_html(&input.body));
-    if let Some(image) = &input.image {
-        uses.push((image.url.clone(), image.alt.clone()));
-    }
-    uses.retain(|(src, _)| src.starts_with(URL_PREFIX));
-    if uses.is_empty() {
-        return Ok(true);
-    }
-    let paths: Vec<&str> = uses.iter().map(|(src, _)| src.as_str()).collect();
-    let items = store.media_by_paths(&paths).await?;
-    let library = by_path(&items);
-    Ok(uses.iter().all(|(src, alt)| {
-        !alt.trim().is_empty() || library.get(src.as_str()).is_none_or(|item| !item.alt.trim().is_empty())
-    }))
 }
 
 /// Adds `srcset`, `sizes`, `width` and `height` to the library's images in

@@ -257,13 +257,12 @@ impl PageCache {
     /// alone changed) and drops the pages that showed it. True when the log
     /// said the site itself changed (settings among others): another process
     /// may have changed what this one holds in force.
-    pub async fn sync(&self, store: &Store) -> Result<bool, StoreError> {
+    pub async fn sync(&self, store: &Store, now: Timestamp) -> Result<bool, StoreError> {
         let mut log = self.log.lock().await;
         let since = store.changes_since(log.position).await?;
         log.position = since.last;
         let site_changed = since.gap || since.changes.contains(&Change::Site);
         let mut changes = since.changes;
-        let now = Timestamp::now();
         let due = self.next_timed.load(Ordering::Acquire);
         if now.as_second() >= due {
             for change in store.timed_changes(log.timed_until, now).await? {
@@ -312,7 +311,7 @@ impl PageCache {
                     }
                     // Rate limits count the last minute; older attempts of
                     // addresses that never came back go here.
-                    if let Err(e) = state.store().prune_attempts(3600, jiff::Timestamp::now()).await {
+                    if let Err(e) = state.store().prune_attempts(3600, state.now()).await {
                         tracing::warn!("cannot prune old rate-limit attempts: {e}");
                     }
                 }
@@ -486,7 +485,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         state.follow_changes().await;
         return response;
     }
-    if cache.capacity() == 0 || !cacheable(&request) || cache.time_has_moved(Timestamp::now()) {
+    if cache.capacity() == 0 || !cacheable(&request) || cache.time_has_moved(state.now()) {
         return next.run(request).await;
     }
     let encoding = Encoding::choose(request.headers());

@@ -95,6 +95,8 @@ pub fn route_paths() -> Vec<&'static str> {
 pub fn router_with(state: AppState, limits: Limits) -> Router {
     let routes = table()
         .router
+        // On the routes, not the fallback: an unknown address stays a 404.
+        .route_layer(middleware::from_fn_with_state(state.clone(), crate::origin::guard))
         .fallback(crate::pages::legacy::fallback)
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))
@@ -121,19 +123,22 @@ pub fn router_with(state: AppState, limits: Limits) -> Router {
 /// `--base-url` says http.
 async fn security_headers(
     State(state): State<AppState>,
-    request: axum::extract::Request,
+    mut request: axum::extract::Request,
     next: middleware::Next,
 ) -> Response {
+    // The request's one look at the site and theme (see `snapshot`).
+    let snapshot = state.snapshot();
+    request.extensions_mut().insert(snapshot.clone());
     let newsroom = request.uri().path().starts_with("/yonetim");
     // Kept for the rare answer that sets a cookie; pages need none of it.
     let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
     let proto = request.headers().get("x-forwarded-proto").cloned();
     let mut response = next.run(request).await;
-    crate::security::apply(&state.security(), newsroom, &mut response);
-    if response.headers().contains_key(axum::http::header::SET_COOKIE) {
-        if crate::client_ip::over_https(&state.site().base_url, peer, proto.as_ref(), state.trusted_proxies()) {
-            crate::cookies::make_secure(response.headers_mut());
-        }
+    crate::security::apply(snapshot.security(), newsroom, &mut response);
+    if response.headers().contains_key(axum::http::header::SET_COOKIE)
+        && crate::client_ip::over_https(&snapshot.site().base_url, peer, proto.as_ref(), state.trusted_proxies())
+    {
+        crate::cookies::make_secure(response.headers_mut());
     }
     response
 }

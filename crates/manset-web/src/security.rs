@@ -2,12 +2,11 @@
 //! Policy, framing, features, HTTPS), and `/.well-known/security.txt`
 //! (RFC 9116): the newsroom's `security.*` settings, in force at once.
 
-use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 
-use crate::AppState;
+use crate::Snapshot;
 
 /// Browser features no page of ours uses: nobody may ask for them.
 const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), \
@@ -105,12 +104,12 @@ pub fn apply(policy: &Policy, newsroom: bool, response: &mut Response) {
 
 /// `/.well-known/security.txt`: whom to tell about a hole (404 until the
 /// newsroom names someone).
-pub async fn security_txt(State(state): State<AppState>) -> Result<Response, crate::WebError> {
+pub async fn security_txt(state: Snapshot) -> Result<Response, crate::WebError> {
     let policy = state.security();
     let Some(contact) = &policy.contact else { return Err(crate::WebError::NotFound) };
     let site = state.site();
     // RFC 9116 asks for an expiry under a year away; ours moves with every request.
-    let expires = Timestamp::now() + SignedDuration::from_hours(24 * 180);
+    let expires = state.now() + SignedDuration::from_hours(24 * 180);
     let body = format!(
         "Contact: {contact}\nExpires: {}\nPreferred-Languages: tr, en\nCanonical: {}\n",
         expires.strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -332,11 +332,12 @@ async fn check(data: &std::path::Path) -> anyhow::Result<ExitCode> {
         .find(|(k, _)| k == "site.lang")
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or_default();
-    let search = match manset_web::open_search(data, lang) {
+    let search = match manset_service::search_sync::open_index(data, lang) {
         Ok(index) => {
             let index = std::sync::Arc::new(index);
-            let indexed =
-                manset_web::search_sync::catch_up(&store, &index, lang).await.context("updating the search index")?;
+            let indexed = manset_service::search_sync::catch_up(&store, &index, lang)
+                .await
+                .context("updating the search index")?;
             format!("ok ({} articles, {indexed} brought up to date)", index.len())
         }
         Err(manset_search::SearchError::Locked(_)) => "in use by a running `serve`, which keeps it current".to_owned(),
@@ -360,8 +361,9 @@ async fn reindex(data: &std::path::Path, lang: manset_text::Lang) -> anyhow::Res
     let started = std::time::Instant::now();
     let settings = store.settings().await.context("reading the settings")?;
     let lang = settings.iter().find(|(k, _)| k == "site.lang").and_then(|(_, v)| v.parse().ok()).unwrap_or(lang);
-    let index = std::sync::Arc::new(manset_web::open_search(data, lang).context("opening the search index")?);
-    let count = manset_web::search_sync::rebuild(&store, &index).await.context("rebuilding the search index")?;
+    let index =
+        std::sync::Arc::new(manset_service::search_sync::open_index(data, lang).context("opening the search index")?);
+    let count = manset_service::search_sync::rebuild(&store, &index).await.context("rebuilding the search index")?;
     store.close().await;
     say!("indexed {count} published articles in {:.1} s", started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)

@@ -133,8 +133,9 @@ pub async fn restore(data: &Path, input: &Path) -> anyhow::Result<ExitCode> {
     // so the site is searchable from its first request.
     let settings = store.settings().await?;
     let lang = settings.iter().find(|(k, _)| k == "site.lang").and_then(|(_, v)| v.parse().ok()).unwrap_or_default();
-    let index = std::sync::Arc::new(manset_web::open_search(data, lang).context("opening the search index")?);
-    let indexed = manset_web::search_sync::rebuild(&store, &index).await.context("building the search index")?;
+    let index =
+        std::sync::Arc::new(manset_service::search_sync::open_index(data, lang).context("opening the search index")?);
+    let indexed = manset_service::search_sync::rebuild(&store, &index).await.context("building the search index")?;
     store.close().await;
     say!(
         "restored {} rows and {} media files, indexed {indexed} articles, in {:.1} s",
@@ -459,7 +460,7 @@ async fn copy_uploads(
     zone: &jiff::tz::TimeZone,
 ) -> anyhow::Result<MediaCopy> {
     use manset_import::wordpress::{rewrite_upload_urls, uploads_relative};
-    let files = manset_web::media_files::MediaFiles::new(&crate::cli::media_dir(data));
+    let files = manset_service::media_files::MediaFiles::new(&crate::cli::media_dir(data));
     let now = jiff::Timestamp::now();
     let mut copy = MediaCopy::default();
     let mut moved = std::collections::HashMap::new();
@@ -474,7 +475,7 @@ async fn copy_uploads(
             }
             Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
         };
-        let text = manset_web::media_library::ImageText {
+        let text = manset_service::media_library::ImageText {
             file_name: &relative,
             alt,
             caption: Some(caption.as_str()).filter(|c| !c.is_empty()),
@@ -482,7 +483,7 @@ async fn copy_uploads(
             uploaded_by: None,
         };
         let limits = manset_media_limits();
-        match manset_web::media_library::add_image(store, &files, zone, bytes, &text, limits, now).await {
+        match manset_service::media_library::add_image(store, &files, zone, bytes, &text, limits, now).await {
             Ok(added) => {
                 if added.existing {
                     copy.existing += 1;
@@ -500,7 +501,7 @@ async fn copy_uploads(
                     moved.insert(relative, r.path.clone());
                 }
             }
-            Err(manset_web::media_library::AddError::Media(why)) => {
+            Err(manset_service::media_library::AddError::Media(why)) => {
                 tracing::warn!(file = %path.display(), %why, "not added to the media library");
                 copy.refused += 1;
             }

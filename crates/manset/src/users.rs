@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use jiff::Timestamp;
 use manset_core::user::check_password;
-use manset_web::auth::hash_password;
+use manset_service::accounts::hash_password;
 
 use crate::cli::UserCommand;
 
@@ -72,7 +72,7 @@ pub async fn run(data: &Path, command: UserCommand) -> anyhow::Result<ExitCode> 
                 ..Default::default()
             };
             store.audit(entry, Timestamp::now()).await?;
-            println!("two-factor sign-in turned off for {}; its recovery codes were forgotten", account.user.email);
+            say!("two-factor sign-in turned off for {}; its recovery codes were forgotten", account.user.email);
         }
     }
     store.close().await;

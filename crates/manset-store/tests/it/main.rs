@@ -78,6 +78,7 @@ on_both!(
     the_body_html_is_rendered_and_sanitized_on_save,
     visibility_depends_on_status_and_publish_time,
     an_import_run_rewrites_in_place_what_changed_in_the_source,
+    a_rewrite_of_bodies_is_a_revision_of_each_article_it_changes,
     a_nul_character_is_stored_as_a_replacement_character_on_both_engines,
     lists_sort_text_by_its_bytes_on_both_engines,
     login_delays_grow_with_failures_and_a_right_secret_is_given_back,
@@ -224,6 +225,31 @@ async fn an_import_run_rewrites_in_place_what_changed_in_the_source(store: Store
 
 /// Two stores on one database, as two app servers (or a server and a
 /// command) have them: on SQLite the same file, on PostgreSQL the same URL.
+async fn a_rewrite_of_bodies_is_a_revision_of_each_article_it_changes(store: Store) {
+    let a = store.save_article(input("Liman"), None, now()).await.unwrap().id;
+    let b = store.save_article(input("Köprü"), None, now()).await.unwrap().id;
+    let later = now() + jiff::SignedDuration::from_hours(1);
+    let changed = store
+        .rewrite_articles(&[a, b], later, |body, image| {
+            body.contains("Gövde")
+                .then(|| (body.replace("Gövde", "![Liman](/medya/2024/06/liman.jpg)"), image.cloned()))
+        })
+        .await
+        .unwrap();
+    assert_eq!(changed, 2);
+    let revisions = store.revisions(a).await.unwrap();
+    assert_eq!(revisions.len(), 2, "the import's save, then the rewrite");
+    let newest = &revisions[0];
+    assert_eq!(newest.content.body, "![Liman](/medya/2024/06/liman.jpg)");
+    assert_eq!(newest.content.headline, "Liman", "the rest of the article as it was");
+    assert_eq!(newest.created_at, later);
+    assert_eq!(newest.user_name, None, "the import did it, not a member");
+    assert_eq!(store.editable_article(a).await.unwrap().unwrap().input.body, newest.content.body);
+    // Nothing to change: no revision.
+    store.rewrite_articles(&[b], later, |_, _| None).await.unwrap();
+    assert_eq!(store.revisions(b).await.unwrap().len(), 2);
+}
+
 async fn twins() -> Vec<(Option<tempfile::TempDir>, Store, Store)> {
     let (dir, first) = store().await;
     let second = Store::open(&dir.path().join("nested/data")).await.unwrap();

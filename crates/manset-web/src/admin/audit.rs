@@ -1,13 +1,12 @@
 //! `/yonetim/kayitlar`: the audit log, newest first, for admins.
 
 use crate::input::Query;
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use manset_core::Action;
 use serde::{Deserialize, Serialize};
 
 use super::{Staff, render};
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::views::{DateView, Pagination};
 
@@ -44,11 +43,7 @@ struct AuditPage {
     pagination: Pagination,
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(query): Query<AuditQuery>,
-) -> Result<Response, WebError> {
+pub async fn index(state: Snapshot, staff: Staff, Query(query): Query<AuditQuery>) -> Result<Response, WebError> {
     staff.require(Action::ManageUsers)?;
     let kind = match query.tur.as_deref() {
         None | Some("") => None,
@@ -58,7 +53,6 @@ pub async fn index(
     let (entries, total) =
         state.store().audit_entries(kind, PER_PAGE, u64::from(number - 1) * u64::from(PER_PAGE)).await?;
     let theme = state.theme();
-    let theme = &*theme;
     let rows = entries
         .into_iter()
         .map(|e| {
@@ -68,7 +62,7 @@ pub async fn index(
                 _ => e.action.clone(),
             };
             Row {
-                date: DateView::new(e.at, &state.site()),
+                date: DateView::new(e.at, state.site()),
                 actor: e.actor,
                 action,
                 code: e.action,

@@ -5,17 +5,14 @@
 //! Only roles that may `ModerateComments` (editors and admins) get here.
 
 use crate::input::{Path, Query};
-use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use jiff::Timestamp;
 use manset_core::comment::{Decision, HoldReason};
 use manset_core::{Action, CommentStatus};
 use manset_store::{AddedComment, NewComment, StaffAuthor};
 use serde::{Deserialize, Serialize};
 
 use super::{Flash, FormFields, Staff, render, see_other};
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::views::{DateView, Pagination, article_path};
 
@@ -102,11 +99,7 @@ fn status_code(status: Option<CommentStatus>) -> &'static str {
     status.map_or("all", CommentStatus::as_str)
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(query): Query<QueueQuery>,
-) -> Result<Response, WebError> {
+pub async fn index(state: Snapshot, staff: Staff, Query(query): Query<QueueQuery>) -> Result<Response, WebError> {
     staff.require(Action::ModerateComments)?;
     let email = query.eposta.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
     let default = if email.is_some() { "all" } else { "pending" };
@@ -118,24 +111,7 @@ pub async fn index(
     let emails: Vec<&str> = items.iter().map(|i| i.email.as_str()).collect();
     let history = store.commenter_history(&emails).await?;
     let counts = store.comment_status_counts().await?;
-    let count_of = |s: Option<CommentStatus>| match s {
-        Some(s) => counts.iter().find(|(c, _)| *c == s).map_or(0, |(_, n)| *n),
-        None => counts.iter().map(|(_, n)| n).sum(),
-    };
-    let base = |code: &str| match &email {
-        Some(e) => format!("/yonetim/yorumlar?durum={code}&eposta={}", crate::views::percent_encode(e)),
-        None => format!("/yonetim/yorumlar?durum={code}"),
-    };
-    let tabs = [
-        Some(CommentStatus::Pending),
-        Some(CommentStatus::Approved),
-        Some(CommentStatus::Spam),
-        Some(CommentStatus::Trash),
-        None,
-    ]
-    .into_iter()
-    .map(|s| Tab { code: status_code(s), count: count_of(s), url: base(status_code(s)), current: s == status })
-    .collect();
+    let tabs = tabs(&counts, email.as_deref(), status);
     let rows = items
         .iter()
         .map(|i| {
@@ -150,7 +126,7 @@ pub async fn index(
                 status: i.status.as_str(),
                 staff: i.staff,
                 reasons: i.held_for.iter().copied().map(Reason::from).collect(),
-                date: DateView::new(i.created_at, &state.site()),
+                date: DateView::new(i.created_at, state.site()),
                 article_headline: i.article_headline.clone(),
                 article_url: format!("{}#yorum-{}", article_path(&i.article_slug), i.id),
                 is_reply: i.parent_id.is_some(),
@@ -160,16 +136,8 @@ pub async fn index(
         })
         .collect();
     let page_info = manset_core::Page::<()> { items: vec![], number, per_page: PER_PAGE, total };
-    let list_url = base(status_code(status));
-    let flash = match (query.tamam, query.yanit.is_some()) {
-        _ if query.hata.is_some() => Some(Flash::error(&state, "admin_comments_reply_empty")),
-        (_, true) => Some(Flash::success(&state, "admin_comments_replied")),
-        (Some(n), _) => Some(Flash {
-            kind: "success",
-            text: state.theme().text("admin_comments_done").replace("{n}", &n.to_string()),
-        }),
-        _ => None,
-    };
+    let list_url = list_url(email.as_deref(), status_code(status));
+    let flash = flash(&state, &query);
     let page = QueuePage {
         rows,
         tabs,
@@ -180,6 +148,50 @@ pub async fn index(
         flash,
     };
     Ok(render(&state, "admin/comments.html", Some(&staff), "admin_comments_title", "comments", &page)?.into_response())
+}
+
+/// The queue's address for the status `code`, for one commenter or all.
+fn list_url(email: Option<&str>, code: &str) -> String {
+    match email {
+        Some(e) => format!("/yonetim/yorumlar?durum={code}&eposta={}", crate::views::percent_encode(e)),
+        None => format!("/yonetim/yorumlar?durum={code}"),
+    }
+}
+
+/// One tab per status (and "all"), with its count.
+fn tabs(counts: &[(CommentStatus, u64)], email: Option<&str>, current: Option<CommentStatus>) -> Vec<Tab> {
+    let count_of = |s: Option<CommentStatus>| match s {
+        Some(s) => counts.iter().find(|(c, _)| *c == s).map_or(0, |(_, n)| *n),
+        None => counts.iter().map(|(_, n)| n).sum(),
+    };
+    [
+        Some(CommentStatus::Pending),
+        Some(CommentStatus::Approved),
+        Some(CommentStatus::Spam),
+        Some(CommentStatus::Trash),
+        None,
+    ]
+    .into_iter()
+    .map(|s| Tab {
+        code: status_code(s),
+        count: count_of(s),
+        url: list_url(email, status_code(s)),
+        current: s == current,
+    })
+    .collect()
+}
+
+/// What the last action did, from the address it sent the moderator to.
+fn flash(state: &Snapshot, query: &QueueQuery) -> Option<Flash> {
+    match (query.tamam, query.yanit.is_some()) {
+        _ if query.hata.is_some() => Some(Flash::error(state, "admin_comments_reply_empty")),
+        (_, true) => Some(Flash::success(state, "admin_comments_replied")),
+        (Some(n), _) => Some(Flash {
+            kind: "success",
+            text: state.theme().text("admin_comments_done").replace("{n}", &n.to_string()),
+        }),
+        _ => None,
+    }
 }
 
 /// Where to go after an action: back to the list the moderator came from,
@@ -193,12 +205,11 @@ fn back_to(back: Option<&str>, changed: usize) -> Response {
 /// `POST /yonetim/yorumlar`: `one=approve:12` (a row's button) or
 /// `action=spam` with `ids=12&ids=15…` (the bulk form).
 pub async fn moderate(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
-    headers: HeaderMap,
     crate::input::Text(body): crate::input::Text,
 ) -> Result<Response, WebError> {
-    staff.posting(&state, &headers, Action::ModerateComments)?;
+    staff.require(Action::ModerateComments)?;
     let form = FormFields::parse(&body)?;
     let (action, ids): (&str, Vec<i64>) = match form.get("one").and_then(|one| one.split_once(':')) {
         Some((action, id)) => (action, crate::input::id(id).into_iter().collect()),
@@ -208,7 +219,7 @@ pub async fn moderate(
     if ids.is_empty() {
         return Ok(back_to(form.get("back"), 0));
     }
-    let missing = state.store().set_comment_status(&ids, status, Timestamp::now()).await?;
+    let missing = state.store().set_comment_status(&ids, status, state.now()).await?;
     let changed = ids.len() - missing.len();
     let list = ids.iter().filter(|id| !missing.contains(id)).map(|id| format!("#{id}")).collect::<Vec<_>>().join(" ");
     staff.audit(&state, &format!("comment.{}", status.as_str()), &list, &changed.to_string()).await;
@@ -226,13 +237,12 @@ pub struct ReplyForm {
 /// a badge. This is the only path that marks a comment as the newsroom's.
 /// Replying approves the comment replied to.
 pub async fn reply(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
-    headers: HeaderMap,
     Path(id): Path<i64>,
     crate::input::Form(form): crate::input::Form<ReplyForm>,
 ) -> Result<Response, WebError> {
-    staff.posting(&state, &headers, Action::ModerateComments)?;
+    staff.require(Action::ModerateComments)?;
     let store = state.store();
     let (article_id, status) = store.comment_article(id).await?.ok_or(WebError::NotFound)?;
     let back = form.back.filter(|b| b.starts_with("/yonetim/yorumlar") && !b.contains("//"));
@@ -242,11 +252,11 @@ pub async fn reply(
     if body.is_empty() || body.chars().count() > manset_core::comment::MAX_BODY_CHARS {
         return Ok(see_other(&format!("{back}{separator}hata=yanit")));
     }
-    let now = Timestamp::now();
+    let now = state.now();
     if status != CommentStatus::Approved {
         store.set_comment_status(&[id], CommentStatus::Approved, now).await?;
     }
-    let settings = crate::pages::comment::comment_settings(&state).await?;
+    let settings = state.service().comment_settings().await?;
     let ip = staff.ip.to_string();
     let new = NewComment {
         article_id,

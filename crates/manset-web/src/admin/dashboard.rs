@@ -3,7 +3,6 @@
 //! filtered by status, category and byline, searchable and paginated.
 
 use crate::input::Query;
-use axum::extract::State;
 use axum::response::Html;
 use jiff::Timestamp;
 use manset_core::{Action, Status};
@@ -11,7 +10,7 @@ use manset_store::{NewsroomArticle, NewsroomCounts, NewsroomFilter, Taxonomy};
 use serde::{Deserialize, Serialize};
 
 use super::{Staff, render};
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::views::{DateView, Pagination, article_path, percent_encode};
 
@@ -98,7 +97,7 @@ fn status_name(status: Status, published_at: Timestamp, now: Timestamp) -> &'sta
     }
 }
 
-fn rows(articles: &[NewsroomArticle], state: &AppState, now: Timestamp) -> Vec<Row> {
+fn rows(articles: &[NewsroomArticle], state: &Snapshot, now: Timestamp) -> Vec<Row> {
     articles
         .iter()
         .map(|a| {
@@ -109,7 +108,7 @@ fn rows(articles: &[NewsroomArticle], state: &AppState, now: Timestamp) -> Vec<R
                 url: (status == "published").then(|| article_path(&a.slug)),
                 status,
                 category: a.category.clone(),
-                date: DateView::new(a.published_at, &state.site()),
+                date: DateView::new(a.published_at, state.site()),
                 pending_comments: a.pending_comments,
             }
         })
@@ -124,12 +123,40 @@ fn id_param(value: &Option<String>) -> Result<Option<i64>, WebError> {
     }
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(query): Query<ListQuery>,
-) -> Result<Html<String>, WebError> {
-    let now = Timestamp::now();
+/// The filter's choices (statuses, categories, authors), the current ones selected.
+async fn choices(
+    state: &Snapshot,
+    status: Option<&str>,
+    filter: &NewsroomFilter,
+) -> Result<(Vec<Choice>, Vec<Choice>, Vec<Choice>), WebError> {
+    let theme = state.theme();
+    let statuses = STATUSES
+        .iter()
+        .map(|s| Choice {
+            value: (*s).to_owned(),
+            name: theme.text(&format!("admin_status_{s}")).to_owned(),
+            selected: status == Some(*s),
+        })
+        .collect();
+    let categories = state
+        .store()
+        .taxonomy(Taxonomy::Category)
+        .await?
+        .into_iter()
+        .map(|c| Choice { value: c.id.to_string(), name: c.name, selected: filter.category_id == Some(c.id) })
+        .collect();
+    let authors = state
+        .store()
+        .authors()
+        .await?
+        .into_iter()
+        .map(|a| Choice { value: a.id.to_string(), name: a.name, selected: filter.author_id == Some(a.id) })
+        .collect();
+    Ok((statuses, categories, authors))
+}
+
+pub async fn show(state: Snapshot, staff: Staff, Query(query): Query<ListQuery>) -> Result<Html<String>, WebError> {
+    let now = state.now();
     let store = state.store();
     let status = match query.durum.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -155,27 +182,7 @@ pub async fn show(
     scheduled.reverse();
     scheduled.truncate(10);
 
-    let theme = state.theme();
-    let statuses = STATUSES
-        .iter()
-        .map(|s| Choice {
-            value: (*s).to_owned(),
-            name: theme.text(&format!("admin_status_{s}")).to_owned(),
-            selected: status == Some(*s),
-        })
-        .collect();
-    let categories = store
-        .taxonomy(Taxonomy::Category)
-        .await?
-        .into_iter()
-        .map(|c| Choice { value: c.id.to_string(), name: c.name, selected: filter.category_id == Some(c.id) })
-        .collect();
-    let authors = store
-        .authors()
-        .await?
-        .into_iter()
-        .map(|a| Choice { value: a.id.to_string(), name: a.name, selected: filter.author_id == Some(a.id) })
-        .collect();
+    let (statuses, categories, authors) = choices(&state, status, &filter).await?;
     let search = filter.search.clone().unwrap_or_default();
     let base = format!(
         "/yonetim?durum={}&kategori={}&yazar={}&ara={}",

@@ -1,25 +1,26 @@
 //! `/yonetim/haber/…`: writing and moving articles through the workflow.
 //!
 //! One form, one POST handler: the button pressed (`action`) says what to do
-//! (save, submit, publish, unpublish, correct, preview). Every action asks
-//! `workflow::allowed` first and answers 403 when it says no. Every save
-//! makes a revision (in the store, in the same transaction).
+//! (save, submit, publish, unpublish, correct, preview). The handler reads
+//! the form into a `Draft` and makes one call, `Service::move_article`,
+//! which holds the rules (the workflow's permission first, 403 when it says
+//! no; the revision, search and audit log of every save).
 
-use crate::input::{Form, Path};
 use axum::Json;
-use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
-use manset_core::workflow::{Move, allowed};
-use manset_core::{Action, ArticleInput, InvalidArticle, LeadImage, SourceCredit, Status};
-use manset_store::{EditableArticle, StoreError, Target};
+use jiff::tz::TimeZone;
+use manset_core::workflow::Move;
+use manset_core::{Action, ArticleInput, LeadImage, SourceCredit, Status};
+use manset_service::articles::{self, Draft, Mode, Moved, Problem};
+use manset_store::EditableArticle;
 use serde::{Deserialize, Serialize};
 
-use super::{Flash, Staff, render};
-use crate::AppState;
+use super::{Flash, Staff, render, see_other};
+use crate::Snapshot;
 use crate::error::WebError;
-use crate::origin::same_origin;
+use crate::input::{Form, Path};
 use crate::views::article_path;
 
 /// Source credit rows in the form.
@@ -127,8 +128,8 @@ fn status_name(status: Status, published_at: Timestamp, now: Timestamp) -> &'sta
     }
 }
 
-fn values_of(input: &ArticleInput, state: &AppState) -> Values {
-    let local = state.site().time_zone.to_datetime(input.published_at);
+fn values_of(input: &ArticleInput, zone: &TimeZone) -> Values {
+    let local = zone.to_datetime(input.published_at);
     let mut sources: Vec<SourceRow> = input
         .sources
         .iter()
@@ -215,28 +216,24 @@ fn values_from_form(form: &EditorForm) -> Values {
     }
 }
 
-/// The form's values as an article input; `Err` names the translation key
-/// of what is wrong with the publish time.
-fn input_of(
-    values: &Values,
-    status: Status,
-    fallback_time: Timestamp,
-    state: &AppState,
-) -> Result<ArticleInput, &'static str> {
-    let published_at = if values.publish_at.trim().is_empty() {
-        fallback_time
-    } else {
-        let civil: jiff::civil::DateTime = values.publish_at.trim().parse().map_err(|_| "editor_error_publish_at")?;
-        state.site().time_zone.to_timestamp(civil).map_err(|_| "editor_error_publish_at")?
+/// The form's values as the service takes them; `Err` says which field
+/// cannot be read (the publish time, the image's size, the language).
+fn draft_of(values: &Values, zone: &TimeZone) -> Result<Draft, Problem> {
+    let publish_at = match values.publish_at.trim() {
+        "" => None,
+        typed => {
+            let civil: jiff::civil::DateTime = typed.parse().map_err(|_| Problem::PublishAt)?;
+            Some(zone.to_timestamp(civil).map_err(|_| Problem::PublishAt)?)
+        }
     };
     let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
     let side = |s: &str| match s.trim() {
         "" => Ok(None),
-        n => n.parse::<u32>().map(Some).map_err(|_| "editor_error_image"),
+        n => n.parse::<u32>().map(Some).map_err(|_| Problem::Image),
     };
     let i = &values.image;
     let image = (!i.url.trim().is_empty())
-        .then(|| -> Result<LeadImage, &'static str> {
+        .then(|| -> Result<LeadImage, Problem> {
             Ok(LeadImage {
                 url: i.url.clone(),
                 alt: i.alt.clone(),
@@ -249,19 +246,21 @@ fn input_of(
         .transpose()?;
     let lang = match values.lang.trim() {
         "" => None,
-        tag => Some(tag.parse().map_err(|_| "editor_error_lang")?),
+        tag => Some(tag.parse().map_err(|_| Problem::Lang)?),
     };
-    Ok(ArticleInput {
+    let list = |s: &str| s.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+    let input = ArticleInput {
         headline: values.headline.clone(),
         standfirst: values.standfirst.clone(),
         body: values.body.replace("\r\n", "\n"),
         slug: opt(&values.slug),
         category: values.category.clone(),
-        tags: values.tags.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect(),
-        authors: values.author.split(',').map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).collect(),
-        published_at,
+        tags: list(&values.tags),
+        authors: list(&values.author),
+        // The move sets these two.
+        published_at: Timestamp::UNIX_EPOCH,
         updated_at: None,
-        status,
+        status: Status::Draft,
         sources: values
             .sources
             .iter()
@@ -273,51 +272,30 @@ fn input_of(
         correction: opt(&values.correction),
         image,
         lang,
-    })
+    };
+    Ok(Draft { input, publish_at })
 }
 
-/// The translation key of an article rule that failed.
-fn problem_key(e: &StoreError) -> Option<&'static str> {
-    Some(match e {
-        StoreError::Invalid(InvalidArticle::EmptyHeadline) => "editor_error_headline",
-        StoreError::Invalid(InvalidArticle::HeadlineTooLong(_)) => "editor_error_headline_long",
-        StoreError::Invalid(InvalidArticle::StandfirstTooLong(_)) => "editor_error_standfirst_long",
-        StoreError::Invalid(InvalidArticle::EmptyCategory) => "editor_error_category",
-        StoreError::Invalid(InvalidArticle::BadSlug(_)) => "editor_error_slug",
-        StoreError::Invalid(InvalidArticle::UpdatedBeforePublished) => "editor_error_publish_at",
-        StoreError::Invalid(InvalidArticle::Source { .. }) => "editor_error_source",
-        StoreError::Invalid(InvalidArticle::Image(manset_core::InvalidImage::TextTooLong(_))) => {
-            "editor_error_image_text"
-        }
-        StoreError::Invalid(InvalidArticle::Image(_)) => "editor_error_image",
-        StoreError::Unsluggable(_) => "editor_error_unsluggable",
+/// The move a button of the form names.
+fn move_named(action: &str) -> Option<Move> {
+    Some(match action {
+        "save" => Move::Save,
+        "submit" => Move::Submit,
+        "publish" => Move::Publish,
+        "unpublish" => Move::Unpublish,
+        "correct" => Move::Correct,
         _ => return None,
     })
 }
 
-fn is_own(article: &EditableArticle, staff: &Staff) -> bool {
-    article.created_by == Some(staff.user.id)
-}
-
-/// The buttons a member may press on an article in `status`.
-fn buttons(staff: &Staff, own: bool, status: Status) -> Vec<&'static str> {
-    let mut can = vec!["preview"];
-    for (mv, name) in [
-        (Move::Save, "save"),
-        (Move::Submit, "submit"),
-        (Move::Publish, "publish"),
-        (Move::Unpublish, "unpublish"),
-        (Move::Correct, "correct"),
-    ] {
-        if allowed(staff.user.role, own, status, mv) {
-            can.push(name);
-        }
-    }
-    can
+/// The buttons a member may press on `article` (`None`: a new one).
+fn buttons(staff: &Staff, article: Option<&EditableArticle>) -> Vec<&'static str> {
+    let moves = articles::moves(&staff.user, article).into_iter().filter(|mv| *mv != Move::Restore);
+    std::iter::once("preview").chain(moves.map(articles::name)).collect()
 }
 
 struct Screen<'a> {
-    state: &'a AppState,
+    state: &'a Snapshot,
     staff: &'a Staff,
 }
 
@@ -330,7 +308,26 @@ impl Screen<'_> {
         preview: bool,
         flash: Option<Flash>,
     ) -> Result<Response, WebError> {
-        let now = Timestamp::now();
+        let html = self.page(article, values, preview, flash).await?;
+        Ok((status_code, html).into_response())
+    }
+
+    /// The form again, with what is wrong said at its top.
+    async fn refused(&self, article: Option<&EditableArticle>, values: Values, problem: Problem) -> WebError {
+        let flash = Flash::error(self.state, problem.key());
+        match self.page(article, values, false, Some(flash)).await {
+            Ok(html) => WebError::Form(StatusCode::UNPROCESSABLE_ENTITY, html),
+            Err(e) => e,
+        }
+    }
+
+    async fn page(
+        &self,
+        article: Option<&EditableArticle>,
+        values: Values,
+        preview: bool,
+        flash: Option<Flash>,
+    ) -> Result<axum::response::Html<String>, WebError> {
         let (categories, tags) = self.state.store().taxonomy_names().await?;
         let (library, _) = self.state.store().media_list(None, 40, 0).await?;
         let media = library
@@ -340,29 +337,24 @@ impl Screen<'_> {
                 (m.main_path().to_owned(), label)
             })
             .collect();
-        let (status, own) = match article {
-            Some(a) => (a.status, is_own(a, self.staff)),
-            None => (Status::Draft, true),
-        };
         let page = EditorPage {
             id: article.map(|a| a.id),
             action: article.map_or("/yonetim/haber/yeni".to_owned(), |a| format!("/yonetim/haber/{}", a.id)),
-            status: article.map_or("draft", |a| status_name(a.status, a.input.published_at, now)),
+            status: article.map_or("draft", |a| status_name(a.status, a.input.published_at, self.state.now())),
             public_url: article.filter(|a| a.status == Status::Published).map(|a| article_path(&a.slug)),
             preview_html: preview.then(|| manset_text::markdown::to_safe_html(&values.body)),
             values,
-            can: buttons(self.staff, own, status),
+            can: buttons(self.staff, article),
             categories,
             tags,
             media,
             flash,
         };
-        let html = render(self.state, "admin/editor.html", Some(self.staff), "admin_editor_title", "articles", &page)?;
-        Ok((status_code, html).into_response())
+        render(self.state, "admin/editor.html", Some(self.staff), "admin_editor_title", "articles", &page)
     }
 }
 
-pub async fn new(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
+pub async fn new(state: Snapshot, staff: Staff) -> Result<Response, WebError> {
     staff.require(Action::WriteDrafts)?;
     let values = Values {
         sources: (1..=SOURCE_ROWS).map(|n| SourceRow { n, ..SourceRow::default() }).collect(),
@@ -372,153 +364,87 @@ pub async fn new(State(state): State<AppState>, staff: Staff) -> Result<Response
     Screen { state: &state, staff: &staff }.show(StatusCode::OK, None, values, false, None).await
 }
 
-pub async fn edit(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let article = state.store().editable_article(id).await?.ok_or(WebError::NotFound)?;
-    if !is_own(&article, &staff) && !staff.user.role.may(Action::EditAnyArticle) {
-        return Err(WebError::NotAllowed);
-    }
-    let values = values_of(&article.input, &state);
+pub async fn edit(state: Snapshot, staff: Staff, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let article = state.service().editable_article(&staff.user, id).await?;
+    let values = values_of(&article.input, &state.site().time_zone);
     Screen { state: &state, staff: &staff }.show(StatusCode::OK, Some(&article), values, false, None).await
 }
 
 pub async fn create(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
     headers: HeaderMap,
     Form(form): Form<EditorForm>,
 ) -> Result<Response, WebError> {
-    save(state, staff, headers, None, form).await
+    save(state, staff, is_autosave(&headers), None, form).await
 }
 
 pub async fn update(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Form(form): Form<EditorForm>,
 ) -> Result<Response, WebError> {
-    save(state, staff, headers, Some(id), form).await
+    save(state, staff, is_autosave(&headers), Some(id), form).await
+}
+
+/// The editor's script saves drafts in the background, marked with this header.
+fn is_autosave(headers: &HeaderMap) -> bool {
+    headers.contains_key("x-autosave")
 }
 
 async fn save(
-    state: AppState,
+    state: Snapshot,
     staff: Staff,
-    headers: HeaderMap,
+    autosave: bool,
     id: Option<i64>,
     form: EditorForm,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    let now = Timestamp::now();
     let article = match id {
         Some(id) => Some(state.store().editable_article(id).await?.ok_or(WebError::NotFound)?),
         None => None,
     };
-    let (status, own) = match &article {
-        Some(a) => (a.status, is_own(a, &staff)),
-        None => (Status::Draft, true),
-    };
     let screen = Screen { state: &state, staff: &staff };
     let values = values_from_form(&form);
     let action = form.action.as_deref().unwrap_or("save");
-    // The editor's script saves drafts in the background; only drafts, only as drafts.
-    let autosave = headers.get("x-autosave").is_some();
-    if autosave && (action != "save" || status != Status::Draft) {
-        let message = state.theme().text("admin_autosave_drafts_only").to_owned();
-        return Ok((StatusCode::CONFLICT, Json(AutosaveReply { id: None, message })).into_response());
-    }
-    let mv = match action {
-        "preview" => return screen.show(StatusCode::OK, article.as_ref(), values, true, None).await,
-        "save" => Move::Save,
-        "submit" => Move::Submit,
-        "publish" => Move::Publish,
-        "unpublish" => Move::Unpublish,
-        "correct" => Move::Correct,
-        _ => return Err(WebError::NotFound),
+    let mv = match (move_named(action), autosave) {
+        (Some(mv), _) => mv,
+        (None, true) => return Ok(autosave_reply(&state, &Moved::Refused(Problem::AutosaveDraftsOnly))),
+        (None, false) if action == "preview" => {
+            return screen.show(StatusCode::OK, article.as_ref(), values, true, None).await;
+        }
+        (None, false) => return Err(WebError::NotFound),
     };
-    if !allowed(staff.user.role, own, status, mv) {
-        return Err(WebError::NotAllowed);
+    let mode = if autosave { Mode::Autosave } else { Mode::Editor };
+    let draft = draft_of(&values, &state.site().time_zone);
+    let moved = state.service().move_article(&staff.actor(), article.as_ref(), mv, draft, mode).await?;
+    match moved {
+        _ if autosave => Ok(autosave_reply(&state, &moved)),
+        Moved::Saved { id, .. } => Ok(see_other(&format!("/yonetim/haber/{id}?kaydedildi={action}"))),
+        Moved::Refused(problem) => Err(screen.refused(article.as_ref(), values, problem).await),
     }
-    let new_status = match mv {
-        Move::Save | Move::Correct | Move::Restore => status,
-        Move::Submit => Status::Review,
-        Move::Publish => Status::Published,
-        Move::Unpublish => Status::Unpublished,
-    };
-    let fallback_time = article
-        .as_ref()
-        .map_or(now, |a| if mv == Move::Publish && a.status != Status::Published { now } else { a.input.published_at });
-    let mut input = match input_of(&values, new_status, fallback_time, &state) {
-        Ok(input) => input,
-        Err(key) if autosave => {
-            let message = state.theme().text(key).to_owned();
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(AutosaveReply { id: None, message })).into_response());
+}
+
+/// What the editor's script is told of a background save: when it was
+/// saved, or why not (409 when only a person may save this, 422 when the
+/// draft breaks a rule).
+fn autosave_reply(state: &Snapshot, moved: &Moved) -> Response {
+    match moved {
+        Moved::Saved { id, .. } => {
+            let local = state.site().time_zone.to_datetime(state.now());
+            let time = format!("{:02}:{:02}", local.hour(), local.minute());
+            let message = state.theme().text("admin_autosaved").replace("{time}", &time);
+            Json(AutosaveReply { id: Some(*id), message }).into_response()
         }
-        Err(key) => {
-            let flash = Flash::error(&state, key);
-            return screen.show(StatusCode::UNPROCESSABLE_ENTITY, article.as_ref(), values, false, Some(flash)).await;
+        Moved::Refused(problem) => {
+            let status = match problem {
+                Problem::AutosaveDraftsOnly => StatusCode::CONFLICT,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            let message = state.theme().text(problem.key()).to_owned();
+            (status, Json(AutosaveReply { id: None, message })).into_response()
         }
-    };
-    // Only a correction writes the correction note; other saves keep it as it was.
-    if mv != Move::Correct {
-        input.correction = article.as_ref().and_then(|a| a.input.correction.clone());
-    }
-    if mv == Move::Correct && input.correction.is_none() {
-        let flash = Flash::error(&state, "editor_error_correction");
-        return screen.show(StatusCode::UNPROCESSABLE_ENTITY, article.as_ref(), values, false, Some(flash)).await;
-    }
-    if article.as_ref().is_some_and(|a| a.status == Status::Published) && matches!(mv, Move::Save | Move::Correct) {
-        input.updated_at = Some(now.max(input.published_at));
-    }
-    let target = match &article {
-        Some(a) => Target::Existing(a.id),
-        None => Target::New { created_by: Some(staff.user.id) },
-    };
-    // A published article may not show a library image without alt text.
-    if input.status == Status::Published && !crate::media::alt_texts_complete(state.store(), &input).await? {
-        if autosave {
-            let message = state.theme().text("editor_error_media_alt").to_owned();
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(AutosaveReply { id: None, message })).into_response());
-        }
-        let flash = Flash::error(&state, "editor_error_media_alt");
-        return screen.show(StatusCode::UNPROCESSABLE_ENTITY, article.as_ref(), values, false, Some(flash)).await;
-    }
-    let headline = input.headline.clone();
-    match state.store().save_article_as(input, target, Some(staff.user.id), now).await {
-        Ok(outcome) if autosave => {
-            let local = state.site().time_zone.to_datetime(now);
-            let message = state
-                .theme()
-                .text("admin_autosaved")
-                .replace("{time}", &format!("{:02}:{:02}", local.hour(), local.minute()));
-            Ok(Json(AutosaveReply { id: Some(outcome.id), message }).into_response())
-        }
-        Ok(outcome) => {
-            tracing::info!(user = staff.user.id, article = outcome.id, action, "article saved");
-            // The search index follows in the same request: when the editor is
-            // told it is published (or withdrawn), search says so too.
-            crate::search_sync::articles(state.store(), state.search(), &[outcome.id])
-                .await
-                .map_err(|e| WebError::Internal(Box::new(e)))?;
-            let code = if outcome.created { "article.create" } else { &format!("article.{action}") };
-            staff.audit(&state, code, &format!("#{} {headline}", outcome.id), "").await;
-            let mut response =
-                Redirect::to(&format!("/yonetim/haber/{}?kaydedildi={action}", outcome.id)).into_response();
-            *response.status_mut() = StatusCode::SEE_OTHER;
-            Ok(response)
-        }
-        Err(e) => match problem_key(&e) {
-            Some(key) if autosave => {
-                let message = state.theme().text(key).to_owned();
-                Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(AutosaveReply { id: None, message })).into_response())
-            }
-            Some(key) => {
-                let flash = Flash::error(&state, key);
-                screen.show(StatusCode::UNPROCESSABLE_ENTITY, article.as_ref(), values, false, Some(flash)).await
-            }
-            None => Err(e.into()),
-        },
     }
 }
 
@@ -532,13 +458,8 @@ struct AutosaveReply {
 
 /// `POST /yonetim/onizleme`: the body rendered by the public page's own
 /// Markdown code, for the editor's live preview.
-pub async fn preview(
-    State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    crate::input::Text(body): crate::input::Text,
-) -> Result<Response, WebError> {
-    staff.posting(&state, &headers, Action::WriteDrafts)?;
+pub async fn preview(staff: Staff, crate::input::Text(body): crate::input::Text) -> Result<Response, WebError> {
+    staff.require(Action::WriteDrafts)?;
     let html = manset_text::markdown::to_safe_html(&body);
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }
@@ -562,12 +483,8 @@ struct RevisionsPage {
     can_restore: bool,
 }
 
-pub async fn revisions(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let article = state.store().editable_article(id).await?.ok_or(WebError::NotFound)?;
-    let own = is_own(&article, &staff);
-    if !own && !staff.user.role.may(Action::EditAnyArticle) {
-        return Err(WebError::NotAllowed);
-    }
+pub async fn revisions(state: Snapshot, staff: Staff, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let article = state.service().editable_article(&staff.user, id).await?;
     let list = state.store().revisions(id).await?;
     let rows = list
         .iter()
@@ -578,7 +495,7 @@ pub async fn revisions(State(state): State<AppState>, staff: Staff, Path(id): Pa
                 number: r.number,
                 user: r.user_name.clone().unwrap_or_else(|| "—".to_owned()),
                 status: r.status.as_str().to_owned(),
-                date: crate::views::DateView::new(r.created_at, &state.site()),
+                date: crate::views::DateView::new(r.created_at, state.site()),
                 headline: r.content.headline.clone(),
                 diff: manset_text::diff::lines(before, &r.content.body),
             }
@@ -588,39 +505,18 @@ pub async fn revisions(State(state): State<AppState>, staff: Staff, Path(id): Pa
         id,
         headline: article.input.headline.clone(),
         revisions: rows,
-        can_restore: allowed(staff.user.role, own, article.status, Move::Restore),
+        can_restore: articles::moves(&staff.user, Some(&article)).contains(&Move::Restore),
     };
     Ok(render(&state, "admin/revisions.html", Some(&staff), "admin_revisions_title", "articles", &page)?
         .into_response())
 }
 
+/// Brings back an earlier revision's text (see `Service::restore_revision`).
 pub async fn restore(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
-    headers: HeaderMap,
     Path((id, number)): Path<(i64, i64)>,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    let article = state.store().editable_article(id).await?.ok_or(WebError::NotFound)?;
-    if !allowed(staff.user.role, is_own(&article, &staff), article.status, Move::Restore) {
-        return Err(WebError::NotAllowed);
-    }
-    let revision =
-        state.store().revisions(id).await?.into_iter().find(|r| r.number == number).ok_or(WebError::NotFound)?;
-    let mut input = revision.content;
-    // Restoring brings back the text, not an old workflow state.
-    input.status = article.status;
-    input.published_at = article.input.published_at;
-    let subject = format!("#{id} {}", input.headline);
-    state.store().save_article_as(input, Target::Existing(id), Some(staff.user.id), Timestamp::now()).await?;
-    tracing::info!(user = staff.user.id, article = id, revision = number, "revision restored");
-    crate::search_sync::articles(state.store(), state.search(), &[id])
-        .await
-        .map_err(|e| WebError::Internal(Box::new(e)))?;
-    staff.audit(&state, "article.restore", &subject, &format!("{number}")).await;
-    let mut response = Redirect::to(&format!("/yonetim/haber/{id}?kaydedildi=restore")).into_response();
-    *response.status_mut() = StatusCode::SEE_OTHER;
-    Ok(response)
+    state.service().restore_revision(&staff.actor(), id, number).await?;
+    Ok(see_other(&format!("/yonetim/haber/{id}?kaydedildi=restore")))
 }

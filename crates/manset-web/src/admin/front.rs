@@ -3,15 +3,14 @@
 //! ticker with an expiry time.
 
 use crate::input::Query;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
 use manset_core::Action;
 use serde::{Deserialize, Serialize};
 
 use super::{Flash, FormFields, Staff, render, see_other};
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::views::{DateView, article_path};
 
@@ -58,18 +57,18 @@ pub struct FrontQuery {
     tamam: Option<String>,
 }
 
-fn local_input(at: Timestamp, state: &AppState) -> String {
+fn local_input(at: Timestamp, state: &Snapshot) -> String {
     let dt = state.site().time_zone.to_datetime(at);
     format!("{:04}-{:02}-{:02}T{:02}:{:02}", dt.year(), dt.month(), dt.day(), dt.hour(), dt.minute())
 }
 
 async fn screen(
-    state: &AppState,
+    state: &Snapshot,
     staff: &Staff,
     status: StatusCode,
     flash: Option<Flash>,
 ) -> Result<Response, WebError> {
-    let now = Timestamp::now();
+    let now = state.now();
     let store = state.store();
     let slots = store.front_slots().await?;
     let mut articles = store.latest_published(now, CANDIDATES, 0).await?;
@@ -84,7 +83,7 @@ async fn screen(
         .map(|a| Candidate {
             id: a.id,
             headline: a.headline.clone(),
-            date: DateView::new(a.published_at, &state.site()).short,
+            date: DateView::new(a.published_at, state.site()).short,
         })
         .collect();
     let view = FrontScreen {
@@ -98,7 +97,7 @@ async fn screen(
                 id: b.id,
                 url: article_path(&b.slug),
                 headline: b.headline,
-                until: DateView::new(b.until, &state.site()),
+                until: DateView::new(b.until, state.site()),
             })
             .collect(),
         default_until: local_input(now + SignedDuration::from_hours(DEFAULT_BREAKING_HOURS), state),
@@ -108,11 +107,7 @@ async fn screen(
     Ok((status, html).into_response())
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(query): Query<FrontQuery>,
-) -> Result<Response, WebError> {
+pub async fn show(state: Snapshot, staff: Staff, Query(query): Query<FrontQuery>) -> Result<Response, WebError> {
     staff.require(Action::ArrangeFrontPage)?;
     let flash = query.tamam.map(|_| Flash::success(&state, "admin_front_saved"));
     screen(&state, &staff, StatusCode::OK, flash).await
@@ -125,16 +120,15 @@ fn done() -> Response {
 /// `POST /yonetim/anasayfa`: `action=slots` with `slot_0…`; `action=breaking`
 /// with `article` and `until`; `unbreak=ID` to end breaking news now.
 pub async fn update(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
-    headers: HeaderMap,
     crate::input::Text(body): crate::input::Text,
 ) -> Result<Response, WebError> {
-    staff.posting(&state, &headers, Action::ArrangeFrontPage)?;
+    staff.require(Action::ArrangeFrontPage)?;
     let form = FormFields::parse(&body)?;
     let field = |name: &str| form.get(name);
     let store = state.store();
-    let now = Timestamp::now();
+    let now = state.now();
     let refuse = |key: &str| screen(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, Some(Flash::error(&state, key)));
 
     if let Some(id) = field("unbreak") {
@@ -177,7 +171,7 @@ pub async fn update(
                 return Err(WebError::NotFound);
             }
             staff
-                .audit(&state, "front.breaking", &format!("#{id}"), &DateView::new(until, &state.site()).long_time)
+                .audit(&state, "front.breaking", &format!("#{id}"), &DateView::new(until, state.site()).long_time)
                 .await;
             Ok(done())
         }

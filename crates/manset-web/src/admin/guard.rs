@@ -23,7 +23,7 @@ use jiff::Timestamp;
 use manset_core::throttle::{PER_ACCOUNT_AND_ADDRESS, PER_ADDRESS, Policy};
 use manset_store::Attempt;
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 
 /// What came of an attempt at a secret.
@@ -47,7 +47,7 @@ fn keys(email: &str, ip: IpAddr) -> [(String, Policy); 2] {
 /// `None`) if the throttle lets an attempt at `email`'s secrets from `ip`
 /// through at `now`; the attempt is counted before `check` starts.
 pub async fn attempt<T>(
-    state: &AppState,
+    state: &Snapshot,
     email: &str,
     ip: IpAddr,
     now: Timestamp,
@@ -71,14 +71,14 @@ pub async fn attempt<T>(
 /// the failures of `email` from `ip` are forgotten. Those of the address
 /// alone are not, or an attacker with an account of their own could reset
 /// the count between guesses at others'.
-pub async fn signed_in(state: &AppState, email: &str, ip: IpAddr) -> Result<(), WebError> {
+pub async fn signed_in(state: &Snapshot, email: &str, ip: IpAddr) -> Result<(), WebError> {
     let [(pair, _), _] = keys(email, ip);
     state.store().clear_login_failures(&pair).await?;
     Ok(())
 }
 
 /// "Try again in …" in the site's language, for `seconds`.
-pub fn wait_text(state: &AppState, seconds: i64) -> String {
+pub fn wait_text(state: &Snapshot, seconds: i64) -> String {
     let theme = state.theme();
     let (n, key) = wait_in_words(seconds);
     let wait = theme.text(key).replace("{n}", &n.to_string());

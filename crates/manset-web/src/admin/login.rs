@@ -12,9 +12,8 @@
 use std::net::IpAddr;
 
 use crate::input::{Form, Query};
-use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use manset_core::User;
@@ -23,12 +22,11 @@ use serde::{Deserialize, Serialize};
 use super::guard::{self, Checked};
 use super::two_factor::{self, Used};
 use super::{Flash, SESSION_COOKIE, SESSION_SECONDS, Staff, render};
-use crate::AppState;
-use crate::auth;
+use crate::Snapshot;
 use crate::client_ip::ClientIp;
 use crate::cookies;
 use crate::error::WebError;
-use crate::origin::same_origin;
+use manset_service::accounts;
 
 /// How long after the right password the code may be given.
 const STEP_SECONDS: i64 = 5 * 60;
@@ -75,22 +73,22 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-pub async fn show(State(state): State<AppState>, Query(next): Query<Next>) -> Result<Response, WebError> {
+pub async fn show(state: Snapshot, Query(next): Query<Next>) -> Result<Response, WebError> {
     let page = LoginPage { email: String::new(), next: safe_next(next.sonra.as_deref()), flash: None };
     Ok(render(&state, "admin/login.html", None, "admin_login_title", "login", &page)?.into_response())
 }
 
-fn login_page(state: &AppState, status: StatusCode, page: &LoginPage) -> Result<Response, WebError> {
+fn login_page(state: &Snapshot, status: StatusCode, page: &LoginPage) -> Result<Response, WebError> {
     Ok((status, render(state, "admin/login.html", None, "admin_login_title", "login", page)?).into_response())
 }
 
-fn code_page(state: &AppState, status: StatusCode, page: &CodePage) -> Result<Response, WebError> {
+fn code_page(state: &Snapshot, status: StatusCode, page: &CodePage) -> Result<Response, WebError> {
     Ok((status, render(state, "admin/login_code.html", None, "admin_login_code_title", "login", page)?).into_response())
 }
 
 /// Writes an audit entry for someone not logged in (yet).
 async fn audit(
-    state: &AppState,
+    state: &Snapshot,
     user: Option<&User>,
     email: &str,
     action: &str,
@@ -114,15 +112,11 @@ async fn audit(
 }
 
 pub async fn create(
-    State(state): State<AppState>,
+    state: Snapshot,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    let now = Timestamp::now();
+    let now = state.now();
     let email = form.email.unwrap_or_default().trim().to_lowercase();
     let password = form.password.unwrap_or_default();
     let next = safe_next(form.sonra.as_deref());
@@ -131,10 +125,10 @@ pub async fn create(
         let credentials = state.store().credentials(&email).await?;
         // An unknown address costs one argon2 check too.
         tokio::task::spawn_blocking(move || match credentials {
-            Some(c) if auth::verify_password(&password, &c.password_hash) => Some(c),
+            Some(c) if accounts::verify_password(&password, &c.password_hash) => Some(c),
             Some(_) => None,
             None => {
-                auth::verify_against_nothing(&password);
+                accounts::verify_against_nothing(&password);
                 None
             }
         })
@@ -169,7 +163,7 @@ pub async fn create(
 
 /// Which of a member's codes have been used: the last TOTP step and the
 /// recovery codes left. It changes with every code accepted.
-async fn codes_used(state: &AppState, user_id: i64) -> Result<String, WebError> {
+async fn codes_used(state: &Snapshot, user_id: i64) -> Result<String, WebError> {
     let last_step = state.store().two_factor(user_id).await?.and_then(|f| f.last_step).unwrap_or(-1);
     let left = state.store().recovery_codes_left(user_id).await?;
     Ok(format!("{last_step}-{left}"))
@@ -177,7 +171,7 @@ async fn codes_used(state: &AppState, user_id: i64) -> Result<String, WebError> 
 
 /// The account a signed step from the password's page names, if it is
 /// ours, not older than [`STEP_SECONDS`], and no code was accepted since.
-async fn step_user(state: &AppState, step: &str, now: Timestamp) -> Result<Option<i64>, WebError> {
+async fn step_user(state: &Snapshot, step: &str, now: Timestamp) -> Result<Option<i64>, WebError> {
     let Some(payload) = state.signer().verify(step) else { return Ok(None) };
     let parts: Vec<&str> = payload.strip_prefix("2fa:").unwrap_or_default().split(':').collect();
     let [user, at, used] = parts[..] else { return Ok(None) };
@@ -188,16 +182,8 @@ async fn step_user(state: &AppState, step: &str, now: Timestamp) -> Result<Optio
     Ok(Some(user))
 }
 
-pub async fn code(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    Form(form): Form<CodeForm>,
-) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
-    let now = Timestamp::now();
+pub async fn code(state: Snapshot, ClientIp(ip): ClientIp, Form(form): Form<CodeForm>) -> Result<Response, WebError> {
+    let now = state.now();
     let step = form.adim.unwrap_or_default();
     let next = safe_next(form.sonra.as_deref());
     let user = match step_user(&state, &step, now).await? {
@@ -237,13 +223,13 @@ pub async fn code(
 /// Makes the session of `user`, writes the login into the audit log, and
 /// sends the browser on to `next`.
 async fn start_session(
-    state: &AppState,
+    state: &Snapshot,
     user: &User,
     ip: IpAddr,
     now: Timestamp,
     next: &str,
 ) -> Result<Response, WebError> {
-    let (token, token_hash) = auth::new_session_token().map_err(|e| WebError::Internal(Box::new(e)))?;
+    let (token, token_hash) = accounts::new_session_token().map_err(|e| WebError::Internal(Box::new(e)))?;
     let expires = Timestamp::from_second(now.as_second() + SESSION_SECONDS).unwrap_or(now);
     state.store().create_session(&token_hash, user.id, now, expires).await?;
     tracing::info!(user = user.id, "logged in");
@@ -258,10 +244,7 @@ async fn start_session(
     Ok(response)
 }
 
-pub async fn delete(State(state): State<AppState>, staff: Staff, headers: HeaderMap) -> Result<Response, WebError> {
-    if !same_origin(&headers, &state.site()) {
-        return Err(WebError::Forbidden);
-    }
+pub async fn delete(state: Snapshot, staff: Staff) -> Result<Response, WebError> {
     state.store().delete_session(&staff.token_hash).await?;
     staff.audit(&state, "logout", "", "").await;
     let secure = state.site().base_url.starts_with("https://");

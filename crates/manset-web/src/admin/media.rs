@@ -3,23 +3,19 @@
 //! `srcset` are made once, at upload; alt text, caption and credit are
 //! edited here and used wherever the image appears.
 
-use std::time::Instant;
-
 use crate::input::{Path, Query};
-use axum::extract::{Multipart, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::Multipart;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jiff::Timestamp;
 use manset_core::Action;
-use manset_media::{Limits, MediaError};
 use manset_store::{MediaItem, RenditionRef};
 use serde::{Deserialize, Serialize};
 
 use super::{Flash, Staff, render, see_other};
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
-use crate::media_library::{AddError, ImageText, add_image};
 use crate::views::{DateView, Pagination};
+use manset_service::media_library::{Upload as MediaUpload, UploadProblem, Uploaded};
 
 /// Images per page of the library.
 const PER_PAGE: u32 = 48;
@@ -52,13 +48,8 @@ pub struct LibraryQuery {
     sayfa: Option<String>,
 }
 
-async fn max_megabytes(state: &AppState) -> Result<u32, WebError> {
-    let value = state.store().setting("media.max_megabytes").await?;
-    Ok(value.and_then(|v| v.trim().parse().ok()).unwrap_or(20))
-}
-
 async fn library(
-    state: &AppState,
+    state: &Snapshot,
     staff: &Staff,
     query: &LibraryQuery,
     status: StatusCode,
@@ -85,7 +76,7 @@ async fn library(
     let page = LibraryPage {
         tiles,
         search: search.unwrap_or("").to_owned(),
-        max_megabytes: max_megabytes(state).await?,
+        max_megabytes: state.service().max_upload_megabytes().await?,
         pagination: Pagination::with_query(&info, &base),
         flash,
     };
@@ -93,11 +84,7 @@ async fn library(
     Ok((status, html).into_response())
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(query): Query<LibraryQuery>,
-) -> Result<Response, WebError> {
+pub async fn index(state: Snapshot, staff: Staff, Query(query): Query<LibraryQuery>) -> Result<Response, WebError> {
     library(&state, &staff, &query, StatusCode::OK, None).await
 }
 
@@ -162,86 +149,60 @@ async fn bounded_text(field: &mut axum::extract::multipart::Field<'_>) -> Result
 }
 
 pub async fn upload(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
-    headers: HeaderMap,
     crate::input::Multipart(multipart): crate::input::Multipart,
 ) -> Result<Response, WebError> {
-    staff.posting(&state, &headers, Action::WriteDrafts)?;
-    let started = Instant::now();
-    let megabytes = max_megabytes(&state).await?;
-    let limits = Limits { max_bytes: megabytes as usize * 1024 * 1024, ..Limits::default() };
-    let refuse = |status: StatusCode, text: String| {
-        let state = state.clone();
-        let staff = staff.clone();
-        async move {
-            let flash = Flash { kind: "error", text };
-            library(&state, &staff, &LibraryQuery::default(), status, Some(flash)).await
-        }
-    };
-    let too_large = state.theme().text("admin_media_too_large").replace("{n}", &megabytes.to_string());
-    let upload = match read_upload(multipart, limits.max_bytes).await {
-        Ok(upload) => upload,
-        Err(ReadError::TooLarge) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, too_large).await,
+    staff.require(Action::WriteDrafts)?;
+    let max_megabytes = state.service().max_upload_megabytes().await?;
+    let form = match read_upload(multipart, max_megabytes as usize * 1024 * 1024).await {
+        Ok(form) => form,
+        Err(ReadError::TooLarge) => return refuse(&state, &staff, UploadProblem::TooLarge { max_megabytes }).await,
         Err(ReadError::Malformed) => {
-            return refuse(StatusCode::BAD_REQUEST, state.theme().text("admin_media_no_file").to_owned()).await;
+            let text = state.theme().text("admin_media_no_file").to_owned();
+            return library(
+                &state,
+                &staff,
+                &LibraryQuery::default(),
+                StatusCode::BAD_REQUEST,
+                Some(Flash { kind: "error", text }),
+            )
+            .await;
         }
     };
-    if let Err(e) = manset_core::image::check_text(&upload.alt, &upload.caption, &upload.credit) {
-        return refuse(StatusCode::UNPROCESSABLE_ENTITY, too_long(&state, e)).await;
+    let (file_name, bytes) = form.file.unwrap_or_default();
+    let upload =
+        MediaUpload { file_name: &file_name, bytes, alt: &form.alt, caption: &form.caption, credit: &form.credit };
+    match state.service().upload_image(&staff.actor(), &state.site().time_zone, upload).await? {
+        Uploaded::Added(added) => Ok(see_other(&format!("/yonetim/medya/{}?yuklendi=1", added.id))),
+        Uploaded::Existing { id } => Ok(see_other(&format!("/yonetim/medya/{id}?zaten=1"))),
+        Uploaded::Refused(problem) => refuse(&state, &staff, problem).await,
     }
-    let Some((file_name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
-        return refuse(StatusCode::UNPROCESSABLE_ENTITY, state.theme().text("admin_media_no_file").to_owned()).await;
+}
+
+/// The library again, saying why the upload was not added.
+async fn refuse(state: &Snapshot, staff: &Staff, problem: UploadProblem) -> Result<Response, WebError> {
+    let theme = state.theme();
+    let (status, text) = match problem {
+        UploadProblem::NoFile => (StatusCode::UNPROCESSABLE_ENTITY, theme.text("admin_media_no_file").to_owned()),
+        UploadProblem::TooLarge { max_megabytes } => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            theme.text("admin_media_too_large").replace("{n}", &max_megabytes.to_string()),
+        ),
+        UploadProblem::NotAnImage => {
+            (StatusCode::UNSUPPORTED_MEDIA_TYPE, theme.text("admin_media_not_image").to_owned())
+        }
+        UploadProblem::TooManyPixels { width, height } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            theme
+                .text("admin_media_too_many_pixels")
+                .replace("{w}", &width.to_string())
+                .replace("{h}", &height.to_string()),
+        ),
+        UploadProblem::Corrupt => (StatusCode::UNPROCESSABLE_ENTITY, theme.text("admin_media_corrupt").to_owned()),
+        UploadProblem::TextTooLong(e) => (StatusCode::UNPROCESSABLE_ENTITY, too_long(state, e)),
     };
-    let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-    let (caption, credit) = (opt(&upload.caption), opt(&upload.credit));
-    let text = ImageText {
-        file_name: &file_name,
-        alt: &upload.alt,
-        caption: caption.as_deref(),
-        credit: credit.as_deref(),
-        uploaded_by: Some(staff.user.id),
-    };
-    let site = state.site();
-    let added =
-        match add_image(state.store(), state.media(), &site.time_zone, bytes, &text, limits, Timestamp::now()).await {
-            Ok(added) => added,
-            Err(AddError::Media(MediaError::TooLarge { .. })) => {
-                return refuse(StatusCode::PAYLOAD_TOO_LARGE, too_large).await;
-            }
-            Err(AddError::Media(MediaError::NotAnImage)) => {
-                let text = state.theme().text("admin_media_not_image").to_owned();
-                return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, text).await;
-            }
-            Err(AddError::Media(MediaError::TooManyPixels { width, height, .. })) => {
-                let text = state
-                    .theme()
-                    .text("admin_media_too_many_pixels")
-                    .replace("{w}", &width.to_string())
-                    .replace("{h}", &height.to_string());
-                return refuse(StatusCode::UNPROCESSABLE_ENTITY, text).await;
-            }
-            Err(AddError::Media(MediaError::Corrupt(_))) => {
-                return refuse(StatusCode::UNPROCESSABLE_ENTITY, state.theme().text("admin_media_corrupt").to_owned())
-                    .await;
-            }
-            Err(e) => return Err(WebError::Internal(Box::new(e))),
-        };
-    if added.existing {
-        return Ok(see_other(&format!("/yonetim/medya/{}?zaten=1", added.id)));
-    }
-    let id = added.id;
-    let elapsed = started.elapsed();
-    tracing::info!(media = id, renditions = added.renditions.len(), ms = elapsed.as_millis() as u64, "image uploaded");
-    staff
-        .audit(
-            &state,
-            "media.upload",
-            &format!("#{id} {}", file_name.rsplit(['/', '\\']).next().unwrap_or("")),
-            &added.renditions.first().map(|r| format!("{}×{}", r.width, r.height)).unwrap_or_default(),
-        )
-        .await;
-    Ok(see_other(&format!("/yonetim/medya/{id}?yuklendi=1")))
+    library(state, staff, &LibraryQuery::default(), status, Some(Flash { kind: "error", text })).await
 }
 
 #[derive(Debug, Serialize)]
@@ -269,14 +230,14 @@ pub struct DetailQuery {
     kaydedildi: Option<String>,
 }
 
-fn detail(state: &AppState, staff: &Staff, item: &MediaItem, flash: Option<Flash>) -> Result<Response, WebError> {
+fn detail(state: &Snapshot, staff: &Staff, item: &MediaItem, flash: Option<Flash>) -> Result<Response, WebError> {
     let main = item.main_path().to_owned();
     let page = DetailPage {
         id: item.id,
         name: item.original_name.clone(),
         size: format!("{}×{}", item.width, item.height),
         bytes: format!("{:.1} MB", item.bytes as f64 / 1_048_576.0),
-        uploaded: DateView::new(item.created_at, &state.site()),
+        uploaded: DateView::new(item.created_at, state.site()),
         uploaded_by: item.uploaded_by.clone(),
         alt: item.alt.clone(),
         caption: item.caption.clone().unwrap_or_default(),
@@ -290,7 +251,7 @@ fn detail(state: &AppState, staff: &Staff, item: &MediaItem, flash: Option<Flash
 }
 
 pub async fn show(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
     Path(id): Path<i64>,
     Query(query): Query<DetailQuery>,
@@ -320,13 +281,12 @@ pub struct TextForm {
 }
 
 pub async fn update(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
-    headers: HeaderMap,
     Path(id): Path<i64>,
     crate::input::Form(form): crate::input::Form<TextForm>,
 ) -> Result<Response, WebError> {
-    staff.posting(&state, &headers, Action::WriteDrafts)?;
+    staff.require(Action::WriteDrafts)?;
     let store = state.store();
     let item = store.media(id).await?.ok_or(WebError::NotFound)?;
     let uses = store.media_uses(id).await?;
@@ -360,7 +320,7 @@ pub async fn update(
 }
 
 /// "The alt text may be at most 500 characters", in the interface's language.
-fn too_long(state: &AppState, e: manset_core::image::TextTooLong) -> String {
+fn too_long(state: &Snapshot, e: manset_core::image::TextTooLong) -> String {
     let field = state.theme().text(&format!("admin_media_field_{}", e.field)).to_owned();
     state.theme().text("admin_media_too_long").replace("{field}", &field).replace("{n}", &e.max.to_string())
 }

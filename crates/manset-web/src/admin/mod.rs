@@ -3,8 +3,8 @@
 //!
 //! Invariants: every handler takes a [`Staff`] (a live session) except the
 //! login form; every permission is asked of `Role::may` on the server; every
-//! POST passes `origin::same_origin`; every answer is `noindex` and
-//! `no-store`.
+//! POST has passed `origin::guard`, the router's layer; every answer is
+//! `noindex` and `no-store`.
 
 mod audit;
 mod comments;
@@ -27,14 +27,13 @@ use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use jiff::Timestamp;
 use manset_core::{Action, User};
 use serde::Serialize;
 
-use crate::AppState;
-use crate::auth;
 use crate::cookies;
 use crate::error::WebError;
+use crate::{AppState, Snapshot};
+use manset_service::accounts;
 
 /// Session cookie name.
 pub const SESSION_COOKIE: &str = "manset_session";
@@ -113,31 +112,15 @@ impl Staff {
         if self.user.role.may(action) { Ok(()) } else { Err(WebError::NotAllowed) }
     }
 
-    /// For a form's POST: it comes from this site (the CSRF check) and this
-    /// member may do `action`; else 403.
-    pub fn posting(&self, state: &AppState, headers: &axum::http::HeaderMap, action: Action) -> Result<(), WebError> {
-        if !crate::origin::same_origin(headers, &state.site()) {
-            return Err(WebError::Forbidden);
-        }
-        self.require(action)
+    /// This member as the service knows them: who acts, from where.
+    pub fn actor(&self) -> manset_service::Actor {
+        manset_service::Actor { user: self.user.clone(), ip: Some(self.ip) }
     }
 
-    /// Writes what this member just did into the audit log. A failure to
-    /// write is logged, not shown: the action itself has already happened.
-    pub async fn audit(&self, state: &AppState, action: &str, subject: &str, detail: &str) {
-        let actor = format!("{} <{}>", self.user.name, self.user.email);
-        let ip = self.ip.to_string();
-        let entry = manset_store::NewAuditEntry {
-            user_id: Some(self.user.id),
-            actor: &actor,
-            action,
-            subject,
-            detail,
-            ip: Some(&ip),
-        };
-        if let Err(e) = state.store().audit(entry, Timestamp::now()).await {
-            tracing::error!(action, "cannot write the audit log: {e}");
-        }
+    /// Writes what this member just did into the audit log (see
+    /// `Service::audit`).
+    pub async fn audit(&self, state: &Snapshot, action: &str, subject: &str, detail: &str) {
+        state.service().audit(&self.actor(), action, subject, detail).await;
     }
 }
 
@@ -145,18 +128,19 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let snapshot = Snapshot::of(&parts.extensions, state);
         let back = parts.uri.path_and_query().map_or("/yonetim".to_owned(), |p| p.as_str().to_owned());
         let Some(token) = cookies::get(&parts.headers, SESSION_COOKIE) else {
             return Err(WebError::LoginRequired(back));
         };
-        let token_hash = auth::token_hash(token);
+        let token_hash = accounts::token_hash(token);
         let crate::client_ip::ClientIp(ip) =
             crate::client_ip::ClientIp::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
-        let Some(session) = state.store().session_user(&token_hash, Timestamp::now(), IDLE_SECONDS).await? else {
+        let Some(session) = state.store().session_user(&token_hash, snapshot.now(), IDLE_SECONDS).await? else {
             return Err(WebError::LoginRequired(back));
         };
         if !session.two_factor
-            && state.security().requires_two_factor(session.user.role)
+            && snapshot.security().requires_two_factor(session.user.role)
             && !OPEN_BEFORE_TWO_FACTOR.contains(&parts.uri.path())
         {
             return Err(WebError::TwoFactorFirst);
@@ -191,7 +175,7 @@ struct AdminDocument<'a, P: Serialize> {
 
 /// Renders an admin template with its chrome.
 pub fn render<P: Serialize>(
-    state: &AppState,
+    state: &Snapshot,
     template: &str,
     staff: Option<&Staff>,
     title_key: &str,
@@ -252,11 +236,11 @@ pub struct Flash {
 }
 
 impl Flash {
-    pub fn error(state: &AppState, key: &str) -> Flash {
+    pub fn error(state: &Snapshot, key: &str) -> Flash {
         Flash { kind: "error", text: state.theme().text(key).to_owned() }
     }
 
-    pub fn success(state: &AppState, key: &str) -> Flash {
+    pub fn success(state: &Snapshot, key: &str) -> Flash {
         Flash { kind: "success", text: state.theme().text(key).to_owned() }
     }
 }

@@ -3,19 +3,17 @@
 //! login's throttle (`guard`): a stolen session cannot guess it any faster.
 
 use crate::input::Form;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jiff::Timestamp;
 use manset_core::Action;
 use manset_core::user::check_password;
 use serde::{Deserialize, Serialize};
 
 use super::guard::{self, Checked};
 use super::{Flash, Staff, render};
-use crate::AppState;
-use crate::auth;
+use crate::Snapshot;
 use crate::error::WebError;
+use manset_service::accounts;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PasswordForm {
@@ -29,19 +27,14 @@ struct PasswordPage {
     flash: Option<Flash>,
 }
 
-pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
+pub async fn show(state: Snapshot, staff: Staff) -> Result<Response, WebError> {
     staff.require(Action::ChangeOwnPassword)?;
     let page = PasswordPage { flash: None };
     Ok(render(&state, "admin/password.html", Some(&staff), "admin_password_title", "password", &page)?.into_response())
 }
 
-pub async fn update(
-    State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    Form(form): Form<PasswordForm>,
-) -> Result<Response, WebError> {
-    staff.posting(&state, &headers, Action::ChangeOwnPassword)?;
+pub async fn update(state: Snapshot, staff: Staff, Form(form): Form<PasswordForm>) -> Result<Response, WebError> {
+    staff.require(Action::ChangeOwnPassword)?;
     let answer = |status: StatusCode, flash: Flash| -> Result<Response, WebError> {
         let page = PasswordPage { flash: Some(flash) };
         Ok((status, render(&state, "admin/password.html", Some(&staff), "admin_password_title", "password", &page)?)
@@ -51,12 +44,12 @@ pub async fn update(
         (form.current.unwrap_or_default(), form.new.unwrap_or_default(), form.repeat.unwrap_or_default());
     let check = async {
         let hash = state.store().password_hash(staff.user.id).await?.unwrap_or_default();
-        let right = tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash))
+        let right = tokio::task::spawn_blocking(move || accounts::verify_password(&current, &hash))
             .await
             .map_err(|e| WebError::Internal(Box::new(e)))?;
         Ok(right.then_some(()))
     };
-    match guard::attempt(&state, &staff.user.email, staff.ip, Timestamp::now(), check).await? {
+    match guard::attempt(&state, &staff.user.email, staff.ip, state.now(), check).await? {
         Checked::Right(()) => {}
         Checked::Wrong => {
             return answer(StatusCode::UNPROCESSABLE_ENTITY, Flash::error(&state, "admin_password_wrong_current"));
@@ -75,7 +68,7 @@ pub async fn update(
     if new != repeat {
         return answer(StatusCode::UNPROCESSABLE_ENTITY, Flash::error(&state, "admin_password_mismatch"));
     }
-    let new_hash = tokio::task::spawn_blocking(move || auth::hash_password(&new))
+    let new_hash = tokio::task::spawn_blocking(move || accounts::hash_password(&new))
         .await
         .map_err(|e| WebError::Internal(Box::new(e)))?
         .map_err(|e| WebError::Internal(Box::new(e)))?;

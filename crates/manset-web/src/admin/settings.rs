@@ -4,15 +4,14 @@
 //! settings take effect with the next request, without a restart.
 
 use crate::input::Query;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use manset_core::Action;
 use manset_core::settings::{SETTINGS, parse_bool, spec};
 use serde::{Deserialize, Serialize};
 
 use super::{Flash, FormFields, Staff, render, see_other};
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 
 /// The settings on the screen, in order; the checkboxes among them.
@@ -64,7 +63,7 @@ fn id_of(key: &str) -> String {
 }
 
 async fn screen(
-    state: &AppState,
+    state: &Snapshot,
     staff: &Staff,
     status: StatusCode,
     typed: Option<&[(String, String)]>,
@@ -106,35 +105,57 @@ async fn screen(
 }
 
 /// The site as `serve` started it, before the settings.
-fn site_base(state: &AppState) -> crate::SiteConfig {
+fn site_base(state: &Snapshot) -> crate::SiteConfig {
     state.inner.base.clone()
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(query): Query<SettingsQuery>,
-) -> Result<Response, WebError> {
+pub async fn show(state: Snapshot, staff: Staff, Query(query): Query<SettingsQuery>) -> Result<Response, WebError> {
     staff.require(Action::ManageSettings)?;
     let flash = query.kaydedildi.map(|_| Flash::success(&state, "admin_settings_saved"));
     screen(&state, &staff, StatusCode::OK, None, &[], flash).await
 }
 
 pub async fn update(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
-    headers: HeaderMap,
     crate::input::Text(body): crate::input::Text,
 ) -> Result<Response, WebError> {
-    staff.posting(&state, &headers, Action::ManageSettings)?;
+    staff.require(Action::ManageSettings)?;
     let fields = FormFields::parse(&body)?;
     let form = fields.pairs();
-    let value = |key: &str| form.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_owned());
-    let store = state.store();
-
     // Check everything first: a bad value saves nothing.
+    let changes = match checked(&state, form).await? {
+        Ok(changes) => changes,
+        Err(errors) => {
+            let flash = Flash::error(&state, "admin_settings_fix");
+            return screen(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, Some(form), &errors, Some(flash)).await;
+        }
+    };
+    let changed = apply(&state, changes).await?;
+    if changed.iter().any(|k| k.starts_with("site.") || k.starts_with("security.")) {
+        state.reconfigure().await.map_err(|e| WebError::Internal(Box::new(e)))?;
+    }
+    if changed.contains(&"site.lang") {
+        // Articles that name no language are analyzed anew, before the answer.
+        state.catch_up_search().await.map_err(|e| WebError::Internal(Box::new(e)))?;
+    }
+    if !changed.is_empty() {
+        staff.audit(&state, "settings.change", &changed.join(", "), "").await;
+    }
+    Ok(see_other("/yonetim/ayarlar?kaydedildi=1"))
+}
+
+/// A setting as the form sets it: a value, or back to its default.
+type Change = (&'static str, Option<String>);
+
+/// The form's settings, each checked; `Err` with a message per bad field.
+async fn checked(
+    state: &Snapshot,
+    form: &[(String, String)],
+) -> Result<Result<Vec<Change>, Vec<(&'static str, String)>>, WebError> {
+    let value = |key: &str| form.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_owned());
     let mut errors: Vec<(&'static str, String)> = Vec::new();
-    let mut changes: Vec<(&'static str, Option<String>)> = Vec::new();
+    let mut changes: Vec<Change> = Vec::new();
     for key in FIELDS {
         let new = if CHECKBOXES.contains(&key) {
             Some(if value(key).is_some_and(|v| parse_bool(&v) != Some(false)) { "true" } else { "false" }.to_owned())
@@ -148,7 +169,7 @@ pub async fn update(
                 ok = jiff::tz::TimeZone::get(v).is_ok();
             }
             if ok && key == "site.logo" {
-                let found = store.media_by_paths(&[v.as_str()]).await?;
+                let found = state.store().media_by_paths(&[v.as_str()]).await?;
                 ok = found.iter().any(|m| m.renditions.iter().any(|r| r.path == *v));
             }
             if !ok {
@@ -158,11 +179,12 @@ pub async fn update(
         }
         changes.push((key, new));
     }
-    if !errors.is_empty() {
-        let flash = Flash::error(&state, "admin_settings_fix");
-        return screen(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, Some(form), &errors, Some(flash)).await;
-    }
+    Ok(if errors.is_empty() { Ok(changes) } else { Err(errors) })
+}
 
+/// Writes the settings that differ from what is in force; returns their keys.
+async fn apply(state: &Snapshot, changes: Vec<Change>) -> Result<Vec<&'static str>, WebError> {
+    let store = state.store();
     let before = store.settings().await?;
     let old = |key: &str| before.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
     let mut changed = Vec::new();
@@ -178,15 +200,5 @@ pub async fn update(
         }
         changed.push(key);
     }
-    if changed.iter().any(|k| k.starts_with("site.") || k.starts_with("security.")) {
-        state.reconfigure().await.map_err(|e| WebError::Internal(Box::new(e)))?;
-    }
-    if changed.contains(&"site.lang") {
-        // Articles that name no language are analyzed anew, before the answer.
-        state.catch_up_search().await.map_err(|e| WebError::Internal(Box::new(e)))?;
-    }
-    if !changed.is_empty() {
-        staff.audit(&state, "settings.change", &changed.join(", "), "").await;
-    }
-    Ok(see_other("/yonetim/ayarlar?kaydedildi=1"))
+    Ok(changed)
 }

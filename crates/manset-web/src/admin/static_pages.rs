@@ -3,16 +3,14 @@
 //! start from templates in the translation files.
 
 use crate::input::{Form, Path, Query};
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jiff::Timestamp;
 use manset_core::Action;
 use manset_store::{PageInput, PageSaved, StaticPage};
 use serde::{Deserialize, Serialize};
 
 use super::{Flash, Staff, render, see_other};
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::views::{DateView, static_page_path};
 
@@ -44,11 +42,7 @@ pub struct ListQuery {
     silindi: Option<String>,
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(query): Query<ListQuery>,
-) -> Result<Response, WebError> {
+pub async fn index(state: Snapshot, staff: Staff, Query(query): Query<ListQuery>) -> Result<Response, WebError> {
     staff.require(Action::ManagePages)?;
     let pages = state.store().static_pages().await?;
     let missing = STANDARD
@@ -63,7 +57,7 @@ pub async fn index(
             title: p.title.clone(),
             url: static_page_path(&p.slug),
             menu_position: p.menu_position,
-            updated: DateView::new(p.modified_at, &state.site()),
+            updated: DateView::new(p.modified_at, state.site()),
             draft: p.draft,
         })
         .collect();
@@ -112,7 +106,7 @@ fn form_of(page: &StaticPage) -> PageForm {
 }
 
 fn show(
-    state: &AppState,
+    state: &Snapshot,
     staff: &Staff,
     status: StatusCode,
     page: Option<&StaticPage>,
@@ -136,11 +130,7 @@ pub struct NewQuery {
     sablon: Option<String>,
 }
 
-pub async fn new(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(query): Query<NewQuery>,
-) -> Result<Response, WebError> {
+pub async fn new(state: Snapshot, staff: Staff, Query(query): Query<NewQuery>) -> Result<Response, WebError> {
     staff.require(Action::ManagePages)?;
     let values = match query.sablon.as_deref().and_then(|t| STANDARD.iter().position(|x| *x == t)) {
         Some(i) => PageForm {
@@ -162,7 +152,7 @@ pub struct EditQuery {
 }
 
 pub async fn edit(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
     Path(id): Path<i64>,
     Query(query): Query<EditQuery>,
@@ -173,33 +163,32 @@ pub async fn edit(
     show(&state, &staff, StatusCode::OK, Some(&page), form_of(&page), flash)
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    Form(form): Form<PageForm>,
-) -> Result<Response, WebError> {
-    save(state, staff, headers, None, form).await
+pub async fn create(state: Snapshot, staff: Staff, Form(form): Form<PageForm>) -> Result<Response, WebError> {
+    save(state, staff, None, form).await
 }
 
 pub async fn update(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
-    headers: HeaderMap,
     Path(id): Path<i64>,
     Form(form): Form<PageForm>,
 ) -> Result<Response, WebError> {
-    save(state, staff, headers, Some(id), form).await
+    save(state, staff, Some(id), form).await
 }
 
-async fn save(
-    state: AppState,
-    staff: Staff,
-    headers: HeaderMap,
-    id: Option<i64>,
-    form: PageForm,
-) -> Result<Response, WebError> {
-    staff.posting(&state, &headers, Action::ManagePages)?;
+/// The page's place in the menu: none, the end (99), or the typed 0–999.
+fn menu_position(form: &PageForm) -> Result<Option<i64>, ()> {
+    if form.in_menu.is_none() {
+        return Ok(None);
+    }
+    match form.menu_position.trim() {
+        "" => Ok(Some(99)),
+        n => n.parse::<i64>().ok().filter(|n| (0..=999).contains(n)).map(Some).ok_or(()),
+    }
+}
+
+async fn save(state: Snapshot, staff: Staff, id: Option<i64>, form: PageForm) -> Result<Response, WebError> {
+    staff.require(Action::ManagePages)?;
     let store = state.store();
     let existing = match id {
         Some(id) => Some(store.static_page(id).await?.ok_or(WebError::NotFound)?),
@@ -210,26 +199,9 @@ async fn save(
         staff.audit(&state, "page.delete", &page.title, &static_page_path(&page.slug)).await;
         return Ok(see_other("/yonetim/sayfalar?silindi=1"));
     }
-    let menu_position = if form.in_menu.is_some() {
-        match form.menu_position.trim() {
-            "" => Some(99),
-            n => match n.parse::<i64>() {
-                Ok(n) if (0..=999).contains(&n) => Some(n),
-                _ => {
-                    let flash = Flash::error(&state, "admin_pages_bad_position");
-                    return show(
-                        &state,
-                        &staff,
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        existing.as_ref(),
-                        form,
-                        Some(flash),
-                    );
-                }
-            },
-        }
-    } else {
-        None
+    let Ok(menu_position) = menu_position(&form) else {
+        let flash = Flash::error(&state, "admin_pages_bad_position");
+        return show(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, existing.as_ref(), form, Some(flash));
     };
     let input = PageInput {
         title: form.title.clone(),
@@ -237,7 +209,7 @@ async fn save(
         body: form.body.replace("\r\n", "\n"),
         menu_position,
     };
-    match store.save_static_page(id, &input, Timestamp::now()).await? {
+    match store.save_static_page(id, &input, state.now()).await? {
         PageSaved::Saved { id: saved, slug } => {
             let code = if id.is_none() { "page.create" } else { "page.save" };
             staff.audit(&state, code, input.title.trim(), &static_page_path(&slug)).await;

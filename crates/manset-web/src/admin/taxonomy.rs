@@ -3,16 +3,14 @@
 //! one redirecting (308), pages and feeds alike.
 
 use crate::input::{Form, Path, Query};
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jiff::Timestamp;
 use manset_core::Action;
 use manset_store::{Taxonomy, TaxonomyDeleted, TaxonomyItem, TaxonomySaved};
 use serde::{Deserialize, Serialize};
 
 use super::{Flash, Staff, render, see_other};
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::views::{category_path, tag_path};
 
@@ -55,7 +53,7 @@ pub struct DoneQuery {
 }
 
 async fn screen(
-    state: &AppState,
+    state: &Snapshot,
     staff: &Staff,
     kind: Taxonomy,
     status: StatusCode,
@@ -82,25 +80,17 @@ async fn screen(
     Ok((status, html).into_response())
 }
 
-async fn index(state: AppState, staff: Staff, kind: Taxonomy, query: DoneQuery) -> Result<Response, WebError> {
+async fn index(state: Snapshot, staff: Staff, kind: Taxonomy, query: DoneQuery) -> Result<Response, WebError> {
     staff.require(Action::EditAnyArticle)?;
     let flash = query.tamam.map(|_| Flash::success(&state, "admin_taxonomy_saved"));
     screen(&state, &staff, kind, StatusCode::OK, flash).await
 }
 
-pub async fn categories(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(q): Query<DoneQuery>,
-) -> Result<Response, WebError> {
+pub async fn categories(state: Snapshot, staff: Staff, Query(q): Query<DoneQuery>) -> Result<Response, WebError> {
     index(state, staff, Taxonomy::Category, q).await
 }
 
-pub async fn tags(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(q): Query<DoneQuery>,
-) -> Result<Response, WebError> {
+pub async fn tags(state: Snapshot, staff: Staff, Query(q): Query<DoneQuery>) -> Result<Response, WebError> {
     index(state, staff, Taxonomy::Tag, q).await
 }
 
@@ -117,14 +107,13 @@ pub struct ItemForm {
 }
 
 async fn save(
-    state: AppState,
+    state: Snapshot,
     staff: Staff,
-    headers: HeaderMap,
     kind: Taxonomy,
     id: Option<i64>,
     form: ItemForm,
 ) -> Result<Response, WebError> {
-    staff.posting(&state, &headers, Action::EditAnyArticle)?;
+    staff.require(Action::EditAnyArticle)?;
     let store = state.store();
     let refuse = |status, key: &str| screen(&state, &staff, kind, status, Some(Flash::error(&state, key)));
     if let (Some(id), Some("delete")) = (id, form.action.as_deref()) {
@@ -146,7 +135,7 @@ async fn save(
         },
     };
     let slug = Some(form.slug.as_str()).filter(|s| !s.trim().is_empty());
-    match store.save_taxonomy(kind, id, &form.name, slug, position, Timestamp::now()).await? {
+    match store.save_taxonomy(kind, id, &form.name, slug, position, state.now()).await? {
         TaxonomySaved::Saved { slug, .. } => {
             search_follows(&state).await;
             let action = if id.is_some() { "rename" } else { "create" };
@@ -163,7 +152,7 @@ async fn save(
 /// a deletion (its articles are in the change log) before the editor's next
 /// request, as it does an article's save. Should it fail, the change is
 /// stored and the server's regular catch-up brings it within seconds.
-async fn search_follows(state: &AppState) {
+async fn search_follows(state: &Snapshot) {
     if let Err(e) = state.catch_up_search().await {
         tracing::warn!("search index: cannot take in a category or tag change yet: {e}");
     }
@@ -173,40 +162,28 @@ fn done(kind: Taxonomy) -> Response {
     see_other(&format!("{}?tamam=1", base(kind)))
 }
 
-pub async fn create_category(
-    State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    Form(form): Form<ItemForm>,
-) -> Result<Response, WebError> {
-    save(state, staff, headers, Taxonomy::Category, None, form).await
+pub async fn create_category(state: Snapshot, staff: Staff, Form(form): Form<ItemForm>) -> Result<Response, WebError> {
+    save(state, staff, Taxonomy::Category, None, form).await
 }
 
 pub async fn update_category(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
-    headers: HeaderMap,
     Path(id): Path<i64>,
     Form(form): Form<ItemForm>,
 ) -> Result<Response, WebError> {
-    save(state, staff, headers, Taxonomy::Category, Some(id), form).await
+    save(state, staff, Taxonomy::Category, Some(id), form).await
 }
 
-pub async fn create_tag(
-    State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    Form(form): Form<ItemForm>,
-) -> Result<Response, WebError> {
-    save(state, staff, headers, Taxonomy::Tag, None, form).await
+pub async fn create_tag(state: Snapshot, staff: Staff, Form(form): Form<ItemForm>) -> Result<Response, WebError> {
+    save(state, staff, Taxonomy::Tag, None, form).await
 }
 
 pub async fn update_tag(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
-    headers: HeaderMap,
     Path(id): Path<i64>,
     Form(form): Form<ItemForm>,
 ) -> Result<Response, WebError> {
-    save(state, staff, headers, Taxonomy::Tag, Some(id), form).await
+    save(state, staff, Taxonomy::Tag, Some(id), form).await
 }

@@ -9,10 +9,8 @@
 //! a page left open costs nothing, and no other member's form can carry it.
 //! Secrets and codes are never logged.
 
-use axum::extract::State;
-
 use crate::input::{Form, Query};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use manset_core::Action;
@@ -21,9 +19,9 @@ use serde::{Deserialize, Serialize};
 
 use super::guard::{self, Checked};
 use super::{Flash, Staff, render, see_other};
-use crate::AppState;
-use crate::auth;
+use crate::Snapshot;
 use crate::error::WebError;
+use manset_service::accounts;
 
 /// How long an enrolment page's secret may be confirmed.
 const ENROL_SECONDS: i64 = 3600;
@@ -41,7 +39,7 @@ pub enum Used {
 /// are a TOTP code, accepted once per time step; anything else is tried as
 /// a recovery code, accepted once. A right code is used up before this
 /// returns.
-pub async fn check(state: &AppState, user_id: i64, typed: &str, now: Timestamp) -> Result<Option<Used>, WebError> {
+pub async fn check(state: &Snapshot, user_id: i64, typed: &str, now: Timestamp) -> Result<Option<Used>, WebError> {
     let Some(factor) = state.store().two_factor(user_id).await? else { return Ok(None) };
     let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
     if digits.len() == totp::DIGITS && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -51,7 +49,7 @@ pub async fn check(state: &AppState, user_id: i64, typed: &str, now: Timestamp) 
         return Ok(state.store().use_totp_step(user_id, step).await?.then_some(Used::Code));
     }
     let Some(normalized) = totp::normalize_recovery_code(typed) else { return Ok(None) };
-    let left = state.store().use_recovery_code(user_id, &auth::recovery_code_hash(&normalized), now).await?;
+    let left = state.store().use_recovery_code(user_id, &accounts::recovery_code_hash(&normalized), now).await?;
     Ok(left.map(|left| Used::RecoveryCode { left }))
 }
 
@@ -116,7 +114,7 @@ fn qr_svg(text: &str) -> Result<String, WebError> {
 }
 
 /// The enrolment of `secret` by `staff`, signed at `now`.
-fn enrolment(state: &AppState, staff: &Staff, secret: &Secret, now: Timestamp) -> Result<Enrolment, WebError> {
+fn enrolment(state: &Snapshot, staff: &Staff, secret: &Secret, now: Timestamp) -> Result<Enrolment, WebError> {
     let base32 = secret.to_base32();
     let uri = secret.otpauth_uri(&state.site().name, &staff.user.email);
     let grouped = base32.as_bytes().chunks(4).filter_map(|c| std::str::from_utf8(c).ok()).collect::<Vec<_>>().join(" ");
@@ -130,7 +128,7 @@ fn enrolment(state: &AppState, staff: &Staff, secret: &Secret, now: Timestamp) -
 
 /// The secret of a signed enrolment field, if `staff` was given it within
 /// [`ENROL_SECONDS`].
-fn enrolled_secret(state: &AppState, staff: &Staff, token: &str, now: Timestamp) -> Option<Secret> {
+fn enrolled_secret(state: &Snapshot, staff: &Staff, token: &str, now: Timestamp) -> Option<Secret> {
     let payload = state.signer().verify(token)?;
     let mut parts = payload.strip_prefix("totp:")?.splitn(3, ':');
     let (user, at) = (parts.next()?.parse::<i64>().ok()?, parts.next()?.parse::<i64>().ok()?);
@@ -142,7 +140,7 @@ fn enrolled_secret(state: &AppState, staff: &Staff, token: &str, now: Timestamp)
 }
 
 async fn screen(
-    state: &AppState,
+    state: &Snapshot,
     staff: &Staff,
     status: StatusCode,
     enrol: Option<Enrolment>,
@@ -162,17 +160,13 @@ async fn screen(
     Ok((status, html).into_response())
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(query): Query<ShowQuery>,
-) -> Result<Response, WebError> {
+pub async fn show(state: Snapshot, staff: Staff, Query(query): Query<ShowQuery>) -> Result<Response, WebError> {
     staff.require(Action::ChangeOwnPassword)?;
-    let now = Timestamp::now();
+    let now = state.now();
     let enrol = if staff.two_factor {
         None
     } else {
-        Some(enrolment(&state, &staff, &auth::new_totp_secret().map_err(internal)?, now)?)
+        Some(enrolment(&state, &staff, &accounts::new_totp_secret().map_err(internal)?, now)?)
     };
     let flash = if query.kapatildi.is_some() {
         Some(Flash::success(&state, "two_factor_disabled"))
@@ -184,20 +178,15 @@ pub async fn show(
     screen(&state, &staff, StatusCode::OK, enrol, Vec::new(), flash).await
 }
 
-pub async fn enable(
-    State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    Form(form): Form<EnableForm>,
-) -> Result<Response, WebError> {
-    staff.posting(&state, &headers, Action::ChangeOwnPassword)?;
+pub async fn enable(state: Snapshot, staff: Staff, Form(form): Form<EnableForm>) -> Result<Response, WebError> {
+    staff.require(Action::ChangeOwnPassword)?;
     if staff.two_factor {
         return Ok(see_other("/yonetim/iki-adim"));
     }
-    let now = Timestamp::now();
+    let now = state.now();
     let token = form.anahtar.unwrap_or_default();
     let Some(secret) = enrolled_secret(&state, &staff, &token, now) else {
-        let fresh = enrolment(&state, &staff, &auth::new_totp_secret().map_err(internal)?, now)?;
+        let fresh = enrolment(&state, &staff, &accounts::new_totp_secret().map_err(internal)?, now)?;
         let flash = Flash::error(&state, "two_factor_expired");
         return screen(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, Some(fresh), Vec::new(), Some(flash)).await;
     };
@@ -207,9 +196,12 @@ pub async fn enable(
         let flash = Flash::error(&state, "two_factor_code_wrong");
         return screen(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, Some(again), Vec::new(), Some(flash)).await;
     };
-    let codes = auth::new_recovery_codes().map_err(internal)?;
-    let hashes: Vec<String> =
-        codes.iter().filter_map(|c| totp::normalize_recovery_code(c)).map(|c| auth::recovery_code_hash(&c)).collect();
+    let codes = accounts::new_recovery_codes().map_err(internal)?;
+    let hashes: Vec<String> = codes
+        .iter()
+        .filter_map(|c| totp::normalize_recovery_code(c))
+        .map(|c| accounts::recovery_code_hash(&c))
+        .collect();
     if !state.store().enable_two_factor(staff.user.id, &secret.to_base32(), step, &hashes).await? {
         return Ok(see_other("/yonetim/iki-adim"));
     }
@@ -219,22 +211,17 @@ pub async fn enable(
     screen(&state, &staff, StatusCode::OK, None, codes, Some(flash)).await
 }
 
-pub async fn disable(
-    State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    Form(form): Form<DisableForm>,
-) -> Result<Response, WebError> {
-    staff.posting(&state, &headers, Action::ChangeOwnPassword)?;
+pub async fn disable(state: Snapshot, staff: Staff, Form(form): Form<DisableForm>) -> Result<Response, WebError> {
+    staff.require(Action::ChangeOwnPassword)?;
     if !staff.two_factor {
         return Ok(see_other("/yonetim/iki-adim"));
     }
-    let now = Timestamp::now();
+    let now = state.now();
     let (password, typed) = (form.password.unwrap_or_default(), form.kod.unwrap_or_default());
     let check = async {
         let hash = state.store().password_hash(staff.user.id).await?.unwrap_or_default();
         let right =
-            tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash)).await.map_err(internal)?;
+            tokio::task::spawn_blocking(move || accounts::verify_password(&password, &hash)).await.map_err(internal)?;
         // The code is tried (and used up) only after the right password.
         if !right {
             return Ok(None);

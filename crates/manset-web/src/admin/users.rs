@@ -2,18 +2,16 @@
 //! is no listing of accounts anywhere outside the logged-in newsroom.
 
 use crate::input::Form;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jiff::Timestamp;
 use manset_core::user::check_password;
 use manset_core::{Action, Role, User};
 use serde::{Deserialize, Serialize};
 
 use super::{Flash, Staff, render};
-use crate::AppState;
-use crate::auth;
+use crate::Snapshot;
 use crate::error::WebError;
+use manset_service::accounts;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct NewUser {
@@ -38,7 +36,7 @@ struct UsersPage {
     flash: Option<Flash>,
 }
 
-async fn page(state: &AppState, staff: &Staff, status: StatusCode, flash: Option<Flash>) -> Result<Response, WebError> {
+async fn page(state: &Snapshot, staff: &Staff, status: StatusCode, flash: Option<Flash>) -> Result<Response, WebError> {
     let users = state
         .store()
         .all_users()
@@ -58,18 +56,13 @@ async fn page(state: &AppState, staff: &Staff, status: StatusCode, flash: Option
     Ok((status, html).into_response())
 }
 
-pub async fn index(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
+pub async fn index(state: Snapshot, staff: Staff) -> Result<Response, WebError> {
     staff.require(Action::ManageUsers)?;
     page(&state, &staff, StatusCode::OK, None).await
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    Form(form): Form<NewUser>,
-) -> Result<Response, WebError> {
-    staff.posting(&state, &headers, Action::ManageUsers)?;
+pub async fn create(state: Snapshot, staff: Staff, Form(form): Form<NewUser>) -> Result<Response, WebError> {
+    staff.require(Action::ManageUsers)?;
     let email = form.email.unwrap_or_default().trim().to_lowercase();
     let name = form.name.unwrap_or_default().trim().to_owned();
     let password = form.password.unwrap_or_default();
@@ -84,11 +77,11 @@ pub async fn create(
         let key = format!("admin_password_{}", problem.code());
         return page(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, refused(&key)).await;
     }
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+    let hash = tokio::task::spawn_blocking(move || accounts::hash_password(&password))
         .await
         .map_err(|e| WebError::Internal(Box::new(e)))?
         .map_err(|e| WebError::Internal(Box::new(e)))?;
-    match state.store().create_user(&email, &name, role, &hash, Timestamp::now()).await? {
+    match state.store().create_user(&email, &name, role, &hash, state.now()).await? {
         Some(user) => {
             tracing::info!(by = staff.user.id, user = user.id, role = %role, "account created");
             staff.audit(&state, "user.create", &format!("{} <{}>", user.name, user.email), role.as_str()).await;
@@ -108,13 +101,12 @@ pub struct ChangeForm {
 /// `action=disable` / `action=enable`. Nobody changes their own account here,
 /// so the last admin cannot lock everyone out.
 pub async fn change(
-    State(state): State<AppState>,
+    state: Snapshot,
     staff: Staff,
-    headers: HeaderMap,
     crate::input::Path(id): crate::input::Path<i64>,
     Form(form): Form<ChangeForm>,
 ) -> Result<Response, WebError> {
-    staff.posting(&state, &headers, Action::ManageUsers)?;
+    staff.require(Action::ManageUsers)?;
     if id == staff.user.id {
         return page(&state, &staff, StatusCode::CONFLICT, Some(Flash::error(&state, "admin_users_not_self"))).await;
     }
@@ -131,7 +123,7 @@ pub async fn change(
             }
         }
         Some("disable") => {
-            store.set_user_disabled(id, Some(Timestamp::now())).await?;
+            store.set_user_disabled(id, Some(state.now())).await?;
             staff.audit(&state, "user.disable", &subject, "").await;
         }
         Some("enable") => {

@@ -1,14 +1,13 @@
 //! `/haber/{slug}`: the article page, with its comments and comment form.
 
 use crate::input::{Path, Query};
-use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use manset_core::Article;
 use serde::Deserialize;
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::cookies;
 use crate::error::WebError;
 use crate::http_cache;
@@ -27,12 +26,12 @@ pub struct ArticleQuery {
 }
 
 pub async fn show(
-    State(state): State<AppState>,
+    state: Snapshot,
     Path(slug): Path<String>,
     Query(query): Query<ArticleQuery>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let now = Timestamp::now();
+    let now = state.now();
     let Some(article) = state.store().published_article(&slug, now).await? else {
         // A renamed article: its old URL leads to the new one, for good.
         if let Some(current) = state.store().redirect_for(&slug).await? {
@@ -81,7 +80,7 @@ pub async fn show(
 /// index's more-like-this, the same category weighing more), topped up with
 /// the newest of the category when too few are alike.
 async fn related(
-    state: &AppState,
+    state: &Snapshot,
     article: &Article,
     now: Timestamp,
 ) -> Result<Vec<manset_core::ArticleSummary>, WebError> {
@@ -130,7 +129,7 @@ pub struct FormState {
 /// Renders an article page with the comment form in `form`: used for a
 /// normal view and to send a form back with what the reader must fix.
 pub async fn render_article(
-    state: &AppState,
+    state: &Snapshot,
     article: &Article,
     now: Timestamp,
     form: FormState,
@@ -142,7 +141,7 @@ pub async fn render_article(
 /// The page, when what it shows last changed (the article: published,
 /// updated, corrected, or its newest comment), and the related articles on it.
 async fn render_page(
-    state: &AppState,
+    state: &Snapshot,
     article: &Article,
     now: Timestamp,
     form: FormState,
@@ -155,7 +154,7 @@ async fn render_page(
 
 /// What the article template is given, with `render_page`'s other results.
 pub(crate) async fn document(
-    state: &AppState,
+    state: &Snapshot,
     article: &Article,
     now: Timestamp,
     form: FormState,
@@ -186,11 +185,11 @@ pub(crate) async fn document(
     // Saves and comment moderation both move `modified_at`; a scheduled
     // article's page is new at its publication.
     let last_modified = article.modified_at.max(article.published_at);
-    let threads = CommentView::threads(&comments, &url, &state.site());
+    let threads = CommentView::threads(&comments, &url, state.site());
     // Images from the media library: their renditions for `srcset`, and their
     // size, alt text, caption and credit where the article does not give them.
     let mut paths = crate::media::image_paths(&article.body_html);
-    if let Some(image) = article.image.as_ref().filter(|i| i.url.starts_with(crate::media_files::URL_PREFIX)) {
+    if let Some(image) = article.image.as_ref().filter(|i| i.url.starts_with(manset_service::media_files::URL_PREFIX)) {
         paths.push(&image.url);
     }
     let items = if paths.is_empty() { Vec::new() } else { store.media_by_paths(&paths).await? };
@@ -216,7 +215,7 @@ pub(crate) async fn document(
         enriched = copy;
         &enriched
     };
-    let mut page = ArticlePage::new(article, &related, threads, form_view, &state.site());
+    let mut page = ArticlePage::new(article, &related, threads, form_view, state.site());
     if let (Some(view), Some(image)) = (page.image.as_mut(), article.image.as_ref())
         && let Some(item) = library.get(image.url.as_str())
     {

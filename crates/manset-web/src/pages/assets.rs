@@ -1,12 +1,11 @@
 //! `/static/{name}`: the theme's static files, from memory.
 
 use crate::input::{Path, Query};
-use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 
 #[derive(Debug, Deserialize)]
@@ -15,7 +14,7 @@ pub struct VersionQuery {
 }
 
 pub async fn show(
-    State(state): State<AppState>,
+    state: Snapshot,
     Path(name): Path<String>,
     Query(query): Query<VersionQuery>,
 ) -> Result<Response, WebError> {

@@ -2,11 +2,9 @@
 //! authors with a published article have a page: bylines, never accounts.
 
 use crate::input::{Path, Query};
-use axum::extract::State;
 use axum::response::Response;
-use jiff::Timestamp;
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::page_cache::Shows;
 use crate::pages::PageQuery;
@@ -15,15 +13,15 @@ use crate::seo::Social;
 use crate::views::author_path;
 
 pub async fn show(
-    State(state): State<AppState>,
+    state: Snapshot,
     Path(slug): Path<String>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, WebError> {
-    let now = Timestamp::now();
+    let now = state.now();
     let number = query.number()?;
     let author = state.store().author_by_slug(&slug, now).await?.ok_or(WebError::NotFound)?;
     let page = state.store().published_by_author(author.id, now, number, state.site().per_page).await?;
-    let profile = Social::profile(&author.name, &state.theme(), &state.site());
+    let profile = Social::profile(&author.name, state.theme(), state.site());
     let listing = Listing {
         kind: "author",
         name: &author.name,

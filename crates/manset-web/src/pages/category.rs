@@ -1,9 +1,7 @@
 //! `/kategori/{slug}`: a category's articles, newest first, paginated.
 
 use crate::input::{Path, Query};
-use axum::extract::State;
 use axum::response::Response;
-use jiff::Timestamp;
 use manset_store::Taxonomy;
 
 use crate::error::WebError;
@@ -11,21 +9,21 @@ use crate::page_cache::Shows;
 use crate::pages::PageQuery;
 use crate::pages::listing::{self, Listing};
 use crate::views::category_path;
-use crate::{AppState, seo};
+use crate::{Snapshot, seo};
 
 pub async fn show(
-    State(state): State<AppState>,
+    state: Snapshot,
     Path(slug): Path<String>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, WebError> {
-    let now = Timestamp::now();
+    let now = state.now();
     let number = query.number()?;
     let Some(category) = state.store().category_by_slug(&slug).await? else {
         return listing::renamed(&state, Taxonomy::Category, &slug, category_path).await;
     };
     let page = state.store().published_in_category(category.id, now, number, state.site().per_page).await?;
     let url = category_path(&category.slug);
-    let crumbs = seo::breadcrumbs(state.theme().text("home"), &[(&category.name, url.clone())], &state.site());
+    let crumbs = seo::breadcrumbs(state.theme().text("home"), &[(&category.name, url.clone())], state.site());
     let listing = Listing {
         kind: "category",
         name: &category.name,

@@ -3,13 +3,12 @@
 //! article's comments.
 
 use crate::input::Path;
-use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use manset_store::{Listing, Taxonomy};
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::feeds::{self, Channel};
 use crate::http_cache;
@@ -24,7 +23,7 @@ pub enum Format {
     Atom,
 }
 
-async fn full_text(state: &AppState) -> Result<bool, WebError> {
+async fn full_text(state: &Snapshot) -> Result<bool, WebError> {
     let value = state.store().setting("feeds.full_text").await?;
     Ok(value.as_deref().and_then(manset_core::settings::parse_bool).unwrap_or(true))
 }
@@ -45,13 +44,13 @@ fn respond(body: String, format: Format, last: Option<Timestamp>) -> Response {
 }
 
 async fn listing_feed(
-    state: &AppState,
+    state: &Snapshot,
     listing: Listing,
     format: Format,
     title: String,
     page_path: String,
 ) -> Result<Response, WebError> {
-    let now = Timestamp::now();
+    let now = state.now();
     let articles = state.store().feed_articles(listing, now, ITEMS).await?;
     let suffix = if format == Format::Rss { "rss" } else { "atom" };
     let base = if page_path == "/" { String::new() } else { page_path.clone() };
@@ -60,7 +59,7 @@ async fn listing_feed(
         self_path: format!("{base}/{suffix}"),
         page_path,
         description: state.theme().text("feed_description").replace("{site}", &state.site().name),
-        site: &state.site(),
+        site: state.site(),
     };
     let full = full_text(state).await?;
     let body = match format {
@@ -72,24 +71,24 @@ async fn listing_feed(
 }
 
 /// The feed of a renamed category or tag: at its new address, for good.
-async fn moved(state: &AppState, kind: Taxonomy, slug: &str, format: Format) -> Result<Response, WebError> {
+async fn moved(state: &Snapshot, kind: Taxonomy, slug: &str, format: Format) -> Result<Response, WebError> {
     let current = state.store().taxonomy_redirect(kind, slug).await?.ok_or(WebError::NotFound)?;
     let page = if kind == Taxonomy::Category { category_path(&current) } else { tag_path(&current) };
     let suffix = if format == Format::Rss { "rss" } else { "atom" };
     Ok(axum::response::Redirect::permanent(&format!("{page}/{suffix}")).into_response())
 }
 
-pub async fn site_rss(State(state): State<AppState>) -> Result<Response, WebError> {
+pub async fn site_rss(state: Snapshot) -> Result<Response, WebError> {
     let title = state.site().name.clone();
     listing_feed(&state, Listing::All, Format::Rss, title, "/".into()).await
 }
 
-pub async fn site_atom(State(state): State<AppState>) -> Result<Response, WebError> {
+pub async fn site_atom(state: Snapshot) -> Result<Response, WebError> {
     let title = state.site().name.clone();
     listing_feed(&state, Listing::All, Format::Atom, title, "/".into()).await
 }
 
-async fn category(state: AppState, slug: String, format: Format) -> Result<Response, WebError> {
+async fn category(state: Snapshot, slug: String, format: Format) -> Result<Response, WebError> {
     let Some(c) = state.store().category_by_slug(&slug).await? else {
         return moved(&state, Taxonomy::Category, &slug, format).await;
     };
@@ -97,15 +96,15 @@ async fn category(state: AppState, slug: String, format: Format) -> Result<Respo
     listing_feed(&state, Listing::Category(c.id), format, title, category_path(&c.slug)).await
 }
 
-pub async fn category_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn category_rss(state: Snapshot, Path(slug): Path<String>) -> Result<Response, WebError> {
     category(state, slug, Format::Rss).await
 }
 
-pub async fn category_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn category_atom(state: Snapshot, Path(slug): Path<String>) -> Result<Response, WebError> {
     category(state, slug, Format::Atom).await
 }
 
-async fn tag(state: AppState, slug: String, format: Format) -> Result<Response, WebError> {
+async fn tag(state: Snapshot, slug: String, format: Format) -> Result<Response, WebError> {
     let Some(t) = state.store().tag_by_slug(&slug).await? else {
         return moved(&state, Taxonomy::Tag, &slug, format).await;
     };
@@ -113,30 +112,30 @@ async fn tag(state: AppState, slug: String, format: Format) -> Result<Response, 
     listing_feed(&state, Listing::Tag(t.id), format, title, tag_path(&t.slug)).await
 }
 
-pub async fn tag_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn tag_rss(state: Snapshot, Path(slug): Path<String>) -> Result<Response, WebError> {
     tag(state, slug, Format::Rss).await
 }
 
-pub async fn tag_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn tag_atom(state: Snapshot, Path(slug): Path<String>) -> Result<Response, WebError> {
     tag(state, slug, Format::Atom).await
 }
 
-async fn author(state: AppState, slug: String, format: Format) -> Result<Response, WebError> {
-    let a = state.store().author_by_slug(&slug, Timestamp::now()).await?.ok_or(WebError::NotFound)?;
+async fn author(state: Snapshot, slug: String, format: Format) -> Result<Response, WebError> {
+    let a = state.store().author_by_slug(&slug, state.now()).await?.ok_or(WebError::NotFound)?;
     let title = format!("{} – {}", state.site().name, a.name);
     listing_feed(&state, Listing::Author(a.id), format, title, author_path(&a.slug)).await
 }
 
-pub async fn author_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn author_rss(state: Snapshot, Path(slug): Path<String>) -> Result<Response, WebError> {
     author(state, slug, Format::Rss).await
 }
 
-pub async fn author_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn author_atom(state: Snapshot, Path(slug): Path<String>) -> Result<Response, WebError> {
     author(state, slug, Format::Atom).await
 }
 
-pub async fn comments_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, WebError> {
-    let now = Timestamp::now();
+pub async fn comments_rss(state: Snapshot, Path(slug): Path<String>) -> Result<Response, WebError> {
+    let now = state.now();
     let article = state.store().published_article(&slug, now).await?.ok_or(WebError::NotFound)?;
     let comments = state.store().approved_comments(article.id).await?;
     let channel = Channel {
@@ -144,7 +143,7 @@ pub async fn comments_rss(State(state): State<AppState>, Path(slug): Path<String
         self_path: format!("{}/yorumlar/rss", article_path(&article.slug)),
         page_path: article_path(&article.slug),
         description: article.standfirst.clone(),
-        site: &state.site(),
+        site: state.site(),
     };
     let theme = state.theme();
     let body = feeds::comments_rss(&channel, &article, &comments, |role| {

@@ -1,11 +1,10 @@
 //! `/`: the lead story, the latest stories, a block per category.
 
-use axum::extract::{RawQuery, State};
+use axum::extract::RawQuery;
 use axum::response::Response;
-use jiff::Timestamp;
 use manset_core::ArticleSummary;
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::page_cache::{self, Shows};
 use crate::pages::{chrome, render, with_cache};
@@ -19,20 +18,16 @@ const LATEST: usize = 6;
 /// Stories per category block.
 const PER_SECTION: u32 = 4;
 
-pub async fn show(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, WebError> {
-    // `/?p=12`: an address of the site this one was imported from.
-    if let Some(old) = crate::pages::legacy::old_query_address(query.as_deref())
-        && let Some(moved) = crate::pages::legacy::redirect(&state, &old).await?
-    {
-        return Ok(moved);
-    }
-    let now = Timestamp::now();
-    let site = state.site();
-    let site = &*site;
-    let store = state.store();
-    // Slots the editors filled (slot 0: the lead), then the newest stories.
-    let arranged = store.front_page(now).await?;
-    let latest = store.latest_published(now, (1 + SECONDARY + LATEST + arranged.len()) as u32, 0).await?;
+/// The stories of the page's top, and the ids of every story on it so far.
+struct Picked<'a> {
+    lead: Option<&'a ArticleSummary>,
+    secondary: Vec<&'a ArticleSummary>,
+    rest: Vec<&'a ArticleSummary>,
+    used: Vec<i64>,
+}
+
+/// The slots the editors filled (slot 0: the lead), then the newest stories.
+fn pick<'a>(arranged: &'a [(i64, ArticleSummary)], latest: &'a [ArticleSummary]) -> Picked<'a> {
     let pinned = |slot: i64| arranged.iter().find(|(p, _)| *p == slot).map(|(_, a)| a);
     let mut used: Vec<i64> = arranged.iter().map(|(_, a)| a.id).collect();
     let mut fresh = latest.iter().filter(|a| !used.contains(&a.id));
@@ -46,7 +41,24 @@ pub async fn show(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
         }
     }
     used.extend(lead.iter().map(|a| a.id).chain(secondary.iter().map(|a| a.id)));
-    let rest: Vec<&ArticleSummary> = latest.iter().filter(|a| !used.contains(&a.id)).take(LATEST).collect();
+    let rest = latest.iter().filter(|a| !used.contains(&a.id)).take(LATEST).collect();
+    Picked { lead, secondary, rest, used }
+}
+
+pub async fn show(state: Snapshot, RawQuery(query): RawQuery) -> Result<Response, WebError> {
+    // `/?p=12`: an address of the site this one was imported from.
+    if let Some(old) = crate::pages::legacy::old_query_address(query.as_deref())
+        && let Some(moved) = crate::pages::legacy::redirect(&state, &old).await?
+    {
+        return Ok(moved);
+    }
+    let now = state.now();
+    let site = state.site();
+    let store = state.store();
+    // Slots the editors filled (slot 0: the lead), then the newest stories.
+    let arranged = store.front_page(now).await?;
+    let latest = store.latest_published(now, (1 + SECONDARY + LATEST + arranged.len()) as u32, 0).await?;
+    let Picked { lead, secondary, rest, used } = pick(&arranged, &latest);
     let sections = store.latest_per_category(now, PER_SECTION).await?;
     let mut page = HomePage {
         lead: lead.map(|a| Card::new(a, site)),
@@ -68,7 +80,7 @@ pub async fn show(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
         site.description.clone()
     };
     let mut chrome = chrome(&state, now, site.name.clone(), description, Some("/"), None).await?;
-    chrome.json_ld.push(seo::script_json(&seo::website(&state.theme(), site)));
+    chrome.json_ld.push(seo::script_json(&seo::website(state.theme(), site)));
     // Arranging the front page changes it too, without a newer article.
     let last_modified = latest.first().map(|a| a.published_at).max(chrome.changed_at);
     let mut articles: Vec<i64> = used;

@@ -3,18 +3,18 @@
 //! article's, page's or section's address here, looked up when asked, so a
 //! rename after the import still leads to the right place.
 
-use axum::extract::{RawQuery, State};
+use axum::extract::RawQuery;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 
 /// WordPress's query-string addresses, in the form imports record them.
 const QUERY_KEYS: [&str; 4] = ["p", "page_id", "cat", "tag"];
 
 /// The 301 for an old address, if an import recorded it and its target exists.
-pub async fn redirect(state: &AppState, old: &str) -> Result<Option<Response>, WebError> {
+pub async fn redirect(state: &Snapshot, old: &str) -> Result<Option<Response>, WebError> {
     let store = state.store();
     let Some(target) = store.legacy_path(old).await? else { return Ok(None) };
     let Some(path) = store.legacy_target_path(target).await? else { return Ok(None) };
@@ -38,7 +38,7 @@ fn form_urlencoded_pairs(query: &str) -> impl Iterator<Item = (String, String)> 
 }
 
 /// Every address no route knows: an old one leads on, the rest is 404.
-pub async fn fallback(State(state): State<AppState>, method: Method, uri: Uri, RawQuery(query): RawQuery) -> Response {
+pub async fn fallback(state: Snapshot, method: Method, uri: Uri, RawQuery(query): RawQuery) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return WebError::NotFound.into_response();
     }

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use manset_core::{ArticleSummary, Page};
 use manset_store::Taxonomy;
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::http_cache;
 use crate::page_cache::{self, Shows};
@@ -34,7 +34,7 @@ pub struct Listing<'a> {
 /// Renders `listing`, after `adjust` has added what only its kind shows
 /// around the list (breadcrumbs, a profile). A page past the last is 404.
 pub async fn respond(
-    state: &AppState,
+    state: &Snapshot,
     now: Timestamp,
     listing: Listing<'_>,
     adjust: impl FnOnce(&mut Chrome),
@@ -54,7 +54,7 @@ pub async fn respond(
     let mut view = ListPage {
         name: name.to_owned(),
         pagination: Pagination::new(&page, &url),
-        items: Card::list(&page.items, &site),
+        items: Card::list(&page.items, site),
         url,
     };
     crate::pages::card_images(state, view.items.iter_mut()).await?;
@@ -69,7 +69,7 @@ pub async fn respond(
 /// The answer for a category or tag address that names none: a renamed
 /// one's old address leads to the new one, for good; any other is 404.
 pub async fn renamed(
-    state: &AppState,
+    state: &Snapshot,
     kind: Taxonomy,
     slug: &str,
     path: fn(&str) -> String,

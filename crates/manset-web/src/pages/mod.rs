@@ -19,7 +19,7 @@ use axum::response::Html;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::seo::Social;
 use crate::views::{Chrome, Document, FeedLink, Link, article_path, static_page_path};
@@ -30,7 +30,7 @@ pub const BREAKING: u32 = 5;
 /// Builds what every page has around its content, with the menu of
 /// categories that have something to read at `now`.
 pub async fn chrome(
-    state: &AppState,
+    state: &Snapshot,
     now: Timestamp,
     title: String,
     description: String,
@@ -60,7 +60,7 @@ pub async fn chrome(
         year: state.site().time_zone.to_datetime(now).year(),
         feeds: FeedLink::pair("", &state.site().name),
         pages,
-        social: Some(Social::website(&title, &state.theme(), &state.site())),
+        social: Some(Social::website(&title, state.theme(), state.site())),
         json_ld: Vec::new(),
         breaking,
         changed_at: site_chrome.changed_at,
@@ -77,7 +77,7 @@ pub fn bare_chrome(title: String) -> Chrome {
         canonical: None,
         nav: Vec::new(),
         active: None,
-        year: jiff::tz::TimeZone::UTC.to_datetime(Timestamp::now()).year(),
+        year: jiff::tz::TimeZone::UTC.to_datetime(jiff::Timestamp::now()).year(),
         feeds: Vec::new(),
         pages: Vec::new(),
         social: None,
@@ -90,7 +90,7 @@ pub fn bare_chrome(title: String) -> Chrome {
 
 /// Renders `template` with the page and its chrome.
 pub fn render<P: Serialize>(
-    state: &AppState,
+    state: &Snapshot,
     template: &str,
     chrome: Chrome,
     page: P,
@@ -133,14 +133,14 @@ impl PageQuery {
 /// Gives cards whose picture comes from the media library its renditions
 /// (`srcset`), size and alt text: one query for the whole page.
 pub async fn card_images<'a>(
-    state: &AppState,
+    state: &Snapshot,
     cards: impl IntoIterator<Item = &'a mut crate::views::Card>,
 ) -> Result<(), WebError> {
     let mut cards: Vec<&mut crate::views::Card> = cards.into_iter().filter(|c| c.image.is_some()).collect();
     let paths: Vec<String> = cards
         .iter()
         .filter_map(|c| c.image.as_ref())
-        .filter(|i| i.url.starts_with(crate::media_files::URL_PREFIX))
+        .filter(|i| i.url.starts_with(manset_service::media_files::URL_PREFIX))
         .map(|i| i.url.clone())
         .collect();
     if paths.is_empty() {

@@ -6,14 +6,13 @@
 use std::sync::Arc;
 
 use crate::input::Query;
-use axum::extract::State;
 use axum::response::Response;
 use jiff::Timestamp;
 use manset_search::{Fragment, SearchRequest};
 use manset_store::Taxonomy;
 use serde::Deserialize;
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::http_cache;
 use crate::pages::{chrome, render, with_cache};
@@ -56,7 +55,7 @@ fn snippet_html(fragments: &[Fragment]) -> String {
 }
 
 /// A day (`2024-06-28`) in the site's zone: its first second.
-fn day(value: Option<&str>, state: &AppState) -> Result<Option<Timestamp>, ()> {
+fn day(value: Option<&str>, state: &Snapshot) -> Result<Option<Timestamp>, ()> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => {
@@ -71,33 +70,74 @@ fn day(value: Option<&str>, state: &AppState) -> Result<Option<Timestamp>, ()> {
     }
 }
 
-pub async fn show(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Result<Response, WebError> {
-    let now = Timestamp::now();
-    let site = state.site();
-    let query = params.q.clone().unwrap_or_default();
-    let cut = query.chars().count() > manset_search::query::MAX_QUERY_CHARS;
-    let query: String = query.chars().take(manset_search::query::MAX_QUERY_CHARS).collect();
-    // Pages past the deepest a search goes do not exist, like pages past a
-    // list's last.
-    let number = crate::input::page_number(params.sayfa.as_deref())? as usize;
-    if number > MAX_PAGE {
-        return Err(WebError::NotFound);
-    }
-    let categories = state.store().taxonomy(Taxonomy::Category).await?;
-    let category_slug = params.kategori.clone().unwrap_or_default();
-    let category = categories.iter().find(|c| c.slug == category_slug);
-    let from = day(params.baslangic.as_deref(), &state);
-    // "Until" a day includes that day.
-    let until = day(params.bitis.as_deref(), &state)
-        .map(|d| d.map(|t| t.checked_add(jiff::SignedDuration::from_hours(24)).unwrap_or(t)));
-    let bad_date = from.is_err() || until.is_err();
-    let newest_first = params.sira.as_deref() == Some("yeni");
+/// What a reader asked for, read from the address.
+struct Criteria {
+    query: String,
+    /// The query was longer than a search reads.
+    cut: bool,
+    number: usize,
+    category: Option<manset_store::TaxonomyItem>,
+    from: Option<Timestamp>,
+    until: Option<Timestamp>,
+    bad_date: bool,
+    newest_first: bool,
+}
 
-    let (category_id, from, until) = (category.map(|c| c.id), from.unwrap_or(None), until.unwrap_or(None));
-    let offset = (number - 1) * PER_PAGE;
+impl Criteria {
+    fn read(
+        params: &SearchParams,
+        categories: &[manset_store::TaxonomyItem],
+        state: &Snapshot,
+    ) -> Result<Criteria, WebError> {
+        let typed = params.q.clone().unwrap_or_default();
+        let cut = typed.chars().count() > manset_search::query::MAX_QUERY_CHARS;
+        let query: String = typed.chars().take(manset_search::query::MAX_QUERY_CHARS).collect();
+        // Pages past the deepest a search goes do not exist, like pages past a
+        // list's last.
+        let number = crate::input::page_number(params.sayfa.as_deref())? as usize;
+        if number > MAX_PAGE {
+            return Err(WebError::NotFound);
+        }
+        let category_slug = params.kategori.as_deref().unwrap_or_default();
+        let from = day(params.baslangic.as_deref(), state);
+        // "Until" a day includes that day.
+        let until = day(params.bitis.as_deref(), state)
+            .map(|d| d.map(|t| t.checked_add(jiff::SignedDuration::from_hours(24)).unwrap_or(t)));
+        Ok(Criteria {
+            query,
+            cut,
+            number,
+            category: categories.iter().find(|c| c.slug == category_slug).cloned(),
+            bad_date: from.is_err() || until.is_err(),
+            from: from.unwrap_or(None),
+            until: until.unwrap_or(None),
+            newest_first: params.sira.as_deref() == Some("yeni"),
+        })
+    }
+
+    fn offset(&self) -> usize {
+        (self.number - 1) * PER_PAGE
+    }
+
+    /// The address of this search's pages, without the page number.
+    fn base(&self, params: &SearchParams) -> String {
+        format!(
+            "/ara?q={}&kategori={}&baslangic={}&bitis={}&sira={}",
+            percent_encode(&self.query),
+            percent_encode(params.kategori.as_deref().unwrap_or("")),
+            percent_encode(params.baslangic.as_deref().unwrap_or("")),
+            percent_encode(params.bitis.as_deref().unwrap_or("")),
+            if self.newest_first { "yeni" } else { "" }
+        )
+    }
+}
+
+/// Runs the search off the async threads (the index reads files).
+async fn search(state: &Snapshot, c: &Criteria) -> Result<manset_search::Results, WebError> {
     let index = Arc::clone(state.search());
-    let text = query.clone();
-    let results = tokio::task::spawn_blocking(move || {
+    let (text, category_id, from, until) = (c.query.clone(), c.category.as_ref().map(|c| c.id), c.from, c.until);
+    let (newest_first, now, offset) = (c.newest_first, state.now(), c.offset());
+    tokio::task::spawn_blocking(move || {
         index.search(&SearchRequest {
             text: &text,
             category_id,
@@ -110,65 +150,68 @@ pub async fn show(State(state): State<AppState>, Query(params): Query<SearchPara
         })
     })
     .await
-    .map_err(|e| WebError::Internal(Box::new(e)))??;
-    // Past the last page of results: no such page (the first page of a
-    // search that finds nothing is a page, saying so).
-    if number > 1 && offset >= results.total {
-        return Err(WebError::NotFound);
-    }
+    .map_err(|e| WebError::Internal(Box::new(e)))?
+    .map_err(WebError::from)
+}
 
+/// The found articles as cards, with their snippets, in the index's order.
+async fn hits(state: &Snapshot, results: &manset_search::Results) -> Result<Vec<SearchHit>, WebError> {
     let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
-    let summaries = state.store().summaries_by_ids(&ids, now).await?;
+    let summaries = state.store().summaries_by_ids(&ids, state.now()).await?;
     let mut hits: Vec<SearchHit> = results
         .hits
         .iter()
         .filter_map(|h| {
             let summary = summaries.iter().find(|s| s.id == h.id)?;
-            Some(SearchHit { card: Card::new(summary, &site), snippet_html: snippet_html(&h.snippet) })
+            Some(SearchHit { card: Card::new(summary, state.site()), snippet_html: snippet_html(&h.snippet) })
         })
         .collect();
-    crate::pages::card_images(&state, hits.iter_mut().map(|h| &mut h.card)).await?;
+    crate::pages::card_images(state, hits.iter_mut().map(|h| &mut h.card)).await?;
+    Ok(hits)
+}
 
-    let base = format!(
-        "/ara?q={}&kategori={}&baslangic={}&bitis={}&sira={}",
-        percent_encode(&query),
-        percent_encode(&category_slug),
-        percent_encode(params.baslangic.as_deref().unwrap_or("")),
-        percent_encode(params.bitis.as_deref().unwrap_or("")),
-        if newest_first { "yeni" } else { "" }
-    );
+pub async fn show(state: Snapshot, Query(params): Query<SearchParams>) -> Result<Response, WebError> {
+    let (now, site) = (state.now(), state.site());
+    let categories = state.store().taxonomy(Taxonomy::Category).await?;
+    let c = Criteria::read(&params, &categories, &state)?;
+    let results = search(&state, &c).await?;
+    // Past the last page of results: no such page (the first page of a
+    // search that finds nothing is a page, saying so).
+    if c.number > 1 && c.offset() >= results.total {
+        return Err(WebError::NotFound);
+    }
+    let hits = hits(&state, &results).await?;
     let info = manset_core::Page::<()> {
         items: vec![],
-        number: number as u32,
+        number: c.number as u32,
         per_page: PER_PAGE as u32,
         // Links go no deeper than the search does.
         total: results.total.min(MAX_PAGE * PER_PAGE) as u64,
     };
-    let filtered = category.is_some() || from.is_some() || until.is_some();
+    let filtered = c.category.is_some() || c.from.is_some() || c.until.is_some();
     let latest =
-        if hits.is_empty() { Card::list(&state.store().latest_published(now, 6, 0).await?, &site) } else { Vec::new() };
+        if hits.is_empty() { Card::list(&state.store().latest_published(now, 6, 0).await?, site) } else { Vec::new() };
     let page = SearchPage {
-        cut,
+        cut: c.cut,
         total: results.total,
         hits,
         categories: categories
             .iter()
             .map(|c| Link { name: c.name.clone(), url: category_path(&c.slug), slug: c.slug.clone() })
             .collect(),
-        category: category.map(|c| c.slug.clone()).unwrap_or_default(),
+        category: c.category.as_ref().map(|c| c.slug.clone()).unwrap_or_default(),
         from: params.baslangic.clone().unwrap_or_default(),
         until: params.bitis.clone().unwrap_or_default(),
-        newest_first,
-        bad_date,
-        pagination: Pagination::with_query(&info, &base),
-        without_filters: filtered.then(|| format!("/ara?q={}", percent_encode(&query))),
+        newest_first: c.newest_first,
+        bad_date: c.bad_date,
+        pagination: Pagination::with_query(&info, &c.base(&params)),
+        without_filters: filtered.then(|| format!("/ara?q={}", percent_encode(&c.query))),
         latest,
-        query: query.clone(),
+        query: c.query.clone(),
     };
-    let title = if query.trim().is_empty() {
-        state.theme().text("search").to_owned()
-    } else {
-        state.theme().text("search_title").replace("{q}", query.trim())
+    let title = match c.query.trim() {
+        "" => state.theme().text("search").to_owned(),
+        q => state.theme().text("search_title").replace("{q}", q),
     };
     let description = state.theme().text("search_description").replace("{site}", &site.name);
     let mut chrome = chrome(&state, now, title, description, Some("/ara"), Some("ara")).await?;

@@ -2,13 +2,12 @@
 //! `/sitemap-news.xml` (Google News) and `/robots.txt`.
 
 use crate::input::Path;
-use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
 use manset_store::SitemapKind;
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::http_cache;
 use crate::sitemaps::{self, Child, NEWS_MAX, NEWS_WINDOW_HOURS};
@@ -28,7 +27,7 @@ fn respond(body: String, content_type: &'static str, last: Option<Timestamp>) ->
 const XML: &str = "application/xml; charset=utf-8";
 
 /// The newest `lastmod` of each page of a child sitemap.
-async fn pages(state: &AppState, child: Child, now: Timestamp) -> Result<Vec<Timestamp>, WebError> {
+async fn pages(state: &Snapshot, child: Child, now: Timestamp) -> Result<Vec<Timestamp>, WebError> {
     Ok(match child {
         Child::Listed(kind) => state.store().sitemap_pages(kind, now, state.site().sitemap_urls).await?,
         // One page: the home page and the static pages.
@@ -36,12 +35,12 @@ async fn pages(state: &AppState, child: Child, now: Timestamp) -> Result<Vec<Tim
     })
 }
 
-async fn newest(state: &AppState, now: Timestamp) -> Result<Option<Timestamp>, WebError> {
+async fn newest(state: &Snapshot, now: Timestamp) -> Result<Option<Timestamp>, WebError> {
     Ok(state.store().sitemap_pages(SitemapKind::Articles, now, u32::MAX).await?.into_iter().max())
 }
 
 /// The home page (new with the newest article) and every static page.
-async fn site_pages(state: &AppState, now: Timestamp) -> Result<Vec<(String, Option<Timestamp>)>, WebError> {
+async fn site_pages(state: &Snapshot, now: Timestamp) -> Result<Vec<(String, Option<Timestamp>)>, WebError> {
     let mut pages = vec![("/".to_owned(), Some(newest(state, now).await?.unwrap_or(now)))];
     for p in state.store().static_pages().await?.into_iter().filter(|p| !p.draft) {
         pages.push((static_page_path(&p.slug), Some(p.modified_at)));
@@ -49,8 +48,8 @@ async fn site_pages(state: &AppState, now: Timestamp) -> Result<Vec<(String, Opt
     Ok(pages)
 }
 
-pub async fn index(State(state): State<AppState>) -> Result<Response, WebError> {
-    let now = Timestamp::now();
+pub async fn index(state: Snapshot) -> Result<Response, WebError> {
+    let now = state.now();
     let mut children = Vec::new();
     for child in Child::ALL {
         for (i, lastmod) in pages(&state, child, now).await?.into_iter().enumerate() {
@@ -58,12 +57,12 @@ pub async fn index(State(state): State<AppState>) -> Result<Response, WebError> 
         }
     }
     let last = children.iter().filter_map(|c| c.1).max();
-    Ok(respond(sitemaps::index(&state.site(), &children), XML, last))
+    Ok(respond(sitemaps::index(state.site(), &children), XML, last))
 }
 
-pub async fn child(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response, WebError> {
+pub async fn child(state: Snapshot, Path(file): Path<String>) -> Result<Response, WebError> {
     let (child, number) = Child::parse(&file).ok_or(WebError::NotFound)?;
-    let now = Timestamp::now();
+    let now = state.now();
     let urls: Vec<(String, Option<Timestamp>)> = match child {
         Child::Listed(kind) => state
             .store()
@@ -80,17 +79,17 @@ pub async fn child(State(state): State<AppState>, Path(file): Path<String>) -> R
         return Err(WebError::NotFound);
     }
     let last = urls.iter().filter_map(|u| u.1).max();
-    Ok(respond(sitemaps::urlset(&state.site(), &urls), XML, last))
+    Ok(respond(sitemaps::urlset(state.site(), &urls), XML, last))
 }
 
-pub async fn news(State(state): State<AppState>) -> Result<Response, WebError> {
-    let now = Timestamp::now();
+pub async fn news(state: Snapshot) -> Result<Response, WebError> {
+    let now = state.now();
     let since = now - SignedDuration::from_hours(NEWS_WINDOW_HOURS);
     let entries = state.store().news_sitemap(now, since, NEWS_MAX).await?;
     let last = entries.iter().map(|e| e.published_at).max();
-    Ok(respond(sitemaps::news(&state.site(), &entries), XML, last))
+    Ok(respond(sitemaps::news(state.site(), &entries), XML, last))
 }
 
-pub async fn robots(State(state): State<AppState>) -> Response {
-    respond(sitemaps::robots(&state.site()), "text/plain; charset=utf-8", None)
+pub async fn robots(state: Snapshot) -> Response {
+    respond(sitemaps::robots(state.site()), "text/plain; charset=utf-8", None)
 }

@@ -1,19 +1,17 @@
 //! `/sayfa/{slug}`: a static page (Künye, Hakkımızda, İletişim…).
 
 use crate::input::Path;
-use axum::extract::State;
 use axum::response::Response;
-use jiff::Timestamp;
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::http_cache;
 use crate::page_cache::{self, Shows};
 use crate::pages::{chrome, render, with_cache};
 use crate::views::{DateView, StaticPageView, static_page_path};
 
-pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, WebError> {
-    let now = Timestamp::now();
+pub async fn show(state: Snapshot, Path(slug): Path<String>) -> Result<Response, WebError> {
+    let now = state.now();
     let page = state.store().static_page_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
     let description = manset_text::shorten::shorten(&first_text(&page.body), 160);
     let mut chrome =
@@ -22,7 +20,7 @@ pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Re
     let view = StaticPageView {
         title: page.title.clone(),
         body_html: page.body_html.clone(),
-        updated: DateView::new(page.modified_at, &state.site()),
+        updated: DateView::new(page.modified_at, state.site()),
     };
     let changed = chrome.changed_at;
     let html = render(&state, "page.html", chrome, view)?;

@@ -1,12 +1,10 @@
 //! `/etiket/{slug}`: a tag's articles, newest first, paginated.
 
 use crate::input::{Path, Query};
-use axum::extract::State;
 use axum::response::Response;
-use jiff::Timestamp;
 use manset_store::Taxonomy;
 
-use crate::AppState;
+use crate::Snapshot;
 use crate::error::WebError;
 use crate::page_cache::Shows;
 use crate::pages::PageQuery;
@@ -14,11 +12,11 @@ use crate::pages::listing::{self, Listing};
 use crate::views::tag_path;
 
 pub async fn show(
-    State(state): State<AppState>,
+    state: Snapshot,
     Path(slug): Path<String>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, WebError> {
-    let now = Timestamp::now();
+    let now = state.now();
     let number = query.number()?;
     let Some(tag) = state.store().tag_by_slug(&slug).await? else {
         return listing::renamed(&state, Taxonomy::Tag, &slug, tag_path).await;

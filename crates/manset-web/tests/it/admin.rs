@@ -10,7 +10,7 @@ async fn newsroom() -> Served {
     let app = TestApp::new().await;
     app.import("a.md", &article("Yayındaki haber", "Gündem", "2024-06-20T10:00:00+03:00")).await;
     app.import("b.md", "+++\ntitle = \"Taslak haber\"\ncategory = \"Gündem\"\ndraft = true\n+++\nx\n").await;
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     for (email, name, role) in [
         ("yonetici@example.com", "Yönetici Ayşe", Role::Admin),
         ("editor@example.com", "Editör Mehmet", Role::Editor),
@@ -207,7 +207,7 @@ async fn the_current_password_on_the_password_screen_is_throttled_like_a_login()
 #[tokio::test]
 async fn the_wait_is_said_in_english_on_an_english_site() {
     let app = TestApp::with(|site| site.lang = manset_text::Lang::En).await;
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     app.store.create_user("editor@example.com", "Editor", Role::Editor, &hash, Timestamp::now()).await.unwrap();
     let site = app.serve().await;
     for _ in 0..5 {

@@ -8,6 +8,7 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use manset_service::Clock;
 use manset_store::Store;
 use manset_text::Lang;
 use manset_web::{AppState, SiteConfig};
@@ -17,6 +18,9 @@ pub struct TestApp {
     pub dir: tempfile::TempDir,
     pub store: Store,
     pub state: AppState,
+    /// The site's clock: the system's, or one the test moves
+    /// ([`TestApp::with_manual_clock`]).
+    pub clock: Clock,
     router: axum::Router,
     /// Before each request, read the change log as the server's one-second
     /// tick does, so changes written straight to the store (as another
@@ -58,7 +62,21 @@ impl TestApp {
         TestApp::build(adjust, None).await
     }
 
+    /// A site whose time stands still at the start until the test moves it
+    /// (`app.clock.advance(…)`): time-dependent behaviour without sleeping.
+    pub async fn with_manual_clock() -> TestApp {
+        TestApp::build_with_clock(|_| {}, None, Clock::manual(Timestamp::now())).await
+    }
+
     pub async fn build(adjust: impl FnOnce(&mut SiteConfig), theme_dir: Option<&std::path::Path>) -> TestApp {
+        TestApp::build_with_clock(adjust, theme_dir, Clock::system()).await
+    }
+
+    pub async fn build_with_clock(
+        adjust: impl FnOnce(&mut SiteConfig),
+        theme_dir: Option<&std::path::Path>,
+        clock: Clock,
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary folder");
         let store = test_store(&dir.path().join("data")).await;
         let mut site = SiteConfig {
@@ -72,10 +90,13 @@ impl TestApp {
             logo: None,
         };
         adjust(&mut site);
-        let state = AppState::new(store.clone(), site, theme_dir, &dir.path().join("data")).await.expect("state");
+        let data = dir.path().join("data");
+        let state = AppState::with_clock(store.clone(), site, theme_dir, &data, &data.join("media"), clock.clone())
+            .await
+            .expect("state");
         state.set_page_cache_bytes(TEST_PAGE_CACHE);
         let router = manset_web::router(state.clone());
-        TestApp { dir, store, state, router, sync_before_requests: std::sync::atomic::AtomicBool::new(true) }
+        TestApp { dir, store, state, clock, router, sync_before_requests: std::sync::atomic::AtomicBool::new(true) }
     }
 
     /// Writes a content file and imports it; returns the article's slug.
@@ -300,7 +321,7 @@ pub const PASSWORD: &str = "uzun ve gizli parola";
 impl Served {
     /// Creates a newsroom member and logs them in; returns the session cookie.
     pub async fn member(&self, email: &str, role: manset_core::Role) -> String {
-        let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+        let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
         self.app.store.create_user(email, email, role, &hash, Timestamp::now()).await.unwrap().unwrap();
         self.session(email).await
     }

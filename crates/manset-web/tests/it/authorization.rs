@@ -45,7 +45,7 @@ const FORMS: &[(&str, Option<Role>)] = &[
 async fn site() -> Served {
     let app = TestApp::new().await;
     app.import("a.md", &article("Yayındaki haber", "Gündem", "2024-06-20T10:00:00+03:00")).await;
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     for role in Role::ALL {
         let email = format!("{role}@example.com");
         app.store.create_user(&email, role.as_str(), role, &hash, Timestamp::now()).await.unwrap().unwrap();
@@ -209,7 +209,7 @@ async fn every_state_changing_route_refuses_a_form_from_another_site() {
 #[tokio::test]
 async fn a_members_display_name_is_text_wherever_it_shows() {
     let app = TestApp::new().await;
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     let name = "<script>alert(1)</script><img src=x onerror=alert(2)>";
     app.store.create_user("admin@example.com", name, Role::Admin, &hash, Timestamp::now()).await.unwrap();
     let site = app.serve().await;

@@ -1,13 +1,12 @@
 //! HTTP caching and compression through real HTTP.
 
-use jiff::Timestamp;
 use manset_core::CommentStatus;
 
 use crate::TestApp;
 use crate::app::{Served, article};
 
 async fn site() -> Served {
-    let app = TestApp::new().await;
+    let app = TestApp::with_manual_clock().await;
     app.import("a.md", &article("Önbellek haberi", "Gündem", "2024-06-20T10:00:00+03:00")).await;
     app.store.set_setting("comments.min_seconds", "0").await.unwrap();
     app.serve().await
@@ -36,7 +35,8 @@ async fn pages_carry_validators_and_answer_304_when_unchanged() {
     assert_eq!(other.status, 200);
 
     // A newly approved comment changes the page: both validators see it.
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    // HTTP dates count whole seconds: move on two.
+    site.app.clock.advance(jiff::SignedDuration::from_secs(2));
     let body = serde_urlencoded::to_string([
         ("comment", "Yeni yorum"),
         ("author", "Okur"),
@@ -52,7 +52,7 @@ async fn pages_carry_validators_and_answer_304_when_unchanged() {
         site.send("POST", &format!("{PATH}/yorum"), &[("Origin", &site.origin())], Some(&body)).await.status,
         303
     );
-    site.app.store.set_comment_status(&[1], CommentStatus::Approved, Timestamp::now()).await.unwrap();
+    site.app.store.set_comment_status(&[1], CommentStatus::Approved, site.app.clock.now()).await.unwrap();
     assert_eq!(site.send("GET", PATH, &[("If-None-Match", &etag)], None).await.status, 200);
     assert_eq!(site.send("GET", PATH, &[("If-Modified-Since", &last_modified)], None).await.status, 200);
 }

@@ -8,14 +8,14 @@ use crate::app::{HttpReply, PASSWORD, Served, article};
 
 /// Four stories, newest last in the list: "Dört" is the newest.
 async fn newsroom() -> (Served, Vec<i64>) {
-    let app = TestApp::new().await;
+    let app = TestApp::with_manual_clock().await;
     let mut ids = Vec::new();
     for (i, title) in ["Bir", "İki", "Üç", "Dört"].iter().enumerate() {
         let slug =
             app.import(&format!("{i}.md"), &article(title, "Gündem", &format!("2024-06-2{i}T10:00:00+03:00"))).await;
         ids.push(app.store.published_article(&slug, Timestamp::now()).await.unwrap().unwrap().id);
     }
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     for (email, role) in [("yazar@example.com", Role::Author), ("editor@example.com", Role::Editor)] {
         app.store.create_user(email, "Ekip", role, &hash, Timestamp::now()).await.unwrap().unwrap();
     }
@@ -81,9 +81,10 @@ async fn breaking_news_shows_on_every_page_until_it_expires() {
     assert!(!before.body.contains("class=\"breaking\""));
     let last_before = before.header("last-modified").unwrap().to_owned();
     // HTTP dates count whole seconds: let one pass.
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let clock = site.app.clock.clone();
+    clock.advance(SignedDuration::from_secs(2));
 
-    let until = local(Timestamp::now() + SignedDuration::from_hours(1));
+    let until = local(clock.now() + SignedDuration::from_hours(1));
     let id = ids[2].to_string();
     assert_eq!(
         arrange(&site, &editor, &[("action", "breaking"), ("article", &id), ("until", &until)]).await.status,
@@ -101,7 +102,7 @@ async fn breaking_news_shows_on_every_page_until_it_expires() {
     let by_date = site.send("GET", "/haber/bir", &[("if-modified-since", &last_before)], None).await;
     assert_eq!(by_date.status, 200);
 
-    let past = local(Timestamp::now() - SignedDuration::from_hours(1));
+    let past = local(clock.now() - SignedDuration::from_hours(1));
     let refused = arrange(&site, &editor, &[("action", "breaking"), ("article", &id), ("until", &past)]).await;
     assert_eq!(refused.status, 422);
     assert!(refused.body.contains("Bitiş zamanı gelecekte olmalı."));
@@ -110,13 +111,9 @@ async fn breaking_news_shows_on_every_page_until_it_expires() {
     assert!(!site.get("/", None).await.body.contains("class=\"breaking\""));
 
     // Expiry needs no one: the ticker ends at its time.
-    site.app
-        .store
-        .set_breaking(ids[1], Some(Timestamp::now() + SignedDuration::from_secs(3)), Timestamp::now())
-        .await
-        .unwrap();
+    site.app.store.set_breaking(ids[1], Some(clock.now() + SignedDuration::from_secs(3)), clock.now()).await.unwrap();
     assert!(site.get("/", None).await.body.contains("<li><a href=\"/haber/iki\">İki</a></li>"));
-    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    clock.advance(SignedDuration::from_millis(3500));
     assert!(!site.get("/", None).await.body.contains("class=\"breaking\""));
     let (log, _) = site.app.store.audit_entries(Some("front"), 10, 0).await.unwrap();
     assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["front.unbreak", "front.breaking"]);

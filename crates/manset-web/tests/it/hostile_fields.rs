@@ -77,7 +77,7 @@ async fn publish(site: &Served, cookie: &str, text: &str, n: usize) -> Option<St
 async fn vectors_in_every_field_never_become_active() {
     let Some(payloads) = manset_testkit::xss_payloads() else { return };
     let app = TestApp::new().await;
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     app.store.create_user("editor@example.com", "Editör", Role::Editor, &hash, Timestamp::now()).await.unwrap();
     let site = app.serve().await;
     let body = serde_urlencoded::to_string([("email", "editor@example.com"), ("password", PASSWORD)]).unwrap();

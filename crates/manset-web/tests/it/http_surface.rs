@@ -197,7 +197,7 @@ async fn send(app: &Arc<TestApp>, probe: &Probe, session: &str) -> Result<(), St
 /// A new admin session, made in the store: the probes fail logins by the
 /// hundred, and the throttle must not keep the admin out of this test.
 async fn admin_session(app: &TestApp, user_id: i64) -> String {
-    let (token, hash) = manset_web::auth::new_session_token().unwrap();
+    let (token, hash) = manset_service::accounts::new_session_token().unwrap();
     let now = Timestamp::now();
     let until = now.checked_add(jiff::SignedDuration::from_hours(1)).unwrap();
     app.store.create_session(&hash, user_id, now, until).await.unwrap();
@@ -209,7 +209,7 @@ async fn admin_session(app: &TestApp, user_id: i64) -> String {
 async fn every_route_survives_hostile_values_in_every_parameter() {
     let app = Arc::new(TestApp::new().await);
     app.import("a.md", &article("Bakü’de enerji zirvesi", "Ekonomi", "2026-01-05T09:00:00+03:00")).await;
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     let admin = app
         .store
         .create_user("fuzz@haber.example", "Fuzz", manset_core::Role::Admin, &hash, Timestamp::now())
@@ -287,4 +287,33 @@ async fn every_route_survives_hostile_values_in_every_parameter() {
     assert!(failures.is_empty(), "{} of {sent} requests failed:\n{}", failures.len(), failures.join("\n"));
     // The site still serves its pages afterwards.
     assert_eq!(app.get("/").await.status, 200);
+}
+
+/// The CSRF defence is a layer of the router, not a call each handler must
+/// remember: every route, today's and tomorrow's, refuses a change sent by
+/// another site's page (or by no page at all) before its handler runs,
+/// before even the session is looked at.
+#[tokio::test]
+async fn every_post_route_refuses_another_origin() {
+    let app = TestApp::new().await;
+    app.import("a.md", &article("Bakü’de enerji zirvesi", "Ekonomi", "2026-01-05T09:00:00+03:00")).await;
+    let routes = manset_web::route_paths();
+    for route in &routes {
+        let path = fill(route, "1");
+        for origin in [Some("https://kotu.example"), Some("null"), None] {
+            let mut request = Request::post(path.as_str()).header("content-type", "application/x-www-form-urlencoded");
+            if let Some(origin) = origin {
+                request = request.header("origin", origin);
+            }
+            let page = app.request(request.body(Body::from("action=save&headline=x&comment=x")).unwrap()).await;
+            assert_eq!(page.status, 403, "POST {path} from {origin:?}");
+        }
+    }
+    // The same form from the site's own page gets past the layer.
+    let login = Request::post("/yonetim/giris")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "https://haber.example")
+        .body(Body::from("email=x%40example.com&password=x"))
+        .unwrap();
+    assert_ne!(app.request(login).await.status, 403);
 }

@@ -14,7 +14,7 @@ const BOUNDARY: &str = "----manset-test-boundary";
 
 async fn newsroom() -> Served {
     let app = TestApp::new().await;
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     for (email, role) in [("muhabir@example.com", Role::Contributor), ("editor@example.com", Role::Editor)] {
         app.store.create_user(email, "Foto Muhabiri", role, &hash, Timestamp::now()).await.unwrap().unwrap();
     }
@@ -253,7 +253,7 @@ async fn story_with(site: &Served, cookie: &str, headline: &str, image: &str, ac
 #[tokio::test]
 async fn an_images_text_is_changed_only_by_those_who_may_change_every_article_showing_it() {
     let app = TestApp::new().await;
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     let members = [
         ("muhabir@example.com", Role::Contributor),
         ("stajyer@example.com", Role::Contributor),

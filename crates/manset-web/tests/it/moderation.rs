@@ -12,7 +12,7 @@ async fn newsroom() -> (Served, i64) {
     let app = TestApp::new().await;
     app.import("a.md", &article("Bakü’de liman açıldı", "Ekonomi", "2024-06-28T10:00:00+03:00")).await;
     let article_id = app.store.published_article("bakude-liman-acildi", Timestamp::now()).await.unwrap().unwrap().id;
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     for (email, name, role) in [
         ("yazar@example.com", "Yazar Yılmaz", Role::Author),
         ("editor@example.com", "Editör Kaya", Role::Editor),

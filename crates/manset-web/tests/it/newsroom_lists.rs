@@ -44,7 +44,7 @@ async fn newsroom() -> Served {
     s.save_article(input("Onay bekleyen haber", "Ekonomi", "Ayşe Yılmaz", Status::Review, now), None, now)
         .await
         .unwrap();
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     for (email, role) in [("yazar@example.com", Role::Author), ("editor@example.com", Role::Editor)] {
         app.store.create_user(email, "Ekip", role, &hash, now).await.unwrap().unwrap();
     }
@@ -176,7 +176,7 @@ async fn a_renamed_category_keeps_its_old_address_and_a_used_one_is_not_deleted(
 #[tokio::test]
 async fn members_who_may_not_edit_others_see_only_their_own_and_what_is_public() {
     let site = newsroom().await;
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     site.app
         .store
         .create_user("muhabir@example.com", "Muhabir", Role::Contributor, &hash, Timestamp::now())

@@ -10,7 +10,7 @@ use crate::app::{HttpReply, PASSWORD, Served, article};
 async fn newsroom() -> Served {
     let app = TestApp::new().await;
     app.import("a.md", &article("Bakü’de zirve", "Gündem", "2024-06-28T10:00:00+03:00")).await;
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     for (email, role) in [("editor@example.com", Role::Editor), ("admin@example.com", Role::Admin)] {
         app.store.create_user(email, "Ekip", role, &hash, Timestamp::now()).await.unwrap().unwrap();
     }

@@ -9,7 +9,7 @@ use crate::app::{PASSWORD, Served};
 
 async fn newsroom() -> Served {
     let app = TestApp::new().await;
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     for (email, role) in [("yazar@example.com", Role::Author), ("editor@example.com", Role::Editor)] {
         app.store.create_user(email, "Ekip Üyesi", role, &hash, Timestamp::now()).await.unwrap().unwrap();
     }

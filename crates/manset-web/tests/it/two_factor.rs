@@ -12,7 +12,7 @@ use crate::app::{HttpReply, PASSWORD, Served};
 
 async fn newsroom() -> Served {
     let app = TestApp::new().await;
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     for (email, role) in [
         ("yonetici@example.com", Role::Admin),
         ("editor@example.com", Role::Editor),
@@ -69,7 +69,7 @@ async fn enrol(site: &Served, cookie: &str, code_for: impl Fn(&str) -> String) -
 #[test]
 fn our_codes_match_oathtools_at_fixed_times() {
     let Some(oathtool) = manset_testkit::tools::debian_program("oathtool", "oathtool") else { return };
-    let secret = manset_web::auth::new_totp_secret().unwrap();
+    let secret = manset_service::accounts::new_totp_secret().unwrap();
     for when in [
         "2026-12-04 12:00:00 UTC",
         "2026-12-04 12:00:29 UTC",

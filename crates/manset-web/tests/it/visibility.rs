@@ -120,7 +120,7 @@ async fn cookies_are_secure_when_a_trusted_proxy_says_the_browser_spoke_https() 
     use axum::http::Request;
     let app = TestApp::with(|site| site.base_url = "http://haber.example".into()).await;
     app.state.set_trusted_proxies(vec!["10.0.0.0/8".parse().unwrap()]);
-    let hash = manset_web::auth::hash_password(crate::app::PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(crate::app::PASSWORD).unwrap();
     app.store
         .create_user("ayse@example.com", "Ayşe", manset_core::Role::Editor, &hash, jiff::Timestamp::now())
         .await

@@ -8,7 +8,7 @@ use crate::app::{HttpReply, PASSWORD, Served};
 
 async fn newsroom() -> Served {
     let app = TestApp::new().await;
-    let hash = manset_web::auth::hash_password(PASSWORD).unwrap();
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
     for (email, role) in [
         ("muhabir@example.com", Role::Contributor),
         ("yazar@example.com", Role::Author),

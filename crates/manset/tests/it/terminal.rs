@@ -101,3 +101,28 @@ fn outside_text_reaches_the_terminal_escaped_never_raw() {
     shows_escaped(&data, &["settings", "list"]);
     shows_escaped(&data, &["feeds", "list"]);
 }
+
+/// Every line the binary prints goes through `say!` or `say_err!`: one bare
+/// `println!` of a name or an address would reach the terminal raw (as
+/// `user two-factor-off` once did). The progress bar, which prints only
+/// numbers of its own, is the one other printer.
+#[test]
+fn the_binary_prints_only_through_its_escaping_macros() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut bare = Vec::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let prints = ["println!(", "print!(", "eprintln!(", "eprint!("].iter().any(|m| line.contains(m));
+            let escaped = line.contains("terminal::printable(");
+            let progress =
+                line.trim() == "eprintln!();" || text.lines().nth(n + 1).is_some_and(|l| l.contains("\"\\r["));
+            let doc = line.trim_start().starts_with("//");
+            if prints && !escaped && !progress && !doc {
+                bare.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(bare.is_empty(), "printed without `say!`:\n{}", bare.join("\n"));
+}

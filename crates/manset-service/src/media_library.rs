@@ -176,6 +176,118 @@ pub async fn add_image(
     Ok(Added { id, existing: false, renditions: refs })
 }
 
+/// An image as a member uploaded it, with its texts as typed.
+#[derive(Debug, Clone)]
+pub struct Upload<'a> {
+    pub file_name: &'a str,
+    pub bytes: Vec<u8>,
+    pub alt: &'a str,
+    pub caption: &'a str,
+    pub credit: &'a str,
+}
+
+/// What came of an upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Uploaded {
+    /// New in the library, with its renditions.
+    Added(Added),
+    /// The same bytes were there already: nothing was added.
+    Existing {
+        id: i64,
+    },
+    Refused(UploadProblem),
+}
+
+/// Why an upload was not added; the screen says what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UploadProblem {
+    /// No file, or an empty one.
+    NoFile,
+    /// Over the site's limit (`media.max_megabytes`).
+    TooLarge {
+        max_megabytes: u32,
+    },
+    NotAnImage,
+    TooManyPixels {
+        width: u32,
+        height: u32,
+    },
+    Corrupt,
+    /// The alt text, caption or credit is longer than allowed.
+    TextTooLong(manset_core::image::TextTooLong),
+}
+
+/// The largest upload when the newsroom has set none.
+const DEFAULT_MAX_MEGABYTES: u32 = 20;
+
+impl crate::Service {
+    /// The largest image the newsroom takes, in megabytes.
+    pub async fn max_upload_megabytes(&self) -> Result<u32, crate::Error> {
+        let value = self.store().setting("media.max_megabytes").await?;
+        Ok(value.and_then(|v| v.trim().parse().ok()).unwrap_or(DEFAULT_MAX_MEGABYTES))
+    }
+
+    /// The limits an upload is checked against.
+    pub async fn upload_limits(&self) -> Result<Limits, crate::Error> {
+        let megabytes = self.max_upload_megabytes().await?;
+        Ok(Limits { max_bytes: megabytes as usize * 1024 * 1024, ..Limits::default() })
+    }
+
+    /// Adds `upload` to the library for `actor`, file names dated in `zone`;
+    /// writes the audit log.
+    pub async fn upload_image(
+        &self,
+        actor: &crate::Actor,
+        zone: &TimeZone,
+        upload: Upload<'_>,
+    ) -> Result<Uploaded, crate::Error> {
+        let started = std::time::Instant::now();
+        let limits = self.upload_limits().await?;
+        if let Err(e) = manset_core::image::check_text(upload.alt, upload.caption, upload.credit) {
+            return Ok(Uploaded::Refused(UploadProblem::TextTooLong(e)));
+        }
+        if upload.bytes.is_empty() {
+            return Ok(Uploaded::Refused(UploadProblem::NoFile));
+        }
+        let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let (caption, credit) = (opt(upload.caption), opt(upload.credit));
+        let text = ImageText {
+            file_name: upload.file_name,
+            alt: upload.alt,
+            caption: caption.as_deref(),
+            credit: credit.as_deref(),
+            uploaded_by: Some(actor.user.id),
+        };
+        let files = self.media_files();
+        let added = match add_image(self.store(), files, zone, upload.bytes, &text, limits, self.now()).await {
+            Ok(added) => added,
+            Err(AddError::Media(e)) => return Ok(Uploaded::Refused(problem_of(e, limits))),
+            Err(e) => return Err(e.into()),
+        };
+        if added.existing {
+            return Ok(Uploaded::Existing { id: added.id });
+        }
+        let id = added.id;
+        let ms = started.elapsed().as_millis() as u64;
+        tracing::info!(media = id, renditions = added.renditions.len(), ms, "image uploaded");
+        let name = upload.file_name.rsplit(['/', '\\']).next().unwrap_or("");
+        let size = added.renditions.first().map(|r| format!("{}×{}", r.width, r.height)).unwrap_or_default();
+        self.audit(actor, "media.upload", &format!("#{id} {name}"), &size).await;
+        Ok(Uploaded::Added(added))
+    }
+}
+
+fn problem_of(e: MediaError, limits: Limits) -> UploadProblem {
+    match e {
+        MediaError::TooLarge { .. } => {
+            UploadProblem::TooLarge { max_megabytes: (limits.max_bytes / (1024 * 1024)) as u32 }
+        }
+        MediaError::NotAnImage => UploadProblem::NotAnImage,
+        MediaError::TooManyPixels { width, height, .. } => UploadProblem::TooManyPixels { width, height },
+        MediaError::Corrupt(_) => UploadProblem::Corrupt,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,11 @@ pub enum SyncError {
     Task(#[from] tokio::task::JoinError),
 }
 
+/// The search index of a data folder: `<data>/search`.
+pub fn open_index(data_dir: &std::path::Path, lang: Lang) -> Result<SearchIndex, SearchError> {
+    SearchIndex::open(&data_dir.join("search"), lang)
+}
+
 /// An article as the index takes it: the body without its markup.
 pub fn to_doc(s: &IndexSource) -> IndexDoc {
     IndexDoc {
