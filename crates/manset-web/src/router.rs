@@ -130,10 +130,10 @@ async fn security_headers(
     let proto = request.headers().get("x-forwarded-proto").cloned();
     let mut response = next.run(request).await;
     crate::security::apply(&state.security(), newsroom, &mut response);
-    if response.headers().contains_key(axum::http::header::SET_COOKIE) {
-        if crate::client_ip::over_https(&state.site().base_url, peer, proto.as_ref(), state.trusted_proxies()) {
-            crate::cookies::make_secure(response.headers_mut());
-        }
+    if response.headers().contains_key(axum::http::header::SET_COOKIE)
+        && crate::client_ip::over_https(&state.site().base_url, peer, proto.as_ref(), state.trusted_proxies())
+    {
+        crate::cookies::make_secure(response.headers_mut());
     }
     response
 }
