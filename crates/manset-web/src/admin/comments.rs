@@ -123,7 +123,7 @@ pub async fn index(
         None => counts.iter().map(|(_, n)| n).sum(),
     };
     let base = |code: &str| match &email {
-        Some(e) => format!("/yonetim/yorumlar?durum={code}&eposta={}", crate::views::percent_encode(e)),
+        Some(e) => format!("/yonetim/yorumlar?durum={code}&eposta={}", manset_text::percent::encode(e)),
         None => format!("/yonetim/yorumlar?durum={code}"),
     };
     let tabs = [
@@ -155,7 +155,7 @@ pub async fn index(
                 article_url: format!("{}#yorum-{}", article_path(&i.article_slug), i.id),
                 is_reply: i.parent_id.is_some(),
                 history: (h.total.saturating_sub(1), h.approved, h.spam),
-                history_url: format!("/yonetim/yorumlar?eposta={}", crate::views::percent_encode(&i.email)),
+                history_url: format!("/yonetim/yorumlar?eposta={}", manset_text::percent::encode(&i.email)),
             }
         })
         .collect();

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::{Staff, render};
 use crate::AppState;
 use crate::error::WebError;
-use crate::views::{DateView, Pagination, article_path, percent_encode};
+use crate::views::{DateView, Pagination, article_path};
 
 /// Articles per page of the list.
 const PER_PAGE: u32 = 50;
@@ -182,7 +182,7 @@ pub async fn show(
         status.unwrap_or(""),
         filter.category_id.map(|i| i.to_string()).unwrap_or_default(),
         filter.author_id.map(|i| i.to_string()).unwrap_or_default(),
-        percent_encode(&search)
+        manset_text::percent::encode(&search)
     );
     let info = manset_core::Page::<()> { items: vec![], number, per_page: PER_PAGE, total };
     let page = Dashboard {

@@ -58,11 +58,6 @@ pub struct FrontQuery {
     tamam: Option<String>,
 }
 
-fn local_input(at: Timestamp, state: &AppState) -> String {
-    let dt = state.site().time_zone.to_datetime(at);
-    format!("{:04}-{:02}-{:02}T{:02}:{:02}", dt.year(), dt.month(), dt.day(), dt.hour(), dt.minute())
-}
-
 async fn screen(
     state: &AppState,
     staff: &Staff,
@@ -101,7 +96,10 @@ async fn screen(
                 until: DateView::new(b.until, &state.site()),
             })
             .collect(),
-        default_until: local_input(now + SignedDuration::from_hours(DEFAULT_BREAKING_HOURS), state),
+        default_until: manset_text::dates::datetime_local(
+            now + SignedDuration::from_hours(DEFAULT_BREAKING_HOURS),
+            &state.site().time_zone,
+        ),
         flash,
     };
     let html = render(state, "admin/front.html", Some(staff), "admin_front_title", "front", &view)?;

@@ -109,7 +109,7 @@ pub fn with_cache(
     let headers = response.headers_mut();
     headers.insert(axum::http::header::CACHE_CONTROL, cache_control);
     if let Some(at) =
-        last_modified.and_then(|t| axum::http::HeaderValue::from_str(&crate::http_cache::http_date(t)).ok())
+        last_modified.and_then(|t| axum::http::HeaderValue::from_str(&manset_text::dates::http_date(t)).ok())
     {
         headers.insert(axum::http::header::LAST_MODIFIED, at);
     }

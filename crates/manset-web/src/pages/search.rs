@@ -11,13 +11,14 @@ use axum::response::Response;
 use jiff::Timestamp;
 use manset_search::{Fragment, SearchRequest};
 use manset_store::Taxonomy;
+use manset_text::percent;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::WebError;
 use crate::http_cache;
 use crate::pages::{chrome, render, with_cache};
-use crate::views::{Card, Link, Pagination, SearchHit, SearchPage, category_path, percent_encode};
+use crate::views::{Card, Link, Pagination, SearchHit, SearchPage, category_path};
 
 /// Results per page.
 const PER_PAGE: usize = 10;
@@ -38,12 +39,7 @@ pub struct SearchParams {
 fn snippet_html(fragments: &[Fragment]) -> String {
     let mut out = String::new();
     for (text, matched) in fragments {
-        let escaped = text
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-            .replace('\'', "&#39;");
+        let escaped = manset_text::html::escape(text);
         if *matched {
             out.push_str("<mark>");
             out.push_str(&escaped);
@@ -131,10 +127,10 @@ pub async fn show(State(state): State<AppState>, Query(params): Query<SearchPara
 
     let base = format!(
         "/ara?q={}&kategori={}&baslangic={}&bitis={}&sira={}",
-        percent_encode(&query),
-        percent_encode(&category_slug),
-        percent_encode(params.baslangic.as_deref().unwrap_or("")),
-        percent_encode(params.bitis.as_deref().unwrap_or("")),
+        percent::encode(&query),
+        percent::encode(&category_slug),
+        percent::encode(params.baslangic.as_deref().unwrap_or("")),
+        percent::encode(params.bitis.as_deref().unwrap_or("")),
         if newest_first { "yeni" } else { "" }
     );
     let info = manset_core::Page::<()> {
@@ -161,7 +157,7 @@ pub async fn show(State(state): State<AppState>, Query(params): Query<SearchPara
         newest_first,
         bad_date,
         pagination: Pagination::with_query(&info, &base),
-        without_filters: filtered.then(|| format!("/ara?q={}", percent_encode(&query))),
+        without_filters: filtered.then(|| format!("/ara?q={}", percent::encode(&query))),
         latest,
         query: query.clone(),
     };
