@@ -108,7 +108,7 @@ pub async fn index(
     Query(query): Query<QueueQuery>,
 ) -> Result<Response, WebError> {
     staff.require(Action::ModerateComments)?;
-    let email = query.eposta.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
+    let email = query.eposta.as_deref().map(manset_core::email::normalize).filter(|e| !e.is_empty());
     let default = if email.is_some() { "all" } else { "pending" };
     let status = parse_status(query.durum.as_deref().unwrap_or(default)).ok_or(WebError::NotFound)?;
     let number = crate::input::page_number(query.sayfa.as_deref())?;
