@@ -6,7 +6,7 @@ use crate::input::Query;
 use axum::extract::State;
 use axum::response::Html;
 use jiff::Timestamp;
-use manset_core::{Action, Status};
+use manset_core::Action;
 use manset_store::{NewsroomArticle, NewsroomCounts, NewsroomFilter, Taxonomy};
 use serde::{Deserialize, Serialize};
 
@@ -88,21 +88,11 @@ pub struct ListQuery {
     sayfa: Option<String>,
 }
 
-fn status_name(status: Status, published_at: Timestamp, now: Timestamp) -> &'static str {
-    match status {
-        Status::Draft => "draft",
-        Status::Review => "review",
-        Status::Published if published_at > now => "scheduled",
-        Status::Published => "published",
-        Status::Unpublished => "unpublished",
-    }
-}
-
 fn rows(articles: &[NewsroomArticle], state: &AppState, now: Timestamp) -> Vec<Row> {
     articles
         .iter()
         .map(|a| {
-            let status = status_name(a.status, a.published_at, now);
+            let status = a.status.name_at(a.published_at, now);
             Row {
                 id: a.id,
                 headline: a.headline.clone(),
