@@ -16,7 +16,6 @@ pub mod client_ip;
 mod config;
 mod cookies;
 mod error;
-mod feeds;
 mod http_cache;
 mod i18n;
 mod input;
@@ -33,6 +32,7 @@ mod security;
 mod seo;
 mod signing;
 mod sitemaps;
+mod syndication;
 mod theme;
 mod views;
 

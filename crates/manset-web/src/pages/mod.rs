@@ -6,13 +6,13 @@ pub mod assets;
 pub mod author;
 pub mod category;
 pub mod comment;
-pub mod feed;
 pub mod home;
 pub mod legacy;
 pub mod listing;
 pub mod search;
 pub mod sitemap;
 pub mod static_page;
+pub mod syndication;
 pub mod tag;
 
 use axum::response::Html;

@@ -1,5 +1,6 @@
-//! RSS 2.0 and Atom 1.0, written by hand: the formats are small, and every
-//! byte of them is decided here (dates, GUIDs, escaping).
+//! Syndication: the feeds we publish (RSS 2.0 and Atom 1.0; the feeds we
+//! read are `manset_import::ingest`), written by hand: the formats are
+//! small, and every byte of them is decided here (dates, GUIDs, escaping).
 //!
 //! Invariants: only visible articles (the store's `visible!()` filter); no
 //! e-mail address anywhere (RSS `<author>` requires one, so bylines go in

@@ -1,4 +1,5 @@
-//! Feeds: `/rss`, `/atom`, and the same under `/kategori/{slug}`,
+//! Syndication, the feeds we publish (the ones we read are
+//! `manset_import::ingest`): `/rss`, `/atom`, and the same under `/kategori/{slug}`,
 //! `/etiket/{slug}`, `/yazar/{slug}`; `/haber/{slug}/yorumlar/rss` for an
 //! article's comments.
 
@@ -11,8 +12,8 @@ use manset_store::{Listing, Taxonomy};
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::feeds::{self, Channel};
 use crate::http_cache;
+use crate::syndication::{self, Channel};
 use crate::views::{article_path, author_path, category_path, tag_path};
 
 /// Items per feed.
@@ -64,8 +65,8 @@ async fn listing_feed(
     };
     let full = full_text(state).await?;
     let body = match format {
-        Format::Rss => feeds::rss(&channel, &articles, full),
-        Format::Atom => feeds::atom(&channel, &articles, full),
+        Format::Rss => syndication::rss(&channel, &articles, full),
+        Format::Atom => syndication::atom(&channel, &articles, full),
     };
     let last = articles.iter().map(|a| a.modified_at.max(a.published_at)).max();
     Ok(respond(body, format, last))
@@ -147,7 +148,7 @@ pub async fn comments_rss(State(state): State<AppState>, Path(slug): Path<String
         site: &state.site(),
     };
     let theme = state.theme();
-    let body = feeds::comments_rss(&channel, &article, &comments, |role| {
+    let body = syndication::comments_rss(&channel, &article, &comments, |role| {
         theme.text(&format!("comment_badge_{}", role.as_str())).to_owned()
     });
     Ok(respond(body, Format::Rss, Some(article.modified_at.max(article.published_at))))
