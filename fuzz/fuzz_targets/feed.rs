@@ -5,10 +5,10 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(entries) = manset_import::feeds::parse(data, Some("https://ajans.example/rss")) {
+    if let Ok(entries) = manset_import::ingest::parse(data, Some("https://ajans.example/rss")) {
         for e in entries {
-            let words = manset_import::feeds::words(&format!("{} {}", e.title, e.summary));
-            assert!(manset_import::feeds::same_story(&words, &words) || words.is_empty());
+            let words = manset_import::ingest::words(&format!("{} {}", e.title, e.summary));
+            assert!(manset_import::ingest::same_story(&words, &words) || words.is_empty());
         }
     }
 });

@@ -45,6 +45,17 @@ impl Status {
             Status::Unpublished => "unpublished",
         }
     }
+
+    /// The name of where an article with this status and publish time
+    /// stands at `now`, as the newsroom shows it (and its translation keys
+    /// end): the stored names, except that a published article whose time
+    /// has not come is `scheduled`.
+    pub fn name_at(self, published_at: Timestamp, now: Timestamp) -> &'static str {
+        match self {
+            Status::Published if published_at > now => "scheduled",
+            status => status.as_str(),
+        }
+    }
 }
 
 impl fmt::Display for Status {
@@ -319,6 +330,19 @@ impl<T> Page<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_published_article_before_its_time_is_scheduled() {
+        let now: Timestamp = "2024-06-28T09:30:00Z".parse().unwrap();
+        let later = now + jiff::SignedDuration::from_secs(1);
+        assert_eq!(Status::Published.name_at(later, now), "scheduled");
+        assert_eq!(Status::Published.name_at(now, now), "published", "due at its second");
+        assert_eq!(Status::Published.name_at(now, later), "published");
+        for status in [Status::Draft, Status::Review, Status::Unpublished] {
+            assert_eq!(status.name_at(later, now), status.as_str(), "only publication waits for time");
+            assert_eq!(status.name_at(now, later), status.as_str());
+        }
+    }
 
     fn input() -> ArticleInput {
         ArticleInput {

@@ -6,6 +6,7 @@
 
 pub mod article;
 pub mod comment;
+pub mod email;
 pub mod image;
 pub mod lang;
 pub mod settings;
@@ -19,6 +20,7 @@ pub use article::{
     Article, ArticleInput, ArticleSummary, AuthorRef, CategoryRef, InvalidArticle, Page, Status, TagRef,
 };
 pub use comment::{CommentForm, CommentStatus, PublicComment};
+pub use email::{Email, InvalidEmail};
 pub use image::{InvalidImage, LeadImage};
 pub use lang::{Lang, UnknownLang};
 pub use source::{InvalidSource, SourceCredit};

@@ -102,18 +102,6 @@ impl Secret {
         }
         found
     }
-
-    /// The `otpauth://` address an authenticator app reads from the QR code
-    /// (Google's "Key Uri Format", which every app follows): `issuer` is the
-    /// site's name, `account` the member's e-mail address.
-    pub fn otpauth_uri(&self, issuer: &str, account: &str) -> String {
-        let issuer = percent_encode(issuer);
-        format!(
-            "otpauth://totp/{issuer}:{}?secret={}&issuer={issuer}&algorithm=SHA1&digits={DIGITS}&period={STEP_SECONDS}",
-            percent_encode(account),
-            self.to_base32()
-        )
-    }
 }
 
 /// The time step of `unix_seconds` (RFC 6238: T0 = 0, X = 30).
@@ -178,20 +166,6 @@ fn base32_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters and `@`
-/// (left as it is in the address's label, as the format's own examples do).
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'@') {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,16 +221,6 @@ mod tests {
         for bad in ["", "12345", "1234567", "abcdef", "12345x"] {
             assert_eq!(secret.verify(bad, now, None), None, "{bad:?}");
         }
-    }
-
-    #[test]
-    fn the_otpauth_address_names_the_site_the_member_and_the_secret() {
-        let uri = rfc_secret().otpauth_uri("Kafkas Postası", "ayse@example.com");
-        assert_eq!(
-            uri,
-            "otpauth://totp/Kafkas%20Postas%C4%B1:ayse@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\
-             &issuer=Kafkas%20Postas%C4%B1&algorithm=SHA1&digits=6&period=30"
-        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Importers into Manşet: Markdown content files with front matter;
 //! WordPress exports (`wxr` reads an export as a stream of records,
 //! `wp_content` turns a post's WordPress HTML into our body, `wordpress`
-//! writes them in one transaction); agency feeds (`feeds`); and the whole
+//! writes them in one transaction); agency feeds (`ingest`); and the whole
 //! site as one file and back (`dump`).
 //!
 //! Invariants: a file that cannot be read or parsed writes nothing; a file
@@ -12,8 +12,8 @@
 
 pub mod demo;
 pub mod dump;
-pub mod feeds;
 pub mod front_matter;
+pub mod ingest;
 pub mod markdown;
 pub mod wordpress;
 pub mod wp_content;

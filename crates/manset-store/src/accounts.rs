@@ -73,7 +73,7 @@ impl Store {
         password_hash: &str,
         now: Timestamp,
     ) -> Result<Option<User>, StoreError> {
-        let email = email.trim().to_lowercase();
+        let email = manset_core::email::normalize(email);
         let id: Option<i64> = query(
             "INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
              ON CONFLICT (email) DO NOTHING RETURNING id",
@@ -94,7 +94,7 @@ impl Store {
             "SELECT id, email, name, role, password_hash, totp_secret IS NOT NULL FROM users \
                  WHERE email = ?1 AND disabled_at IS NULL",
         )
-        .bind(email.trim().to_lowercase())
+        .bind(manset_core::email::normalize(email))
         .fetch_optional(&self.db)
         .await?;
         Ok(match row {

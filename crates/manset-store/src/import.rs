@@ -378,7 +378,7 @@ impl ImportRun {
         if let Some(id) = self.unchanged(ImportKind::Author, key, hash).await? {
             return Ok(Imported::Unchanged(id));
         }
-        let email = email.trim().to_lowercase();
+        let email = manset_core::email::normalize(email);
         let existing: Option<i64> =
             query("SELECT id FROM users WHERE email = ?1").bind(&email).scalar_optional(&mut self.tx).await?;
         let imported = match existing {

@@ -1,6 +1,61 @@
-//! HTML to plain text, for what arrives as HTML but is kept as text here:
-//! imported comments and excerpts. Tags go, blocks and `<br>` become line
-//! breaks, entities are decoded, scripts and styles vanish with their content.
+//! HTML both ways. Text into HTML: [`escape`], [`escape_text`] and
+//! [`write_escaped`], the only HTML escaper of the workspace (templates,
+//! comments, search snippets and feeds all call it). HTML into text:
+//! [`to_text`], for what arrives as HTML but is kept as text here (imported
+//! comments and excerpts): tags go, blocks and `<br>` become line breaks,
+//! entities are decoded, scripts and styles vanish with their content.
+//!
+//! Invariant: escaped text holds no `<` or `&` of its own, so it can never
+//! open a tag or an entity; with quotes escaped too ([`escape`],
+//! [`write_escaped`]) it cannot end an attribute value, quoted either way.
+
+use std::fmt;
+
+/// `text` escaped for anywhere in an HTML page, attribute values included:
+/// `&`, `<`, `>`, `"` and `'` become `&amp;`, `&lt;`, `&gt;`, `&quot;` and
+/// `&#39;`; everything else (`/` too) stays as it is.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // A `String` takes every write; the only error `write_entities` passes on is the writer's.
+    let _ = write_entities(&mut out, text, true);
+    out
+}
+
+/// `text` escaped for an element's content, not an attribute: `&`, `<` and
+/// `>` only, quotes kept (RSS fields readers show as HTML, where Turkish
+/// text full of apostrophes should stay readable).
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // As in `escape`: a `String` takes every write.
+    let _ = write_entities(&mut out, text, false);
+    out
+}
+
+/// Writes `text` escaped as [`escape`] does, without a `String` of its own:
+/// for the template engine's output and other streams.
+pub fn write_escaped<W: fmt::Write + ?Sized>(out: &mut W, text: &str) -> fmt::Result {
+    write_entities(out, text, true)
+}
+
+/// Copies `text` to `out` in runs between the characters to escape, which
+/// are all ASCII, so every cut is at a character boundary.
+fn write_entities<W: fmt::Write + ?Sized>(out: &mut W, text: &str, quotes: bool) -> fmt::Result {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if quotes => "&quot;",
+            b'\'' if quotes => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[last..i])?;
+        out.write_str(entity)?;
+        last = i + 1;
+    }
+    out.write_str(&text[last..])
+}
 
 /// The text of an HTML fragment: paragraphs separated by a blank line, line
 /// breaks kept, runs of spaces collapsed, no markup left.
@@ -141,7 +196,35 @@ fn tidy(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::to_text;
+    use super::*;
+
+    #[test]
+    fn markup_and_quotes_become_entities() {
+        assert_eq!(escape("<b>\"İstanbul'da\" & </b>"), "&lt;b&gt;&quot;İstanbul&#39;da&quot; &amp; &lt;/b&gt;");
+        assert_eq!(escape("/haber/ağ?x=1"), "/haber/ağ?x=1", "slashes and letters stay");
+        assert_eq!(escape("&amp;"), "&amp;amp;", "what looks like an entity is text too");
+        assert_eq!(escape(""), "");
+    }
+
+    #[test]
+    fn text_escaping_keeps_quotes() {
+        assert_eq!(escape_text("<b>Ayşe</b> & ABD'nin \"x\""), "&lt;b&gt;Ayşe&lt;/b&gt; &amp; ABD'nin \"x\"");
+    }
+
+    #[test]
+    fn writing_escapes_as_escape_does() {
+        let text = "a<b>c&d\"e'f ğü";
+        let mut out = String::from("önce:");
+        write_escaped(&mut out, text).unwrap();
+        assert_eq!(out, format!("önce:{}", escape(text)));
+    }
+
+    #[test]
+    fn escaped_text_reads_back_as_itself() {
+        for text in ["a & b < c > d", "\"alıntı\" ve 'tırnak'", "&lt; düz"] {
+            assert_eq!(to_text(&escape(text)), text);
+        }
+    }
 
     #[test]
     fn tags_go_and_blocks_become_lines() {

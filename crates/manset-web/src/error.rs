@@ -120,7 +120,7 @@ impl IntoResponse for WebError {
             WebError::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
             WebError::NotAllowed => (StatusCode::FORBIDDEN, ErrorPage::NotAllowed),
             WebError::LoginRequired(back) => {
-                let target = format!("/yonetim/giris?sonra={}", percent_encode(&back));
+                let target = format!("/yonetim/giris?sonra={}", manset_text::percent::encode_keeping(&back, b"/"));
                 let mut response = StatusCode::SEE_OTHER.into_response();
                 if let Ok(value) = axum::http::HeaderValue::from_str(&target) {
                     response.headers_mut().insert(axum::http::header::LOCATION, value);
@@ -152,19 +152,6 @@ impl IntoResponse for WebError {
         response.extensions_mut().insert(page);
         response
     }
-}
-
-/// Percent-encodes a path for a query value.
-fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// `outer: cause: root cause`, for logs.

@@ -15,6 +15,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
+use manset_text::dates;
 
 /// Largest body hashed for an ETag; bigger ones are sent without one.
 const MAX_HASHED: usize = 8 * 1024 * 1024;
@@ -25,7 +26,7 @@ pub async fn conditional(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
     let if_modified_since =
-        request.headers().get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()).and_then(parse_http_date);
+        request.headers().get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()).and_then(dates::parse_http_date);
     let response = next.run(request).await;
     if !(method == Method::GET || method == Method::HEAD) || response.status() != StatusCode::OK {
         return response;
@@ -60,7 +61,7 @@ pub fn not_modified(request: &HeaderMap, etag: Option<&str>, modified: Option<Ti
     if let Some(tags) = request.get(header::IF_NONE_MATCH) {
         return etag.is_some_and(|etag| tags.to_str().is_ok_and(|tags| etag_matches(tags, etag)));
     }
-    let since = request.get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()).and_then(parse_http_date);
+    let since = request.get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()).and_then(dates::parse_http_date);
     matches!((since, modified), (Some(since), Some(modified)) if modified.as_second() <= since.as_second())
 }
 
@@ -69,40 +70,7 @@ fn etag_matches(tags: &str, etag: &str) -> bool {
 }
 
 fn last_modified(headers: &HeaderMap) -> Option<Timestamp> {
-    headers.get(header::LAST_MODIFIED).and_then(|v| v.to_str().ok()).and_then(parse_http_date)
-}
-
-/// `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate), the only form we send.
-pub fn http_date(at: Timestamp) -> String {
-    let dt = jiff::tz::TimeZone::UTC.to_datetime(at);
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
-        DAYS[dt.weekday().to_monday_zero_offset() as usize],
-        dt.day(),
-        MONTHS[(dt.month() - 1) as usize],
-        dt.year(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    )
-}
-
-/// Reads an IMF-fixdate; other (obsolete) forms are ignored, which only
-/// costs a full answer instead of a 304.
-pub fn parse_http_date(text: &str) -> Option<Timestamp> {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let mut parts = text.split_whitespace().skip(1);
-    let day: i8 = parts.next()?.parse().ok()?;
-    let month_name = parts.next()?;
-    let month = MONTHS.iter().position(|m| *m == month_name)? as i8 + 1;
-    let year: i16 = parts.next()?.parse().ok()?;
-    let mut time = parts.next()?.split(':');
-    let (h, m, s): (i8, i8, i8) = (time.next()?.parse().ok()?, time.next()?.parse().ok()?, time.next()?.parse().ok()?);
-    (parts.next()? == "GMT").then_some(())?;
-    let dt = jiff::civil::DateTime::new(year, month, day, h, m, s, 0).ok()?;
-    jiff::tz::TimeZone::UTC.to_timestamp(dt).ok()
+    headers.get(header::LAST_MODIFIED).and_then(|v| v.to_str().ok()).and_then(dates::parse_http_date)
 }
 
 /// Cache lifetimes by kind of page, in seconds.
@@ -128,18 +96,4 @@ pub fn public(seconds: u32) -> HeaderValue {
 /// pending comment, their remembered name): only their browser may keep it.
 pub fn private() -> HeaderValue {
     HeaderValue::from_static("private, no-cache")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn http_dates_round_trip() {
-        let at: Timestamp = "1994-11-06T08:49:37Z".parse().unwrap();
-        assert_eq!(http_date(at), "Sun, 06 Nov 1994 08:49:37 GMT");
-        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(at));
-        assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), None);
-        assert_eq!(parse_http_date("yesterday"), None);
-    }
 }

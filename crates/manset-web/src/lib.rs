@@ -15,7 +15,6 @@ pub mod client_ip;
 mod config;
 mod cookies;
 mod error;
-mod feeds;
 mod http_cache;
 mod i18n;
 mod input;
@@ -30,6 +29,7 @@ mod seo;
 mod signing;
 mod sitemaps;
 mod snapshot;
+mod syndication;
 mod theme;
 mod views;
 

@@ -544,7 +544,7 @@ async fn make(cache: &Arc<PageCache>, flight: Flight, request: Request, next: Ne
         .headers
         .get(header::LAST_MODIFIED)
         .and_then(|v| v.to_str().ok())
-        .and_then(crate::http_cache::parse_http_date);
+        .and_then(manset_text::dates::parse_http_date);
     let size = bytes.len()
         + flight.key.0.len()
         + parts.headers.iter().map(|(k, v)| k.as_str().len() + v.len()).sum::<usize>()

@@ -2,7 +2,7 @@
 //!
 //! URLs are Turkish words and stable: `/haber/{slug}` (article),
 //! `/kategori/{slug}`, `/etiket/{slug}`, `?sayfa=N` for later pages,
-//! `POST /haber/{slug}/yorum` for comments; feeds at `…/rss` and `…/atom`;
+//! `POST /haber/{slug}/yorum` for comments; syndication feeds at `…/rss` and `…/atom`;
 //! `/sitemap.xml`, `/sitemap-news.xml`, `/robots.txt` for crawlers.
 
 use axum::Router;
@@ -15,7 +15,7 @@ use tower_http::compression::CompressionLayer;
 
 use crate::error::{WebError, error_pages};
 use crate::limits::Limits;
-use crate::pages::{article, assets, author, category, comment, feed, home, search, sitemap, static_page, tag};
+use crate::pages::{article, assets, author, category, comment, home, search, sitemap, static_page, syndication, tag};
 use crate::{AppState, http_cache};
 
 /// Every route, with the default limits.
@@ -60,16 +60,16 @@ fn table() -> Routes {
         .route("/", get(home::show))
         .route("/haber/{slug}", get(article::show))
         .route("/haber/{slug}/yorum", post(comment::create))
-        .route("/haber/{slug}/yorumlar/rss", get(feed::comments_rss))
-        .route("/rss", get(feed::site_rss))
-        .route("/atom", get(feed::site_atom))
-        .route("/kategori/{slug}/rss", get(feed::category_rss))
-        .route("/kategori/{slug}/atom", get(feed::category_atom))
-        .route("/etiket/{slug}/rss", get(feed::tag_rss))
-        .route("/etiket/{slug}/atom", get(feed::tag_atom))
+        .route("/haber/{slug}/yorumlar/rss", get(syndication::comments_rss))
+        .route("/rss", get(syndication::site_rss))
+        .route("/atom", get(syndication::site_atom))
+        .route("/kategori/{slug}/rss", get(syndication::category_rss))
+        .route("/kategori/{slug}/atom", get(syndication::category_atom))
+        .route("/etiket/{slug}/rss", get(syndication::tag_rss))
+        .route("/etiket/{slug}/atom", get(syndication::tag_atom))
         .route("/yazar/{slug}", get(author::show))
-        .route("/yazar/{slug}/rss", get(feed::author_rss))
-        .route("/yazar/{slug}/atom", get(feed::author_atom))
+        .route("/yazar/{slug}/rss", get(syndication::author_rss))
+        .route("/yazar/{slug}/atom", get(syndication::author_atom))
         .route("/kategori/{slug}", get(category::show))
         .route("/etiket/{slug}", get(tag::show))
         .route("/sayfa/{slug}", get(static_page::show))

@@ -9,10 +9,9 @@ use std::fmt::Write;
 
 use jiff::Timestamp;
 use manset_store::{NewsEntry, SitemapKind};
-use manset_text::dates;
+use manset_text::{dates, xml};
 
 use crate::config::SiteConfig;
-use crate::feeds::xml_escape;
 use crate::views::{article_path, author_path, category_path, tag_path};
 
 const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -87,7 +86,7 @@ impl Child {
 pub fn index(site: &SiteConfig, children: &[(String, Option<Timestamp>)]) -> String {
     let mut out = format!("{HEAD}<sitemapindex xmlns=\"{SITEMAP_NS}\">\n");
     for (path, lastmod) in children {
-        let _ = write!(out, "  <sitemap>\n    <loc>{}</loc>\n", xml_escape(&site.absolute(path)));
+        let _ = write!(out, "  <sitemap>\n    <loc>{}</loc>\n", xml::escape(&site.absolute(path)));
         if let Some(at) = lastmod {
             let _ = writeln!(out, "    <lastmod>{}</lastmod>", dates::rfc3339(*at, &site.time_zone));
         }
@@ -101,7 +100,7 @@ pub fn index(site: &SiteConfig, children: &[(String, Option<Timestamp>)]) -> Str
 pub fn urlset(site: &SiteConfig, urls: &[(String, Option<Timestamp>)]) -> String {
     let mut out = format!("{HEAD}<urlset xmlns=\"{SITEMAP_NS}\">\n");
     for (path, lastmod) in urls {
-        let _ = write!(out, "  <url>\n    <loc>{}</loc>\n", xml_escape(&site.absolute(path)));
+        let _ = write!(out, "  <url>\n    <loc>{}</loc>\n", xml::escape(&site.absolute(path)));
         if let Some(at) = lastmod {
             let _ = writeln!(out, "    <lastmod>{}</lastmod>", dates::rfc3339(*at, &site.time_zone));
         }
@@ -115,7 +114,7 @@ pub fn urlset(site: &SiteConfig, urls: &[(String, Option<Timestamp>)]) -> String
 /// name and language, the publication date and the title of each article.
 pub fn news(site: &SiteConfig, entries: &[NewsEntry]) -> String {
     let mut out = format!("{HEAD}<urlset xmlns=\"{SITEMAP_NS}\" xmlns:news=\"{NEWS_NS}\">\n");
-    let name = xml_escape(&site.name);
+    let name = xml::escape(&site.name);
     for e in entries {
         let _ = write!(
             out,
@@ -123,10 +122,10 @@ pub fn news(site: &SiteConfig, entries: &[NewsEntry]) -> String {
              <news:name>{name}</news:name>\n        <news:language>{}</news:language>\n      \
              </news:publication>\n      <news:publication_date>{}</news:publication_date>\n      \
              <news:title>{}</news:title>\n    </news:news>\n  </url>\n",
-            xml_escape(&site.absolute(&article_path(&e.slug))),
+            xml::escape(&site.absolute(&article_path(&e.slug))),
             e.lang.unwrap_or(site.lang).tag(),
             dates::rfc3339(e.published_at, &site.time_zone),
-            xml_escape(&e.headline),
+            xml::escape(&e.headline),
         );
     }
     out.push_str("</urlset>\n");

@@ -205,28 +205,11 @@ struct SiteGlobals<'a> {
 fn format_value(out: &mut Output, state: &mut State, value: &Value) -> Result<(), minijinja::Error> {
     match value.as_str() {
         Some(text) if *state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
-            write_escaped(out, text).map_err(|e| minijinja::Error::new(ErrorKind::WriteFailure, e.to_string()))
+            manset_text::html::write_escaped(out, text)
+                .map_err(|e| minijinja::Error::new(ErrorKind::WriteFailure, e.to_string()))
         }
         _ => escape_formatter(out, state, value),
     }
-}
-
-fn write_escaped(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.write_str(&text[last..i])?;
-        out.write_str(entity)?;
-        last = i + 1;
-    }
-    out.write_str(&text[last..])
 }
 
 /// `{{ t.reading_time|fill(n=3) }}`: replaces `{n}` in a translated string.

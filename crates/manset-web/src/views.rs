@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::Timestamp;
 use manset_core::{Article, ArticleSummary, AuthorRef, CategoryRef, Page, PublicComment, SourceCredit, TagRef};
-use manset_text::{dates, reading};
+use manset_text::{dates, percent, reading};
 use serde::Serialize;
 
 use crate::config::SiteConfig;
@@ -138,12 +138,10 @@ pub struct DateView {
 impl DateView {
     pub fn new(at: Timestamp, site: &SiteConfig) -> DateView {
         let tz = &site.time_zone;
-        let long = dates::long_date(at, tz, site.lang);
-        let local = tz.to_datetime(at);
         DateView {
             iso: dates::rfc3339(at, tz),
-            long_time: format!("{long} {:02}:{:02}", local.hour(), local.minute()),
-            long,
+            long_time: dates::long_date_time(at, tz, site.lang),
+            long: dates::long_date(at, tz, site.lang),
             short: dates::short_date(at, tz, site.lang),
         }
     }
@@ -253,8 +251,8 @@ pub struct ShareLinks {
 
 impl ShareLinks {
     fn new(url: &str, headline: &str) -> ShareLinks {
-        let u = percent_encode(url);
-        let text = percent_encode(headline);
+        let u = percent::encode(url);
+        let text = percent::encode(headline);
         ShareLinks {
             whatsapp: format!("https://wa.me/?text={text}%20{u}"),
             x: format!("https://x.com/intent/post?url={u}&text={text}"),
@@ -263,19 +261,6 @@ impl ShareLinks {
             email: format!("mailto:?subject={text}&body={u}"),
         }
     }
-}
-
-/// Percent-encodes everything but unreserved characters (RFC 3986).
-pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// The article page.

@@ -61,7 +61,7 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             tick.tick().await;
-            if let Err(e) = manset_import::feeds::poll_due(&feeds, jiff::Timestamp::now(), false).await {
+            if let Err(e) = manset_import::ingest::poll_due(&feeds, jiff::Timestamp::now(), false).await {
                 tracing::error!("polling the agency feeds failed: {e}");
             }
         }

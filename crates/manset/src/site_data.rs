@@ -417,7 +417,7 @@ pub async fn feeds(data: &Path, command: crate::cli::FeedsCommand) -> anyhow::Re
         }
         FeedsCommand::Poll { all } => {
             let mut failed = false;
-            for (feed, report) in manset_import::feeds::poll_due(&store, now, all).await? {
+            for (feed, report) in manset_import::ingest::poll_due(&store, now, all).await? {
                 match report.error {
                     Some(error) => {
                         failed = true;

@@ -34,10 +34,7 @@ pub async fn run(data: &Path, command: UserCommand) -> anyhow::Result<ExitCode> 
     let store = crate::cli::open_store(data).await?;
     match command {
         UserCommand::Add { email, name, role, password_stdin } => {
-            anyhow::ensure!(
-                manset_core::comment::is_valid_email(&email.to_lowercase()),
-                "`{email}` is not a valid e-mail address"
-            );
+            anyhow::ensure!(manset_core::Email::parse(&email).is_ok(), "`{email}` is not a valid e-mail address");
             anyhow::ensure!(!name.trim().is_empty(), "give the account a --name");
             let password = read_password(password_stdin)?;
             let hash = hash_password(&password)?;

@@ -2,7 +2,7 @@
 //! the whole suite again on PostgreSQL); the WordPress export reader and
 //! content converter against the shared test data.
 
-mod feeds;
+mod ingest;
 mod wordpress;
 mod wp_content;
 mod wxr;

@@ -101,7 +101,7 @@ fn status_code(status: Option<CommentStatus>) -> &'static str {
 
 pub async fn index(state: Snapshot, staff: Staff, Query(query): Query<QueueQuery>) -> Result<Response, WebError> {
     staff.require(Action::ModerateComments)?;
-    let email = query.eposta.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
+    let email = query.eposta.as_deref().map(manset_core::email::normalize).filter(|e| !e.is_empty());
     let default = if email.is_some() { "all" } else { "pending" };
     let status = parse_status(query.durum.as_deref().unwrap_or(default)).ok_or(WebError::NotFound)?;
     let number = crate::input::page_number(query.sayfa.as_deref())?;
@@ -131,7 +131,7 @@ pub async fn index(state: Snapshot, staff: Staff, Query(query): Query<QueueQuery
                 article_url: format!("{}#yorum-{}", article_path(&i.article_slug), i.id),
                 is_reply: i.parent_id.is_some(),
                 history: (h.total.saturating_sub(1), h.approved, h.spam),
-                history_url: format!("/yonetim/yorumlar?eposta={}", crate::views::percent_encode(&i.email)),
+                history_url: format!("/yonetim/yorumlar?eposta={}", manset_text::percent::encode(&i.email)),
             }
         })
         .collect();
@@ -153,7 +153,7 @@ pub async fn index(state: Snapshot, staff: Staff, Query(query): Query<QueueQuery
 /// The queue's address for the status `code`, for one commenter or all.
 fn list_url(email: Option<&str>, code: &str) -> String {
     match email {
-        Some(e) => format!("/yonetim/yorumlar?durum={code}&eposta={}", crate::views::percent_encode(e)),
+        Some(e) => format!("/yonetim/yorumlar?durum={code}&eposta={}", manset_text::percent::encode(e)),
         None => format!("/yonetim/yorumlar?durum={code}"),
     }
 }

@@ -5,14 +5,14 @@
 use crate::input::Query;
 use axum::response::Html;
 use jiff::Timestamp;
-use manset_core::{Action, Status};
+use manset_core::Action;
 use manset_store::{NewsroomArticle, NewsroomCounts, NewsroomFilter, Taxonomy};
 use serde::{Deserialize, Serialize};
 
 use super::{Staff, render};
 use crate::Snapshot;
 use crate::error::WebError;
-use crate::views::{DateView, Pagination, article_path, percent_encode};
+use crate::views::{DateView, Pagination, article_path};
 
 /// Articles per page of the list.
 const PER_PAGE: u32 = 50;
@@ -87,21 +87,11 @@ pub struct ListQuery {
     sayfa: Option<String>,
 }
 
-fn status_name(status: Status, published_at: Timestamp, now: Timestamp) -> &'static str {
-    match status {
-        Status::Draft => "draft",
-        Status::Review => "review",
-        Status::Published if published_at > now => "scheduled",
-        Status::Published => "published",
-        Status::Unpublished => "unpublished",
-    }
-}
-
 fn rows(articles: &[NewsroomArticle], state: &Snapshot, now: Timestamp) -> Vec<Row> {
     articles
         .iter()
         .map(|a| {
-            let status = status_name(a.status, a.published_at, now);
+            let status = a.status.name_at(a.published_at, now);
             Row {
                 id: a.id,
                 headline: a.headline.clone(),
@@ -189,7 +179,7 @@ pub async fn show(state: Snapshot, staff: Staff, Query(query): Query<ListQuery>)
         status.unwrap_or(""),
         filter.category_id.map(|i| i.to_string()).unwrap_or_default(),
         filter.author_id.map(|i| i.to_string()).unwrap_or_default(),
-        percent_encode(&search)
+        manset_text::percent::encode(&search)
     );
     let info = manset_core::Page::<()> { items: vec![], number, per_page: PER_PAGE, total };
     let page = Dashboard {

@@ -118,18 +118,7 @@ struct EditorPage {
     flash: Option<Flash>,
 }
 
-fn status_name(status: Status, published_at: Timestamp, now: Timestamp) -> &'static str {
-    match status {
-        Status::Draft => "draft",
-        Status::Review => "review",
-        Status::Published if published_at > now => "scheduled",
-        Status::Published => "published",
-        Status::Unpublished => "unpublished",
-    }
-}
-
 fn values_of(input: &ArticleInput, zone: &TimeZone) -> Values {
-    let local = zone.to_datetime(input.published_at);
     let mut sources: Vec<SourceRow> = input
         .sources
         .iter()
@@ -154,14 +143,7 @@ fn values_of(input: &ArticleInput, zone: &TimeZone) -> Values {
         slug: input.slug.clone().unwrap_or_default(),
         seo_title: input.seo_title.clone().unwrap_or_default(),
         seo_description: input.seo_description.clone().unwrap_or_default(),
-        publish_at: format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}",
-            local.year(),
-            local.month(),
-            local.day(),
-            local.hour(),
-            local.minute()
-        ),
+        publish_at: manset_text::dates::datetime_local(input.published_at, zone),
         correction: input.correction.clone().unwrap_or_default(),
         lang: input.lang.map(|l| l.tag().to_owned()).unwrap_or_default(),
         image: input
@@ -340,7 +322,7 @@ impl Screen<'_> {
         let page = EditorPage {
             id: article.map(|a| a.id),
             action: article.map_or("/yonetim/haber/yeni".to_owned(), |a| format!("/yonetim/haber/{}", a.id)),
-            status: article.map_or("draft", |a| status_name(a.status, a.input.published_at, self.state.now())),
+            status: article.map_or("draft", |a| a.status.name_at(a.input.published_at, self.state.now())),
             public_url: article.filter(|a| a.status == Status::Published).map(|a| article_path(&a.slug)),
             preview_html: preview.then(|| manset_text::markdown::to_safe_html(&values.body)),
             values,
@@ -432,8 +414,7 @@ async fn save(
 fn autosave_reply(state: &Snapshot, moved: &Moved) -> Response {
     match moved {
         Moved::Saved { id, .. } => {
-            let local = state.site().time_zone.to_datetime(state.now());
-            let time = format!("{:02}:{:02}", local.hour(), local.minute());
+            let time = manset_text::dates::time_of_day(state.now(), &state.site().time_zone);
             let message = state.theme().text("admin_autosaved").replace("{time}", &time);
             Json(AutosaveReply { id: Some(*id), message }).into_response()
         }

@@ -5,7 +5,7 @@
 use crate::input::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use manset_core::Action;
 use serde::{Deserialize, Serialize};
 
@@ -57,11 +57,6 @@ pub struct FrontQuery {
     tamam: Option<String>,
 }
 
-fn local_input(at: Timestamp, state: &Snapshot) -> String {
-    let dt = state.site().time_zone.to_datetime(at);
-    format!("{:04}-{:02}-{:02}T{:02}:{:02}", dt.year(), dt.month(), dt.day(), dt.hour(), dt.minute())
-}
-
 async fn screen(
     state: &Snapshot,
     staff: &Staff,
@@ -100,7 +95,10 @@ async fn screen(
                 until: DateView::new(b.until, state.site()),
             })
             .collect(),
-        default_until: local_input(now + SignedDuration::from_hours(DEFAULT_BREAKING_HOURS), state),
+        default_until: manset_text::dates::datetime_local(
+            now + SignedDuration::from_hours(DEFAULT_BREAKING_HOURS),
+            &state.site().time_zone,
+        ),
         flash,
     };
     let html = render(state, "admin/front.html", Some(staff), "admin_front_title", "front", &view)?;

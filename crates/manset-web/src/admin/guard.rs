@@ -39,7 +39,7 @@ pub enum Checked<T> {
 
 /// The throttle's keys for attempts at `email`'s secrets from `ip`.
 fn keys(email: &str, ip: IpAddr) -> [(String, Policy); 2] {
-    let email = email.trim().to_lowercase();
+    let email = manset_core::email::normalize(email);
     [(format!("login:{email}|{ip}"), PER_ACCOUNT_AND_ADDRESS), (format!("login-ip:{ip}"), PER_ADDRESS)]
 }
 

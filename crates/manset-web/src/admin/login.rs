@@ -117,7 +117,7 @@ pub async fn create(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
     let now = state.now();
-    let email = form.email.unwrap_or_default().trim().to_lowercase();
+    let email = manset_core::email::normalize(&form.email.unwrap_or_default());
     let password = form.password.unwrap_or_default();
     let next = safe_next(form.sonra.as_deref());
 

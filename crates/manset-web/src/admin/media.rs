@@ -71,7 +71,7 @@ async fn library(
             missing_alt: m.alt.is_empty(),
         })
         .collect();
-    let base = format!("/yonetim/medya?ara={}", crate::views::percent_encode(search.unwrap_or("")));
+    let base = format!("/yonetim/medya?ara={}", manset_text::percent::encode(search.unwrap_or("")));
     let info = manset_core::Page::<()> { items: vec![], number, per_page: PER_PAGE, total };
     let page = LibraryPage {
         tiles,

@@ -99,6 +99,22 @@ fn internal(e: impl std::error::Error + Send + Sync + 'static) -> WebError {
     WebError::Internal(Box::new(e))
 }
 
+/// The `otpauth://` address an authenticator app reads from the QR code
+/// (Google's "Key Uri Format", which every app follows): `issuer` is the
+/// site's name, `account` the member's e-mail address (its `@` left as it
+/// is, as the format's own examples do).
+fn otpauth_uri(secret: &Secret, issuer: &str, account: &str) -> String {
+    use manset_text::percent;
+    let issuer = percent::encode(issuer);
+    format!(
+        "otpauth://totp/{issuer}:{}?secret={}&issuer={issuer}&algorithm=SHA1&digits={}&period={}",
+        percent::encode_keeping(account, b"@"),
+        secret.to_base32(),
+        totp::DIGITS,
+        totp::STEP_SECONDS
+    )
+}
+
 /// The QR code of `text` as an inline `<svg>` element.
 fn qr_svg(text: &str) -> Result<String, WebError> {
     use qrcode::render::svg::Color;
@@ -116,7 +132,7 @@ fn qr_svg(text: &str) -> Result<String, WebError> {
 /// The enrolment of `secret` by `staff`, signed at `now`.
 fn enrolment(state: &Snapshot, staff: &Staff, secret: &Secret, now: Timestamp) -> Result<Enrolment, WebError> {
     let base32 = secret.to_base32();
-    let uri = secret.otpauth_uri(&state.site().name, &staff.user.email);
+    let uri = otpauth_uri(secret, &state.site().name, &staff.user.email);
     let grouped = base32.as_bytes().chunks(4).filter_map(|c| std::str::from_utf8(c).ok()).collect::<Vec<_>>().join(" ");
     Ok(Enrolment {
         secret: grouped,
@@ -244,5 +260,22 @@ pub async fn disable(state: Snapshot, staff: Staff, Form(form): Form<DisableForm
             let flash = Flash { kind: "error", text: guard::wait_text(&state, seconds) };
             Ok(guard::too_many(seconds, screen(&state, &staff, StatusCode::OK, None, Vec::new(), Some(flash)).await?))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_otpauth_address_names_the_site_the_member_and_the_secret() {
+        // RFC 6238 appendix B's SHA-1 secret.
+        let secret = Secret::from_bytes(b"12345678901234567890");
+        let uri = otpauth_uri(&secret, "Kafkas Postası", "ayse@example.com");
+        assert_eq!(
+            uri,
+            "otpauth://totp/Kafkas%20Postas%C4%B1:ayse@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\
+             &issuer=Kafkas%20Postas%C4%B1&algorithm=SHA1&digits=6&period=30"
+        );
     }
 }

@@ -5,7 +5,7 @@ use crate::input::Form;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use manset_core::user::check_password;
-use manset_core::{Action, Role, User};
+use manset_core::{Action, Email, Role, User};
 use serde::{Deserialize, Serialize};
 
 use super::{Flash, Staff, render};
@@ -63,13 +63,13 @@ pub async fn index(state: Snapshot, staff: Staff) -> Result<Response, WebError> 
 
 pub async fn create(state: Snapshot, staff: Staff, Form(form): Form<NewUser>) -> Result<Response, WebError> {
     staff.require(Action::ManageUsers)?;
-    let email = form.email.unwrap_or_default().trim().to_lowercase();
+    let email = Email::parse(&form.email.unwrap_or_default());
     let name = form.name.unwrap_or_default().trim().to_owned();
     let password = form.password.unwrap_or_default();
     let refused = |key: &str| Some(Flash::error(&state, key));
-    if !manset_core::comment::is_valid_email(&email) || name.is_empty() {
+    let (Ok(email), false) = (email, name.is_empty()) else {
         return page(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, refused("admin_users_invalid")).await;
-    }
+    };
     let Ok(role) = form.role.unwrap_or_default().parse::<Role>() else {
         return page(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, refused("admin_users_invalid")).await;
     };
@@ -81,7 +81,7 @@ pub async fn create(state: Snapshot, staff: Staff, Form(form): Form<NewUser>) ->
         .await
         .map_err(|e| WebError::Internal(Box::new(e)))?
         .map_err(|e| WebError::Internal(Box::new(e)))?;
-    match state.store().create_user(&email, &name, role, &hash, state.now()).await? {
+    match state.store().create_user(email.as_str(), &name, role, &hash, state.now()).await? {
         Some(user) => {
             tracing::info!(by = staff.user.id, user = user.id, role = %role, "account created");
             staff.audit(&state, "user.create", &format!("{} <{}>", user.name, user.email), role.as_str()).await;

@@ -6,13 +6,13 @@ pub mod assets;
 pub mod author;
 pub mod category;
 pub mod comment;
-pub mod feed;
 pub mod home;
 pub mod legacy;
 pub mod listing;
 pub mod search;
 pub mod sitemap;
 pub mod static_page;
+pub mod syndication;
 pub mod tag;
 
 use axum::response::Html;
@@ -109,7 +109,7 @@ pub fn with_cache(
     let headers = response.headers_mut();
     headers.insert(axum::http::header::CACHE_CONTROL, cache_control);
     if let Some(at) =
-        last_modified.and_then(|t| axum::http::HeaderValue::from_str(&crate::http_cache::http_date(t)).ok())
+        last_modified.and_then(|t| axum::http::HeaderValue::from_str(&manset_text::dates::http_date(t)).ok())
     {
         headers.insert(axum::http::header::LAST_MODIFIED, at);
     }

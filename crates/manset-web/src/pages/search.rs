@@ -10,13 +10,14 @@ use axum::response::Response;
 use jiff::Timestamp;
 use manset_search::{Fragment, SearchRequest};
 use manset_store::Taxonomy;
+use manset_text::percent;
 use serde::Deserialize;
 
 use crate::Snapshot;
 use crate::error::WebError;
 use crate::http_cache;
 use crate::pages::{chrome, render, with_cache};
-use crate::views::{Card, Link, Pagination, SearchHit, SearchPage, category_path, percent_encode};
+use crate::views::{Card, Link, Pagination, SearchHit, SearchPage, category_path};
 
 /// Results per page.
 const PER_PAGE: usize = 10;
@@ -37,12 +38,7 @@ pub struct SearchParams {
 fn snippet_html(fragments: &[Fragment]) -> String {
     let mut out = String::new();
     for (text, matched) in fragments {
-        let escaped = text
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-            .replace('\'', "&#39;");
+        let escaped = manset_text::html::escape(text);
         if *matched {
             out.push_str("<mark>");
             out.push_str(&escaped);
@@ -123,10 +119,10 @@ impl Criteria {
     fn base(&self, params: &SearchParams) -> String {
         format!(
             "/ara?q={}&kategori={}&baslangic={}&bitis={}&sira={}",
-            percent_encode(&self.query),
-            percent_encode(params.kategori.as_deref().unwrap_or("")),
-            percent_encode(params.baslangic.as_deref().unwrap_or("")),
-            percent_encode(params.bitis.as_deref().unwrap_or("")),
+            percent::encode(&self.query),
+            percent::encode(params.kategori.as_deref().unwrap_or("")),
+            percent::encode(params.baslangic.as_deref().unwrap_or("")),
+            percent::encode(params.bitis.as_deref().unwrap_or("")),
             if self.newest_first { "yeni" } else { "" }
         )
     }
@@ -205,7 +201,7 @@ pub async fn show(state: Snapshot, Query(params): Query<SearchParams>) -> Result
         newest_first: c.newest_first,
         bad_date: c.bad_date,
         pagination: Pagination::with_query(&info, &c.base(&params)),
-        without_filters: filtered.then(|| format!("/ara?q={}", percent_encode(&c.query))),
+        without_filters: filtered.then(|| format!("/ara?q={}", percent::encode(&c.query))),
         latest,
         query: c.query.clone(),
     };

@@ -18,7 +18,7 @@ fn respond(body: String, content_type: &'static str, last: Option<Timestamp>) ->
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, http_cache::public(http_cache::max_age::FEED));
-    if let Some(value) = last.and_then(|t| HeaderValue::from_str(&http_cache::http_date(t)).ok()) {
+    if let Some(value) = last.and_then(|t| HeaderValue::from_str(&manset_text::dates::http_date(t)).ok()) {
         headers.insert(header::LAST_MODIFIED, value);
     }
     response

@@ -45,7 +45,12 @@ fn comments_answered_before_a_kill_9_are_all_there_after_it() {
             })
         })
         .collect();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // Kill once the burst is well under way: a hundred comments answered.
+    let started = std::time::Instant::now();
+    while accepted.lock().unwrap().len() < 100 {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the burst did not get under way");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     drop(server); // SIGKILL: no shutdown, no checkpoint
     for w in writers {
         w.join().unwrap();

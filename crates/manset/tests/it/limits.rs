@@ -52,9 +52,14 @@ fn writes_beyond_their_slots_get_503_with_retry_after_and_readers_go_on() {
     // A comment whose body never finishes arriving holds the only writer's slot.
     let mut holder = TcpStream::connect(&server.addr).unwrap();
     holder.write_all(slow_comment_head(&server.addr, &article).as_bytes()).unwrap();
-    std::thread::sleep(Duration::from_millis(300));
-    let answer = raw_response(&server.addr, &slow_comment_head(&server.addr, &article).replace("1000", "3"));
-    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    // Until the holder has the slot, a second write may still get it: ask
+    // again until one is turned away.
+    let second = slow_comment_head(&server.addr, &article).replace("1000", "3");
+    let answer = poll(Duration::from_secs(10), || {
+        let answer = raw_response(&server.addr, &second);
+        answer.starts_with("HTTP/1.1 503").then_some(answer)
+    })
+    .expect("a write beyond the only slot is answered 503 while the slow one holds it");
     let lower = answer.to_ascii_lowercase();
     assert!(lower.contains("retry-after: 5"), "{answer}");
     assert!(answer.contains("çok yoğun"), "{answer}");
@@ -65,9 +70,25 @@ fn writes_beyond_their_slots_get_503_with_retry_after_and_readers_go_on() {
     assert!(raw_get(&server.addr, "/ara?q=yeni").starts_with("HTTP/1.1 200"));
     // The slot frees when the slow request goes.
     drop(holder);
-    std::thread::sleep(Duration::from_millis(300));
-    let (status, _) = server.post_form(&format!("{article}/yorum"), "comment=x");
-    assert_ne!(status, 503);
+    let freed = poll(Duration::from_secs(10), || {
+        let (status, _) = server.post_form(&format!("{article}/yorum"), "comment=x");
+        (status != 503).then_some(status)
+    });
+    assert!(freed.is_some(), "the slot was given back when the slow request went");
+}
+
+/// `ready()` every 50 ms until it gives something or `deadline` passes.
+fn poll<T>(deadline: Duration, mut ready: impl FnMut() -> Option<T>) -> Option<T> {
+    let started = Instant::now();
+    loop {
+        if let Some(found) = ready() {
+            return Some(found);
+        }
+        if started.elapsed() > deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// The head of a comment POST announcing a 1,000-byte body, and its first bytes.
@@ -170,17 +191,19 @@ enum Flood {
 }
 
 /// `count` connections doing `kind` from 20 addresses, each reconnecting
-/// when the server closes it, until `stop`.
+/// when the server closes it, until `stop`; `sent` counts the connections
+/// that have sent their request's head.
 fn flood(
     addr: std::net::SocketAddr,
     article: String,
     kind: Flood,
     count: usize,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    sent: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 ) -> Vec<tokio::task::JoinHandle<usize>> {
     (0..count)
         .map(|i| {
-            let (stop, article) = (stop.clone(), article.clone());
+            let (stop, article, sent) = (stop.clone(), article.clone(), sent.clone());
             tokio::spawn(async move {
                 let source = std::net::Ipv4Addr::new(127, 0, 1, (i % 20) as u8 + 10);
                 let mut connections = 0;
@@ -201,6 +224,7 @@ fn flood(
                     if stream.write_all(head.as_bytes()).await.is_err() {
                         continue;
                     }
+                    sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     // Trickle a byte every second (idle: read and sit) until closed.
                     let mut buf = [0u8; 2048];
                     loop {
@@ -252,8 +276,17 @@ async fn readers_are_served_during(kind: Flood) {
     let article = crate::first_article(&home);
     let addr: std::net::SocketAddr = server.addr.parse().unwrap();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let attackers = flood(addr, article.clone(), kind, 1000, stop.clone());
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let attackers = flood(addr, article.clone(), kind, 1000, stop.clone(), sent.clone());
+    // Readers start once the flood is in place: a thousand request heads sent.
+    let flooding = Instant::now();
+    while sent.load(std::sync::atomic::Ordering::Relaxed) < 1000 {
+        assert!(flooding.elapsed() < Duration::from_secs(60), "the flood could not connect: {sent:?} heads sent");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // And taken in by the server: a request made now is accepted after them.
+    let (status, _) = timed_get(addr, "/robots.txt").await;
+    assert_eq!(status, 200, "the server answers as the flood begins");
     let mut times = Vec::new();
     let mut refused = 0;
     let pages = [article.clone(), "/ara?q=enerji".into(), "/ara?q=zirve".into(), "/kategori/ekonomi".into()];
@@ -320,18 +353,30 @@ fn one_address_gets_at_most_its_share_of_connections() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(manset(&dir.path().join("data")), &["--connections-per-address", "8"]);
     let held: Vec<TcpStream> = (0..8).map(|_| TcpStream::connect(&server.addr).unwrap()).collect();
-    std::thread::sleep(Duration::from_millis(200));
-    // The ninth is closed without an answer.
-    let mut ninth = TcpStream::connect(&server.addr).unwrap();
-    ninth.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    let _ = ninth.write_all(format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).as_bytes());
+    // The ninth is closed without an answer (asked again while the server
+    // may not have taken in all eight yet).
     let mut answer = Vec::new();
-    let _ = ninth.read_to_end(&mut answer);
-    assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+    let refused = poll(Duration::from_secs(10), || {
+        answer = answer_to_get(&server.addr);
+        answer.is_empty().then_some(())
+    });
+    assert!(refused.is_some(), "{}", String::from_utf8_lossy(&answer));
     // One closed, one more may come.
     drop(held);
-    std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(server.get("/").0, 200);
+    let served = poll(Duration::from_secs(10), || Some(answer_to_get(&server.addr)).filter(|a| !a.is_empty()));
+    let served = String::from_utf8_lossy(served.as_deref().unwrap_or_default()).into_owned();
+    assert!(served.starts_with("HTTP/1.1 200"), "served again once the eight are gone: {served}");
+}
+
+/// `GET /` on a new connection: the whole answer, empty when the server
+/// closed the connection without one.
+fn answer_to_get(addr: &str) -> Vec<u8> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let _ = stream.write_all(format!("GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes());
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    answer
 }
 
 /// The server's peak resident memory so far, in MB (`VmHWM`).

@@ -180,6 +180,13 @@ fn big_export(n: usize) -> String {
     xml
 }
 
+/// Bytes process `pid` has read so far (files and sockets alike), from
+/// `/proc/PID/io`.
+fn bytes_read(pid: u32) -> Option<u64> {
+    let io = std::fs::read_to_string(format!("/proc/{pid}/io")).ok()?;
+    io.lines().find_map(|l| l.strip_prefix("rchar:")).and_then(|n| n.trim().parse().ok())
+}
+
 #[test]
 fn an_import_killed_midway_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
@@ -195,7 +202,13 @@ fn an_import_killed_midway_leaves_nothing_behind() {
         .unwrap();
     // Wait until it is writing (SQLite's log exists; on PostgreSQL, it
     // holds the writers' advisory lock, 0x4d41_4e53_4554 as two 32-bit
-    // halves), and a while longer, then kill it hard.
+    // halves) and is well into it, then kill it hard. The import reads the
+    // file twice, a check and then the writing pass inside one transaction,
+    // so having read one and a half files' worth means about half the posts
+    // are written and nothing is committed.
+    let file_len = std::fs::metadata(&export).unwrap().len();
+    let pid = child.id();
+    let halfway = || bytes_read(pid).is_some_and(|read| read > file_len + file_len / 2);
     let writing = || match crate::database_for(&data) {
         Some(url) => manset_testkit::postgres::psql(
             &url,
@@ -207,14 +220,18 @@ fn an_import_killed_midway_leaves_nothing_behind() {
         None => data.join("manset.db-wal").exists(),
     };
     let started = std::time::Instant::now();
-    while !writing() && started.elapsed() < std::time::Duration::from_secs(20) {
-        std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut caught = false;
+    while !caught && started.elapsed() < std::time::Duration::from_secs(20) {
+        caught = halfway() && writing();
+        if !caught {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
-    std::thread::sleep(std::time::Duration::from_millis(800));
     assert!(
         child.try_wait().unwrap().is_none(),
         "the import ended before it could be interrupted: make the file bigger"
     );
+    assert!(caught, "the import was not seen halfway through its writing pass within 20 s");
     child.kill().unwrap();
     child.wait().unwrap();
 

@@ -53,6 +53,17 @@ fn resident_mb(pid: u32) -> f64 {
     kb / 1024.0
 }
 
+/// Waits until `due`, or until `stop` is set, in steps of at most 100 ms.
+fn pause_until(due: Instant, stop: &AtomicBool) {
+    while !stop.load(Ordering::Relaxed) {
+        let left = due.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return;
+        }
+        std::thread::sleep(left.min(Duration::from_millis(100)));
+    }
+}
+
 #[test]
 fn mixed_load_gets_no_5xx_keeps_memory_bounded_and_loses_no_write() {
     if crate::sqlite_run_only("a minute of mixed load; multi_node posts a burst on PostgreSQL") {
@@ -153,15 +164,17 @@ fn mixed_load_gets_no_5xx_keeps_memory_bounded_and_loses_no_write() {
                     }
                 }
                 n += 1;
-                std::thread::sleep(Duration::from_millis(200));
+                pause_until(Instant::now() + Duration::from_millis(200), &stop);
             }
         }));
     }
 
     let started = Instant::now();
     let mut memory = Vec::new();
+    let mut sample_at = started;
     while started.elapsed() < Duration::from_secs(seconds) {
-        std::thread::sleep(Duration::from_secs(1));
+        sample_at += Duration::from_secs(1);
+        pause_until(sample_at, &stop);
         memory.push(resident_mb(pid));
     }
     stop.store(true, Ordering::Relaxed);

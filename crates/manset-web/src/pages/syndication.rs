@@ -1,4 +1,5 @@
-//! Feeds: `/rss`, `/atom`, and the same under `/kategori/{slug}`,
+//! Syndication, the feeds we publish (the ones we read are
+//! `manset_import::ingest`): `/rss`, `/atom`, and the same under `/kategori/{slug}`,
 //! `/etiket/{slug}`, `/yazar/{slug}`; `/haber/{slug}/yorumlar/rss` for an
 //! article's comments.
 
@@ -10,8 +11,8 @@ use manset_store::{Listing, Taxonomy};
 
 use crate::Snapshot;
 use crate::error::WebError;
-use crate::feeds::{self, Channel};
 use crate::http_cache;
+use crate::syndication::{self, Channel};
 use crate::views::{article_path, author_path, category_path, tag_path};
 
 /// Items per feed.
@@ -37,7 +38,7 @@ fn respond(body: String, format: Format, last: Option<Timestamp>) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     headers.insert(header::CACHE_CONTROL, http_cache::public(http_cache::max_age::FEED));
-    if let Some(value) = last.and_then(|t| HeaderValue::from_str(&http_cache::http_date(t)).ok()) {
+    if let Some(value) = last.and_then(|t| HeaderValue::from_str(&manset_text::dates::http_date(t)).ok()) {
         headers.insert(header::LAST_MODIFIED, value);
     }
     response
@@ -63,8 +64,8 @@ async fn listing_feed(
     };
     let full = full_text(state).await?;
     let body = match format {
-        Format::Rss => feeds::rss(&channel, &articles, full),
-        Format::Atom => feeds::atom(&channel, &articles, full),
+        Format::Rss => syndication::rss(&channel, &articles, full),
+        Format::Atom => syndication::atom(&channel, &articles, full),
     };
     let last = articles.iter().map(|a| a.modified_at.max(a.published_at)).max();
     Ok(respond(body, format, last))
@@ -146,7 +147,7 @@ pub async fn comments_rss(state: Snapshot, Path(slug): Path<String>) -> Result<R
         site: state.site(),
     };
     let theme = state.theme();
-    let body = feeds::comments_rss(&channel, &article, &comments, |role| {
+    let body = syndication::comments_rss(&channel, &article, &comments, |role| {
         theme.text(&format!("comment_badge_{}", role.as_str())).to_owned()
     });
     Ok(respond(body, Format::Rss, Some(article.modified_at.max(article.published_at))))

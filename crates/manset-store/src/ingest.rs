@@ -1,5 +1,6 @@
-//! Feeds the newsroom ingests: their addresses and polling state, and the
-//! items already seen.
+//! Ingest: the agency feeds the newsroom follows (not the ones we publish,
+//! which are `manset-web`'s syndication), their addresses and polling
+//! state, and the items already seen.
 
 use jiff::Timestamp;
 use manset_core::ArticleInput;

@@ -1,5 +1,6 @@
-//! RSS 2.0 and Atom 1.0, written by hand: the formats are small, and every
-//! byte of them is decided here (dates, GUIDs, escaping).
+//! Syndication: the feeds we publish (RSS 2.0 and Atom 1.0; the feeds we
+//! read are `manset_import::ingest`), written by hand: the formats are
+//! small, and every byte of them is decided here (dates, GUIDs, escaping).
 //!
 //! Invariants: only visible articles (the store's `visible!()` filter); no
 //! e-mail address anywhere (RSS `<author>` requires one, so bylines go in
@@ -16,9 +17,8 @@
 //! escaped once.
 
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 use manset_core::{Article, PublicComment, Role};
-use manset_text::dates;
+use manset_text::{dates, html, xml};
 
 use crate::config::SiteConfig;
 use crate::views::{article_path, author_path, tag_path};
@@ -40,59 +40,7 @@ pub struct Channel<'a> {
 /// and shows the literal text; quotes stay as they are, since no field is
 /// an attribute value and Turkish text is full of apostrophes.
 pub fn rss_text(text: &str) -> String {
-    let mut html = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => html.push_str("&amp;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            c => html.push(c),
-        }
-    }
-    xml_escape(&html)
-}
-
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// `Fri, 28 Jun 2024 12:30:00 +0300`: RFC 822 (with four-digit years, as
-/// RFC 1123 and every reader expects), English names, the site's offset.
-pub fn rfc822(at: Timestamp, tz: &TimeZone) -> String {
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let offset = tz.to_offset(at);
-    let dt = offset.to_datetime(at);
-    let secs = offset.seconds();
-    let sign = if secs < 0 { '-' } else { '+' };
-    let secs = secs.unsigned_abs();
-    format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} {sign}{:02}{:02}",
-        DAYS[dt.weekday().to_monday_zero_offset() as usize],
-        dt.day(),
-        MONTHS[(dt.month() - 1) as usize],
-        dt.year(),
-        dt.hour(),
-        dt.minute(),
-        dt.second(),
-        secs / 3600,
-        (secs % 3600) / 60
-    )
+    xml::escape(&html::escape_text(text))
 }
 
 /// A stable, globally unique id for an article: a tag URI (RFC 4151) on the
@@ -127,18 +75,18 @@ pub fn rss(channel: &Channel<'_>, articles: &[Article], full_text: bool) -> Stri
     push_text(&mut out, "description", &channel.description);
     push_el(&mut out, "language", site.lang.tag());
     let built = articles.iter().map(last_change).max().unwrap_or(Timestamp::UNIX_EPOCH);
-    push_el(&mut out, "lastBuildDate", &rfc822(built, tz));
+    push_el(&mut out, "lastBuildDate", &dates::rfc822(built, tz));
     push_el(&mut out, "generator", "Manşet");
     out.push_str(&format!(
         "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        xml_escape(&site.absolute(&channel.self_path))
+        xml::escape(&site.absolute(&channel.self_path))
     ));
     for a in articles {
         out.push_str("<item>\n");
         push_text(&mut out, "title", &a.headline);
         push_el(&mut out, "link", &site.absolute(&article_path(&a.slug)));
-        out.push_str(&format!("<guid isPermaLink=\"false\">{}</guid>\n", xml_escape(&article_id(site, a.id))));
-        push_el(&mut out, "pubDate", &rfc822(a.published_at, tz));
+        out.push_str(&format!("<guid isPermaLink=\"false\">{}</guid>\n", xml::escape(&article_id(site, a.id))));
+        push_el(&mut out, "pubDate", &dates::rfc822(a.published_at, tz));
         for author in &a.authors {
             push_text(&mut out, "dc:creator", &author.name);
         }
@@ -149,13 +97,13 @@ pub fn rss(channel: &Channel<'_>, articles: &[Article], full_text: bool) -> Stri
         push_text(&mut out, "description", &a.standfirst);
         if full_text {
             out.push_str("<content:encoded>");
-            out.push_str(&xml_escape(&a.body_html));
+            out.push_str(&xml::escape(&a.body_html));
             out.push_str("</content:encoded>\n");
         }
         for source in &a.sources {
             push_text(&mut out, "dc:source", &source.name);
             if let Some(url) = &source.url {
-                out.push_str(&format!("<source url=\"{}\">{}</source>\n", xml_escape(url), rss_text(&source.name)));
+                out.push_str(&format!("<source url=\"{}\">{}</source>\n", xml::escape(url), rss_text(&source.name)));
             }
         }
         push_el(&mut out, "comments", &format!("{}#yorumlar", site.absolute(&article_path(&a.slug))));
@@ -179,53 +127,53 @@ pub fn atom(channel: &Channel<'_>, articles: &[Article], full_text: bool) -> Str
     push_el(&mut out, "updated", &dates::rfc3339(updated, tz));
     out.push_str(&format!(
         "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        xml_escape(&site.absolute(&channel.self_path))
+        xml::escape(&site.absolute(&channel.self_path))
     ));
     out.push_str(&format!(
         "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(&site.absolute(&channel.page_path))
+        xml::escape(&site.absolute(&channel.page_path))
     ));
     out.push_str("<generator>Manşet</generator>\n");
     for a in articles {
         let url = site.absolute(&article_path(&a.slug));
         out.push_str("<entry>\n");
         push_el(&mut out, "title", &a.headline);
-        out.push_str(&format!("<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&url)));
+        out.push_str(&format!("<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml::escape(&url)));
         push_el(&mut out, "id", &article_id(site, a.id));
         push_el(&mut out, "published", &dates::rfc3339(a.published_at, tz));
         push_el(&mut out, "updated", &dates::rfc3339(last_change(a), tz));
         if a.authors.is_empty() {
-            out.push_str(&format!("<author><name>{}</name></author>\n", xml_escape(&site.name)));
+            out.push_str(&format!("<author><name>{}</name></author>\n", xml::escape(&site.name)));
         }
         for author in &a.authors {
             out.push_str(&format!(
                 "<author><name>{}</name><uri>{}</uri></author>\n",
-                xml_escape(&author.name),
-                xml_escape(&site.absolute(&author_path(&author.slug)))
+                xml::escape(&author.name),
+                xml::escape(&site.absolute(&author_path(&author.slug)))
             ));
         }
         out.push_str(&format!(
             "<category term=\"{}\" label=\"{}\"/>\n",
-            xml_escape(&a.category.slug),
-            xml_escape(&a.category.name)
+            xml::escape(&a.category.slug),
+            xml::escape(&a.category.name)
         ));
         for tag in &a.tags {
             out.push_str(&format!(
                 "<category term=\"{}\" label=\"{}\" scheme=\"{}\"/>\n",
-                xml_escape(&tag.slug),
-                xml_escape(&tag.name),
-                xml_escape(&site.absolute(&tag_path("")))
+                xml::escape(&tag.slug),
+                xml::escape(&tag.name),
+                xml::escape(&site.absolute(&tag_path("")))
             ));
         }
-        out.push_str(&format!("<summary type=\"text\">{}</summary>\n", xml_escape(&a.standfirst)));
+        out.push_str(&format!("<summary type=\"text\">{}</summary>\n", xml::escape(&a.standfirst)));
         if full_text {
-            out.push_str(&format!("<content type=\"html\">{}</content>\n", xml_escape(&a.body_html)));
+            out.push_str(&format!("<content type=\"html\">{}</content>\n", xml::escape(&a.body_html)));
         }
         for source in &a.sources {
             out.push_str("<source>");
             push_inline(&mut out, "title", &source.name);
             if let Some(url) = &source.url {
-                out.push_str(&format!("<link href=\"{}\"/>", xml_escape(url)));
+                out.push_str(&format!("<link href=\"{}\"/>", xml::escape(url)));
             }
             out.push_str("</source>\n");
         }
@@ -256,14 +204,14 @@ pub fn comments_rss(
     push_el(&mut out, "language", site.lang.tag());
     out.push_str(&format!(
         "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        xml_escape(&site.absolute(&channel.self_path))
+        xml::escape(&site.absolute(&channel.self_path))
     ));
     for c in comments {
         out.push_str("<item>\n");
         push_text(&mut out, "title", &c.name);
         push_el(&mut out, "link", &format!("{url}#yorum-{}", c.id));
-        out.push_str(&format!("<guid isPermaLink=\"false\">{}</guid>\n", xml_escape(&comment_id(site, c.id))));
-        push_el(&mut out, "pubDate", &rfc822(c.created_at, tz));
+        out.push_str(&format!("<guid isPermaLink=\"false\">{}</guid>\n", xml::escape(&comment_id(site, c.id))));
+        push_el(&mut out, "pubDate", &dates::rfc822(c.created_at, tz));
         push_text(&mut out, "dc:creator", &c.name);
         if let Some(role) = c.staff_role {
             push_text(&mut out, "category", &badge(role));
@@ -300,7 +248,7 @@ fn push_inline(out: &mut String, name: &str, text: &str) {
     out.push('<');
     out.push_str(name);
     out.push('>');
-    out.push_str(&xml_escape(text));
+    out.push_str(&xml::escape(text));
     out.push_str("</");
     out.push_str(name);
     out.push('>');
@@ -311,25 +259,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rss_dates_are_english_with_the_site_offset() {
-        let at: Timestamp = "2024-06-28T09:30:00Z".parse().unwrap();
-        let istanbul = TimeZone::get("Europe/Istanbul").unwrap();
-        assert_eq!(rfc822(at, &istanbul), "Fri, 28 Jun 2024 12:30:00 +0300");
-        assert_eq!(rfc822(at, &TimeZone::UTC), "Fri, 28 Jun 2024 09:30:00 +0000");
-    }
-
-    #[test]
     fn rss_text_shows_literally_in_a_reader_that_renders_html() {
         assert_eq!(rss_text("<b>Ayşe</b> & ABD'nin"), "&amp;lt;b&amp;gt;Ayşe&amp;lt;/b&amp;gt; &amp;amp; ABD&apos;nin");
         assert_eq!(rss_text("&lt;"), "&amp;amp;lt;", "what looks like an entity is text too");
         assert_eq!(rss_text("düz\u{1}metin"), "düzmetin");
-    }
-
-    #[test]
-    fn xml_escaping_covers_markup_and_forbidden_characters() {
-        assert_eq!(
-            xml_escape("<a href=\"x\">O’Brien & ABD'nin</a>\u{1}"),
-            "&lt;a href=&quot;x&quot;&gt;O’Brien &amp; ABD&apos;nin&lt;/a&gt;"
-        );
     }
 }

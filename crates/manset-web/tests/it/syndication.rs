@@ -1,4 +1,5 @@
-//! Feeds, parsed back with feed-rs and checked field by field.
+//! Syndication: the feeds we publish, parsed back with feed-rs and checked
+//! field by field.
 
 use feed_rs::model::FeedType;
 use jiff::Timestamp;

@@ -7,7 +7,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use manset_import::feeds::{self, FeedEntry};
+use manset_import::ingest::{self, FeedEntry};
 use manset_store::{Feed, Store};
 
 use crate::{now, store};
@@ -47,7 +47,7 @@ async fn every_shared_feed_is_read_as_expected_and_ingested_once() {
     let (mut checked, mut drafts, mut not_feeds) = (0, 0, Vec::new());
     for (i, path) in files.iter().enumerate() {
         let bytes = std::fs::read(path).unwrap();
-        let entries: Vec<FeedEntry> = match feeds::parse(&bytes, None) {
+        let entries: Vec<FeedEntry> = match ingest::parse(&bytes, None) {
             Ok(entries) => entries,
             Err(e) => {
                 not_feeds.push(format!("{}: {e}", path.display()));
@@ -59,7 +59,7 @@ async fn every_shared_feed_is_read_as_expected_and_ingested_once() {
             let want: serde_json::Value = serde_json::from_str(&text).unwrap();
             let want = want["entries"].as_array().unwrap();
             assert_eq!(entries.len(), want.len(), "{}", path.display());
-            let again = feeds::parse(&bytes, None).unwrap();
+            let again = ingest::parse(&bytes, None).unwrap();
             for ((got, want), twice) in entries.iter().zip(want).zip(&again) {
                 // An item with no id, link or title: feed-rs makes a random
                 // one (new at every poll); ours comes from its text.
@@ -80,7 +80,7 @@ async fn every_shared_feed_is_read_as_expected_and_ingested_once() {
             checked += 1;
         }
         let f = feed(&store, &format!("https://ajans.example/{i}.xml"), "Ajans").await;
-        let report = feeds::ingest(&store, &f, &entries, now()).await.unwrap();
+        let report = ingest::ingest(&store, &f, &entries, now()).await.unwrap();
         assert_eq!(
             report.drafts.len() + report.seen_guid + report.seen_link + report.seen_text + report.empty,
             entries.len(),
@@ -89,7 +89,7 @@ async fn every_shared_feed_is_read_as_expected_and_ingested_once() {
         );
         drafts += report.drafts.len();
         // Polled again, the same items make nothing new.
-        let again = feeds::ingest(&store, &f, &entries, now()).await.unwrap();
+        let again = ingest::ingest(&store, &f, &entries, now()).await.unwrap();
         assert!(again.drafts.is_empty(), "{}", path.display());
     }
     assert!(checked >= 40, "feeds checked against their expected parse: {checked}");
@@ -117,8 +117,8 @@ async fn a_draft_credits_its_source_and_keeps_the_original_link() {
       <item><title>Bakü&apos;de enerji zirvesi</title><link>https://turan.example/haber/1</link>
       <guid>turan-1</guid><description>&lt;p&gt;Zirvede &lt;b&gt;Orta Koridor&lt;/b&gt; konuşuldu.&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;</description></item>
     </channel></rss>"#;
-    let entries = feeds::parse(rss.as_bytes(), Some("https://turan.example/rss")).unwrap();
-    let report = feeds::ingest(&store, &f, &entries, now()).await.unwrap();
+    let entries = ingest::parse(rss.as_bytes(), Some("https://turan.example/rss")).unwrap();
+    let report = ingest::ingest(&store, &f, &entries, now()).await.unwrap();
     assert_eq!(report.drafts.len(), 1);
     let draft = store.editable_article(report.drafts[0]).await.unwrap().unwrap();
     assert_eq!(draft.status, manset_core::Status::Draft, "a draft, never published by itself");
@@ -147,15 +147,15 @@ async fn the_same_story_from_two_feeds_is_one_draft() {
         published: None,
     };
     let text = "Azerbaycan Cumhurbaşkanı İlham Aliyev bugün Tiflis'te Gürcistan Başbakanı ile görüştü ve enerji anlaşmaları imzalandı.";
-    let first = feeds::ingest(&store, &a, &[item("a-1", "https://haber.example/1", text)], now()).await.unwrap();
+    let first = ingest::ingest(&store, &a, &[item("a-1", "https://haber.example/1", text)], now()).await.unwrap();
     assert_eq!(first.drafts.len(), 1);
     // The same link from another feed.
     let same_link =
-        feeds::ingest(&store, &b, &[item("b-9", "https://haber.example/1", "Başka metin")], now()).await.unwrap();
+        ingest::ingest(&store, &b, &[item("b-9", "https://haber.example/1", "Başka metin")], now()).await.unwrap();
     assert_eq!((same_link.drafts.len(), same_link.seen_link), (0, 1));
     // Nearly the same text under another link (a comma for an "and").
     let edited = text.replace(" ve enerji", ", enerji");
-    let same_text = feeds::ingest(&store, &b, &[item("b-10", "https://b.example/10", &edited)], now()).await.unwrap();
+    let same_text = ingest::ingest(&store, &b, &[item("b-10", "https://b.example/10", &edited)], now()).await.unwrap();
     assert_eq!((same_text.drafts.len(), same_text.seen_text), (0, 1));
     // Another story is a draft.
     let other = item(
@@ -163,7 +163,7 @@ async fn the_same_story_from_two_feeds_is_one_draft() {
         "https://b.example/11",
         "Merkez Bankası politika faizini yüzde 45'te sabit tuttu, piyasalar kararı olumlu karşıladı.",
     );
-    assert_eq!(feeds::ingest(&store, &b, &[other], now()).await.unwrap().drafts.len(), 1);
+    assert_eq!(ingest::ingest(&store, &b, &[other], now()).await.unwrap().drafts.len(), 1);
 }
 
 #[tokio::test]
@@ -176,7 +176,7 @@ async fn turkish_legacy_encodings_are_read() {
         let (bytes, _, unmappable) = encoding_rs::WINDOWS_1254.encode(&text);
         assert!(!unmappable);
         assert_ne!(&bytes[..], text.as_bytes(), "the bytes are not UTF-8");
-        let entries = feeds::parse(&bytes, None).unwrap();
+        let entries = ingest::parse(&bytes, None).unwrap();
         assert_eq!(entries[0].title, "Şişli'de ığdırlı öğrenciler çalıştay düzenledi", "{encoding}");
     }
 }
@@ -240,24 +240,24 @@ async fn polls_are_conditional_and_failures_back_off() {
     let current = |store: Store| async move { store.feeds().await.unwrap().into_iter().find(|f| f.id == id).unwrap() };
 
     // The first read fails: the feed waits twice the usual time.
-    let polled = feeds::poll_due(&store, now(), false).await.unwrap();
+    let polled = ingest::poll_due(&store, now(), false).await.unwrap();
     assert_eq!(polled.len(), 1);
     assert!(polled[0].1.error.as_deref().unwrap().contains("500"), "{:?}", polled[0].1);
     let f = current(store.clone()).await;
     assert_eq!(f.failures, 1);
     assert_eq!(now().duration_until(f.next_poll_at), jiff::SignedDuration::from_mins(20));
-    assert!(feeds::poll_due(&store, now(), false).await.unwrap().is_empty(), "not due yet");
+    assert!(ingest::poll_due(&store, now(), false).await.unwrap().is_empty(), "not due yet");
 
     // When due, it is read: two drafts, the ETag kept, the failures forgotten.
     let later = f.next_poll_at;
-    let polled = feeds::poll_due(&store, later, false).await.unwrap();
+    let polled = ingest::poll_due(&store, later, false).await.unwrap();
     assert_eq!(polled[0].1.drafts.len(), 2, "{:?}", polled[0].1);
     let f = current(store.clone()).await;
     assert_eq!((f.failures, f.etag.as_deref()), (0, Some("\"v1\"")));
     assert_eq!(f.last_modified.as_deref(), Some("Sun, 29 Nov 2026 08:00:00 GMT"));
 
     // The next read asks with the ETag and gets 304: nothing new, nothing read.
-    let polled = feeds::poll_due(&store, f.next_poll_at, false).await.unwrap();
+    let polled = ingest::poll_due(&store, f.next_poll_at, false).await.unwrap();
     assert!(polled[0].1.not_modified && polled[0].1.drafts.is_empty());
     let asked = server.asked.lock().unwrap();
     let last = asked.last().unwrap().to_ascii_lowercase();
