@@ -290,30 +290,40 @@ async fn every_route_survives_hostile_values_in_every_parameter() {
 }
 
 /// The CSRF defence is a layer of the router, not a call each handler must
-/// remember: every route, today's and tomorrow's, refuses a change sent by
-/// another site's page (or by no page at all) before its handler runs,
-/// before even the session is looked at.
+/// remember: every route that takes a POST, today's and tomorrow's, refuses
+/// one sent by another site's page (or by no page at all) before its
+/// handler runs, before even the session is looked at. (A route without a
+/// POST answers 405 whoever asks: nothing to defend.)
 #[tokio::test]
 async fn every_post_route_refuses_another_origin() {
     let app = TestApp::new().await;
     app.import("a.md", &article("Bakü’de enerji zirvesi", "Ekonomi", "2026-01-05T09:00:00+03:00")).await;
-    let routes = manset_web::route_paths();
-    for route in &routes {
+    let post = |path: String, origin: Option<&'static str>| {
+        let mut request = Request::post(path.as_str()).header("content-type", "application/x-www-form-urlencoded");
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        request.body(Body::from("action=save&headline=x&comment=x")).unwrap()
+    };
+    let mut guarded = Vec::new();
+    for route in manset_web::route_paths() {
         let path = fill(route, "1");
+        let own = app.request(post(path.clone(), Some("https://haber.example"))).await.status;
         for origin in [Some("https://kotu.example"), Some("null"), None] {
-            let mut request = Request::post(path.as_str()).header("content-type", "application/x-www-form-urlencoded");
-            if let Some(origin) = origin {
-                request = request.header("origin", origin);
+            let status = app.request(post(path.clone(), origin)).await.status;
+            if own == 405 {
+                assert_eq!(status, 405, "POST {path} from {origin:?}: no POST here");
+            } else {
+                assert_eq!(status, 403, "POST {path} from {origin:?}");
             }
-            let page = app.request(request.body(Body::from("action=save&headline=x&comment=x")).unwrap()).await;
-            assert_eq!(page.status, 403, "POST {path} from {origin:?}");
+        }
+        if own != 405 {
+            guarded.push(route);
         }
     }
-    // The same form from the site's own page gets past the layer.
-    let login = Request::post("/yonetim/giris")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("origin", "https://haber.example")
-        .body(Body::from("email=x%40example.com&password=x"))
-        .unwrap();
-    assert_ne!(app.request(login).await.status, 403);
+    for route in ["/haber/{slug}/yorum", "/yonetim/giris", "/yonetim/haber/{id}", "/yonetim/ayarlar", "/yonetim/medya"]
+    {
+        assert!(guarded.contains(&route), "{route} takes a POST and is guarded: {guarded:?}");
+    }
+    assert!(guarded.len() >= 25, "{} POST routes: {guarded:?}", guarded.len());
 }
