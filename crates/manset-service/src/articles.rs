@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 use manset_core::workflow::{Move, allowed};
 use manset_core::{Action, ArticleInput, InvalidArticle, InvalidImage, Status, User};
-use manset_store::{EditableArticle, StoreError, Target};
+use manset_store::{EditableArticle, SavedOver, StoreError, Target};
 
 use crate::media_files::URL_PREFIX;
 use crate::{Actor, Error, Service};
@@ -93,6 +93,10 @@ pub struct Draft {
     /// The publish time typed, if any; otherwise the article keeps its own
     /// (or, published for the first time, is dated now).
     pub publish_at: Option<Timestamp>,
+    /// The revision the editor started from. A save over a newer one is
+    /// refused (`Moved::Stale`); `None` saves unconditionally (a new
+    /// article, or a door that cannot know).
+    pub base_revision: Option<i64>,
 }
 
 /// Who is saving: a person pressing a button, or the editor's script saving
@@ -111,8 +115,16 @@ pub enum Moved {
         id: i64,
         /// A new article (its first save).
         created: bool,
+        /// The revision the save made: where the next edit starts from.
+        revision: i64,
     },
     Refused(Problem),
+    /// Someone saved the article after the editor opened it: nothing was
+    /// written; `current` is their revision, `base` the editor's.
+    Stale {
+        base: i64,
+        current: i64,
+    },
 }
 
 /// Whether `user` created `article`.
@@ -195,18 +207,28 @@ impl Service {
             None => Target::New { created_by: Some(actor.user.id) },
         };
         let headline = input.headline.clone();
-        let outcome = match self.store().save_article_as(input, target, Some(actor.user.id), now).await {
-            Ok(outcome) => outcome,
+        let saved = match (article, draft.base_revision) {
+            (Some(a), Some(base)) => self.store().save_article_over(input, a.id, base, Some(actor.user.id), now).await,
+            _ => self.store().save_article_as(input, target, Some(actor.user.id), now).await.map(SavedOver::Saved),
+        };
+        let outcome = match saved {
+            Ok(SavedOver::Saved(outcome)) => outcome,
+            Ok(SavedOver::Stale { current }) => {
+                return Ok(Moved::Stale { base: draft.base_revision.unwrap_or_default(), current });
+            }
             Err(e) => return Problem::of(&e).map(Moved::Refused).ok_or(Error::Store(e)),
         };
+        let revision = self.store().latest_revision(outcome.id).await?;
         if mode == Mode::Editor {
             // When the editor is told it is published (or withdrawn), search says so too.
             crate::search_sync::articles(self.store(), self.search(), &[outcome.id]).await?;
             let code = if outcome.created { "article.create".to_owned() } else { format!("article.{}", name(mv)) };
             self.audit(actor, &code, &format!("#{} {headline}", outcome.id), "").await;
             tracing::info!(user = actor.user.id, article = outcome.id, action = name(mv), "article saved");
+            // What was typed is saved: the member's autosave slot has nothing more.
+            self.store().delete_autosave(outcome.id, actor.user.id).await?;
         }
-        Ok(Moved::Saved { id: outcome.id, created: outcome.created })
+        Ok(Moved::Saved { id: outcome.id, created: outcome.created, revision })
     }
 
     /// Brings back the text of revision `number` of article `id`, keeping its

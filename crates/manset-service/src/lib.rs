@@ -12,6 +12,7 @@
 //!   re-encoded; where their files live.
 //! - [`search_sync`]: keeping the search index in step with the database.
 //! - [`accounts`]: passwords, session tokens, two-factor secrets.
+//! - [`editing`]: autosave slots, who has an article open.
 //! - [`audit`]: who did what, for the audit log.
 //! - [`Clock`]: the time every rule reads, injected (tests move it).
 //!
@@ -25,6 +26,7 @@ pub mod articles;
 pub mod audit;
 mod clock;
 pub mod comments;
+pub mod editing;
 pub mod media_files;
 pub mod media_library;
 pub mod search_sync;

@@ -1,7 +1,8 @@
 //! The whole database as rows, and back: for `manset export` and
 //! `manset import manset`.
 //!
-//! Every table except the transient ones (sessions, login throttling, the change log, rate limits) is
+//! Every table except the transient ones (sessions, login throttling, the change log, rate limits,
+//! who has an article open) is
 //! read inside one read transaction, so the rows are one consistent moment
 //! even while the site is being written to. A row is a JSON object of its
 //! typed values, its columns in table order, written the same way for both
@@ -16,7 +17,7 @@ use crate::db::{Query, Tx, query, query_made};
 use crate::{Store, StoreError};
 
 /// Tables a dump leaves out: what only matters while the site runs.
-const TRANSIENT: [&str; 4] = ["sessions", "login_failures", "changes", "rate_hits"];
+const TRANSIENT: [&str; 5] = ["sessions", "login_failures", "changes", "rate_hits", "article_presence"];
 
 /// One table row of a dump.
 #[derive(Debug, Clone, PartialEq)]

@@ -30,6 +30,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (14, "rate hits", include_str!("../migrations/sqlite/0014_rate_hits.sql")),
     (15, "two factor", include_str!("../migrations/sqlite/0015_two_factor.sql")),
     (16, "comment authorship", include_str!("../migrations/sqlite/0016_comment_authorship.sql")),
+    (17, "editing", include_str!("../migrations/sqlite/0017_editing.sql")),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -37,6 +38,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (14, "rate hits", include_str!("../migrations/postgres/0014_rate_hits.sql")),
     (15, "two factor", include_str!("../migrations/postgres/0015_two_factor.sql")),
     (16, "comment authorship", include_str!("../migrations/postgres/0016_comment_authorship.sql")),
+    (17, "editing", include_str!("../migrations/postgres/0017_editing.sql")),
 ];
 
 /// The migrator for the SQLite backend.

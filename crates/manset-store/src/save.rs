@@ -81,6 +81,46 @@ impl Store {
     }
 }
 
+/// What a save that names the revision it started from did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SavedOver {
+    Saved(SaveOutcome),
+    /// Someone saved the article since: its newest revision is `current`.
+    /// Nothing was written.
+    Stale {
+        current: i64,
+    },
+}
+
+impl Store {
+    /// Saves `input` over article `id` only if its newest revision is still
+    /// `base_revision` (the one the editor started from), checked in the
+    /// write transaction, so two saves from the same revision cannot both
+    /// land: the second gets `Stale`.
+    pub async fn save_article_over(
+        &self,
+        input: ArticleInput,
+        id: i64,
+        base_revision: i64,
+        user_id: Option<i64>,
+        now: Timestamp,
+    ) -> Result<SavedOver, StoreError> {
+        let input = input.normalized(slug::is_valid)?;
+        let mut tx = self.db.begin_write().await?;
+        let current: i64 = query("SELECT COALESCE(MAX(number), 0) FROM article_revisions WHERE article_id = ?1")
+            .bind(id)
+            .scalar(&mut tx)
+            .await?;
+        if current != base_revision {
+            tx.rollback().await?;
+            return Ok(SavedOver::Stale { current });
+        }
+        let outcome = write_article(&mut tx, input, None, Target::Existing(id), user_id, now).await?;
+        tx.commit().await?;
+        Ok(SavedOver::Saved(outcome))
+    }
+}
+
 /// Writes a normalized article inside `tx` (see [`Store::save_article_as`]);
 /// importers call it to write many articles in one transaction.
 pub(crate) async fn write_article(

@@ -51,6 +51,18 @@ pub fn set(name: &str, value: &str, max_age: u32, secure: bool) -> String {
     format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
 }
 
+/// Tells the reading site's script that this browser belongs to a newsroom
+/// member, so it can offer "Düzenle" beside an article. It holds no secret
+/// (the session cookie proves who someone is); scripts may read it, and
+/// the page cache ignores it, so pages stay cached for members too.
+pub const STAFF: &str = "manset_staff";
+
+/// The `Set-Cookie` value of the [`STAFF`] marker (`max_age` 0: removed).
+pub fn staff_marker(max_age: u32, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{STAFF}=1; Path=/; Max-Age={max_age}; SameSite=Lax{secure}")
+}
+
 /// Marks every cookie of a response `Secure` that is not already.
 pub fn make_secure(headers: &mut axum::http::HeaderMap) {
     let cookies: Vec<axum::http::HeaderValue> =

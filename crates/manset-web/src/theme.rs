@@ -49,6 +49,8 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/admin/users.html",
     "templates/admin/editor.html",
     "templates/admin/revisions.html",
+    "templates/admin/conflict.html",
+    "templates/admin/confirm.html",
     "templates/admin/comments.html",
     "templates/admin/audit.html",
     "templates/admin/pages.html",

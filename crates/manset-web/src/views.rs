@@ -266,6 +266,9 @@ impl ShareLinks {
 /// The article page.
 #[derive(Debug, Serialize)]
 pub struct ArticlePage {
+    /// Where a newsroom member edits it (`/yonetim/haber/{id}`): the page's
+    /// script shows the link only in a member's browser.
+    pub edit_url: String,
     pub url: String,
     pub headline: String,
     pub standfirst: String,
@@ -306,6 +309,7 @@ impl ArticlePage {
     ) -> ArticlePage {
         let url = article_path(&article.slug);
         ArticlePage {
+            edit_url: format!("/yonetim/haber/{}", article.id),
             comment_count: article.comment_count,
             correction: article.correction.clone(),
             corrected: article.corrected_at.map(|t| DateView::new(t, site)),

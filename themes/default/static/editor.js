@@ -1,14 +1,22 @@
 // The article editor: live preview rendered by the server's own Markdown
-// code, and a warning before leaving with unsaved changes. The form works
-// without this script (the preview button renders the same preview).
+// code, autosave, a copy in the browser, presence, and a warning before
+// leaving with unsaved changes. The form works without this script (the
+// preview button renders the same preview; the buttons save).
 (function () {
   "use strict";
   var form = document.querySelector("form.editor");
   if (!form || !window.fetch) return;
   var body = form.querySelector("#body");
   var preview = form.querySelector(".editor__preview-body");
+  var status = form.querySelector(".editor__autosave");
+  var text = function (name) { return form.getAttribute("data-text-" + name) || ""; };
+  // The form's address, read as an attribute: `form.action` would be the
+  // buttons named "action".
+  var address = function () { return form.getAttribute("action"); };
   var dirty = false;
-  var timer = null;
+  var changedSinceSave = false;
+  var saving = false;
+  var previewTimer = null;
 
   function refresh() {
     fetch(form.getAttribute("data-preview"), { method: "POST", body: body.value, credentials: "same-origin", headers: { "Content-Type": "text/plain; charset=utf-8" } })
@@ -17,45 +25,126 @@
       .catch(function () {});
   }
 
-  form.addEventListener("input", function (event) {
-    dirty = true;
-    if (event.target === body) {
-      clearTimeout(timer);
-      timer = setTimeout(refresh, 300);
-    }
-  });
-  form.addEventListener("submit", function () { dirty = false; });
+  function say(message) { if (status) status.textContent = message; }
 
-  // Drafts save themselves every 15 seconds while they change.
-  var status = form.querySelector(".editor__autosave");
-  var changedSinceSave = false;
-  form.addEventListener("input", function () { changedSinceSave = true; });
-  setInterval(function () {
-    if (!changedSinceSave || form.getAttribute("data-status") !== "draft") return;
+  // A copy of the form in this browser, so a crashed tab or a lost
+  // connection loses nothing: kept until a save the server confirmed.
+  var key = "manset-editor:" + address();
+  function keep() {
+    try {
+      var fields = {};
+      new FormData(form).forEach(function (value, name) { if (name !== "action") fields[name] = value; });
+      localStorage.setItem(key, JSON.stringify({ at: Date.now(), fields: fields }));
+    } catch (e) { /* private mode, full storage: the server's slot still holds it */ }
+  }
+  function forget() { try { localStorage.removeItem(key); } catch (e) {} }
+  function kept() {
+    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+
+  function autosave() {
+    if (!changedSinceSave || saving) return;
+    if (!navigator.onLine) { say(text("offline")); return; }
     changedSinceSave = false;
+    saving = true;
     var data = new URLSearchParams(new FormData(form));
     data.set("action", "save");
-    fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Autosave": "1", "Accept": "application/json" } })
-      .then(function (r) { return r.json(); })
-      .then(function (reply) {
-        status.textContent = reply.message;
-        if (reply.id) {
-          dirty = changedSinceSave;
-          var path = "/yonetim/haber/" + reply.id;
-          if (form.getAttribute("action") !== path) {
+    fetch(address(), { method: "POST", body: data, credentials: "same-origin", headers: { "X-Autosave": "1", "Accept": "application/json" } })
+      .then(function (r) { return r.json().then(function (reply) { return { ok: r.ok, reply: reply }; }); })
+      .then(function (answer) {
+        saving = false;
+        say(answer.reply.message);
+        if (!answer.ok) return;
+        if (answer.reply.id) {
+          var path = "/yonetim/haber/" + answer.reply.id;
+          if (address() !== path) {
+            // A new article's first autosave made its draft: from now on
+            // this is that article's editor.
+            forget();
             form.setAttribute("action", path);
+            key = "manset-editor:" + path;
             history.replaceState(null, "", path);
+            if (answer.reply.revision) form.querySelector("[name=base_revision]").value = answer.reply.revision;
           }
         }
+        if (!changedSinceSave) forget();
       })
-      .catch(function () { changedSinceSave = true; });
-  }, 15000);
+      .catch(function () {
+        saving = false;
+        changedSinceSave = true;
+        say(text("offline"));
+      });
+  }
+
+  form.addEventListener("input", function (event) {
+    dirty = true;
+    changedSinceSave = true;
+    keep();
+    if (event.target === body) {
+      clearTimeout(previewTimer);
+      previewTimer = setTimeout(refresh, 300);
+    }
+  });
+  // Leaving a field saves at once; otherwise every five seconds of typing.
+  form.addEventListener("change", autosave);
+  setInterval(autosave, 5000);
+  window.addEventListener("online", function () { say(text("online")); autosave(); });
+  window.addEventListener("offline", function () { say(text("offline")); });
+  form.addEventListener("submit", function () { dirty = false; forget(); });
   window.addEventListener("beforeunload", function (event) {
-    if (!dirty) return;
+    if (!dirty || !changedSinceSave) return;
     event.preventDefault();
     event.returnValue = form.getAttribute("data-unsaved");
   });
   if (!preview.innerHTML.trim()) refresh();
+
+  // What this browser kept and the server never got (the tab crashed, the
+  // connection dropped): offered back, like the server's own slot. A copy
+  // the server confirmed was forgotten then, so any copy left is unsent.
+  var copy = kept();
+  if (copy) {
+    var differs = Object.keys(copy.fields).some(function (name) {
+      var field = form.elements[name];
+      return field && field.value !== undefined && field.value !== copy.fields[name];
+    });
+    var banner = document.querySelector(".editor__local-copy");
+    if (differs && banner) {
+      banner.hidden = false;
+      banner.querySelector("time").textContent = new Date(copy.at).toLocaleTimeString("tr", { hour: "2-digit", minute: "2-digit" });
+      banner.querySelector("[data-restore]").addEventListener("click", function () {
+        Object.keys(copy.fields).forEach(function (name) {
+          var field = form.elements[name];
+          if (field && field.value !== undefined && name !== "base_revision") field.value = copy.fields[name];
+        });
+        banner.hidden = true;
+        dirty = true;
+        changedSinceSave = true;
+        refresh();
+        autosave();
+      });
+      banner.querySelector("[data-discard]").addEventListener("click", function () { forget(); banner.hidden = true; });
+    }
+  }
+
+  // Presence: a heartbeat while the editor is open; the names of the
+  // others who have it open come back.
+  var presence = document.querySelector(".editor__presence");
+  function beat() {
+    if (!/\/yonetim\/haber\/\d+$/.test(address())) return;
+    fetch(address() + "/burada", { method: "POST", credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (reply) {
+        if (!reply || !presence) return;
+        presence.hidden = !reply.message;
+        presence.textContent = reply.message || "";
+      })
+      .catch(function () {});
+  }
+  beat();
+  setInterval(beat, 20000);
+  window.addEventListener("pagehide", function () {
+    if (/\/yonetim\/haber\/\d+$/.test(address()) && navigator.sendBeacon) navigator.sendBeacon(address() + "/ayrildi");
+  });
 
   // Tag suggestions for the last name in a comma-separated list: the
   // datalist offers "what is typed so far, <tag>" for every known tag.

@@ -53,7 +53,7 @@ fn draft(headline: &str) -> Draft {
         image: None,
         lang: None,
     };
-    Draft { input, publish_at: None }
+    Draft { input, publish_at: None, base_revision: None }
 }
 
 fn found(site: &Site, text: &str) -> usize {
@@ -77,14 +77,14 @@ async fn publishing_is_one_call_that_saves_dates_revises_indexes_and_audits() {
     let service = &site.service;
 
     let saved = service.move_article(&editor, None, Move::Save, Ok(draft("Kars hattı")), Mode::Editor).await.unwrap();
-    let Moved::Saved { id, created: true } = saved else { panic!("{saved:?}") };
+    let Moved::Saved { id, created: true, revision: 1 } = saved else { panic!("{saved:?}") };
     assert_eq!(found(&site, "demiryolu"), 0, "a draft is not searchable");
 
     site.clock.advance(SignedDuration::from_mins(5));
     let article = service.editable_article(&editor.user, id).await.unwrap();
     let published =
         service.move_article(&editor, Some(&article), Move::Publish, Ok(draft("Kars hattı")), Mode::Editor).await;
-    assert_eq!(published.unwrap(), Moved::Saved { id, created: false });
+    assert_eq!(published.unwrap(), Moved::Saved { id, created: false, revision: 2 });
 
     let article = service.store().editable_article(id).await.unwrap().unwrap();
     assert_eq!(article.status, Status::Published);
@@ -103,7 +103,7 @@ async fn publishing_is_one_call_that_saves_dates_revises_indexes_and_audits() {
     let mut noted = draft("Kars hattı");
     noted.input.correction = Some("Sefer sayısı düzeltildi.".into());
     let saved = service.move_article(&editor, Some(&article), Move::Save, Ok(noted), Mode::Editor).await.unwrap();
-    assert_eq!(saved, Moved::Saved { id, created: false });
+    assert_eq!(saved, Moved::Saved { id, created: false, revision: 3 });
     let article = service.store().editable_article(id).await.unwrap().unwrap();
     assert_eq!(article.input.correction, None, "a plain save keeps the note as it was");
     assert_eq!(article.input.updated_at, Some(site.clock.now()), "an update of a published article is stamped");
@@ -133,7 +133,7 @@ async fn the_rules_of_a_move_are_the_services_whoever_asks() {
     // and the editor's background save only ever saves a draft as a draft.
     let autosave = service.move_article(&contributor, Some(&article), Move::Submit, Ok(draft("x")), Mode::Autosave);
     assert_eq!(autosave.await.unwrap(), Moved::Refused(Problem::AutosaveDraftsOnly));
-    let empty = Draft { input: ArticleInput { headline: " ".into(), ..draft("x").input }, publish_at: None };
+    let empty = Draft { input: ArticleInput { headline: " ".into(), ..draft("x").input }, ..draft("x") };
     let refused = service.move_article(&contributor, Some(&article), Move::Save, Ok(empty), Mode::Autosave);
     assert_eq!(refused.await.unwrap(), Moved::Refused(Problem::Headline));
     assert_eq!(service.store().revisions(id).await.unwrap().len(), 1, "nothing refused was written");
@@ -196,4 +196,82 @@ async fn a_comment_is_taken_or_refused_with_its_reasons_by_the_clock() {
     assert_eq!(at, site.clock.now());
     let again = service.take_comment(submission(good, Some(fresh))).await.unwrap();
     assert!(matches!(again, Taken::Refused(Refusal::Duplicate)), "{again:?}");
+}
+
+#[tokio::test]
+async fn a_save_over_someone_elses_newer_revision_is_refused_and_writes_nothing() {
+    let site = site().await;
+    let ayse = member(&site, "ayse@example.com", Role::Editor).await;
+    let mehmet = member(&site, "mehmet@example.com", Role::Editor).await;
+    let service = &site.service;
+    let Moved::Saved { id, revision, .. } =
+        service.move_article(&ayse, None, Move::Save, Ok(draft("İlk başlık")), Mode::Editor).await.unwrap()
+    else {
+        panic!()
+    };
+    // Both open revision 1; Ayşe saves first.
+    let opened = service.store().editable_article(id).await.unwrap().unwrap();
+    let from = |headline: &str| Draft { base_revision: Some(revision), ..draft(headline) };
+    let first = service.move_article(&ayse, Some(&opened), Move::Save, Ok(from("Ayşe'nin başlığı")), Mode::Editor);
+    assert_eq!(first.await.unwrap(), Moved::Saved { id, created: false, revision: 2 });
+    let second = service.move_article(&mehmet, Some(&opened), Move::Save, Ok(from("Mehmet'in başlığı")), Mode::Editor);
+    assert_eq!(second.await.unwrap(), Moved::Stale { base: 1, current: 2 });
+    let article = service.store().editable_article(id).await.unwrap().unwrap();
+    assert_eq!(article.input.headline, "Ayşe'nin başlığı", "the first save stands");
+    assert_eq!(service.store().revisions(id).await.unwrap().len(), 2);
+    // Starting from the newest revision, the same save lands.
+    let again = Draft { base_revision: Some(2), ..draft("Mehmet'in başlığı") };
+    let third = service.move_article(&mehmet, Some(&article), Move::Save, Ok(again), Mode::Editor).await.unwrap();
+    assert_eq!(third, Moved::Saved { id, created: false, revision: 3 });
+}
+
+#[tokio::test]
+async fn an_autosave_keeps_what_was_typed_apart_from_the_article_until_a_save() {
+    let site = site().await;
+    let ayse = member(&site, "ayse@example.com", Role::Editor).await;
+    let mehmet = member(&site, "mehmet@example.com", Role::Editor).await;
+    let service = &site.service;
+    let Moved::Saved { id, .. } =
+        service.move_article(&ayse, None, Move::Publish, Ok(draft("Kars hattı")), Mode::Editor).await.unwrap()
+    else {
+        panic!()
+    };
+    let kept = service.autosave(&ayse, id, 1, "headline=Yar%C4%B1m").await.unwrap();
+    assert_eq!(kept, manset_service::editing::Autosaved::Kept { at: site.clock.now() });
+    let article = service.store().editable_article(id).await.unwrap().unwrap();
+    assert_eq!(article.input.headline, "Kars hattı", "the live article is untouched");
+    assert_eq!(service.store().revisions(id).await.unwrap().len(), 1, "an autosave is no revision");
+    let slot = service.autosaved(ayse.user.id, id).await.unwrap().expect("Ayşe's slot");
+    assert_eq!((slot.base_revision, slot.content.as_str()), (1, "headline=Yar%C4%B1m"));
+    assert_eq!(service.autosaved(mehmet.user.id, id).await.unwrap(), None, "a slot per member");
+    let huge = "x".repeat(manset_service::editing::MAX_AUTOSAVE_BYTES + 1);
+    assert_eq!(service.autosave(&ayse, id, 1, &huge).await.unwrap(), manset_service::editing::Autosaved::TooLarge);
+
+    // Ayşe's save empties her slot.
+    let article = service.store().editable_article(id).await.unwrap().unwrap();
+    let saved = Draft { base_revision: Some(1), ..draft("Kars hattı") };
+    service.move_article(&ayse, Some(&article), Move::Save, Ok(saved), Mode::Editor).await.unwrap();
+    assert_eq!(service.autosaved(ayse.user.id, id).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn presence_lasts_a_minute_after_the_last_heartbeat() {
+    let site = site().await;
+    let ayse = member(&site, "ayse@example.com", Role::Editor).await;
+    let mehmet = member(&site, "mehmet@example.com", Role::Editor).await;
+    let service = &site.service;
+    let Moved::Saved { id, .. } =
+        service.move_article(&ayse, None, Move::Save, Ok(draft("Kars hattı")), Mode::Editor).await.unwrap()
+    else {
+        panic!()
+    };
+    assert!(service.heartbeat(&ayse, id).await.unwrap().is_empty(), "alone");
+    let others = service.heartbeat(&mehmet, id).await.unwrap();
+    assert_eq!(others.iter().map(|p| p.user_id).collect::<Vec<_>>(), [ayse.user.id]);
+    site.clock.advance(SignedDuration::from_secs(manset_service::editing::PRESENCE_SECONDS + 1));
+    assert!(service.heartbeat(&mehmet, id).await.unwrap().is_empty(), "Ayşe's tab closed a minute ago");
+    service.heartbeat(&ayse, id).await.unwrap();
+    service.leave(&ayse, id).await.unwrap();
+    assert!(service.others_editing(mehmet.user.id, id).await.unwrap().is_empty(), "she said goodbye");
+    assert_eq!(service.editing(&[id]).await.unwrap().len(), 1, "Mehmet is still there");
 }

@@ -28,6 +28,8 @@ struct Row {
     category: String,
     date: DateView,
     pending_comments: u64,
+    /// Who has it open in the editor now.
+    editing: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -100,9 +102,21 @@ fn rows(articles: &[NewsroomArticle], state: &Snapshot, now: Timestamp) -> Vec<R
                 category: a.category.clone(),
                 date: DateView::new(a.published_at, state.site()),
                 pending_comments: a.pending_comments,
+                editing: String::new(),
             }
         })
         .collect()
+}
+
+/// `rows` with who has each article open now.
+async fn with_editors(state: &Snapshot, mut rows: Vec<Row>) -> Result<Vec<Row>, WebError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let present = state.service().editing(&ids).await?;
+    for row in &mut rows {
+        let names: Vec<&str> = present.iter().filter(|p| p.article_id == row.id).map(|p| p.name.as_str()).collect();
+        row.editing = names.join(", ");
+    }
+    Ok(rows)
 }
 
 /// A filter value from the query: empty means "any"; a bad one is a page that does not exist.
@@ -187,7 +201,7 @@ pub async fn show(state: Snapshot, staff: Staff, Query(query): Query<ListQuery>)
         review: rows(&review, &state, now),
         scheduled: rows(&scheduled, &state, now),
         can_moderate: staff.user.role.may(Action::ModerateComments),
-        articles: rows(&articles, &state, now),
+        articles: with_editors(&state, rows(&articles, &state, now)).await?,
         total,
         statuses,
         categories,

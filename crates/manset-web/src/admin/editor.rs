@@ -14,13 +14,14 @@ use jiff::tz::TimeZone;
 use manset_core::workflow::Move;
 use manset_core::{Action, ArticleInput, LeadImage, SourceCredit, Status};
 use manset_service::articles::{self, Draft, Mode, Moved, Problem};
+use manset_service::editing::Autosaved;
 use manset_store::EditableArticle;
 use serde::{Deserialize, Serialize};
 
 use super::{Flash, Staff, render, see_other};
 use crate::Snapshot;
 use crate::error::WebError;
-use crate::input::{Form, Path};
+use crate::input::{Form, Path, Query};
 use crate::views::article_path;
 
 /// Source credit rows in the form.
@@ -58,46 +59,50 @@ pub struct EditorForm {
     source_url_3: Option<String>,
     source_note_3: Option<String>,
     action: Option<String>,
+    /// The revision the form started from.
+    base_revision: Option<String>,
+    /// Present once a destructive action was confirmed.
+    confirm: Option<String>,
 }
 
 /// One source row as the form shows it.
 #[derive(Debug, Clone, Default, Serialize)]
-struct SourceRow {
-    n: usize,
-    name: String,
-    url: String,
-    note: String,
+pub(super) struct SourceRow {
+    pub(super) n: usize,
+    pub(super) name: String,
+    pub(super) url: String,
+    pub(super) note: String,
 }
 
 /// The form's values.
 #[derive(Debug, Clone, Default, Serialize)]
-struct Values {
-    headline: String,
-    standfirst: String,
-    body: String,
-    category: String,
-    tags: String,
-    author: String,
-    slug: String,
-    seo_title: String,
-    seo_description: String,
-    publish_at: String,
-    correction: String,
+pub(super) struct Values {
+    pub(super) headline: String,
+    pub(super) standfirst: String,
+    pub(super) body: String,
+    pub(super) category: String,
+    pub(super) tags: String,
+    pub(super) author: String,
+    pub(super) slug: String,
+    pub(super) seo_title: String,
+    pub(super) seo_description: String,
+    pub(super) publish_at: String,
+    pub(super) correction: String,
     /// `tr`, `en`, or empty for the site's language.
-    lang: String,
-    image: ImageValues,
-    sources: Vec<SourceRow>,
+    pub(super) lang: String,
+    pub(super) image: ImageValues,
+    pub(super) sources: Vec<SourceRow>,
 }
 
 /// The lead image fields, as typed.
 #[derive(Debug, Clone, Default, Serialize)]
-struct ImageValues {
-    url: String,
-    alt: String,
-    caption: String,
-    credit: String,
-    width: String,
-    height: String,
+pub(super) struct ImageValues {
+    pub(super) url: String,
+    pub(super) alt: String,
+    pub(super) caption: String,
+    pub(super) credit: String,
+    pub(super) width: String,
+    pub(super) height: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -116,6 +121,28 @@ struct EditorPage {
     /// Recent library images for the lead image field: (address, description).
     media: Vec<(String, String)>,
     flash: Option<Flash>,
+    /// After a save: the article on the site, beside the message.
+    flash_link: Option<String>,
+    /// The revision this form starts from (0: a new article).
+    base_revision: i64,
+    /// When this member's unsaved changes were kept, if they have any.
+    autosave: Option<AutosaveNote>,
+    /// Who else has the article open, in words.
+    editing_now: String,
+}
+
+#[derive(Debug, Serialize)]
+struct AutosaveNote {
+    time: String,
+}
+
+/// What the editor shows around the form when it is opened (not after a
+/// refused save).
+#[derive(Debug, Default)]
+struct Opened {
+    flash_link: Option<String>,
+    autosave: Option<AutosaveNote>,
+    editing_now: String,
 }
 
 fn values_of(input: &ArticleInput, zone: &TimeZone) -> Values {
@@ -255,7 +282,7 @@ fn draft_of(values: &Values, zone: &TimeZone) -> Result<Draft, Problem> {
         image,
         lang,
     };
-    Ok(Draft { input, publish_at })
+    Ok(Draft { input, publish_at, base_revision: None })
 }
 
 /// The move a button of the form names.
@@ -279,6 +306,10 @@ fn buttons(staff: &Staff, article: Option<&EditableArticle>) -> Vec<&'static str
 struct Screen<'a> {
     state: &'a Snapshot,
     staff: &'a Staff,
+    /// The revision the form started from, when it comes back refused;
+    /// otherwise the article's newest.
+    base: Option<i64>,
+    opened: Opened,
 }
 
 impl Screen<'_> {
@@ -319,7 +350,16 @@ impl Screen<'_> {
                 (m.main_path().to_owned(), label)
             })
             .collect();
+        let base_revision = match (self.base, article) {
+            (Some(base), _) => base,
+            (None, Some(a)) => self.state.store().latest_revision(a.id).await?,
+            (None, None) => 0,
+        };
         let page = EditorPage {
+            base_revision,
+            flash_link: self.opened.flash_link.clone(),
+            autosave: self.opened.autosave.as_ref().map(|a| AutosaveNote { time: a.time.clone() }),
+            editing_now: self.opened.editing_now.clone(),
             id: article.map(|a| a.id),
             action: article.map_or("/yonetim/haber/yeni".to_owned(), |a| format!("/yonetim/haber/{}", a.id)),
             status: article.map_or("draft", |a| a.status.name_at(a.input.published_at, self.state.now())),
@@ -343,13 +383,51 @@ pub async fn new(state: Snapshot, staff: Staff) -> Result<Response, WebError> {
         author: staff.user.name.clone(),
         ..Values::default()
     };
-    Screen { state: &state, staff: &staff }.show(StatusCode::OK, None, values, false, None).await
+    Screen { state: &state, staff: &staff, base: None, opened: Opened::default() }
+        .show(StatusCode::OK, None, values, false, None)
+        .await
 }
 
-pub async fn edit(state: Snapshot, staff: Staff, Path(id): Path<i64>) -> Result<Response, WebError> {
+/// The editor's address's query: what was just done, or "bring my
+/// unsaved changes back".
+#[derive(Debug, Default, Deserialize)]
+pub struct EditQuery {
+    kaydedildi: Option<String>,
+    taslak: Option<String>,
+}
+
+pub async fn edit(
+    state: Snapshot,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(query): Query<EditQuery>,
+) -> Result<Response, WebError> {
     let article = state.service().editable_article(&staff.user, id).await?;
-    let values = values_of(&article.input, &state.site().time_zone);
-    Screen { state: &state, staff: &staff }.show(StatusCode::OK, Some(&article), values, false, None).await
+    let zone = &state.site().time_zone;
+    let slot = state.service().autosaved(staff.user.id, id).await?;
+    let (values, base, slot) = match (slot, query.taslak.as_deref()) {
+        (Some(kept), Some("geri")) => {
+            let form: EditorForm = serde_urlencoded::from_str(&kept.content).unwrap_or_default();
+            (values_from_form(&form), Some(kept.base_revision), None)
+        }
+        (slot, _) => (values_of(&article.input, zone), None, slot),
+    };
+    let others = state.service().others_editing(staff.user.id, id).await?;
+    let flash = query.kaydedildi.as_deref().and_then(|done| saved_flash(&state, done));
+    let public = (article.status == Status::Published).then(|| article_path(&article.slug));
+    let opened = Opened {
+        flash_link: flash.as_ref().and(public),
+        autosave: slot.map(|s| AutosaveNote { time: manset_text::dates::time_of_day(s.saved_at, zone) }),
+        editing_now: super::editing::editing_now(&state, &others),
+    };
+    let screen = Screen { state: &state, staff: &staff, base, opened };
+    screen.show(StatusCode::OK, Some(&article), values, false, flash).await
+}
+
+/// The message after `done` ("Haber yayımlandı"), for the moves there are.
+fn saved_flash(state: &Snapshot, done: &str) -> Option<Flash> {
+    matches!(done, "save" | "submit" | "publish" | "unpublish" | "correct" | "restore")
+        .then(|| Flash::success(state, &format!("admin_saved_{done}")))
 }
 
 pub async fn create(
@@ -371,7 +449,7 @@ pub async fn update(
     save(state, staff, is_autosave(&headers), Some(id), form).await
 }
 
-/// The editor's script saves drafts in the background, marked with this header.
+/// The editor's script saves in the background, marked with this header.
 fn is_autosave(headers: &HeaderMap) -> bool {
     headers.contains_key("x-autosave")
 }
@@ -387,8 +465,13 @@ async fn save(
         Some(id) => Some(state.store().editable_article(id).await?.ok_or(WebError::NotFound)?),
         None => None,
     };
-    let screen = Screen { state: &state, staff: &staff };
+    let base = form.base_revision.as_deref().and_then(|b| b.trim().parse::<i64>().ok()).filter(|b| *b > 0);
+    let screen = Screen { state: &state, staff: &staff, base, opened: Opened::default() };
     let values = values_from_form(&form);
+    // An article being edited autosaves into its member's slot, never itself.
+    if let (true, Some(a)) = (autosave, &article) {
+        return keep_typed(&state, &staff, a.id, base, &values).await;
+    }
     let action = form.action.as_deref().unwrap_or("save");
     let mv = match (move_named(action), autosave) {
         (Some(mv), _) => mv,
@@ -398,25 +481,88 @@ async fn save(
         }
         (None, false) => return Err(WebError::NotFound),
     };
+    if let (Move::Unpublish, None, Some(a)) = (mv, &form.confirm, &article) {
+        let address = format!("/yonetim/haber/{}", a.id);
+        let page = super::editing::confirm(&state, &staff, &address, action, &values, form.base_revision.as_deref());
+        return Ok(page?.into_response());
+    }
     let mode = if autosave { Mode::Autosave } else { Mode::Editor };
-    let draft = draft_of(&values, &state.site().time_zone);
+    let draft = draft_of(&values, &state.site().time_zone).map(|d| Draft { base_revision: base, ..d });
     let moved = state.service().move_article(&staff.actor(), article.as_ref(), mv, draft, mode).await?;
-    match moved {
-        _ if autosave => Ok(autosave_reply(&state, &moved)),
-        Moved::Saved { id, .. } => Ok(see_other(&format!("/yonetim/haber/{id}?kaydedildi={action}"))),
-        Moved::Refused(problem) => Err(screen.refused(article.as_ref(), values, problem).await),
+    match (moved, article.as_ref()) {
+        (moved, _) if autosave => Ok(autosave_reply(&state, &moved)),
+        (Moved::Saved { id, .. }, _) => Ok(see_other(&format!("/yonetim/haber/{id}?kaydedildi={action}"))),
+        (Moved::Refused(problem), _) => Err(screen.refused(article.as_ref(), values, problem).await),
+        (Moved::Stale { base, current }, Some(a)) => {
+            Err(stale(&state, &staff, a, action, &values, base, current).await?)
+        }
+        (Moved::Stale { .. }, None) => Err(WebError::NotFound),
     }
 }
 
-/// What the editor's script is told of a background save: when it was
-/// saved, or why not (409 when only a person may save this, 422 when the
-/// draft breaks a rule).
+/// Someone saved since this form was opened: the conflict screen, built
+/// from the revision the form started from, theirs, and what was typed.
+async fn stale(
+    state: &Snapshot,
+    staff: &Staff,
+    article: &EditableArticle,
+    act: &str,
+    mine: &Values,
+    base: i64,
+    current: i64,
+) -> Result<WebError, WebError> {
+    let revisions = state.store().revisions(article.id).await?;
+    let zone = &state.site().time_zone;
+    let theirs = revisions.iter().find(|r| r.number == current).ok_or(WebError::NotFound)?;
+    // A start no revision has (a form from elsewhere): compare with theirs.
+    let started = revisions.iter().find(|r| r.number == base).unwrap_or(theirs);
+    let (base_values, theirs_values) = (values_of(&started.content, zone), values_of(&theirs.content, zone));
+    let versions = super::editing::Versions {
+        base: &base_values,
+        theirs: &theirs_values,
+        mine,
+        theirs_by: theirs.user_name.clone().unwrap_or_else(|| "—".to_owned()),
+        current,
+    };
+    super::editing::conflict(state, staff, &format!("/yonetim/haber/{}", article.id), act, versions)
+}
+
+/// Keeps what was typed in the member's autosave slot for article `id`.
+async fn keep_typed(
+    state: &Snapshot,
+    staff: &Staff,
+    id: i64,
+    base: Option<i64>,
+    values: &Values,
+) -> Result<Response, WebError> {
+    let base = match base {
+        Some(base) => base,
+        None => state.store().latest_revision(id).await?,
+    };
+    let content = super::editing::encode(values);
+    let reply = match state.service().autosave(&staff.actor(), id, base, &content).await? {
+        Autosaved::Kept { at } => {
+            let time = manset_text::dates::time_of_day(at, &state.site().time_zone);
+            let message = state.theme().text("admin_autosaved_slot").replace("{time}", &time);
+            (StatusCode::OK, AutosaveReply { id: Some(id), revision: None, message })
+        }
+        Autosaved::TooLarge => {
+            let message = state.theme().text("admin_autosave_too_large").to_owned();
+            (StatusCode::PAYLOAD_TOO_LARGE, AutosaveReply { id: None, revision: None, message })
+        }
+    };
+    Ok((reply.0, Json(reply.1)).into_response())
+}
+
+/// What the editor's script is told of a background save of a new article:
+/// when its draft was made, or why not (409 when only a person may save
+/// this, 422 when the draft breaks a rule).
 fn autosave_reply(state: &Snapshot, moved: &Moved) -> Response {
     match moved {
-        Moved::Saved { id, .. } => {
+        Moved::Saved { id, revision, .. } => {
             let time = manset_text::dates::time_of_day(state.now(), &state.site().time_zone);
             let message = state.theme().text("admin_autosaved").replace("{time}", &time);
-            Json(AutosaveReply { id: Some(*id), message }).into_response()
+            Json(AutosaveReply { id: Some(*id), revision: Some(*revision), message }).into_response()
         }
         Moved::Refused(problem) => {
             let status = match problem {
@@ -424,7 +570,11 @@ fn autosave_reply(state: &Snapshot, moved: &Moved) -> Response {
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
             let message = state.theme().text(problem.key()).to_owned();
-            (status, Json(AutosaveReply { id: None, message })).into_response()
+            (status, Json(AutosaveReply { id: None, revision: None, message })).into_response()
+        }
+        Moved::Stale { .. } => {
+            let message = state.theme().text("admin_conflict_title").to_owned();
+            (StatusCode::CONFLICT, Json(AutosaveReply { id: None, revision: None, message })).into_response()
         }
     }
 }
@@ -434,6 +584,8 @@ fn autosave_reply(state: &Snapshot, moved: &Moved) -> Response {
 struct AutosaveReply {
     /// The article's id (new drafts get one on their first autosave).
     id: Option<i64>,
+    /// The revision a new draft's first autosave made: the form's start.
+    revision: Option<i64>,
     message: String,
 }
 

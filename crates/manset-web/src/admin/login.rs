@@ -241,6 +241,10 @@ async fn start_session(
     response
         .headers_mut()
         .insert(SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|e| WebError::Internal(Box::new(e)))?);
+    let marker = cookies::staff_marker(SESSION_SECONDS as u32, secure);
+    response
+        .headers_mut()
+        .append(SET_COOKIE, HeaderValue::from_str(&marker).map_err(|e| WebError::Internal(Box::new(e)))?);
     Ok(response)
 }
 
@@ -254,6 +258,10 @@ pub async fn delete(state: Snapshot, staff: Staff) -> Result<Response, WebError>
         SET_COOKIE,
         HeaderValue::from_str(&cookies::clear(SESSION_COOKIE, secure)).map_err(|e| WebError::Internal(Box::new(e)))?,
     );
+    let marker = cookies::staff_marker(0, secure);
+    response
+        .headers_mut()
+        .append(SET_COOKIE, HeaderValue::from_str(&marker).map_err(|e| WebError::Internal(Box::new(e)))?);
     Ok(response)
 }
 

@@ -9,6 +9,7 @@
 mod audit;
 mod comments;
 mod dashboard;
+mod editing;
 mod editor;
 mod front;
 mod guard;
@@ -57,6 +58,9 @@ pub(crate) fn routes() -> crate::router::Routes {
         .route("/yonetim/haber/yeni", get(editor::new).post(editor::create))
         .route("/yonetim/haber/{id}", get(editor::edit).post(editor::update))
         .route("/yonetim/haber/{id}/surumler", get(editor::revisions))
+        .route("/yonetim/haber/{id}/burada", post(editing::here))
+        .route("/yonetim/haber/{id}/ayrildi", post(editing::gone))
+        .route("/yonetim/haber/{id}/otomatik/sil", post(editing::discard))
         .route("/yonetim/haber/{id}/surumler/{number}", post(editor::restore))
         .route("/yonetim/onizleme", post(editor::preview))
         .route("/yonetim/yorumlar", get(comments::index).post(comments::moderate))

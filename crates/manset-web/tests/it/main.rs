@@ -9,6 +9,7 @@ mod article_page;
 mod authorization;
 mod caching;
 mod comments;
+mod editing;
 mod front_page;
 mod hostile_fields;
 mod http_surface;

@@ -110,6 +110,8 @@ fn edit_form(action: &str) -> Vec<(&str, &str)> {
         ("category", "Gündem"),
         ("tags", "Kafkasya"),
         ("action", action),
+        // Taking a story down asks first; the tests answer yes.
+        ("confirm", "1"),
     ]
 }
 

@@ -49,7 +49,12 @@ async fn what_the_newsroom_publishes_is_found_at_once_and_what_it_withdraws_is_n
         .post_form(
             &format!("/yonetim/haber/{id}"),
             &editor,
-            &[("headline", "Aliyev, O’Brien ile görüştü"), ("category", "Diplomasi"), ("action", "unpublish")],
+            &[
+                ("headline", "Aliyev, O’Brien ile görüştü"),
+                ("category", "Diplomasi"),
+                ("action", "unpublish"),
+                ("confirm", "1"),
+            ],
         )
         .await;
     assert_eq!(withdrawn.status, 303);

@@ -116,7 +116,13 @@ async fn a_correction_is_dated_on_the_page_and_unpublishing_answers_410() {
     assert!(page.body.contains(note));
 
     saved_id(
-        &site.post_form(&format!("/yonetim/haber/{id}"), &editor, &form("Tiflis’te seçim", "unpublish", &[])).await,
+        &site
+            .post_form(
+                &format!("/yonetim/haber/{id}"),
+                &editor,
+                &form("Tiflis’te seçim", "unpublish", &[("confirm", "1")]),
+            )
+            .await,
     );
     let gone = site.get("/haber/tifliste-secim", None).await;
     assert_eq!(gone.status, 410);
@@ -267,7 +273,7 @@ async fn a_byline_can_name_several_people() {
 }
 
 #[tokio::test]
-async fn drafts_save_themselves_in_the_background_and_only_drafts() {
+async fn a_new_draft_is_made_by_its_first_autosave_and_later_ones_never_touch_the_article() {
     let site = newsroom().await;
     let author = site.session("yazar@example.com").await;
     let auto = |path: &str, fields: Vec<(&str, &str)>| {
@@ -289,15 +295,20 @@ async fn drafts_save_themselves_in_the_background_and_only_drafts() {
     let id: i64 = first.body.split("\"id\":").nth(1).unwrap().split(',').next().unwrap().parse().unwrap();
     let second = auto(&format!("/yonetim/haber/{id}"), form("Yarım kalan haber, devamı", "save", &[])).await;
     assert_eq!(second.status, 200);
+    assert!(second.body.contains("yayındaki haber değişmedi"), "{}", second.body);
     let article = site.app.store.editable_article(id).await.unwrap().unwrap();
-    assert_eq!(article.input.headline, "Yarım kalan haber, devamı");
+    assert_eq!(article.input.headline, "Yarım kalan haber", "the article waits for a save");
     assert_eq!(article.status, manset_core::Status::Draft);
+    assert_eq!(site.app.store.revisions(id).await.unwrap().len(), 1, "an autosave is no revision");
     assert_eq!(site.app.store.newsroom_articles(10).await.unwrap().len(), 1, "one article, not two");
 
     saved_id(&site.post_form(&format!("/yonetim/haber/{id}"), &author, &form("Yayında", "publish", &[])).await);
-    let refused = auto(&format!("/yonetim/haber/{id}"), form("Gizlice değişti", "save", &[])).await;
-    assert_eq!(refused.status, 409);
+    let kept = auto(&format!("/yonetim/haber/{id}"), form("Gizlice değişti", "save", &[])).await;
+    assert_eq!(kept.status, 200);
     assert_eq!(site.app.store.editable_article(id).await.unwrap().unwrap().input.headline, "Yayında");
+    let page = site.get("/haber/yarim-kalan-haber", None).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Yayında") && !page.body.contains("Gizlice değişti"), "readers never see an autosave");
 }
 
 #[tokio::test]

@@ -65,6 +65,53 @@ fn comments_work_with_javascript_in_a_real_browser() {
     assert!(report.contains("pass 3"), "{report}");
 }
 
+/// Two editors on one story in two browsers (`e2e/editing.test.mjs`):
+/// autosave after a closed tab and a dropped connection, presence, the
+/// conflict screen, messages and the confirmation before unpublishing.
+#[test]
+fn two_editors_on_one_story_in_real_browsers() {
+    if crate::sqlite_run_only("the browser sees the same pages; its install and run take a minute") {
+        return;
+    }
+    let e2e = e2e_dir();
+    let Some(chromium) = chromium() else {
+        unavailable("Chromium is not installed and `apt-get install chromium` failed");
+        return;
+    };
+    if !node_modules(&e2e) {
+        unavailable("`npm ci` in e2e/ failed (is Node.js installed?)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let password = "iki editör bir haber 2026";
+    let editors = [("ayse@example.com", "Ayşe Yılmaz"), ("mehmet@example.com", "Mehmet Kaya")];
+    for (email, name) in editors {
+        let mut add = manset(&data)
+            .args(["user", "add", "--email", email, "--name", name, "--role", "editor", "--password-stdin"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        add.stdin.take().unwrap().write_all(password.as_bytes()).unwrap();
+        assert!(add.wait().unwrap().success());
+    }
+    let server = Server::start(manset(&data), &["--demo"]);
+    let out = Command::new("node")
+        .args(["--test", "--test-reporter=spec", "--test-concurrency=1", "editing.test.mjs"])
+        .current_dir(&e2e)
+        .env("MANSET_URL", format!("http://{}", server.addr))
+        .env("MANSET_EDIT", "/yonetim/haber/1")
+        .env("MANSET_EDITORS", editors.map(|(e, n)| format!("{e}:{n}")).join(","))
+        .env("MANSET_PASSWORD", password)
+        .env("CHROMIUM", &chromium)
+        .output()
+        .expect("node runs");
+    let report = format!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "browser tests failed:\n{report}");
+    assert!(report.contains("pass 4"), "{report}");
+}
+
 /// The reading site and the newsroom as a reader and an editor meet them
 /// (`e2e/reader.test.mjs`: phone and desktop, axe-core on every page,
 /// screenshots, page weight) and every page type through the Nu HTML
