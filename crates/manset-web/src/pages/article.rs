@@ -152,6 +152,33 @@ async fn render_page(
     Ok((html, last_modified, related))
 }
 
+/// `article` with what the media library knows of its images (renditions
+/// in the body; the lead image's size, alt text, caption and credit where
+/// the article gives none); `None` when it shows no library image.
+fn with_library_images(
+    article: &Article,
+    library: &std::collections::HashMap<&str, &manset_store::MediaItem>,
+) -> Option<Article> {
+    if library.is_empty() {
+        return None;
+    }
+    let mut copy = article.clone();
+    copy.body_html = crate::media::responsive_body(&article.body_html, library);
+    if let Some(image) = copy.image.as_mut()
+        && let Some(item) = library.get(image.url.as_str())
+    {
+        let rendition = item.renditions.iter().find(|r| r.path == image.url);
+        image.width = rendition.map(|r| r.width).or(image.width);
+        image.height = rendition.map(|r| r.height).or(image.height);
+        if image.alt.is_empty() {
+            image.alt.clone_from(&item.alt);
+        }
+        image.caption = image.caption.take().or_else(|| item.caption.clone());
+        image.credit = image.credit.take().or_else(|| item.credit.clone());
+    }
+    Some(copy)
+}
+
 /// What the article template is given, with `render_page`'s other results.
 pub(crate) async fn document(
     state: &Snapshot,
@@ -194,27 +221,8 @@ pub(crate) async fn document(
     }
     let items = if paths.is_empty() { Vec::new() } else { store.media_by_paths(&paths).await? };
     let library = crate::media::by_path(&items);
-    let enriched;
-    let article = if library.is_empty() {
-        article
-    } else {
-        let mut copy = article.clone();
-        copy.body_html = crate::media::responsive_body(&article.body_html, &library);
-        if let Some(image) = copy.image.as_mut()
-            && let Some(item) = library.get(image.url.as_str())
-        {
-            let rendition = item.renditions.iter().find(|r| r.path == image.url);
-            image.width = rendition.map(|r| r.width).or(image.width);
-            image.height = rendition.map(|r| r.height).or(image.height);
-            if image.alt.is_empty() {
-                image.alt.clone_from(&item.alt);
-            }
-            image.caption = image.caption.take().or_else(|| item.caption.clone());
-            image.credit = image.credit.take().or_else(|| item.credit.clone());
-        }
-        enriched = copy;
-        &enriched
-    };
+    let enriched = with_library_images(article, &library);
+    let article = enriched.as_ref().unwrap_or(article);
     let mut page = ArticlePage::new(article, &related, threads, form_view, state.site());
     if let (Some(view), Some(image)) = (page.image.as_mut(), article.image.as_ref())
         && let Some(item) = library.get(image.url.as_str())
