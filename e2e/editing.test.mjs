@@ -108,10 +108,16 @@ test("two editors on one story: presence, then a conflict resolved field by fiel
   await Promise.all([m.page.waitForURL(/kaydedildi=save/), m.page.click("button[name=action]")]);
   assert.equal(await m.page.inputValue("#headline"), "Mehmet'in başlığı", "his choice, the default");
 
-  // Ayşe leaves: a moment later Mehmet is alone.
+  // Ayşe leaves the editor (her tab says goodbye): Mehmet is alone again.
+  await a.page.goto(base + "/yonetim");
   await a.context.close();
-  await m.page.reload();
-  assert.equal(await m.page.locator(".editor__presence").isHidden(), true);
+  let alone = false;
+  for (let i = 0; i < 50 && !alone; i++) {
+    await m.page.reload();
+    alone = await m.page.locator(".editor__presence").isHidden();
+    if (!alone) await m.page.waitForTimeout(100);
+  }
+  assert.equal(alone, true, "her presence ends when she leaves");
   await m.context.close();
 });
 

@@ -110,7 +110,7 @@
     var banner = document.querySelector(".editor__local-copy");
     if (differs && banner) {
       banner.hidden = false;
-      banner.querySelector("time").textContent = new Date(copy.at).toLocaleTimeString("tr", { hour: "2-digit", minute: "2-digit" });
+      banner.querySelector(".editor__local-time").textContent = new Date(copy.at).toLocaleTimeString("tr", { hour: "2-digit", minute: "2-digit" });
       banner.querySelector("[data-restore]").addEventListener("click", function () {
         Object.keys(copy.fields).forEach(function (name) {
           var field = form.elements[name];
