@@ -262,9 +262,14 @@ impl<T: Bind + Clone> Bind for &Option<T> {
 
 /// A transaction on PostgreSQL that holds the writers' lock.
 async fn locked(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-    let mut tx = begin(pool, "BEGIN").await?;
-    sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
-    Ok(tx)
+    // The lock is part of the retry: a connection the server ends just
+    // after its `BEGIN` has still written nothing when the lock fails.
+    on_a_live_connection(pool, || async {
+        let mut tx = pool.begin_with("BEGIN").await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
+        Ok(tx)
+    })
+    .await
 }
 
 /// Whether the server had closed the connection before the statement ran
