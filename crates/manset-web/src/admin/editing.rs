@@ -163,9 +163,10 @@ struct ConfirmPage {
     action: String,
     question: String,
     act: String,
+    /// The button's words ("Yayından kaldır", "Sayfayı sil").
+    button: String,
     back: String,
     fields: Vec<(String, String)>,
-    base_revision: String,
 }
 
 /// "Are you sure?" before `act` (taking a story down): the form comes back
@@ -178,13 +179,35 @@ pub(super) fn confirm(
     values: &Values,
     base_revision: Option<&str>,
 ) -> Result<Html<String>, WebError> {
+    let mut fields = fields(values);
+    fields.push(("base_revision".to_owned(), base_revision.unwrap_or_default().to_owned()));
+    let button = state.theme().text(&format!("admin_action_{act}")).to_owned();
+    confirm_fields(state, staff, Confirm { action, act, button, question_key: &format!("admin_confirm_{act}") }, fields)
+}
+
+/// What a confirmation asks before `act`.
+pub(super) struct Confirm<'a> {
+    pub action: &'a str,
+    pub act: &'a str,
+    pub button: String,
+    pub question_key: &'a str,
+}
+
+/// "Are you sure?" before any destructive action: the form comes back with
+/// `fields` as they were and `confirm=1`.
+pub(super) fn confirm_fields(
+    state: &Snapshot,
+    staff: &Staff,
+    confirm: Confirm<'_>,
+    fields: Vec<(String, String)>,
+) -> Result<Html<String>, WebError> {
     let page = ConfirmPage {
-        action: action.to_owned(),
-        question: state.theme().text(&format!("admin_confirm_{act}")).to_owned(),
-        act: act.to_owned(),
-        back: action.to_owned(),
-        fields: fields(values),
-        base_revision: base_revision.unwrap_or_default().to_owned(),
+        action: confirm.action.to_owned(),
+        question: state.theme().text(confirm.question_key).to_owned(),
+        act: confirm.act.to_owned(),
+        button: confirm.button,
+        back: confirm.action.to_owned(),
+        fields,
     };
     render(state, "admin/confirm.html", Some(staff), "admin_confirm_title", "articles", &page)
 }

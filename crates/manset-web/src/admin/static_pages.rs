@@ -83,6 +83,9 @@ pub struct PageForm {
     /// `save` or `delete`.
     #[serde(default, skip_serializing)]
     action: Option<String>,
+    /// Present once a deletion was confirmed.
+    #[serde(default)]
+    confirm: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -102,6 +105,7 @@ fn form_of(page: &StaticPage) -> PageForm {
         in_menu: page.menu_position.map(|_| "on".to_owned()),
         menu_position: page.menu_position.map(|p| p.to_string()).unwrap_or_default(),
         action: None,
+        confirm: None,
     }
 }
 
@@ -140,6 +144,7 @@ pub async fn new(state: Snapshot, staff: Staff, Query(query): Query<NewQuery>) -
             in_menu: Some("on".to_owned()),
             menu_position: (i + 1).to_string(),
             action: None,
+            confirm: None,
         },
         None => PageForm::default(),
     };
@@ -194,6 +199,15 @@ async fn save(state: Snapshot, staff: Staff, id: Option<i64>, form: PageForm) ->
         Some(id) => Some(store.static_page(id).await?.ok_or(WebError::NotFound)?),
         None => None,
     };
+    if let (Some(page), Some("delete"), None) = (&existing, form.action.as_deref(), &form.confirm) {
+        let confirm = super::editing::Confirm {
+            action: &format!("/yonetim/sayfalar/{}", page.id),
+            act: "delete",
+            button: state.theme().text("admin_pages_delete").to_owned(),
+            question_key: "admin_confirm_page_delete",
+        };
+        return Ok(super::editing::confirm_fields(&state, &staff, confirm, Vec::new())?.into_response());
+    }
     if let (Some(page), Some("delete")) = (&existing, form.action.as_deref()) {
         store.delete_static_page(page.id).await?;
         staff.audit(&state, "page.delete", &page.title, &static_page_path(&page.slug)).await;

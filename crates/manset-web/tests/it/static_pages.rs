@@ -92,7 +92,12 @@ async fn a_deleted_page_is_gone_and_authors_cannot_touch_pages() {
     assert_eq!(site.post_form(&path, &author, &[("action", "delete")]).await.status, 403);
     assert_eq!(site.get("/sayfa/hakkimizda", None).await.status, 200);
 
-    let deleted = site.post_form(&path, &editor, &[("action", "delete")]).await;
+    // Deleting asks first.
+    let asked = site.post_form(&path, &editor, &[("action", "delete")]).await;
+    assert_eq!(asked.status, 200);
+    assert!(asked.body.contains("Emin misiniz?") && asked.body.contains("geri alınamaz"), "{}", asked.body);
+    assert_eq!(site.get("/sayfa/hakkimizda", None).await.status, 200, "nothing happened yet");
+    let deleted = site.post_form(&path, &editor, &[("action", "delete"), ("confirm", "1")]).await;
     assert_eq!(deleted.header("location"), Some("/yonetim/sayfalar?silindi=1"));
     assert_eq!(site.get("/sayfa/hakkimizda", None).await.status, 404);
 }
