@@ -125,26 +125,13 @@ fn offset_text(seconds: i32, colon: bool) -> String {
 /// For RSS.
 pub fn rfc822(at: Timestamp, tz: &TimeZone) -> String {
     let offset = tz.to_offset(at);
-    let dt = offset.to_datetime(at);
-    format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} {}",
-        WEEKDAYS_SHORT[dt.weekday().to_monday_zero_offset() as usize],
-        dt.day(),
-        MONTHS_SHORT[(dt.month() - 1) as usize],
-        dt.year(),
-        dt.hour(),
-        dt.minute(),
-        dt.second(),
-        offset_text(offset.seconds(), false)
-    )
+    imf(offset.to_datetime(at), &offset_text(offset.seconds(), false))
 }
 
-/// `Sun, 06 Nov 1994 08:49:37 GMT`: the HTTP date (RFC 9110's IMF-fixdate),
-/// always in UTC, the only form we send.
-pub fn http_date(at: Timestamp) -> String {
-    let dt = TimeZone::UTC.to_datetime(at);
+/// `Fri, 28 Jun 2024 12:30:00 ZONE`: the form RFC 822 dates and HTTP dates share.
+fn imf(dt: jiff::civil::DateTime, zone: &str) -> String {
     format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} {zone}",
         WEEKDAYS_SHORT[dt.weekday().to_monday_zero_offset() as usize],
         dt.day(),
         MONTHS_SHORT[(dt.month() - 1) as usize],
@@ -153,6 +140,12 @@ pub fn http_date(at: Timestamp) -> String {
         dt.minute(),
         dt.second()
     )
+}
+
+/// `Sun, 06 Nov 1994 08:49:37 GMT`: the HTTP date (RFC 9110's IMF-fixdate),
+/// always in UTC, the only form we send.
+pub fn http_date(at: Timestamp) -> String {
+    imf(TimeZone::UTC.to_datetime(at), "GMT")
 }
 
 /// Reads an IMF-fixdate ([`http_date`]'s form); the obsolete RFC 850 and
