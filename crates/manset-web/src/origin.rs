@@ -5,23 +5,26 @@
 //! Enforced by [`guard`], a layer on every route of the router; the
 //! `every_post_route_refuses_another_origin` test walks them all.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::header::{HOST, ORIGIN, REFERER};
 use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::Snapshot;
 use crate::config::SiteConfig;
 use crate::error::WebError;
+use crate::{AppState, Snapshot};
 
 /// The layer around every route: a request that may change something (any
 /// method but GET, HEAD and OPTIONS) from a page of another site is refused
 /// with 403 before its handler runs, and before its session is even read.
 /// A route added tomorrow is covered without anyone remembering to.
-pub(crate) async fn guard(state: Snapshot, request: Request, next: Next) -> Response {
-    let reads = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !reads && !same_origin(request.headers(), state.site()) {
+pub(crate) async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let site = Snapshot::of(request.extensions(), &state).site().clone();
+    if !same_origin(request.headers(), &site) {
         return WebError::Forbidden.into_response();
     }
     next.run(request).await
