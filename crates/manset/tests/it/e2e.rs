@@ -21,20 +21,27 @@ fn chromium() -> Option<PathBuf> {
     (installed && path.exists()).then_some(path)
 }
 
+/// The e2e folder with its node modules, and Chromium, installed if need
+/// be; `None` (said, or under `CI=true` failed) where they cannot be.
+fn browser() -> Option<(PathBuf, PathBuf)> {
+    let e2e = e2e_dir();
+    let Some(chromium) = chromium() else {
+        unavailable("Chromium is not installed and `apt-get install chromium` failed");
+        return None;
+    };
+    if !node_modules(&e2e) {
+        unavailable("`npm ci` in e2e/ failed (is Node.js installed?)");
+        return None;
+    }
+    Some((e2e, chromium))
+}
+
 #[test]
 fn comments_work_with_javascript_in_a_real_browser() {
     if crate::sqlite_run_only("the browser sees the same pages; its install and run take a minute") {
         return;
     }
-    let e2e = e2e_dir();
-    let Some(chromium) = chromium() else {
-        unavailable("Chromium is not installed and `apt-get install chromium` failed");
-        return;
-    };
-    if !node_modules(&e2e) {
-        unavailable("`npm ci` in e2e/ failed (is Node.js installed?)");
-        return;
-    }
+    let Some((e2e, chromium)) = browser() else { return };
 
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
@@ -73,15 +80,7 @@ fn two_editors_on_one_story_in_real_browsers() {
     if crate::sqlite_run_only("the browser sees the same pages; its install and run take a minute") {
         return;
     }
-    let e2e = e2e_dir();
-    let Some(chromium) = chromium() else {
-        unavailable("Chromium is not installed and `apt-get install chromium` failed");
-        return;
-    };
-    if !node_modules(&e2e) {
-        unavailable("`npm ci` in e2e/ failed (is Node.js installed?)");
-        return;
-    }
+    let Some((e2e, chromium)) = browser() else { return };
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let password = "iki editör bir haber 2026";
@@ -123,15 +122,7 @@ fn the_site_passes_a_reader_s_browser_its_accessibility_and_html_checks() {
         return;
     }
     let Some(seed) = manset_testkit::seed_article() else { return };
-    let e2e = e2e_dir();
-    let Some(chromium) = chromium() else {
-        unavailable("Chromium is not installed and `apt-get install chromium` failed");
-        return;
-    };
-    if !node_modules(&e2e) {
-        unavailable("`npm ci` in e2e/ failed (is Node.js installed?)");
-        return;
-    }
+    let Some((e2e, chromium)) = browser() else { return };
     if !java() {
         unavailable(
             "Java (for the Nu HTML Checker) is not installed and `apt-get install default-jre-headless` failed",
