@@ -177,3 +177,33 @@ async fn a_member_reading_the_site_is_offered_the_editor_and_readers_get_no_cook
     let again = site.send("GET", "/haber/kars-hatti", &[("Cookie", "manset_staff=1")], None).await;
     assert_eq!(again.header("x-cache"), Some("HIT"));
 }
+
+#[tokio::test]
+async fn someone_elses_story_cannot_be_autosaved_watched_or_discarded_by_a_contributor() {
+    let site = newsroom().await;
+    let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
+    site.app
+        .store
+        .create_user("muhabir@example.com", "Muhabir", Role::Contributor, &hash, Timestamp::now())
+        .await
+        .unwrap();
+    let (ayse, muhabir) = (site.session("ayse@example.com").await, site.session("muhabir@example.com").await);
+    let id = published(&site, &ayse).await;
+    let path = format!("/yonetim/haber/{id}");
+    let autosaved = autosave(&site, &muhabir, &path, &form("Başkasının haberi", BODY, "save", "1")).await;
+    assert_eq!(autosaved.status, 403);
+    assert_eq!(site.app.store.autosave(id, 3).await.unwrap(), None, "nothing was kept");
+    for action in ["burada", "otomatik/sil"] {
+        assert_eq!(site.post_form(&format!("{path}/{action}"), &muhabir, &[]).await.status, 403, "{action}");
+    }
+    assert!(site.post_form(&format!("{path}/burada"), &ayse, &[]).await.body.contains("\"message\":\"\""));
+    // Numbers no article has, and no number at all.
+    for bad in ["/yonetim/haber/99999999999/burada", "/yonetim/haber/-1/burada"] {
+        assert_eq!(site.post_form(bad, &ayse, &[]).await.status, 404, "{bad}");
+    }
+    let huge = site.post_form("/yonetim/haber/999999999999999999999999/burada", &ayse, &[]).await;
+    assert!(matches!(huge.status, 404 | 422), "{}", huge.status);
+    // A made-up start revision is no way past the conflict rule.
+    let forged = site.post_form(&path, &ayse, &form("Kars hattı", BODY, "save", "99999999999999")).await;
+    assert_eq!(forged.status, 409, "{}", forged.body);
+}
