@@ -369,6 +369,20 @@ async fn connections_the_server_closed_cost_no_failed_request() {
         )
         .unwrap();
         assert_ne!(ended, "0", "the pool's connections were ended");
+        // Ending is a signal; wait until the server has closed them all, so
+        // what follows meets closed connections, not ones still closing
+        // (a transaction caught mid-way by the end fails, rightly).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while manset_testkit::postgres::psql(
+            &url,
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .unwrap()
+            != "0"
+        {
+            assert!(std::time::Instant::now() < deadline, "the ended connections never closed");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
     };
     end_every_connection();
     // Readers get fresh connections, not errors.
