@@ -18,10 +18,11 @@ pub const MAX_STANDFIRST_CHARS: usize = 1_000;
 
 /// Where an article stands in the publishing workflow:
 /// draft → review → published (scheduled while its publish time is ahead,
-/// which is also its embargo) → unpublished.
+/// which is also its embargo) → unpublished; from any of them to the trash,
+/// and from the trash back to a draft.
 ///
 /// Only `Published` articles whose publish time has come are visible to
-/// readers; an `Unpublished` one answers 410 Gone.
+/// readers; an `Unpublished` one answers 410 Gone, a trashed one 404.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -33,6 +34,9 @@ pub enum Status {
     Published,
     /// Withdrawn: gone for readers (410), kept for the newsroom.
     Unpublished,
+    /// Thrown away: out of the newsroom's lists (but its trash) and of
+    /// readers' sight; kept, and brought back as a draft.
+    Trash,
 }
 
 impl Status {
@@ -43,6 +47,7 @@ impl Status {
             Status::Review => "review",
             Status::Published => "published",
             Status::Unpublished => "unpublished",
+            Status::Trash => "trash",
         }
     }
 
@@ -73,6 +78,7 @@ impl FromStr for Status {
             "review" => Ok(Status::Review),
             "published" => Ok(Status::Published),
             "unpublished" => Ok(Status::Unpublished),
+            "trash" => Ok(Status::Trash),
             other => Err(format!("unknown article status `{other}`")),
         }
     }

@@ -24,6 +24,10 @@ pub enum Move {
     Correct,
     /// Bring back an earlier revision's text.
     Restore,
+    /// → the trash, from any status (readers lose a published one).
+    Trash,
+    /// The trash → draft.
+    Recover,
 }
 
 /// Whether `role` may make `mv` on an article in `status`; `own` says
@@ -33,12 +37,17 @@ pub fn allowed(role: Role, own: bool, status: Status, mv: Move) -> bool {
     let publish = role.may(Action::PublishAnyArticle) || (own && role.may(Action::PublishOwnArticles));
     // A contributor works on their own drafts only, until they submit them.
     let contributor_edit = own && role.may(Action::WriteDrafts) && status == Status::Draft;
+    let trashed = status == Status::Trash;
     match mv {
-        Move::Save | Move::Restore => edit || contributor_edit,
+        Move::Save | Move::Restore => (edit || contributor_edit) && !trashed,
         Move::Submit => (edit || contributor_edit) && status == Status::Draft,
-        Move::Publish => publish && status != Status::Published,
+        Move::Publish => publish && status != Status::Published && !trashed,
         Move::Unpublish => publish && status == Status::Published,
         Move::Correct => edit && status == Status::Published,
+        // Taking a story from readers takes the right to publish it.
+        Move::Trash if status == Status::Published => publish,
+        Move::Trash => (edit || contributor_edit) && !trashed,
+        Move::Recover => trashed && (edit || (own && role.may(Action::WriteDrafts))),
     }
 }
 
@@ -100,5 +109,23 @@ mod tests {
         assert!(allowed(Role::Editor, false, Status::Published, Move::Correct));
         assert!(!allowed(Role::Editor, false, Status::Draft, Move::Correct), "only published articles are corrected");
         assert!(allowed(Role::Admin, false, Status::Unpublished, Move::Publish));
+    }
+
+    #[test]
+    fn the_trash_takes_what_one_may_take_from_readers_and_gives_back_drafts() {
+        use Status::{Draft, Published, Trash};
+        assert!(allowed(Role::Contributor, true, Draft, Move::Trash), "their own draft");
+        assert!(!allowed(Role::Contributor, false, Draft, Move::Trash), "someone else's");
+        assert!(!allowed(Role::Contributor, true, Published, Move::Trash), "published by an editor");
+        assert!(allowed(Role::Author, true, Published, Move::Trash));
+        assert!(allowed(Role::Editor, false, Published, Move::Trash));
+        assert!(!allowed(Role::Editor, false, Trash, Move::Trash));
+        for mv in [Move::Save, Move::Submit, Move::Publish, Move::Correct, Move::Restore] {
+            assert!(!allowed(Role::Admin, false, Trash, mv), "{mv:?} on the trash: recover it first");
+        }
+        assert!(allowed(Role::Contributor, true, Trash, Move::Recover));
+        assert!(!allowed(Role::Contributor, false, Trash, Move::Recover));
+        assert!(allowed(Role::Editor, false, Trash, Move::Recover));
+        assert!(!allowed(Role::Editor, false, Draft, Move::Recover));
     }
 }

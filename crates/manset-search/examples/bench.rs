@@ -89,6 +89,9 @@ fn main() {
                 category_id: 1 + rng.below(8) as i64,
                 published_at: start + jiff::SignedDuration::from_secs(rng.below(3 * 365 * 86_400) as i64),
                 lang: None,
+                status: manset_core::Status::Published,
+                author_ids: vec![],
+                created_by: None,
             }
         })
         .collect();

@@ -1,6 +1,8 @@
 //! The search index: a tantivy index in the data folder (`<data>/search`),
-//! one document per published article (scheduled ones too: searches filter
-//! by publication time, so an embargo ends in the index at its second).
+//! one document per article in every status. Readers' searches see only
+//! published ones whose time has come (scheduled ones are in the index, so
+//! an embargo ends at its second); the newsroom's desk searches everything
+//! through the same analysis ([`SearchIndex::desk`]).
 //!
 //! Every text is indexed in the four forms of [`Form`], headline and body
 //! apart; a query looks in all of them, the exact Turkish form weighing most.
@@ -23,6 +25,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use jiff::Timestamp;
+use manset_core::Status;
 use manset_text::Lang;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, TermQuery};
@@ -65,6 +68,12 @@ pub struct IndexDoc {
     pub published_at: Timestamp,
     /// The language of the text; `None` for the site's.
     pub lang: Option<Lang>,
+    /// Readers find only `Published` articles; the desk finds all.
+    pub status: Status,
+    /// The byline's author ids, for the desk's filter.
+    pub author_ids: Vec<i64>,
+    /// The member who created it, for a desk that shows a member their own.
+    pub created_by: Option<i64>,
 }
 
 /// How deep into the results any search goes (offset + limit): 1,000 pages
@@ -85,6 +94,33 @@ pub struct SearchRequest<'a> {
     pub now: Timestamp,
     pub limit: usize,
     pub offset: usize,
+}
+
+/// What the newsroom's desk asks: words, and the desk's filters.
+#[derive(Debug, Clone)]
+pub struct DeskRequest<'a> {
+    pub text: &'a str,
+    /// As the desk names statuses: `draft`, `review`, `scheduled`,
+    /// `published` (and visible), `unpublished`, `trash`; `None`: all but
+    /// the trash.
+    pub status: Option<&'a str>,
+    pub category_id: Option<i64>,
+    pub author_id: Option<i64>,
+    /// Only what this member created, and what readers can already see.
+    pub visible_to: Option<i64>,
+    /// Newest first instead of most relevant first.
+    pub newest_first: bool,
+    pub now: Timestamp,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// Which page of results, in which order.
+#[derive(Debug, Clone, Copy)]
+struct Page {
+    newest_first: bool,
+    limit: usize,
+    offset: usize,
 }
 
 /// A piece of a snippet; `true` where it matched.
@@ -120,6 +156,12 @@ struct Fields {
     body_text: Field,
     category: Field,
     published: Field,
+    /// The stored status name (`draft`, …, `trash`).
+    status: Field,
+    /// Byline author ids.
+    author: Field,
+    /// The creating member's id.
+    creator: Field,
     /// Tags, lowercased and folded, one term each: for related articles.
     tag: Field,
     /// Per language, per form.
@@ -172,6 +214,9 @@ fn schema() -> (Schema, Fields) {
     let category = b.add_u64_field("category", INDEXED | FAST);
     let published = b.add_i64_field("published", INDEXED | STORED | FAST);
     let tag = b.add_text_field("tag", STRING);
+    let status = b.add_text_field("status", STRING);
+    let author = b.add_u64_field("author", INDEXED);
+    let creator = b.add_u64_field("creator", INDEXED);
     let text = |form: Form, lang: Lang| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
@@ -189,7 +234,7 @@ fn schema() -> (Schema, Fields) {
             body[l][f] = b.add_text_field(&format!("body_{}_{}", names[f], lang.tag()), text(form, lang));
         }
     }
-    (b.build(), Fields { id, slug, headline, body_text, category, published, tag, title, body })
+    (b.build(), Fields { id, slug, headline, body_text, category, published, status, author, creator, tag, title, body })
 }
 
 /// What the last commit recorded: up to when articles are indexed, and the
@@ -375,7 +420,14 @@ impl SearchIndex {
             f.body_text => format!("{}\n{}", d.standfirst, d.body),
             f.category => d.category_id as u64,
             f.published => d.published_at.as_second(),
+            f.status => d.status.as_str(),
         );
+        for author in &d.author_ids {
+            doc.add_u64(f.author, *author as u64);
+        }
+        if let Some(member) = d.created_by {
+            doc.add_u64(f.creator, member as u64);
+        }
         for i in 0..4 {
             doc.add_text(f.title[lang][i], title);
             doc.add_text(f.body[lang][i], &body);
@@ -535,10 +587,51 @@ impl SearchIndex {
             Some(u) if u <= request.now => Bound::Excluded(published(u)),
             _ => Bound::Included(published(request.now)),
         };
-        let mut out: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(RangeQuery::new(from, until)))];
+        let mut out: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(RangeQuery::new(from, until))), (Occur::Must, self.status_is(Status::Published))];
         if let Some(c) = request.category_id {
             let term = Term::from_field_u64(f.category, c as u64);
             out.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+        }
+        out
+    }
+
+    fn status_is(&self, status: Status) -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_text(self.fields.status, status.as_str()), IndexRecordOption::Basic))
+    }
+
+    /// Published at `now` or before, or after it.
+    fn published(&self, now: Timestamp, after: bool) -> Box<dyn Query> {
+        let now = Term::from_field_i64(self.fields.published, now.as_second());
+        let (from, until) =
+            if after { (Bound::Excluded(now), Bound::Unbounded) } else { (Bound::Unbounded, Bound::Included(now)) };
+        let status = self.status_is(Status::Published);
+        Box::new(BooleanQuery::intersection(vec![status, Box::new(RangeQuery::new(from, until))]))
+    }
+
+    fn desk_filters(&self, request: &DeskRequest<'_>) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &self.fields;
+        let term = |field: Field, value: i64| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_u64(field, value as u64), IndexRecordOption::Basic))
+        };
+        let mut out: Vec<(Occur, Box<dyn Query>)> = vec![match request.status {
+            None => (Occur::MustNot, self.status_is(Status::Trash)),
+            Some("scheduled") => (Occur::Must, self.published(request.now, true)),
+            Some("published") => (Occur::Must, self.published(request.now, false)),
+            Some(name) => {
+                let term = Term::from_field_text(f.status, name);
+                (Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+            }
+        }];
+        if let Some(c) = request.category_id {
+            out.push((Occur::Must, term(f.category, c)));
+        }
+        if let Some(a) = request.author_id {
+            out.push((Occur::Must, term(f.author, a)));
+        }
+        if let Some(member) = request.visible_to {
+            let own_or_public = BooleanQuery::union(vec![term(f.creator, member), self.published(request.now, false)]);
+            out.push((Occur::Must, Box::new(own_or_public)));
         }
         out
     }
@@ -551,22 +644,37 @@ impl SearchIndex {
         let Some(text_query) = self.text_query(request.text) else { return Ok(Results::default()) };
         let mut clauses = self.filters(request);
         clauses.push((Occur::Must, text_query.box_clone()));
-        let query = BooleanQuery::new(clauses);
+        let page = Page { newest_first: request.newest_first, limit: request.limit, offset: request.offset };
+        self.collect(&BooleanQuery::new(clauses), Some(&*text_query), page)
+    }
+
+    /// Searches every article as the newsroom's desk filters them, for ids
+    /// and headlines (no snippets). The same depth limit as [`Self::search`].
+    pub fn desk(&self, request: &DeskRequest<'_>) -> Result<Results, SearchError> {
+        let Some(text_query) = self.text_query(request.text) else { return Ok(Results::default()) };
+        let mut clauses = self.desk_filters(request);
+        clauses.push((Occur::Must, text_query));
+        let page = Page { newest_first: request.newest_first, limit: request.limit, offset: request.offset };
+        self.collect(&BooleanQuery::new(clauses), None, page)
+    }
+
+    /// One page of the documents `query` matches, and how many it matches;
+    /// with `snippets_for`, each hit with a snippet of the words it matched.
+    fn collect(&self, query: &BooleanQuery, snippets_for: Option<&dyn Query>, page: Page) -> Result<Results, SearchError> {
         let searcher = self.reader.searcher();
-        let limit = request.limit.clamp(1, MAX_DEPTH);
-        if request.offset.saturating_add(limit) > MAX_DEPTH {
-            let total = searcher.search(&query, &Count)?;
+        let limit = page.limit.clamp(1, MAX_DEPTH);
+        if page.offset.saturating_add(limit) > MAX_DEPTH {
+            let total = searcher.search(query, &Count)?;
             return Ok(Results { total, hits: Vec::new() });
         }
-        let (addresses, total): (Vec<(f32, DocAddress)>, usize) = if request.newest_first {
-            let collector = TopDocs::with_limit(limit)
-                .and_offset(request.offset)
-                .order_by_fast_field::<i64>("published", Order::Desc);
-            let (top, total) = searcher.search(&query, &(collector, Count))?;
+        let (addresses, total): (Vec<(f32, DocAddress)>, usize) = if page.newest_first {
+            let collector =
+                TopDocs::with_limit(limit).and_offset(page.offset).order_by_fast_field::<i64>("published", Order::Desc);
+            let (top, total) = searcher.search(query, &(collector, Count))?;
             (top.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
         } else {
             // Most relevant first; among equals, the newer first.
-            let collector = TopDocs::with_limit(limit).and_offset(request.offset).tweak_score(
+            let collector = TopDocs::with_limit(limit).and_offset(page.offset).tweak_score(
                 move |segment: &tantivy::SegmentReader| {
                     let published = segment.fast_fields().i64("published").ok();
                     move |doc: tantivy::DocId, score: tantivy::Score| {
@@ -575,20 +683,23 @@ impl SearchIndex {
                     }
                 },
             );
-            let (top, total) = searcher.search(&query, &(collector, Count))?;
+            let (top, total) = searcher.search(query, &(collector, Count))?;
             (top.into_iter().map(|((_, _, score), a)| (score, a)).collect(), total)
         };
-        let generators: Vec<SnippetGenerator> = self
-            .fields
-            .body
-            .iter()
-            .flatten()
-            .filter_map(|field| SnippetGenerator::create(&searcher, &*text_query, *field).ok())
-            .map(|mut g| {
-                g.set_max_num_chars(220);
-                g
-            })
-            .collect();
+        let generators: Vec<SnippetGenerator> = match snippets_for {
+            None => Vec::new(),
+            Some(text_query) => self
+                .fields
+                .body
+                .iter()
+                .flatten()
+                .filter_map(|field| SnippetGenerator::create(&searcher, text_query, *field).ok())
+                .map(|mut g| {
+                    g.set_max_num_chars(220);
+                    g
+                })
+                .collect(),
+        };
         let hits = addresses
             .into_iter()
             .map(|(score, address)| self.hit(&searcher, address, score, &generators))
@@ -606,14 +717,14 @@ impl SearchIndex {
         let doc: TantivyDocument = searcher.doc(address)?;
         let f = &self.fields;
         let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_owned();
-        let body = text(f.body_text);
+        let body = if generators.is_empty() { String::new() } else { text(f.body_text) };
         // The first form whose words are found in the body makes the snippet.
         let snippet = generators
             .iter()
             .map(|g| g.snippet(&body))
             .find(|s| !s.highlighted().is_empty())
             .map(|s| fragments(s.fragment(), s.highlighted()))
-            .unwrap_or_else(|| vec![(body.chars().take(200).collect(), false)]);
+            .unwrap_or_else(|| if body.is_empty() { Vec::new() } else { vec![(body.chars().take(200).collect(), false)] });
         Ok(Hit {
             id: doc.get_first(f.id).and_then(|v| v.as_u64()).unwrap_or(0) as i64,
             slug: text(f.slug),
@@ -672,8 +783,7 @@ impl SearchIndex {
             .collect();
         let same_category =
             TermQuery::new(Term::from_field_u64(f.category, doc.category_id as u64), IndexRecordOption::Basic);
-        let visible =
-            RangeQuery::new(Bound::Unbounded, Bound::Included(Term::from_field_i64(f.published, now.as_second())));
+        let visible = self.published(now, false);
         let itself = TermQuery::new(Term::from_field_u64(f.id, doc.id as u64), IndexRecordOption::Basic);
         // A shared tag says more than a shared word: as much as the best word.
         let top_weight = like_weight_max(&like_weights);
@@ -688,7 +798,7 @@ impl SearchIndex {
         let query = BooleanQuery::new(vec![
             (Occur::Must, Box::new(BooleanQuery::union(like))),
             (Occur::Should, Box::new(BoostQuery::new(Box::new(same_category), 1.5))),
-            (Occur::Must, Box::new(visible)),
+            (Occur::Must, visible),
             (Occur::MustNot, Box::new(itself)),
         ]);
         let top = searcher.search(&query, &TopDocs::with_limit(limit))?;

@@ -4,4 +4,4 @@ pub mod query;
 pub mod tokenizer;
 
 pub use analyzer::{Analyzer, Form};
-pub use index::{Fragment, Hit, IndexDoc, Results, SearchError, SearchIndex, SearchRequest};
+pub use index::{DeskRequest, Fragment, Hit, IndexDoc, Results, SearchError, SearchIndex, SearchRequest};

@@ -106,6 +106,10 @@ pub struct Draft {
 pub enum Mode {
     Editor,
     Autosave,
+    /// One action of the desk on many articles: as `Editor`, but the caller
+    /// brings search up to date once for all, and what it changes (filing,
+    /// timing) is no update readers are told of.
+    Batch,
 }
 
 /// What came of a move.
@@ -135,7 +139,7 @@ pub fn is_own(article: &EditableArticle, user: &User) -> bool {
 /// The moves `user` may make on `article` (`None`: a new one, theirs).
 pub fn moves(user: &User, article: Option<&EditableArticle>) -> Vec<Move> {
     let (own, status) = article.map_or((true, Status::Draft), |a| (is_own(a, user), a.status));
-    [Move::Save, Move::Submit, Move::Publish, Move::Unpublish, Move::Correct, Move::Restore]
+    [Move::Save, Move::Submit, Move::Publish, Move::Unpublish, Move::Correct, Move::Restore, Move::Trash, Move::Recover]
         .into_iter()
         .filter(|mv| allowed(user.role, own, status, *mv))
         .collect()
@@ -182,6 +186,8 @@ impl Service {
             Move::Submit => Status::Review,
             Move::Publish => Status::Published,
             Move::Unpublish => Status::Unpublished,
+            Move::Trash => Status::Trash,
+            Move::Recover => Status::Draft,
         };
         let first_publication = mv == Move::Publish && status != Status::Published;
         input.published_at = draft.publish_at.unwrap_or(match article {
@@ -196,7 +202,7 @@ impl Service {
         } else {
             input.correction = article.and_then(|a| a.input.correction.clone());
         }
-        if status == Status::Published && matches!(mv, Move::Save | Move::Correct) {
+        if status == Status::Published && matches!(mv, Move::Save | Move::Correct) && mode != Mode::Batch {
             input.updated_at = Some(now.max(input.published_at));
         }
         if input.status == Status::Published && !self.alt_texts_complete(&input).await? {
@@ -219,14 +225,19 @@ impl Service {
             Err(e) => return Problem::of(&e).map(Moved::Refused).ok_or(Error::Store(e)),
         };
         let revision = self.store().latest_revision(outcome.id).await?;
-        if mode == Mode::Editor {
+        if mode != Mode::Autosave {
             // When the editor is told it is published (or withdrawn), search says so too.
-            crate::search_sync::articles(self.store(), self.search(), &[outcome.id]).await?;
+            if mode == Mode::Editor {
+                crate::search_sync::articles(self.store(), self.search(), &[outcome.id]).await?;
+            }
             let code = if outcome.created { "article.create".to_owned() } else { format!("article.{}", name(mv)) };
             self.audit(actor, &code, &format!("#{} {headline}", outcome.id), "").await;
             tracing::info!(user = actor.user.id, article = outcome.id, action = name(mv), "article saved");
-            // What was typed is saved: the member's autosave slot has nothing more.
-            self.store().delete_autosave(outcome.id, actor.user.id).await?;
+            // What was typed is saved: the member's autosave slot has nothing
+            // more. (A desk action saved nothing they typed: their slot stays.)
+            if mode == Mode::Editor {
+                self.store().delete_autosave(outcome.id, actor.user.id).await?;
+            }
         }
         Ok(Moved::Saved { id: outcome.id, created: outcome.created, revision })
     }
@@ -282,6 +293,8 @@ pub fn name(mv: Move) -> &'static str {
         Move::Unpublish => "unpublish",
         Move::Correct => "correct",
         Move::Restore => "restore",
+        Move::Trash => "trash",
+        Move::Recover => "recover",
     }
 }
 

@@ -12,6 +12,7 @@
 //!   re-encoded; where their files live.
 //! - [`search_sync`]: keeping the search index in step with the database.
 //! - [`accounts`]: passwords, session tokens, two-factor secrets.
+//! - [`desk`]: the newsroom's list of articles, searched, and actions on many at once.
 //! - [`editing`]: autosave slots, who has an article open.
 //! - [`audit`]: who did what, for the audit log.
 //! - [`Clock`]: the time every rule reads, injected (tests move it).
@@ -26,6 +27,7 @@ pub mod articles;
 pub mod audit;
 mod clock;
 pub mod comments;
+pub mod desk;
 pub mod editing;
 pub mod media_files;
 pub mod media_library;

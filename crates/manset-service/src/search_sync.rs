@@ -11,7 +11,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use manset_core::{Lang, Status};
+use manset_core::Lang;
 use manset_search::{IndexDoc, SearchError, SearchIndex};
 use manset_store::{IndexSource, Store, StoreError};
 
@@ -43,12 +43,16 @@ pub fn to_doc(s: &IndexSource) -> IndexDoc {
         category_id: s.category_id,
         published_at: s.published_at,
         lang: s.lang,
+        status: s.status,
+        author_ids: s.author_ids.clone(),
+        created_by: s.created_by,
     }
 }
 
-/// Puts `sources` into the index: published ones (scheduled too) in, the
-/// rest and `gone` out; with `watermark`, the index is then current up to
-/// that position of the change log.
+/// Puts `sources` into the index (every status: the desk searches them
+/// all; readers' searches see published ones only) and takes `gone` (deleted
+/// articles) out; with `watermark`, the index is then current up to that
+/// position of the change log.
 async fn apply(
     index: &Arc<SearchIndex>,
     sources: Vec<IndexSource>,
@@ -58,11 +62,8 @@ async fn apply(
     let index = Arc::clone(index);
     let count = sources.len();
     tokio::task::spawn_blocking(move || {
-        let (upsert, remove): (Vec<&IndexSource>, Vec<&IndexSource>) =
-            sources.iter().partition(|s| s.status == Status::Published);
-        let docs: Vec<IndexDoc> = upsert.into_iter().map(to_doc).collect();
-        let removed: Vec<i64> = remove.into_iter().map(|s| s.id).chain(gone).collect();
-        index.apply(&docs, &removed, watermark)
+        let docs: Vec<IndexDoc> = sources.iter().map(to_doc).collect();
+        index.apply(&docs, &gone, watermark)
     })
     .await??;
     Ok(count)

@@ -274,22 +274,39 @@ pub struct NewsroomArticle {
     pub status: manset_core::Status,
     pub published_at: Timestamp,
     pub category: String,
+    /// The byline, in order.
+    pub authors: Vec<String>,
+    /// When it was last saved, and by whom (the newest revision's member).
+    pub modified_at: Timestamp,
+    pub modified_by: Option<String>,
     pub pending_comments: u64,
+}
+
+/// The order of the newsroom's list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NewsroomSort {
+    /// Newest publication time first (a draft's is when it was started).
+    #[default]
+    Published,
+    /// Oldest publication time first.
+    Oldest,
+    /// Last saved first.
+    Changed,
 }
 
 /// Which articles the newsroom's list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewsroomFilter {
-    /// `draft`, `review`, `scheduled`, `published` (and visible) or `unpublished`.
+    /// `draft`, `review`, `scheduled`, `published` (and visible),
+    /// `unpublished` or `trash`; `None`: all but the trash.
     pub status: Option<String>,
     pub category_id: Option<i64>,
     pub author_id: Option<i64>,
-    /// Words in the headline; also matched, folded like a slug, against the address.
-    pub search: Option<String>,
     /// Only what this member created, and what readers can already see:
     /// the desk of a member who may not edit others' work shows them no
     /// one else's drafts or embargoed stories.
     pub visible_to: Option<i64>,
+    pub sort: NewsroomSort,
 }
 
 /// A count per workflow state, for the dashboard.
@@ -300,16 +317,50 @@ pub struct NewsroomCounts {
     pub scheduled: u64,
     pub published: u64,
     pub unpublished: u64,
+    pub trash: u64,
     pub pending_comments: u64,
 }
 
+/// The columns of a row of the newsroom's list, from `articles a`.
+macro_rules! newsroom_columns {
+    () => {
+        "SELECT a.id, a.slug, a.headline, a.status, a.published_at, c.name, \
+                (SELECT json_group_array(au.name ORDER BY aa.position) FROM article_authors aa \
+                 JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = a.id), \
+                a.modified_at, \
+                (SELECT u.name FROM article_revisions r JOIN users u ON u.id = r.user_id \
+                 WHERE r.article_id = a.id ORDER BY r.number DESC LIMIT 1), \
+                (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'pending') "
+    };
+}
+
+fn newsroom_row<R: Cols>(r: &R) -> Result<NewsroomArticle, StoreError> {
+    let status: String = r.col(3)?;
+    let authors: Option<String> = r.col(6)?;
+    Ok(NewsroomArticle {
+        id: r.col(0)?,
+        slug: r.col(1)?,
+        headline: r.col(2)?,
+        status: status.parse().map_err(|e: String| StoreError::Decode(e.to_string()))?,
+        published_at: ts(r.col(4)?),
+        category: r.col(5)?,
+        authors: match authors {
+            Some(json) => serde_json::from_str(&json).map_err(|e| StoreError::Decode(e.to_string()))?,
+            None => Vec::new(),
+        },
+        modified_at: ts(r.col(7)?),
+        modified_by: r.col(8)?,
+        pending_comments: count(r.col(9)?),
+    })
+}
+
 impl Store {
-    /// The newest articles in any status, for the newsroom.
+    /// The newest articles in any status but the trash, for the newsroom.
     pub async fn newsroom_articles(&self, limit: u32) -> Result<Vec<NewsroomArticle>, StoreError> {
         Ok(self.newsroom_list(&NewsroomFilter::default(), Timestamp::now(), limit, 0).await?.0)
     }
 
-    /// One page of the newsroom's article list, newest first, with how many match.
+    /// One page of the newsroom's article list, in the filter's order, with how many match.
     pub async fn newsroom_list(
         &self,
         filter: &NewsroomFilter,
@@ -317,25 +368,22 @@ impl Store {
         limit: u32,
         offset: u64,
     ) -> Result<(Vec<NewsroomArticle>, u64), StoreError> {
-        let words = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let like = words.map(|w| format!("%{}%", crate::db::like_literal(w)));
-        let slug_like = words.map(manset_text::slug::slugify).filter(|s| !s.is_empty()).map(|s| format!("%{s}%"));
-        // ?1 now, ?2 status, ?3 category, ?4 author, ?5 headline pattern, ?6 slug pattern, ?7 member.
+        // ?1 now, ?2 status, ?3 category, ?4 author, ?5 member.
         macro_rules! filtered {
-            ($head:literal, $tail:literal) => {
+            ($head:expr, $tail:literal) => {
                 concat!(
                     $head,
                     " FROM articles a JOIN categories c ON c.id = a.category_id \
-                     WHERE (?2 IS NULL \
+                     WHERE ((?2 IS NULL AND a.status <> 'trash') \
                         OR (?2 = 'draft' AND a.status = 'draft') \
                         OR (?2 = 'review' AND a.status = 'review') \
                         OR (?2 = 'unpublished' AND a.status = 'unpublished') \
+                        OR (?2 = 'trash' AND a.status = 'trash') \
                         OR (?2 = 'scheduled' AND a.status = 'published' AND a.published_at > ?1) \
                         OR (?2 = 'published' AND a.status = 'published' AND a.published_at <= ?1)) \
                        AND (?3 IS NULL OR a.category_id = ?3) \
                        AND (?4 IS NULL OR EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ?4)) \
-                       AND (?5 IS NULL OR a.headline LIKE ?5 OR (?6 IS NOT NULL AND a.slug LIKE ?6)) \
-                       AND (?7 IS NULL OR a.created_by = ?7 OR (a.status = 'published' AND a.published_at <= ?1)) ",
+                       AND (?5 IS NULL OR a.created_by = ?5 OR (a.status = 'published' AND a.published_at <= ?1)) ",
                     $tail
                 )
             };
@@ -345,43 +393,50 @@ impl Store {
             .bind(&filter.status)
             .bind(filter.category_id)
             .bind(filter.author_id)
-            .bind(&like)
-            .bind(&slug_like)
             .bind(filter.visible_to)
             .scalar(&self.db)
             .await?;
-        let rows = query(filtered!(
-            "SELECT a.id, a.slug, a.headline, a.status, a.published_at, c.name, \
-                    (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'pending')",
-            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?8 OFFSET ?9"
+        let sql = match filter.sort {
+            NewsroomSort::Published => {
+                filtered!(newsroom_columns!(), "ORDER BY a.published_at DESC, a.id DESC LIMIT ?6 OFFSET ?7")
+            }
+            NewsroomSort::Oldest => filtered!(newsroom_columns!(), "ORDER BY a.published_at, a.id LIMIT ?6 OFFSET ?7"),
+            NewsroomSort::Changed => {
+                filtered!(newsroom_columns!(), "ORDER BY a.modified_at DESC, a.id DESC LIMIT ?6 OFFSET ?7")
+            }
+        };
+        let rows = query(sql)
+            .bind(now.as_second())
+            .bind(&filter.status)
+            .bind(filter.category_id)
+            .bind(filter.author_id)
+            .bind(filter.visible_to)
+            .bind(i64::from(limit))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(&self.db)
+            .await?;
+        let items = rows.iter().map(newsroom_row).collect::<Result<_, StoreError>>()?;
+        Ok((items, u64::try_from(total).unwrap_or(0)))
+    }
+
+    /// The articles with `ids` as the newsroom's list shows them, in the
+    /// order given (a search's, by relevance).
+    pub async fn newsroom_by_ids(&self, ids: &[i64]) -> Result<Vec<NewsroomArticle>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = serde_json::to_string(ids).map_err(|e| StoreError::Decode(e.to_string()))?;
+        let rows = query(concat!(
+            newsroom_columns!(),
+            "FROM articles a JOIN categories c ON c.id = a.category_id \
+             WHERE a.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))"
         ))
-        .bind(now.as_second())
-        .bind(&filter.status)
-        .bind(filter.category_id)
-        .bind(filter.author_id)
-        .bind(&like)
-        .bind(&slug_like)
-        .bind(filter.visible_to)
-        .bind(i64::from(limit))
-        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .bind(list)
         .fetch_all(&self.db)
         .await?;
-        let items = rows
-            .iter()
-            .map(|r| {
-                let status: String = r.col(3)?;
-                Ok(NewsroomArticle {
-                    id: r.col(0)?,
-                    slug: r.col(1)?,
-                    headline: r.col(2)?,
-                    status: status.parse().map_err(|e: String| StoreError::Decode(e.to_string()))?,
-                    published_at: ts(r.col(4)?),
-                    category: r.col(5)?,
-                    pending_comments: count(r.col(6)?),
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
-        Ok((items, u64::try_from(total).unwrap_or(0)))
+        let mut items: Vec<NewsroomArticle> = rows.iter().map(newsroom_row).collect::<Result<_, StoreError>>()?;
+        items.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
+        Ok(items)
     }
 
     /// How many articles are in each workflow state, and comments wait.
@@ -391,6 +446,7 @@ impl Store {
                     COUNT(CASE WHEN status = 'published' AND published_at > ?1 THEN 1 END), \
                     COUNT(CASE WHEN status = 'published' AND published_at <= ?1 THEN 1 END), \
                     COUNT(CASE WHEN status = 'unpublished' THEN 1 END), \
+                    COUNT(CASE WHEN status = 'trash' THEN 1 END), \
                     (SELECT COUNT(*) FROM comments WHERE status = 'pending') \
              FROM articles",
         )
@@ -404,7 +460,8 @@ impl Store {
             scheduled: n(2)?,
             published: n(3)?,
             unpublished: n(4)?,
-            pending_comments: n(5)?,
+            trash: n(5)?,
+            pending_comments: n(6)?,
         })
     }
 }
@@ -642,6 +699,9 @@ pub struct IndexSource {
     pub modified_at: i64,
     /// The text's language; `None` for the site's.
     pub lang: Option<manset_core::Lang>,
+    /// The byline's author ids.
+    pub author_ids: Vec<i64>,
+    pub created_by: Option<i64>,
 }
 
 impl Store {
@@ -658,7 +718,9 @@ impl Store {
             "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, \
                     (SELECT json_group_array(t.name ORDER BY x.position) FROM article_tags x JOIN tags t ON t.id = x.tag_id \
                      WHERE x.article_id = a.id), \
-                    a.category_id, a.published_at, a.status, a.modified_at, a.lang \
+                    a.category_id, a.published_at, a.status, a.modified_at, a.lang, \
+                    (SELECT json_group_array(x.author_id ORDER BY x.position) FROM article_authors x WHERE x.article_id = a.id), \
+                    a.created_by \
              FROM articles a \
              WHERE (?1 IS NULL OR a.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))) AND (?2 IS NULL OR a.modified_at >= ?2) \
              ORDER BY a.id",
@@ -683,6 +745,11 @@ impl Store {
                     status: status.parse().map_err(|e: String| StoreError::Decode(e.to_string()))?,
                     modified_at: r.col(9)?,
                     lang: lang(r.col(10)?)?,
+                    author_ids: match r.col::<Option<String>>(11)? {
+                        Some(json) => serde_json::from_str(&json).map_err(|e| StoreError::Decode(e.to_string()))?,
+                        None => Vec::new(),
+                    },
+                    created_by: r.col(12)?,
                 })
             })
             .collect::<Result<_, StoreError>>()

@@ -47,7 +47,7 @@ mod sitemap;
 mod taxonomy;
 
 pub use accounts::{Attempt, Credentials, SessionUser, TwoFactor};
-pub use articles::{IndexSource, Listing, NewsroomArticle, NewsroomCounts, NewsroomFilter};
+pub use articles::{IndexSource, Listing, NewsroomArticle, NewsroomCounts, NewsroomFilter, NewsroomSort};
 pub use audit::{AuditEntry, NewAuditEntry};
 pub use changes::{Change, ChangeListener, ChangesSince};
 pub use comments::{AddedComment, CommentFacts, CommenterHistory, ModerationItem, NewComment, StaffAuthor};

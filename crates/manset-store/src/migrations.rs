@@ -31,6 +31,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (15, "two factor", include_str!("../migrations/sqlite/0015_two_factor.sql")),
     (16, "comment authorship", include_str!("../migrations/sqlite/0016_comment_authorship.sql")),
     (17, "editing", include_str!("../migrations/sqlite/0017_editing.sql")),
+    (18, "newsroom lists", include_str!("../migrations/sqlite/0018_newsroom_lists.sql")),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -39,6 +40,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (15, "two factor", include_str!("../migrations/postgres/0015_two_factor.sql")),
     (16, "comment authorship", include_str!("../migrations/postgres/0016_comment_authorship.sql")),
     (17, "editing", include_str!("../migrations/postgres/0017_editing.sql")),
+    (18, "newsroom lists", include_str!("../migrations/postgres/0018_newsroom_lists.sql")),
 ];
 
 /// The migrator for the SQLite backend.

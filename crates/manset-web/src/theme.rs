@@ -65,7 +65,14 @@ const TEMPLATES: &[(&str, &str)] = embedded![
 
 /// The default theme's static files, by name relative to `static/`.
 const STATIC: &[(&str, &str)] =
-    embedded!["static/style.css", "static/admin.css", "static/favicon.svg", "static/comments.js", "static/editor.js"];
+    embedded![
+        "static/style.css",
+        "static/admin.css",
+        "static/favicon.svg",
+        "static/comments.js",
+        "static/editor.js",
+        "static/desk.js"
+    ];
 
 /// The default theme's binary static files.
 const BINARY: &[(&str, &[u8])] = &[("logo.png", include_bytes!("../../../themes/default/static/logo.png"))];

@@ -15,6 +15,9 @@ fn doc(id: i64, body: &str, lang: Option<Lang>) -> IndexDoc {
         category_id: 1,
         published_at: Timestamp::from_second(1_000).unwrap(),
         lang,
+        status: manset_core::Status::Published,
+        author_ids: vec![],
+        created_by: None,
     }
 }
 

@@ -65,6 +65,9 @@ fn every_sentence_is_found_by_its_words_however_they_are_typed() {
             category_id: 1,
             published_at: published,
             lang: None,
+            status: manset_core::Status::Published,
+            author_ids: vec![],
+            created_by: None,
         })
         .collect();
     index.apply(&docs, &[], Some(1)).unwrap();
@@ -191,6 +194,9 @@ fn phrases_prefixes_filters_and_hostile_queries() {
         category_id: category,
         published_at: at(published),
         lang: None,
+        status: manset_core::Status::Published,
+        author_ids: vec![],
+        created_by: None,
     };
     index
         .apply(
@@ -257,6 +263,9 @@ fn related_articles_survive_articles_indexed_again_and_again() {
         category_id: 1,
         published_at: Timestamp::from_second(1_000).unwrap(),
         lang: None,
+        status: manset_core::Status::Published,
+        author_ids: vec![],
+        created_by: None,
     };
     let liman = doc(1, "Bakü limanında yük gemileri bekliyor, liman genişliyor.");
     index

@@ -182,15 +182,21 @@ pub(super) fn confirm(
     let mut fields = fields(values);
     fields.push(("base_revision".to_owned(), base_revision.unwrap_or_default().to_owned()));
     let button = state.theme().text(&format!("admin_action_{act}")).to_owned();
-    confirm_fields(state, staff, Confirm { action, act, button, question_key: &format!("admin_confirm_{act}") }, fields)
+    let question_key = &format!("admin_confirm_{act}");
+    confirm_fields(state, staff, Confirm { action, back: action, act, button, question_key, n: None }, fields)
 }
 
 /// What a confirmation asks before `act`.
 pub(super) struct Confirm<'a> {
+    /// Where the confirmed form posts.
     pub action: &'a str,
+    /// Where "Vazgeç" leads.
+    pub back: &'a str,
     pub act: &'a str,
     pub button: String,
     pub question_key: &'a str,
+    /// How many things it touches, for a question that counts (`{n}`).
+    pub n: Option<usize>,
 }
 
 /// "Are you sure?" before any destructive action: the form comes back with
@@ -203,10 +209,10 @@ pub(super) fn confirm_fields(
 ) -> Result<Html<String>, WebError> {
     let page = ConfirmPage {
         action: confirm.action.to_owned(),
-        question: state.theme().text(confirm.question_key).to_owned(),
+        question: state.theme().text(confirm.question_key).replace("{n}", &confirm.n.unwrap_or(1).to_string()),
         act: confirm.act.to_owned(),
         button: confirm.button,
-        back: confirm.action.to_owned(),
+        back: confirm.back.to_owned(),
         fields,
     };
     render(state, "admin/confirm.html", Some(staff), "admin_confirm_title", "articles", &page)

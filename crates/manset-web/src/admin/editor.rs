@@ -293,6 +293,8 @@ fn move_named(action: &str) -> Option<Move> {
         "publish" => Move::Publish,
         "unpublish" => Move::Unpublish,
         "correct" => Move::Correct,
+        "trash" => Move::Trash,
+        "recover" => Move::Recover,
         _ => return None,
     })
 }
@@ -426,7 +428,7 @@ pub async fn edit(
 
 /// The message after `done` ("Haber yayımlandı"), for the moves there are.
 fn saved_flash(state: &Snapshot, done: &str) -> Option<Flash> {
-    matches!(done, "save" | "submit" | "publish" | "unpublish" | "correct" | "restore")
+    matches!(done, "save" | "submit" | "publish" | "unpublish" | "correct" | "restore" | "trash" | "recover")
         .then(|| Flash::success(state, &format!("admin_saved_{done}")))
 }
 
@@ -481,7 +483,7 @@ async fn save(
         }
         (None, false) => return Err(WebError::NotFound),
     };
-    if let (Move::Unpublish, None, Some(a)) = (mv, &form.confirm, &article) {
+    if let (Move::Unpublish | Move::Trash, None, Some(a)) = (mv, &form.confirm, &article) {
         let address = format!("/yonetim/haber/{}", a.id);
         let page = super::editing::confirm(&state, &staff, &address, action, &values, form.base_revision.as_deref());
         return Ok(page?.into_response());

@@ -47,6 +47,7 @@ pub const IDLE_SECONDS: i64 = 2 * 24 * 3600;
 pub(crate) fn routes() -> crate::router::Routes {
     crate::router::Routes::new()
         .route("/yonetim", get(dashboard::show))
+        .route("/yonetim/toplu", post(dashboard::batch))
         .route("/yonetim/giris", get(login::show).post(login::create))
         .route("/yonetim/cikis", post(login::delete))
         .route("/yonetim/giris/kod", post(login::code))

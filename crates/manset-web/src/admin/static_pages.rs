@@ -200,11 +200,14 @@ async fn save(state: Snapshot, staff: Staff, id: Option<i64>, form: PageForm) ->
         None => None,
     };
     if let (Some(page), Some("delete"), None) = (&existing, form.action.as_deref(), &form.confirm) {
+        let address = format!("/yonetim/sayfalar/{}", page.id);
         let confirm = super::editing::Confirm {
-            action: &format!("/yonetim/sayfalar/{}", page.id),
+            action: &address,
+            back: &address,
             act: "delete",
             button: state.theme().text("admin_pages_delete").to_owned(),
             question_key: "admin_confirm_page_delete",
+            n: None,
         };
         return Ok(super::editing::confirm_fields(&state, &staff, confirm, Vec::new())?.into_response());
     }

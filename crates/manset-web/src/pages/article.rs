@@ -99,6 +99,10 @@ async fn related(
         category_id: article.category.id,
         published_at: article.published_at,
         lang: article.lang,
+        // Only what `related` compares: the words, tags and category.
+        status: manset_core::Status::Published,
+        author_ids: Vec::new(),
+        created_by: None,
     };
     let index = std::sync::Arc::clone(state.search());
     let alike = tokio::task::spawn_blocking(move || index.related(&doc, now, RELATED as usize))

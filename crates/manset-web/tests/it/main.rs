@@ -9,6 +9,7 @@ mod article_page;
 mod authorization;
 mod caching;
 mod comments;
+mod desk;
 mod editing;
 mod front_page;
 mod hostile_fields;

@@ -48,6 +48,8 @@ async fn newsroom() -> Served {
     for (email, role) in [("yazar@example.com", Role::Author), ("editor@example.com", Role::Editor)] {
         app.store.create_user(email, "Ekip", role, &hash, now).await.unwrap().unwrap();
     }
+    // As a running server does within seconds of a write from elsewhere.
+    app.state.catch_up_search().await.unwrap();
     app.serve().await
 }
 
