@@ -89,12 +89,13 @@ impl Store {
     }
 
     /// The articles whose indexed text may have changed after position
-    /// `after` (the log's `article` rows), reading at most `limit` rows of
+    /// `after` (the log's `article` rows, and its `newsroom` rows: articles
+    /// readers do not see, which the desk searches), reading at most `limit` rows of
     /// the log, and the position read up to; `None` when the log no longer
     /// reaches back to `after` (pruned meanwhile: everything may have changed).
     pub async fn articles_changed_since(&self, after: i64, limit: i64) -> Result<Option<(Vec<i64>, i64)>, StoreError> {
         let Some(rows) = self.read_log(after, limit).await? else { return Ok(None) };
-        let mut ids: Vec<i64> = rows.iter().filter(|r| r.1 == "article").filter_map(|r| r.2).collect();
+        let mut ids: Vec<i64> = rows.iter().filter(|r| r.1 == "article" || r.1 == "newsroom").filter_map(|r| r.2).collect();
         ids.sort_unstable();
         ids.dedup();
         Ok(Some((ids, rows.last().map_or(after, |r| r.0))))
@@ -139,6 +140,8 @@ impl Store {
                 // A byline without author, or a subject a newer version
                 // writes: the safe reading is that everything changed.
                 ("author", None) => continue,
+                // An article no page shows (a draft, the trash): the search index's.
+                ("newsroom", _) => continue,
                 _ => Change::Site,
             };
             if !changes.contains(&change) {

@@ -63,7 +63,7 @@ pub use open::{DB_FILE, Location};
 pub use pages::{PageInput, PageSaved, StaticPage};
 pub use save::{SaveOutcome, SavedOver, Target, Terms};
 pub use sitemap::{NewsEntry, SitemapEntry, SitemapKind};
-pub use taxonomy::{Taxonomy, TaxonomyDeleted, TaxonomyItem, TaxonomySaved};
+pub use taxonomy::{TagsMerged, Taxonomy, TaxonomyDeleted, TaxonomyItem, TaxonomySaved};
 
 /// The database of one Manşet site. Cheap to clone: clones share one pool.
 #[derive(Clone, Debug)]

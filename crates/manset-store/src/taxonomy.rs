@@ -52,6 +52,17 @@ pub enum TaxonomySaved {
     NotFound,
 }
 
+/// What a merge of two tags did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagsMerged {
+    /// The articles that carried the merged tag now carry the kept one
+    /// (once), its addresses redirect there, and it is gone.
+    Merged { articles: u64 },
+    /// A tag cannot be merged into itself.
+    Same,
+    NotFound,
+}
+
 /// Why a delete did not happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TaxonomyDeleted {
@@ -238,6 +249,111 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(TaxonomyDeleted::Deleted)
+    }
+
+    /// One page of the tags, in the order of their addresses (which sorts
+    /// `Çevre` with `Cevre`, not after `Z`), with how many match: those whose
+    /// name holds `search`, or whose address holds it folded as addresses are.
+    pub async fn tags_page(
+        &self,
+        search: Option<&str>,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<TaxonomyItem>, u64), StoreError> {
+        let words = search.map(str::trim).filter(|s| !s.is_empty());
+        let like = words.map(|w| format!("%{}%", crate::db::like_literal(w)));
+        let slug_like = words.map(slug::slugify).filter(|s| !s.is_empty()).map(|s| format!("%{s}%"));
+        macro_rules! filter {
+            () => {
+                "(?1 IS NULL OR t.name LIKE ?1 OR (?2 IS NOT NULL AND t.slug LIKE ?2))"
+            };
+        }
+        let total: i64 = query(concat!("SELECT COUNT(*) FROM tags t WHERE ", filter!()))
+            .bind(&like)
+            .bind(&slug_like)
+            .scalar(&self.db)
+            .await?;
+        let rows = query(concat!(
+            "SELECT t.id, t.name, t.slug, (SELECT COUNT(*) FROM article_tags x WHERE x.tag_id = t.id) \
+             FROM tags t WHERE ",
+            filter!(),
+            " ORDER BY t.slug LIMIT ?3 OFFSET ?4"
+        ))
+        .bind(&like)
+        .bind(&slug_like)
+        .bind(i64::from(limit))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .fetch_all(&self.db)
+        .await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                Ok(TaxonomyItem {
+                    id: r.col(0)?,
+                    name: r.col(1)?,
+                    slug: r.col(2)?,
+                    position: 0,
+                    articles: u64::try_from(r.col::<i64>(3)?).unwrap_or(0),
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok((items, u64::try_from(total).unwrap_or(0)))
+    }
+
+    /// The tag named `name` (as typed, any case) or with that address.
+    pub async fn tag_named(&self, name: &str) -> Result<Option<TagRef>, StoreError> {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let slug = slug::slugify(&name);
+        let row = query("SELECT id, name, slug FROM tags WHERE name = ?1 OR slug = ?2 ORDER BY name = ?1 DESC LIMIT 1")
+            .bind(&name)
+            .bind(&slug)
+            .fetch_optional(&self.db)
+            .await?;
+        row.map(|r| Ok(TagRef { id: r.col(0)?, name: r.col(1)?, slug: r.col(2)? })).transpose()
+    }
+
+    /// Merges tag `from` into tag `into`: every article with `from` gets
+    /// `into` in its place (once, where `from` stood), `from`'s address and
+    /// the old addresses that led to it redirect to `into`, and `from` is
+    /// deleted. One transaction: a failure leaves both tags as they were.
+    pub async fn merge_tags(&self, from: i64, into: i64) -> Result<TagsMerged, StoreError> {
+        if from == into {
+            return Ok(TagsMerged::Same);
+        }
+        let mut tx = self.db.begin_write().await?;
+        let from_slug: Option<String> =
+            query("SELECT slug FROM tags WHERE id = ?1").bind(from).scalar_optional(&mut tx).await?;
+        let into_exists: Option<i64> =
+            query("SELECT id FROM tags WHERE id = ?1").bind(into).scalar_optional(&mut tx).await?;
+        let (Some(from_slug), Some(_)) = (from_slug, into_exists) else { return Ok(TagsMerged::NotFound) };
+        let articles: i64 =
+            query("SELECT COUNT(*) FROM article_tags WHERE tag_id = ?1").bind(from).scalar(&mut tx).await?;
+        query(
+            "INSERT INTO article_tags (article_id, tag_id, position) \
+             SELECT x.article_id, ?2, x.position FROM article_tags x WHERE x.tag_id = ?1 \
+               AND NOT EXISTS (SELECT 1 FROM article_tags y WHERE y.article_id = x.article_id AND y.tag_id = ?2)",
+        )
+        .bind(from)
+        .bind(into)
+        .execute(&mut tx)
+        .await?;
+        query("DELETE FROM article_tags WHERE tag_id = ?1").bind(from).execute(&mut tx).await?;
+        query("UPDATE taxonomy_redirects SET target_id = ?2 WHERE kind = 'tag' AND target_id = ?1")
+            .bind(from)
+            .bind(into)
+            .execute(&mut tx)
+            .await?;
+        query(
+            "INSERT INTO taxonomy_redirects (kind, old_slug, target_id) VALUES ('tag', ?1, ?2) \
+             ON CONFLICT (kind, old_slug) DO UPDATE SET target_id = excluded.target_id",
+        )
+        .bind(&from_slug)
+        .bind(into)
+        .execute(&mut tx)
+        .await?;
+        query("DELETE FROM tags WHERE id = ?1").bind(from).execute(&mut tx).await?;
+        tx.commit().await?;
+        Ok(TagsMerged::Merged { articles: u64::try_from(articles).unwrap_or(0) })
     }
 
     /// The current address of a renamed category or tag, from an old one.

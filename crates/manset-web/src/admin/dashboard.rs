@@ -376,6 +376,7 @@ pub async fn batch(
             button: state.theme().text(&format!("admin_batch_{act}")).to_owned(),
             question_key: &format!("admin_confirm_batch_{act}"),
             n: Some(ids.len()),
+            name: None,
         };
         let page = super::editing::confirm_fields(&state, &staff, confirm, fields)?;
         return Ok((StatusCode::OK, page).into_response());

@@ -183,7 +183,7 @@ pub(super) fn confirm(
     fields.push(("base_revision".to_owned(), base_revision.unwrap_or_default().to_owned()));
     let button = state.theme().text(&format!("admin_action_{act}")).to_owned();
     let question_key = &format!("admin_confirm_{act}");
-    confirm_fields(state, staff, Confirm { action, back: action, act, button, question_key, n: None }, fields)
+    confirm_fields(state, staff, Confirm { action, back: action, act, button, question_key, n: None, name: None }, fields)
 }
 
 /// What a confirmation asks before `act`.
@@ -197,6 +197,8 @@ pub(super) struct Confirm<'a> {
     pub question_key: &'a str,
     /// How many things it touches, for a question that counts (`{n}`).
     pub n: Option<usize>,
+    /// What it touches, for a question that names it (`{name}`).
+    pub name: Option<&'a str>,
 }
 
 /// "Are you sure?" before any destructive action: the form comes back with
@@ -209,7 +211,11 @@ pub(super) fn confirm_fields(
 ) -> Result<Html<String>, WebError> {
     let page = ConfirmPage {
         action: confirm.action.to_owned(),
-        question: state.theme().text(confirm.question_key).replace("{n}", &confirm.n.unwrap_or(1).to_string()),
+        question: state
+            .theme()
+            .text(confirm.question_key)
+            .replace("{n}", &confirm.n.unwrap_or(1).to_string())
+            .replace("{name}", confirm.name.unwrap_or_default()),
         act: confirm.act.to_owned(),
         button: confirm.button,
         back: confirm.back.to_owned(),

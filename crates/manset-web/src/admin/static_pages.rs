@@ -208,6 +208,7 @@ async fn save(state: Snapshot, staff: Staff, id: Option<i64>, form: PageForm) ->
             button: state.theme().text("admin_pages_delete").to_owned(),
             question_key: "admin_confirm_page_delete",
             n: None,
+            name: None,
         };
         return Ok(super::editing::confirm_fields(&state, &staff, confirm, Vec::new())?.into_response());
     }

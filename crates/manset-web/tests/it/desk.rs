@@ -194,3 +194,41 @@ async fn a_desk_action_moves_only_what_the_member_may_move() {
     assert_eq!(unknown.status, 303, "an action there is none of is refused with a word");
     assert_eq!(site.get("/haber/aysenin-haberi", None).await.status, 200);
 }
+
+/// Drafts change no page, so the change log once left them out: a draft
+/// imported from the command line, or saved on another app server, never
+/// reached this server's index.
+#[tokio::test]
+async fn a_draft_written_elsewhere_is_found_once_the_index_catches_up() {
+    let site = newsroom().await;
+    let ayse = site.session("ayse@example.com").await;
+    let now = site.app.clock.now();
+    let mut input = manset_core::ArticleInput {
+        headline: "Başka sunucudan taslak".into(),
+        standfirst: String::new(),
+        body: "Zeytinyağı üreticileri toplandı.".into(),
+        slug: None,
+        category: "Gündem".into(),
+        tags: vec!["Tarım".into()],
+        authors: vec![],
+        published_at: now,
+        updated_at: None,
+        status: manset_core::Status::Draft,
+        sources: vec![],
+        seo_title: None,
+        seo_description: None,
+        correction: None,
+        image: None,
+        lang: None,
+    };
+    let key = Some("markdown:/elsewhere/taslak.md");
+    site.app.store.save_article(input.clone(), key, now).await.unwrap();
+    site.app.state.catch_up_search().await.unwrap();
+    let desk = site.get("/yonetim?ara=zeytinya%C4%9F%C4%B1", Some(&ayse)).await;
+    assert_eq!(listed(&desk.body), ["Başka sunucudan taslak"]);
+
+    input.status = manset_core::Status::Trash;
+    site.app.store.save_article(input, key, now).await.unwrap();
+    site.app.state.catch_up_search().await.unwrap();
+    assert!(listed(&site.get("/yonetim?ara=zeytinya%C4%9F%C4%B1", Some(&ayse)).await.body).is_empty());
+}

@@ -143,7 +143,10 @@ async fn a_renamed_category_keeps_its_old_address_and_a_used_one_is_not_deleted(
     assert_eq!((feed.status, feed.header("location")), (308, Some("/kategori/guncel/rss")));
     assert!(site.get("/kategori/guncel", None).await.body.contains("Güncel"));
 
-    let refused = site.post_form(&format!("/yonetim/kategoriler/{gundem}"), &editor, &[("action", "delete")]).await;
+    let asked = site.post_form(&format!("/yonetim/kategoriler/{gundem}"), &editor, &[("action", "delete")]).await;
+    assert!(asked.status == 200 && asked.body.contains("Bu kategori silinecek"), "deleting asks first");
+    let delete = [("action", "delete"), ("confirm", "1")];
+    let refused = site.post_form(&format!("/yonetim/kategoriler/{gundem}"), &editor, &delete).await;
     assert_eq!(refused.status, 409);
     assert!(refused.body.contains("Bu kategoride haberler var"));
     let taken = site.post_form("/yonetim/kategoriler", &editor, &[("name", "Ekonomi")]).await;
@@ -154,10 +157,7 @@ async fn a_renamed_category_keeps_its_old_address_and_a_used_one_is_not_deleted(
     let tags = site.get("/yonetim/etiketler", Some(editor.as_str())).await;
     assert_eq!(tags.status, 200);
     assert!(tags.body.contains("Liman"), "the tag list shows the tag");
-    assert_eq!(
-        site.post_form(&format!("/yonetim/etiketler/{liman}"), &editor, &[("action", "delete")]).await.status,
-        303
-    );
+    assert_eq!(site.post_form(&format!("/yonetim/etiketler/{liman}"), &editor, &delete).await.status, 303);
     assert_eq!(site.get("/etiket/liman", None).await.status, 404);
     assert!(!site.get("/haber/bakude-liman", None).await.body.contains("/etiket/liman"), "taken off its articles");
 
@@ -214,4 +214,60 @@ async fn members_who_may_not_edit_others_see_only_their_own_and_what_is_public()
     for headline in secret.iter().chain(&["Muhabirin taslağı"]) {
         assert!(editor.body.contains(headline), "an editor sees “{headline}”");
     }
+}
+
+#[tokio::test]
+async fn thousands_of_tags_are_searched_paged_and_merged_with_their_addresses_kept() {
+    let site = newsroom().await;
+    let editor = site.session("editor@example.com").await;
+    let now = Timestamp::now();
+    for i in 0..230 {
+        site.app.store.save_taxonomy(manset_store::Taxonomy::Tag, None, &format!("Konu {i:03}"), None, 0, now).await.unwrap();
+    }
+    let first = site.get("/yonetim/etiketler", Some(&editor)).await;
+    assert!(first.body.contains("231 etiket"), "every tag counted, Liman too");
+    assert_eq!(first.body.matches("name=\"action\" value=\"merge\"").count(), 100, "a hundred a page");
+    let third = site.get("/yonetim/etiketler?ara=&sayfa=3", Some(&editor)).await;
+    assert_eq!(third.body.matches("name=\"action\" value=\"merge\"").count(), 31);
+    // Searched as addresses fold: capitals, dotted İ, no diacritics needed.
+    let found = site.get("/yonetim/etiketler?ara=KONU%2012", Some(&editor)).await;
+    assert!(found.body.contains(">10 etiket<"), "Konu 120 to 129");
+    assert!(found.body.contains("value=\"Konu 120\"") && !found.body.contains("value=\"Konu 200\""));
+
+    // "Bakü limanı" and "Liman" are one subject: merge the first into the second.
+    let s = &site.app.store;
+    s.save_article(input("Limanda grev", "Gündem", "Ayşe Yılmaz", Status::Published, now), None, now).await.unwrap();
+    let mut both = input("İki etiketli", "Gündem", "Ayşe Yılmaz", Status::Published, now);
+    both.tags = vec!["Liman".into(), "Limanlar".into()];
+    s.save_article(both, None, now).await.unwrap();
+    let mut plural = input("Limanlar haberi", "Gündem", "Ayşe Yılmaz", Status::Draft, now);
+    plural.tags = vec!["Limanlar".into()];
+    s.save_article(plural, None, now).await.unwrap();
+    let limanlar = s.tag_by_slug("limanlar").await.unwrap().unwrap().id;
+    // An old address of the merged tag must follow it too.
+    s.save_taxonomy(manset_store::Taxonomy::Tag, Some(limanlar), "Limanlar", Some("liman-haberleri"), 0, now)
+        .await
+        .unwrap();
+    let path = format!("/yonetim/etiketler/{limanlar}");
+    let asked = site.post_form(&path, &editor, &[("action", "merge"), ("into", "liman")]).await;
+    assert!(asked.body.contains("Bu etiket «liman» etiketine katılacak"), "{}", asked.body);
+    let unknown = site.post_form(&path, &editor, &[("action", "merge"), ("into", "Yok böyle"), ("confirm", "1")]).await;
+    assert_eq!(unknown.status, 422);
+    assert!(unknown.body.contains("Katılacak etiket bulunamadı"));
+    let merged = site.post_form(&path, &editor, &[("action", "merge"), ("into", "LİMAN"), ("confirm", "1")]).await;
+    assert_eq!(merged.status, 303);
+    let after = site.get(merged.header("location").unwrap(), Some(&editor)).await;
+    assert!(after.body.contains("Etiketler birleştirildi: 2 haber"), "{}", after.body);
+    for old in ["/etiket/limanlar", "/etiket/liman-haberleri"] {
+        let reply = site.get(old, None).await;
+        assert_eq!((reply.status, reply.header("location")), (308, Some("/etiket/liman")), "{old}");
+    }
+    let tag_page = site.get("/etiket/liman", None).await;
+    assert!(tag_page.body.contains("İki etiketli") && tag_page.body.contains("Limanda grev"));
+    assert_eq!(tag_page.body.matches("İki etiketli").count(), 1, "an article that had both carries the tag once");
+    let draft = s.newsroom_list(&manset_store::NewsroomFilter::default(), now, 50, 0).await.unwrap().0;
+    let id = draft.iter().find(|a| a.headline == "Limanlar haberi").unwrap().id;
+    assert_eq!(s.editable_article(id).await.unwrap().unwrap().input.tags, ["Liman"], "drafts too");
+    let same = site.post_form(&format!("/yonetim/etiketler/{}", s.tag_by_slug("liman").await.unwrap().unwrap().id), &editor, &[("action", "merge"), ("into", "Liman"), ("confirm", "1")]).await;
+    assert_eq!(same.status, 422);
 }
