@@ -219,6 +219,21 @@ pub async fn moderate(
     if ids.is_empty() {
         return Ok(back_to(form.get("back"), 0));
     }
+    // Readers lose what is trashed: ask first, one comment or many.
+    if status == CommentStatus::Trash && form.get("confirm").is_none() {
+        let back = form.get("back").filter(|b| b.starts_with("/yonetim/yorumlar") && !b.contains("//"));
+        let confirm = super::editing::Confirm {
+            action: "/yonetim/yorumlar",
+            back: back.unwrap_or("/yonetim/yorumlar"),
+            act: "trash",
+            button: state.theme().text("admin_comments_trash").to_owned(),
+            question_key: "admin_confirm_comments_trash",
+            n: Some(ids.len()),
+            name: None,
+        };
+        let fields = form.pairs().iter().filter(|(k, _)| k != "action" && k != "confirm").cloned().collect();
+        return Ok(super::editing::confirm_fields(&state, &staff, confirm, fields)?.into_response());
+    }
     let missing = state.store().set_comment_status(&ids, status, state.now()).await?;
     let changed = ids.len() - missing.len();
     let list = ids.iter().filter(|id| !missing.contains(id)).map(|id| format!("#{id}")).collect::<Vec<_>>().join(" ");

@@ -95,11 +95,14 @@ pub async fn create(state: Snapshot, staff: Staff, Form(form): Form<NewUser>) ->
 pub struct ChangeForm {
     action: Option<String>,
     role: Option<String>,
+    /// Present once disabling was confirmed.
+    confirm: Option<String>,
 }
 
 /// `POST /yonetim/kullanicilar/{id}`: `action=role` with `role`, or
-/// `action=disable` / `action=enable`. Nobody changes their own account here,
-/// so the last admin cannot lock everyone out.
+/// `action=disable` (asked first: it signs the member out everywhere) /
+/// `action=enable`. Nobody changes their own account here, so the last
+/// admin cannot lock everyone out.
 pub async fn change(
     state: Snapshot,
     staff: Staff,
@@ -121,6 +124,19 @@ pub async fn change(
             if before != role {
                 staff.audit(&state, "user.role", &subject, &format!("{before} → {role}")).await;
             }
+        }
+        Some("disable") if form.confirm.is_none() => {
+            let address = format!("/yonetim/kullanicilar/{id}");
+            let confirm = super::editing::Confirm {
+                action: &address,
+                back: "/yonetim/kullanicilar",
+                act: "disable",
+                button: state.theme().text("admin_users_disable").to_owned(),
+                question_key: "admin_confirm_user_disable",
+                n: None,
+                name: Some(&target.name),
+            };
+            return Ok(super::editing::confirm_fields(&state, &staff, confirm, Vec::new())?.into_response());
         }
         Some("disable") => {
             store.set_user_disabled(id, Some(state.now())).await?;

@@ -154,7 +154,11 @@ async fn the_audit_log_records_who_did_what_and_only_admins_read_it() {
         serde_urlencoded::to_string([("email", "editor@example.com"), ("password", "yanlış parola 123")]).unwrap();
     assert_eq!(site.send("POST", "/yonetim/giris", &[("Origin", &site.origin())], Some(&wrong)).await.status, 401);
     let editor = site.session("editor@example.com").await;
-    site.post_form("/yonetim/yorumlar", &editor, &[("one", &format!("trash:{id}"))]).await;
+    let asked = site.post_form("/yonetim/yorumlar", &editor, &[("one", &format!("trash:{id}"))]).await;
+    assert!(asked.body.contains("1 yorum çöpe atılacak"), "trashing asks first");
+    assert_eq!(status_of(&site, id).await, CommentStatus::Pending);
+    site.post_form("/yonetim/yorumlar", &editor, &[("one", &format!("trash:{id}")), ("confirm", "1")]).await;
+    assert_eq!(status_of(&site, id).await, CommentStatus::Trash);
     let fields = [("headline", "Denetim haberi"), ("category", "Gündem"), ("body", "Metin."), ("action", "publish")];
     assert_eq!(site.post_form("/yonetim/haber/yeni", &editor, &fields).await.status, 303);
 
@@ -200,8 +204,13 @@ async fn an_admin_changes_roles_and_access_and_the_log_says_so() {
     assert!(promoted.body.contains("Kullanıcı güncellendi."));
     assert_eq!(site.get("/yonetim/yorumlar", Some(&author)).await.status, 200, "the new role applies at once");
 
-    let disabled =
+    let asked =
         site.post_form(&format!("/yonetim/kullanicilar/{author_id}"), &admin, &[("action", "disable")]).await;
+    assert!(asked.body.contains("devre dışı bırakılacak"), "disabling asks first: {}", asked.body);
+    assert_eq!(site.get("/yonetim", Some(&author)).await.status, 200, "nothing happened yet");
+    let disabled = site
+        .post_form(&format!("/yonetim/kullanicilar/{author_id}"), &admin, &[("action", "disable"), ("confirm", "1")])
+        .await;
     assert_eq!(disabled.status, 200);
     assert_eq!(site.get("/yonetim", Some(&author)).await.status, 303, "the session ended");
     let again = serde_urlencoded::to_string([("email", "yazar@example.com"), ("password", PASSWORD)]).unwrap();
