@@ -234,7 +234,10 @@ fn schema() -> (Schema, Fields) {
             body[l][f] = b.add_text_field(&format!("body_{}_{}", names[f], lang.tag()), text(form, lang));
         }
     }
-    (b.build(), Fields { id, slug, headline, body_text, category, published, status, author, creator, tag, title, body })
+    (
+        b.build(),
+        Fields { id, slug, headline, body_text, category, published, status, author, creator, tag, title, body },
+    )
 }
 
 /// What the last commit recorded: up to when articles are indexed, and the
@@ -587,8 +590,10 @@ impl SearchIndex {
             Some(u) if u <= request.now => Bound::Excluded(published(u)),
             _ => Bound::Included(published(request.now)),
         };
-        let mut out: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(RangeQuery::new(from, until))), (Occur::Must, self.status_is(Status::Published))];
+        let mut out: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, Box::new(RangeQuery::new(from, until))),
+            (Occur::Must, self.status_is(Status::Published)),
+        ];
         if let Some(c) = request.category_id {
             let term = Term::from_field_u64(f.category, c as u64);
             out.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
@@ -660,7 +665,12 @@ impl SearchIndex {
 
     /// One page of the documents `query` matches, and how many it matches;
     /// with `snippets_for`, each hit with a snippet of the words it matched.
-    fn collect(&self, query: &BooleanQuery, snippets_for: Option<&dyn Query>, page: Page) -> Result<Results, SearchError> {
+    fn collect(
+        &self,
+        query: &BooleanQuery,
+        snippets_for: Option<&dyn Query>,
+        page: Page,
+    ) -> Result<Results, SearchError> {
         let searcher = self.reader.searcher();
         let limit = page.limit.clamp(1, MAX_DEPTH);
         if page.offset.saturating_add(limit) > MAX_DEPTH {
@@ -724,7 +734,9 @@ impl SearchIndex {
             .map(|g| g.snippet(&body))
             .find(|s| !s.highlighted().is_empty())
             .map(|s| fragments(s.fragment(), s.highlighted()))
-            .unwrap_or_else(|| if body.is_empty() { Vec::new() } else { vec![(body.chars().take(200).collect(), false)] });
+            .unwrap_or_else(
+                || if body.is_empty() { Vec::new() } else { vec![(body.chars().take(200).collect(), false)] },
+            );
         Ok(Hit {
             id: doc.get_first(f.id).and_then(|v| v.as_u64()).unwrap_or(0) as i64,
             slug: text(f.slug),

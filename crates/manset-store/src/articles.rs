@@ -126,16 +126,11 @@ fn article_from_row<R: Cols>(row: &R) -> Result<Article, StoreError> {
     Ok(article)
 }
 
-fn page_bounds(number: u32, per_page: u32) -> (i64, i64) {
-    let per = i64::from(per_page.max(1));
-    (per, i64::from(number.max(1) - 1) * per)
-}
-
-impl Store {
-    /// The article at `slug` if readers may see it at `now`, with its tags and
-    /// source credits.
-    pub async fn published_article(&self, slug: &str, now: Timestamp) -> Result<Option<Article>, StoreError> {
-        const SQL: &str = concat!(
+/// An article as its page shows it, from `articles a` (with its category,
+/// bylines, tags and sources in the same row, as JSON): `article_from_row`
+/// reads it.
+macro_rules! article_select {
+    () => {
             "SELECT a.id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.status, \
                     a.published_at, a.updated_at, c.id, c.name, c.slug, au.id, au.name, au.slug, \
                     (SELECT COUNT(*) FROM comments cm WHERE cm.article_id = a.id AND cm.status = 'approved'), \
@@ -150,10 +145,20 @@ impl Store {
                     a.lang \
              FROM articles a \
              JOIN categories c ON c.id = a.category_id \
-             LEFT JOIN authors au ON au.id = a.author_id \
-             WHERE a.slug = ?2 AND ",
-            visible!()
-        );
+             LEFT JOIN authors au ON au.id = a.author_id "
+    };
+}
+
+fn page_bounds(number: u32, per_page: u32) -> (i64, i64) {
+    let per = i64::from(per_page.max(1));
+    (per, i64::from(number.max(1) - 1) * per)
+}
+
+impl Store {
+    /// The article at `slug` if readers may see it at `now`, with its tags and
+    /// source credits.
+    pub async fn published_article(&self, slug: &str, now: Timestamp) -> Result<Option<Article>, StoreError> {
+        const SQL: &str = concat!(article_select!(), "WHERE a.slug = ?2 AND ", visible!());
         let Some(reader) = self.db.reader() else {
             let row = query(SQL).bind(now.as_second()).bind(slug).fetch_optional(&self.db).await?;
             return row.as_ref().map(article_from_row).transpose();
@@ -166,6 +171,14 @@ impl Store {
                 None => Ok(None),
             }
         })
+    }
+
+    /// The article with `id` in any status, as its page would show it: for
+    /// previews, never for readers' pages.
+    pub async fn article_by_id(&self, id: i64) -> Result<Option<Article>, StoreError> {
+        const SQL: &str = concat!(article_select!(), " WHERE a.id = ?1");
+        let row = query(SQL).bind(id).fetch_optional(&self.db).await?;
+        row.as_ref().map(article_from_row).transpose()
     }
 
     /// The newest visible articles, newest first, skipping `offset`.

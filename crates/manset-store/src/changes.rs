@@ -95,7 +95,8 @@ impl Store {
     /// reaches back to `after` (pruned meanwhile: everything may have changed).
     pub async fn articles_changed_since(&self, after: i64, limit: i64) -> Result<Option<(Vec<i64>, i64)>, StoreError> {
         let Some(rows) = self.read_log(after, limit).await? else { return Ok(None) };
-        let mut ids: Vec<i64> = rows.iter().filter(|r| r.1 == "article" || r.1 == "newsroom").filter_map(|r| r.2).collect();
+        let mut ids: Vec<i64> =
+            rows.iter().filter(|r| r.1 == "article" || r.1 == "newsroom").filter_map(|r| r.2).collect();
         ids.sort_unstable();
         ids.dedup();
         Ok(Some((ids, rows.last().map_or(after, |r| r.0))))

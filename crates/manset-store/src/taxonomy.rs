@@ -57,7 +57,9 @@ pub enum TaxonomySaved {
 pub enum TagsMerged {
     /// The articles that carried the merged tag now carry the kept one
     /// (once), its addresses redirect there, and it is gone.
-    Merged { articles: u64 },
+    Merged {
+        articles: u64,
+    },
     /// A tag cannot be merged into itself.
     Same,
     NotFound,

@@ -31,6 +31,9 @@ pub enum WebError {
     /// Withdrawn by the newsroom (410 Gone).
     #[error("gone")]
     Gone,
+    /// A preview link past its time (410 Gone, saying so).
+    #[error("the preview link has expired")]
+    PreviewExpired,
     /// The logged-in role may not do this.
     #[error("not allowed")]
     NotAllowed,
@@ -101,6 +104,7 @@ impl From<minijinja::Error> for WebError {
 enum ErrorPage {
     NotFound,
     Gone,
+    PreviewExpired,
     MethodNotAllowed,
     Forbidden,
     NotAllowed,
@@ -116,6 +120,7 @@ impl IntoResponse for WebError {
         let (status, page) = match self {
             WebError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
             WebError::Gone => (StatusCode::GONE, ErrorPage::Gone),
+            WebError::PreviewExpired => (StatusCode::GONE, ErrorPage::PreviewExpired),
             WebError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorPage::MethodNotAllowed),
             WebError::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
             WebError::NotAllowed => (StatusCode::FORBIDDEN, ErrorPage::NotAllowed),
@@ -210,6 +215,7 @@ async fn render_error_page(state: &Snapshot, page: ErrorPage) -> Result<String, 
             Ok(theme.render("not_found.html", &Document { chrome, page })?)
         }
         ErrorPage::Gone
+        | ErrorPage::PreviewExpired
         | ErrorPage::MethodNotAllowed
         | ErrorPage::Forbidden
         | ErrorPage::NotAllowed
@@ -224,6 +230,7 @@ async fn render_error_page(state: &Snapshot, page: ErrorPage) -> Result<String, 
                 ErrorPage::StorageFull => ("storage_full", "storage_full_title"),
                 ErrorPage::Forbidden => ("forbidden", "forbidden_title"),
                 ErrorPage::Gone => ("gone", "gone_title"),
+                ErrorPage::PreviewExpired => ("preview_expired", "preview_expired_title"),
                 ErrorPage::NotAllowed => ("not_allowed", "not_allowed_title"),
                 ErrorPage::BadInput => ("bad_input", "bad_input_title"),
                 ErrorPage::TooLarge => ("too_large", "too_large_title"),

@@ -59,6 +59,7 @@ fn table() -> Routes {
     Routes::new()
         .route("/", get(home::show))
         .route("/haber/{slug}", get(article::show))
+        .route("/onizleme/{token}", get(crate::pages::preview::shared))
         .route("/haber/{slug}/yorum", post(comment::create))
         .route("/haber/{slug}/yorumlar/rss", get(syndication::comments_rss))
         .route("/rss", get(syndication::site_rss))

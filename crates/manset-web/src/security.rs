@@ -20,6 +20,9 @@ pub struct Policy {
     /// The same policy with `frame-ancestors 'none'`: the newsroom's, which no
     /// setting loosens (a framed newsroom invites clickjacking of publish buttons).
     newsroom_csp: HeaderValue,
+    /// The newsroom's policy with `frame-ancestors 'self'`, for the one
+    /// answer the newsroom frames itself (a story's preview, see [`FramedBySelf`]).
+    newsroom_framed_csp: HeaderValue,
     /// `X-Frame-Options`, when it can say what `frame-ancestors` says.
     frame_options: Option<HeaderValue>,
     hsts: bool,
@@ -63,6 +66,8 @@ impl Policy {
                 .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
             newsroom_csp: HeaderValue::from_str(&csp("'none'"))
                 .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
+            newsroom_framed_csp: HeaderValue::from_str(&csp("'self'"))
+                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
             frame_options,
             hsts: value("security.hsts").and_then(|v| manset_core::settings::parse_bool(&v)).unwrap_or(false),
             contact: value("security.contact").filter(|v| !v.is_empty()),
@@ -78,14 +83,26 @@ impl Policy {
     }
 }
 
+/// Marks a newsroom answer that newsroom pages of this site frame (the
+/// preview of a story at phone and desktop width): `frame-ancestors 'self'`
+/// for it alone; every other newsroom answer refuses any frame.
+#[derive(Debug, Clone, Copy)]
+pub struct FramedBySelf;
+
 /// Puts the headers of the policy on a response; `newsroom` for answers
-/// under `/yonetim`, which are never framed.
+/// under `/yonetim`, which are never framed but by the newsroom itself
+/// where marked [`FramedBySelf`]. A referrer policy the handler chose (a
+/// preview link sends none) is kept.
 pub fn apply(policy: &Policy, newsroom: bool, response: &mut Response) {
+    let framed_by_self = response.extensions().get::<FramedBySelf>().is_some();
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.entry(header::REFERRER_POLICY).or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
     // For browsers that know no CSP: as close to frame-ancestors as it can say.
-    if newsroom {
+    if newsroom && framed_by_self {
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
+        headers.insert(HeaderName::from_static("content-security-policy"), policy.newsroom_framed_csp.clone());
+    } else if newsroom {
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
         headers.insert(HeaderName::from_static("content-security-policy"), policy.newsroom_csp.clone());
     } else {

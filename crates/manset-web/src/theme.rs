@@ -58,21 +58,21 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "templates/admin/front.html",
     "templates/admin/media.html",
     "templates/admin/media_item.html",
+    "templates/admin/preview.html",
     "templates/admin/settings.html",
     "templates/admin/taxonomy.html",
     "templates/admin/two_factor.html",
 ];
 
 /// The default theme's static files, by name relative to `static/`.
-const STATIC: &[(&str, &str)] =
-    embedded![
-        "static/style.css",
-        "static/admin.css",
-        "static/favicon.svg",
-        "static/comments.js",
-        "static/editor.js",
-        "static/desk.js"
-    ];
+const STATIC: &[(&str, &str)] = embedded![
+    "static/style.css",
+    "static/admin.css",
+    "static/favicon.svg",
+    "static/comments.js",
+    "static/editor.js",
+    "static/desk.js"
+];
 
 /// The default theme's binary static files.
 const BINARY: &[(&str, &[u8])] = &[("logo.png", include_bytes!("../../../themes/default/static/logo.png"))];

@@ -71,6 +71,9 @@ pub struct Chrome {
     pub changed_at: Option<Timestamp>,
     /// Keep search engines from indexing this page (search results).
     pub noindex: bool,
+    /// A preview of a story readers cannot see yet: the note shown above
+    /// it (no comment form, no share buttons).
+    pub preview: Option<String>,
 }
 
 /// A feed a page offers.

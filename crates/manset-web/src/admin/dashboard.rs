@@ -118,7 +118,13 @@ pub struct ListParams {
 impl ListParams {
     fn from_form(form: &FormFields) -> ListParams {
         let get = |name: &str| form.get(name).unwrap_or_default().to_owned();
-        ListParams { durum: get("durum"), kategori: get("kategori"), yazar: get("yazar"), ara: get("ara"), sirala: get("sirala") }
+        ListParams {
+            durum: get("durum"),
+            kategori: get("kategori"),
+            yazar: get("yazar"),
+            ara: get("ara"),
+            sirala: get("sirala"),
+        }
     }
 
     /// The list's address with these parameters.

@@ -183,7 +183,12 @@ pub(super) fn confirm(
     fields.push(("base_revision".to_owned(), base_revision.unwrap_or_default().to_owned()));
     let button = state.theme().text(&format!("admin_action_{act}")).to_owned();
     let question_key = &format!("admin_confirm_{act}");
-    confirm_fields(state, staff, Confirm { action, back: action, act, button, question_key, n: None, name: None }, fields)
+    confirm_fields(
+        state,
+        staff,
+        Confirm { action, back: action, act, button, question_key, n: None, name: None },
+        fields,
+    )
 }
 
 /// What a confirmation asks before `act`.

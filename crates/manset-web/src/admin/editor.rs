@@ -426,6 +426,19 @@ pub async fn edit(
     screen.show(StatusCode::OK, Some(&article), values, false, flash).await
 }
 
+/// What `member` typed into article `id` and has not saved (their autosave
+/// slot), as the article it would make; `None` when they typed nothing
+/// since, or what they typed cannot be read yet (a half-typed time).
+pub(super) async fn typed_input(
+    state: &Snapshot,
+    member: i64,
+    id: i64,
+) -> Result<Option<manset_core::ArticleInput>, WebError> {
+    let Some(kept) = state.service().autosaved(member, id).await? else { return Ok(None) };
+    let form: EditorForm = serde_urlencoded::from_str(&kept.content).unwrap_or_default();
+    Ok(draft_of(&values_from_form(&form), &state.site().time_zone).ok().map(|d| d.input))
+}
+
 /// The message after `done` ("Haber yayımlandı"), for the moves there are.
 fn saved_flash(state: &Snapshot, done: &str) -> Option<Flash> {
     matches!(done, "save" | "submit" | "publish" | "unpublish" | "correct" | "restore" | "trash" | "recover")

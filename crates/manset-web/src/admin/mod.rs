@@ -16,6 +16,7 @@ mod guard;
 mod login;
 mod media;
 mod password;
+mod preview;
 mod settings;
 mod static_pages;
 mod taxonomy;
@@ -59,6 +60,9 @@ pub(crate) fn routes() -> crate::router::Routes {
         .route("/yonetim/haber/yeni", get(editor::new).post(editor::create))
         .route("/yonetim/haber/{id}", get(editor::edit).post(editor::update))
         .route("/yonetim/haber/{id}/surumler", get(editor::revisions))
+        .route("/yonetim/haber/{id}/onizleme", get(preview::show))
+        .route("/yonetim/haber/{id}/onizleme/sayfa", get(preview::page))
+        .route("/yonetim/haber/{id}/paylas", post(preview::share))
         .route("/yonetim/haber/{id}/burada", post(editing::here))
         .route("/yonetim/haber/{id}/ayrildi", post(editing::gone))
         .route("/yonetim/haber/{id}/otomatik/sil", post(editing::discard))

@@ -158,8 +158,7 @@ async fn save(
     staff.require(Action::EditAnyArticle)?;
     let store = state.store();
     let first_page = DoneQuery::default();
-    let refuse =
-        |status, key: &str| screen(&state, &staff, kind, status, Some(Flash::error(&state, key)), &first_page);
+    let refuse = |status, key: &str| screen(&state, &staff, kind, status, Some(Flash::error(&state, key)), &first_page);
     if let (Some(id), Some(act @ ("delete" | "merge")), None) = (id, form.action.as_deref(), &form.confirm) {
         return ask(&state, &staff, kind, id, act, &form).await;
     }

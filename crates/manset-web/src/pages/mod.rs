@@ -9,6 +9,7 @@ pub mod comment;
 pub mod home;
 pub mod legacy;
 pub mod listing;
+pub mod preview;
 pub mod search;
 pub mod sitemap;
 pub mod static_page;
@@ -65,6 +66,7 @@ pub async fn chrome(
         breaking,
         changed_at: site_chrome.changed_at,
         noindex: false,
+        preview: None,
         title,
     })
 }
@@ -85,6 +87,7 @@ pub fn bare_chrome(title: String) -> Chrome {
         breaking: Vec::new(),
         changed_at: None,
         noindex: false,
+        preview: None,
     }
 }
 

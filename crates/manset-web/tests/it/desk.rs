@@ -11,10 +11,9 @@ use crate::app::{PASSWORD, Served};
 async fn newsroom() -> Served {
     let app = TestApp::with_manual_clock().await;
     let hash = manset_service::accounts::hash_password(PASSWORD).unwrap();
-    for (email, name, role) in [
-        ("ayse@example.com", "Ayşe Yılmaz", Role::Editor),
-        ("mehmet@example.com", "Mehmet Kaya", Role::Author),
-    ] {
+    for (email, name, role) in
+        [("ayse@example.com", "Ayşe Yılmaz", Role::Editor), ("mehmet@example.com", "Mehmet Kaya", Role::Author)]
+    {
         app.store.create_user(email, name, role, &hash, Timestamp::now()).await.unwrap().unwrap();
     }
     app.serve().await
@@ -22,13 +21,8 @@ async fn newsroom() -> Served {
 
 /// Saves a story through the editor with `action`; its id.
 async fn story(site: &Served, cookie: &str, headline: &str, body: &str, action: &str) -> i64 {
-    let fields = [
-        ("headline", headline),
-        ("body", body),
-        ("category", "Gündem"),
-        ("author", "Muhabir Ali"),
-        ("action", action),
-    ];
+    let fields =
+        [("headline", headline), ("body", body), ("category", "Gündem"), ("author", "Muhabir Ali"), ("action", action)];
     let reply = site.post_form("/yonetim/haber/yeni", cookie, &fields).await;
     assert_eq!(reply.status, 303, "{}", reply.body);
     let location = reply.header("location").unwrap();
@@ -137,7 +131,9 @@ async fn one_action_moves_every_ticked_story_and_says_how_many() {
     assert_eq!(status_of(&desk.body, "Birinci taslak"), "review");
 
     let filed = post(batch("category", vec![a.clone(), live.clone()], vec![("kategori_adi", "Ekonomi".into())])).await;
-    assert!(site.get(filed.header("location").unwrap(), Some(&ayse)).await.body.contains("2 haberin kategorisi değişti."));
+    assert!(
+        site.get(filed.header("location").unwrap(), Some(&ayse)).await.body.contains("2 haberin kategorisi değişti.")
+    );
     let reader = site.get("/haber/yayindaki-haber", None).await;
     assert!(reader.body.contains("Ekonomi"), "readers see the new category");
     assert!(!reader.body.contains("Güncellenme"), "filing is no update readers are told of");
@@ -164,7 +160,9 @@ async fn one_action_moves_every_ticked_story_and_says_how_many() {
     assert_eq!(listed(&bin.body), ["Yayındaki haber", "Birinci taslak"]);
 
     let recovered = post(batch("recover", vec![live.clone()], vec![])).await;
-    assert!(site.get(recovered.header("location").unwrap(), Some(&ayse)).await.body.contains("1 haber çöpten çıkarıldı"));
+    assert!(
+        site.get(recovered.header("location").unwrap(), Some(&ayse)).await.body.contains("1 haber çöpten çıkarıldı")
+    );
     assert_eq!(status_of(&site.get("/yonetim", Some(&ayse)).await.body, "Yayındaki haber"), "draft");
     assert_eq!(site.get("/haber/yayindaki-haber", None).await.status, 404, "a draft now, not back on the site");
 

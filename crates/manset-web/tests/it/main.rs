@@ -20,6 +20,7 @@ mod media;
 mod moderation;
 mod newsroom_lists;
 mod page_cache;
+mod preview;
 mod search;
 mod settings;
 mod sitemaps;

@@ -204,8 +204,7 @@ async fn an_admin_changes_roles_and_access_and_the_log_says_so() {
     assert!(promoted.body.contains("Kullanıcı güncellendi."));
     assert_eq!(site.get("/yonetim/yorumlar", Some(&author)).await.status, 200, "the new role applies at once");
 
-    let asked =
-        site.post_form(&format!("/yonetim/kullanicilar/{author_id}"), &admin, &[("action", "disable")]).await;
+    let asked = site.post_form(&format!("/yonetim/kullanicilar/{author_id}"), &admin, &[("action", "disable")]).await;
     assert!(asked.body.contains("devre dışı bırakılacak"), "disabling asks first: {}", asked.body);
     assert_eq!(site.get("/yonetim", Some(&author)).await.status, 200, "nothing happened yet");
     let disabled = site

@@ -222,7 +222,11 @@ async fn thousands_of_tags_are_searched_paged_and_merged_with_their_addresses_ke
     let editor = site.session("editor@example.com").await;
     let now = Timestamp::now();
     for i in 0..230 {
-        site.app.store.save_taxonomy(manset_store::Taxonomy::Tag, None, &format!("Konu {i:03}"), None, 0, now).await.unwrap();
+        site.app
+            .store
+            .save_taxonomy(manset_store::Taxonomy::Tag, None, &format!("Konu {i:03}"), None, 0, now)
+            .await
+            .unwrap();
     }
     let first = site.get("/yonetim/etiketler", Some(&editor)).await;
     assert!(first.body.contains("231 etiket"), "every tag counted, Liman too");
@@ -268,6 +272,12 @@ async fn thousands_of_tags_are_searched_paged_and_merged_with_their_addresses_ke
     let draft = s.newsroom_list(&manset_store::NewsroomFilter::default(), now, 50, 0).await.unwrap().0;
     let id = draft.iter().find(|a| a.headline == "Limanlar haberi").unwrap().id;
     assert_eq!(s.editable_article(id).await.unwrap().unwrap().input.tags, ["Liman"], "drafts too");
-    let same = site.post_form(&format!("/yonetim/etiketler/{}", s.tag_by_slug("liman").await.unwrap().unwrap().id), &editor, &[("action", "merge"), ("into", "Liman"), ("confirm", "1")]).await;
+    let same = site
+        .post_form(
+            &format!("/yonetim/etiketler/{}", s.tag_by_slug("liman").await.unwrap().unwrap().id),
+            &editor,
+            &[("action", "merge"), ("into", "Liman"), ("confirm", "1")],
+        )
+        .await;
     assert_eq!(same.status, 422);
 }
