@@ -121,7 +121,7 @@ async fn one_action_moves_every_ticked_story_and_says_how_many() {
         }
     };
 
-    let sent = post(batch("submit", vec![a.clone(), b.clone()], vec![("durum".into(), "draft".into())])).await;
+    let sent = post(batch("submit", vec![a.clone(), b.clone()], vec![("durum", "draft".into())])).await;
     assert_eq!(sent.status, 303);
     let back = sent.header("location").unwrap().to_owned();
     assert!(back.starts_with("/yonetim?durum=draft&"), "back to the list it came from: {back}");

@@ -355,7 +355,8 @@ async fn a_renamed_tag_finds_its_articles_by_the_new_name_at_once_and_a_deleted_
     assert_eq!(found("rıhtım").await, ["bakude-yeni-donem"], "by the tag's new name, in the next request");
     assert!(found("liman").await.is_empty(), "and no more by the old one");
 
-    let deleted = site.post_form(&format!("/yonetim/etiketler/{tag}"), &editor, &[("action", "delete")]).await;
+    let delete = [("action", "delete"), ("confirm", "1")];
+    let deleted = site.post_form(&format!("/yonetim/etiketler/{tag}"), &editor, &delete).await;
     assert_eq!(deleted.status, 303);
     assert!(found("rıhtım").await.is_empty(), "a deleted tag finds nothing");
 }
