@@ -89,8 +89,8 @@ LUA
 # build_release: the release binary and the export generator, as BIN and WXR.
 build_release() {
   (cd "$ROOT" && cargo build --release -q -p manset && cargo build --release -q -p manset-import --example wxr)
-  BIN="$ROOT/target/release/manset"
-  WXR="$ROOT/target/release/examples/wxr"
+  BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/manset"
+  WXR="${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/wxr"
 }
 
 # bench_site DATA FILLERS: a SQLite site in DATA with the seed article and

@@ -132,3 +132,17 @@ test("taking a story down asks first and then says it is done", async () => {
   assert.match(await page.textContent(".notice-box--success"), /Haber yayımlandı/);
   await context.close();
 });
+
+test("a new story saved while its first autosave is on the way is one story, not two", async () => {
+  const { context, page } = await signIn(ayse);
+  const headline = "Tek kayıt " + Date.now();
+  await page.goto(base + "/yonetim/haber/yeni");
+  await page.fill("#category", "Gündem");
+  await page.fill("#body", "Birinci paragraf.");
+  await page.fill("#headline", headline);
+  // Leaving the headline for the button sends an autosave that makes the draft.
+  await Promise.all([page.waitForURL(/kaydedildi=save/), page.click("button[value=save]")]);
+  await page.goto(base + "/yonetim?durum=draft");
+  assert.equal(await page.locator("tbody a", { hasText: headline }).count(), 1);
+  await context.close();
+});

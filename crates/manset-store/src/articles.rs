@@ -381,27 +381,32 @@ impl Store {
         limit: u32,
         offset: u64,
     ) -> Result<(Vec<NewsroomArticle>, u64), StoreError> {
-        // ?1 now, ?2 status, ?3 category, ?4 author, ?5 member.
-        macro_rules! filtered {
-            ($head:expr, $tail:literal) => {
-                concat!(
-                    $head,
-                    " FROM articles a JOIN categories c ON c.id = a.category_id \
-                     WHERE ((?2 IS NULL AND a.status <> 'trash') \
-                        OR (?2 = 'draft' AND a.status = 'draft') \
-                        OR (?2 = 'review' AND a.status = 'review') \
-                        OR (?2 = 'unpublished' AND a.status = 'unpublished') \
-                        OR (?2 = 'trash' AND a.status = 'trash') \
-                        OR (?2 = 'scheduled' AND a.status = 'published' AND a.published_at > ?1) \
-                        OR (?2 = 'published' AND a.status = 'published' AND a.published_at <= ?1)) \
-                       AND (?3 IS NULL OR a.category_id = ?3) \
-                       AND (?4 IS NULL OR EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ?4)) \
-                       AND (?5 IS NULL OR a.created_by = ?5 OR (a.status = 'published' AND a.published_at <= ?1)) ",
-                    $tail
-                )
-            };
-        }
-        let total: i64 = query(filtered!("SELECT COUNT(*)", ""))
+        // ?1 now, ?2 status, ?3 category, ?4 author, ?5 member. Only the
+        // conditions that apply are written (an unused parameter is only
+        // named, `?N IS NULL`): a chain of `?N IS NULL OR …` kept SQLite from
+        // using any index and scanned the whole archive for every page.
+        let status = match filter.status.as_deref() {
+            None => "?2 IS NULL AND a.status <> 'trash'",
+            Some("scheduled") => "?2 IS NOT NULL AND a.status = 'published' AND a.published_at > ?1",
+            Some("published") => "?2 IS NOT NULL AND a.status = 'published' AND a.published_at <= ?1",
+            Some(_) => "a.status = ?2",
+        };
+        let category = if filter.category_id.is_some() { "a.category_id = ?3" } else { "?3 IS NULL" };
+        let author = if filter.author_id.is_some() {
+            "EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ?4)"
+        } else {
+            "?4 IS NULL"
+        };
+        let member = if filter.visible_to.is_some() {
+            "(a.created_by = ?5 OR (a.status = 'published' AND a.published_at <= ?1))"
+        } else {
+            "?5 IS NULL"
+        };
+        let from = format!(
+            " FROM articles a JOIN categories c ON c.id = a.category_id \
+             WHERE {status} AND {category} AND {author} AND {member} AND ?1 IS NOT NULL "
+        );
+        let total: i64 = crate::db::query_made(format!("SELECT COUNT(*){from}"))
             .bind(now.as_second())
             .bind(&filter.status)
             .bind(filter.category_id)
@@ -409,16 +414,13 @@ impl Store {
             .bind(filter.visible_to)
             .scalar(&self.db)
             .await?;
-        let sql = match filter.sort {
-            NewsroomSort::Published => {
-                filtered!(newsroom_columns!(), "ORDER BY a.published_at DESC, a.id DESC LIMIT ?6 OFFSET ?7")
-            }
-            NewsroomSort::Oldest => filtered!(newsroom_columns!(), "ORDER BY a.published_at, a.id LIMIT ?6 OFFSET ?7"),
-            NewsroomSort::Changed => {
-                filtered!(newsroom_columns!(), "ORDER BY a.modified_at DESC, a.id DESC LIMIT ?6 OFFSET ?7")
-            }
+        let order = match filter.sort {
+            NewsroomSort::Published => "a.published_at DESC, a.id DESC",
+            NewsroomSort::Oldest => "a.published_at, a.id",
+            NewsroomSort::Changed => "a.modified_at DESC, a.id DESC",
         };
-        let rows = query(sql)
+        let sql = format!("{}{from}ORDER BY {order} LIMIT ?6 OFFSET ?7", newsroom_columns!());
+        let rows = crate::db::query_made(sql)
             .bind(now.as_second())
             .bind(&filter.status)
             .bind(filter.category_id)

@@ -16,6 +16,8 @@
   var dirty = false;
   var changedSinceSave = false;
   var saving = false;
+  // The autosave on its way, if any: a submit waits for it.
+  var inflight = null;
   var previewTimer = null;
 
   function refresh() {
@@ -49,7 +51,7 @@
     saving = true;
     var data = new URLSearchParams(new FormData(form));
     data.set("action", "save");
-    fetch(address(), { method: "POST", body: data, credentials: "same-origin", headers: { "X-Autosave": "1", "Accept": "application/json" } })
+    inflight = fetch(address(), { method: "POST", body: data, credentials: "same-origin", headers: { "X-Autosave": "1", "Accept": "application/json" } })
       .then(function (r) { return r.json().then(function (reply) { return { ok: r.ok, reply: reply }; }); })
       .then(function (answer) {
         saving = false;
@@ -73,7 +75,8 @@
         saving = false;
         changedSinceSave = true;
         say(text("offline"));
-      });
+      })
+      .then(function () { inflight = null; });
   }
 
   form.addEventListener("input", function (event) {
@@ -90,7 +93,19 @@
   setInterval(autosave, 5000);
   window.addEventListener("online", function () { say(text("online")); autosave(); });
   window.addEventListener("offline", function () { say(text("offline")); });
-  form.addEventListener("submit", function () { dirty = false; forget(); });
+  form.addEventListener("submit", function (event) {
+    if (inflight) {
+      // An autosave is on its way (leaving the last field for the button
+      // sends one; a new article's first makes its draft): submit once it
+      // is back, to the address it gave, never beside it as a second story.
+      event.preventDefault();
+      var button = event.submitter;
+      inflight.then(function () { form.requestSubmit(button); });
+      return;
+    }
+    dirty = false;
+    forget();
+  });
   window.addEventListener("beforeunload", function (event) {
     if (!dirty || !changedSinceSave) return;
     event.preventDefault();
