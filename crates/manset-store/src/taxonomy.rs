@@ -74,6 +74,17 @@ pub enum TaxonomyDeleted {
     NotFound,
 }
 
+/// A row of `id, name, slug, position, article count`.
+fn taxonomy_item<R: Cols>(r: &R) -> Result<TaxonomyItem, StoreError> {
+    Ok(TaxonomyItem {
+        id: r.col(0)?,
+        name: r.col(1)?,
+        slug: r.col(2)?,
+        position: r.col(3)?,
+        articles: u64::try_from(r.col::<i64>(4)?).unwrap_or(0),
+    })
+}
+
 impl Store {
     /// The category at `slug`, whether or not it has articles yet.
     pub async fn category_by_slug(&self, slug: &str) -> Result<Option<CategoryRef>, StoreError> {
@@ -121,17 +132,7 @@ impl Store {
             }
         };
         let rows = query(sql).fetch_all(&self.db).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(TaxonomyItem {
-                    id: r.col(0)?,
-                    name: r.col(1)?,
-                    slug: r.col(2)?,
-                    position: r.col(3)?,
-                    articles: u64::try_from(r.col::<i64>(4)?).unwrap_or(0),
-                })
-            })
-            .collect::<Result<_, StoreError>>()
+        rows.iter().map(taxonomy_item).collect::<Result<_, StoreError>>()
     }
 
     /// Creates (`id` = `None`) or renames a category or tag. A new address
@@ -276,7 +277,7 @@ impl Store {
             .scalar(&self.db)
             .await?;
         let rows = query(concat!(
-            "SELECT t.id, t.name, t.slug, (SELECT COUNT(*) FROM article_tags x WHERE x.tag_id = t.id) \
+            "SELECT t.id, t.name, t.slug, CAST(0 AS INTEGER), (SELECT COUNT(*) FROM article_tags x WHERE x.tag_id = t.id) \
              FROM tags t WHERE ",
             filter!(),
             " ORDER BY t.slug LIMIT ?3 OFFSET ?4"
@@ -287,18 +288,7 @@ impl Store {
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
         .fetch_all(&self.db)
         .await?;
-        let items = rows
-            .iter()
-            .map(|r| {
-                Ok(TaxonomyItem {
-                    id: r.col(0)?,
-                    name: r.col(1)?,
-                    slug: r.col(2)?,
-                    position: 0,
-                    articles: u64::try_from(r.col::<i64>(3)?).unwrap_or(0),
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
+        let items = rows.iter().map(taxonomy_item).collect::<Result<_, StoreError>>()?;
         Ok((items, u64::try_from(total).unwrap_or(0)))
     }
 

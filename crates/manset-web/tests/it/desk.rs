@@ -7,6 +7,7 @@ use manset_core::Role;
 
 use crate::TestApp;
 use crate::app::{PASSWORD, Served};
+use crate::newsroom_lists::{input, listed};
 
 async fn newsroom() -> Served {
     let app = TestApp::with_manual_clock().await;
@@ -27,19 +28,6 @@ async fn story(site: &Served, cookie: &str, headline: &str, body: &str, action: 
     assert_eq!(reply.status, 303, "{}", reply.body);
     let location = reply.header("location").unwrap();
     location.trim_start_matches("/yonetim/haber/").split('?').next().unwrap().parse().unwrap()
-}
-
-/// The headlines in the list's table, in order.
-fn listed(body: &str) -> Vec<String> {
-    let table = &body[body.find("<tbody>").unwrap_or(body.len())..];
-    table
-        .split("<td><a href=\"/yonetim/haber/")
-        .skip(1)
-        .map(|row| {
-            let start = row.find('>').unwrap() + 1;
-            row[start..start + row[start..].find('<').unwrap()].to_owned()
-        })
-        .collect()
 }
 
 fn status_of(body: &str, headline: &str) -> String {
@@ -201,24 +189,8 @@ async fn a_draft_written_elsewhere_is_found_once_the_index_catches_up() {
     let site = newsroom().await;
     let ayse = site.session("ayse@example.com").await;
     let now = site.app.clock.now();
-    let mut input = manset_core::ArticleInput {
-        headline: "Başka sunucudan taslak".into(),
-        standfirst: String::new(),
-        body: "Zeytinyağı üreticileri toplandı.".into(),
-        slug: None,
-        category: "Gündem".into(),
-        tags: vec!["Tarım".into()],
-        authors: vec![],
-        published_at: now,
-        updated_at: None,
-        status: manset_core::Status::Draft,
-        sources: vec![],
-        seo_title: None,
-        seo_description: None,
-        correction: None,
-        image: None,
-        lang: None,
-    };
+    let mut input = input("Başka sunucudan taslak", "Gündem", "Muhabir Ali", manset_core::Status::Draft, now);
+    input.body = "Zeytinyağı üreticileri toplandı.".into();
     let key = Some("markdown:/elsewhere/taslak.md");
     site.app.store.save_article(input.clone(), key, now).await.unwrap();
     site.app.state.catch_up_search().await.unwrap();

@@ -7,7 +7,13 @@ use manset_core::{ArticleInput, Role, Status};
 use crate::TestApp;
 use crate::app::{PASSWORD, Served};
 
-fn input(headline: &str, category: &str, author: &str, status: Status, published_at: Timestamp) -> ArticleInput {
+pub(crate) fn input(
+    headline: &str,
+    category: &str,
+    author: &str,
+    status: Status,
+    published_at: Timestamp,
+) -> ArticleInput {
     ArticleInput {
         headline: headline.into(),
         standfirst: String::new(),
@@ -53,9 +59,9 @@ async fn newsroom() -> Served {
     app.serve().await
 }
 
-/// The headlines in the list's table.
-fn listed(body: &str) -> Vec<String> {
-    let table = &body[body.find("<tbody>").unwrap_or(0)..];
+/// The headlines in the desk's table, in order (none without a table).
+pub(crate) fn listed(body: &str) -> Vec<String> {
+    let table = &body[body.find("<tbody>").unwrap_or(body.len())..];
     table
         .split("<td><a href=\"/yonetim/haber/")
         .skip(1)
