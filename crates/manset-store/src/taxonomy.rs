@@ -96,7 +96,6 @@ impl Store {
         })
     }
 
-    /// The tag at `slug`.
     /// The slug of the parent of the category at `slug`, if it has one.
     pub async fn category_parent(&self, slug: &str) -> Result<Option<String>, StoreError> {
         query("SELECT p.slug FROM categories c JOIN categories p ON p.id = c.parent_id WHERE c.slug = ?1")
@@ -105,6 +104,7 @@ impl Store {
             .await
     }
 
+    /// The tag at `slug`.
     pub async fn tag_by_slug(&self, slug: &str) -> Result<Option<TagRef>, StoreError> {
         let row = query("SELECT id, name, slug FROM tags WHERE slug = ?1").bind(slug).fetch_optional(&self.db).await?;
         Ok(match row {
@@ -117,6 +117,15 @@ impl Store {
     /// position, then name): the site's navigation.
     pub async fn menu_categories(&self, now: Timestamp) -> Result<Vec<CategoryRef>, StoreError> {
         Ok(self.site_chrome(now, 0).await?.categories)
+    }
+
+    /// Every category in menu order (position, then name), without
+    /// counting articles: what a filter or a form offers to choose from.
+    pub async fn categories(&self) -> Result<Vec<CategoryRef>, StoreError> {
+        let rows = query("SELECT id, name, slug FROM categories ORDER BY position, name").fetch_all(&self.db).await?;
+        rows.iter()
+            .map(|r| Ok(CategoryRef { id: r.col(0)?, name: r.col(1)?, slug: r.col(2)? }))
+            .collect::<Result<_, StoreError>>()
     }
 
     /// Every category or tag with its number of articles, categories in menu order.

@@ -84,6 +84,7 @@ on_both!(
     login_delays_grow_with_failures_and_a_right_secret_is_given_back,
     a_totp_step_and_a_recovery_code_each_work_once,
     only_the_posters_own_approved_comment_proves_authorship_and_replies_keep_their_role,
+    the_desk_counts_every_state_and_pages_the_same_rows_at_any_depth,
 );
 
 #[tokio::test]
@@ -637,4 +638,72 @@ async fn only_the_posters_own_approved_comment_proves_authorship_and_replies_kee
     store.set_comment_status(&[first], CommentStatus::Trash, now()).await.unwrap();
     let changes = store.changes_since(before).await.unwrap().changes;
     assert!(changes.contains(&manset_store::Change::Comments(article)), "{}: {changes:?}", store.engine());
+}
+
+async fn the_desk_counts_every_state_and_pages_the_same_rows_at_any_depth(store: Store) {
+    use manset_core::CommentStatus;
+    use manset_store::{NewsroomCounts, NewsroomFilter, NewsroomSort};
+    let states = [
+        ("Taslak bir", Status::Draft, -3),
+        ("Taslak iki", Status::Draft, -2),
+        ("Onayda", Status::Review, -1),
+        ("Yayında bir", Status::Published, -5),
+        ("Yayında iki", Status::Published, -4),
+        ("Yarın çıkacak", Status::Published, 1),
+        ("Kaldırılan", Status::Unpublished, -6),
+        ("Çöpteki", Status::Trash, -7),
+    ];
+    let mut ids = Vec::new();
+    for (headline, status, days) in states {
+        let mut article = input(headline);
+        article.status = status;
+        article.published_at = now().checked_add(jiff::SignedDuration::from_hours(24 * days)).unwrap();
+        ids.push(store.save_article(article, None, now()).await.unwrap().id);
+    }
+    let held = |_| manset_core::comment::Decision { status: CommentStatus::Pending, reasons: Vec::new() };
+    comment(&store, ids[3], "okur@example.com", "Bekleyen yorum", &[], None, held).await;
+
+    let counts = store.newsroom_counts(now()).await.unwrap();
+    let expected = NewsroomCounts {
+        draft: 2,
+        review: 1,
+        scheduled: 1,
+        published: 2,
+        unpublished: 1,
+        trash: 1,
+        pending_comments: 1,
+    };
+    assert_eq!(counts, expected);
+
+    // Page by page, two at a time, the desk shows the rows of the whole
+    // list in the same order and the same total, the trash left out.
+    for sort in [NewsroomSort::Published, NewsroomSort::Oldest, NewsroomSort::Changed] {
+        let filter = NewsroomFilter { sort, ..NewsroomFilter::default() };
+        let (all, total) = store.newsroom_list(&filter, now(), 100, 0).await.unwrap();
+        assert_eq!((all.len(), total), (7, 7), "{sort:?}");
+        assert!(all.iter().all(|a| a.status != Status::Trash));
+        let mut paged = Vec::new();
+        for page in 0..4 {
+            let (rows, total) = store.newsroom_list(&filter, now(), 2, page * 2).await.unwrap();
+            assert_eq!(total, 7);
+            paged.extend(rows.into_iter().map(|a| a.id));
+        }
+        assert_eq!(paged, all.iter().map(|a| a.id).collect::<Vec<_>>(), "{sort:?}");
+        assert_eq!(all[0].category, "Gündem", "{sort:?}: the page's rows are read whole");
+        assert_eq!(all[0].authors, ["Ayşe Yılmaz"]);
+    }
+    let newest: Vec<String> = store
+        .newsroom_list(&NewsroomFilter::default(), now(), 3, 0)
+        .await
+        .unwrap()
+        .0
+        .into_iter()
+        .map(|a| a.headline)
+        .collect();
+    assert_eq!(newest, ["Yarın çıkacak", "Onayda", "Taslak iki"]);
+    for (status, n) in [("scheduled", 1), ("published", 2), ("draft", 2), ("trash", 1)] {
+        let filter = NewsroomFilter { status: Some(status.into()), ..NewsroomFilter::default() };
+        let (rows, total) = store.newsroom_list(&filter, now(), 100, 0).await.unwrap();
+        assert_eq!((rows.len(), total), (n, n as u64), "{status}");
+    }
 }

@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use jiff::Timestamp;
 use manset_core::Action;
 use manset_service::desk::{Batch, BatchOutcome, DeskQuery, MAX_BATCH};
-use manset_store::{NewsroomArticle, NewsroomCounts, NewsroomFilter, NewsroomSort, Taxonomy};
+use manset_store::{NewsroomArticle, NewsroomCounts, NewsroomFilter, NewsroomSort};
 use serde::{Deserialize, Serialize};
 
 use super::{Flash, FormFields, Staff, render, see_other};
@@ -244,7 +244,7 @@ fn named(state: &Snapshot, prefix: &str, values: &[&str], selected: &str) -> Vec
 async fn choices(state: &Snapshot, filter: &NewsroomFilter) -> Result<(Vec<Choice>, Vec<Choice>), WebError> {
     let categories = state
         .store()
-        .taxonomy(Taxonomy::Category)
+        .categories()
         .await?
         .into_iter()
         .map(|c| Choice { value: c.id.to_string(), name: c.name, selected: filter.category_id == Some(c.id) })

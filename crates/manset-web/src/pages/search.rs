@@ -9,7 +9,6 @@ use crate::input::Query;
 use axum::response::Response;
 use jiff::Timestamp;
 use manset_search::{Fragment, SearchRequest};
-use manset_store::Taxonomy;
 use manset_text::percent;
 use serde::Deserialize;
 
@@ -72,7 +71,7 @@ struct Criteria {
     /// The query was longer than a search reads.
     cut: bool,
     number: usize,
-    category: Option<manset_store::TaxonomyItem>,
+    category: Option<manset_core::CategoryRef>,
     from: Option<Timestamp>,
     until: Option<Timestamp>,
     bad_date: bool,
@@ -82,7 +81,7 @@ struct Criteria {
 impl Criteria {
     fn read(
         params: &SearchParams,
-        categories: &[manset_store::TaxonomyItem],
+        categories: &[manset_core::CategoryRef],
         state: &Snapshot,
     ) -> Result<Criteria, WebError> {
         let typed = params.q.clone().unwrap_or_default();
@@ -168,7 +167,7 @@ async fn hits(state: &Snapshot, results: &manset_search::Results) -> Result<Vec<
 
 pub async fn show(state: Snapshot, Query(params): Query<SearchParams>) -> Result<Response, WebError> {
     let (now, site) = (state.now(), state.site());
-    let categories = state.store().taxonomy(Taxonomy::Category).await?;
+    let categories = state.store().categories().await?;
     let c = Criteria::read(&params, &categories, &state)?;
     let results = search(&state, &c).await?;
     // Past the last page of results: no such page (the first page of a
