@@ -85,15 +85,17 @@ fn taxonomy_item<R: Cols>(r: &R) -> Result<TaxonomyItem, StoreError> {
     })
 }
 
+/// A category as pages link to it, from `id, name, slug`.
+fn category_ref<R: Cols>(r: &R) -> Result<CategoryRef, StoreError> {
+    Ok(CategoryRef { id: r.col(0)?, name: r.col(1)?, slug: r.col(2)? })
+}
+
 impl Store {
     /// The category at `slug`, whether or not it has articles yet.
     pub async fn category_by_slug(&self, slug: &str) -> Result<Option<CategoryRef>, StoreError> {
         let row =
             query("SELECT id, name, slug FROM categories WHERE slug = ?1").bind(slug).fetch_optional(&self.db).await?;
-        Ok(match row {
-            Some(r) => Some(CategoryRef { id: r.col(0)?, name: r.col(1)?, slug: r.col(2)? }),
-            None => None,
-        })
+        row.as_ref().map(category_ref).transpose()
     }
 
     /// The slug of the parent of the category at `slug`, if it has one.
@@ -123,9 +125,7 @@ impl Store {
     /// counting articles: what a filter or a form offers to choose from.
     pub async fn categories(&self) -> Result<Vec<CategoryRef>, StoreError> {
         let rows = query("SELECT id, name, slug FROM categories ORDER BY position, name").fetch_all(&self.db).await?;
-        rows.iter()
-            .map(|r| Ok(CategoryRef { id: r.col(0)?, name: r.col(1)?, slug: r.col(2)? }))
-            .collect::<Result<_, StoreError>>()
+        rows.iter().map(category_ref).collect()
     }
 
     /// Every category or tag with its number of articles, categories in menu order.
