@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::open::DB_FILE;
+
 use manset_core::InvalidArticle;
 
 impl StoreError {
@@ -42,6 +44,20 @@ pub enum StoreError {
     Connect { url: String, source: sqlx::Error },
     #[error("cannot bring the database schema up to date: {0}; restore a backup or report this as a bug")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database was migrated by a newer binary: this one does not know
+    /// its schema, and changes nothing.
+    #[error(
+        "this database has schema version {found}, written by a newer Manşet; this binary brings schema {supported} \
+         and cannot run it. Nothing was changed. Run the newer binary, or, to go back to this one, restore the copy \
+         taken before the upgrade (a SQLite data folder keeps it as {DB_FILE}.schema-{supported}.bak until `serve` \
+         next starts) or a backup"
+    )]
+    NewerSchema { found: i64, supported: i64 },
+    /// A migration of a SQLite site failed; the site was put back as it was
+    /// from the copy taken just before (`message` says whether that worked
+    /// and how to go back).
+    #[error("{message}")]
+    UpgradeFailed { from: i64, to: i64, copy: PathBuf, message: String },
     #[error("{0}")]
     Invalid(#[from] InvalidArticle),
     #[error("the name `{0}` has no letters or digits to make a URL from; give it at least one")]

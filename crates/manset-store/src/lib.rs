@@ -58,8 +58,17 @@ pub use front::{BreakingItem, SiteChrome};
 pub use import::{ImportKind, ImportRun, Imported, ImportedComment, ImportedPage, LegacyTarget};
 pub use ingest::{Feed, PollResult, Seen};
 pub use media::{MediaItem, NewMedia, RenditionRef};
+pub use migrations::SCHEMA_VERSION;
 pub use newsroom::{EditableArticle, Revision};
-pub use open::{DB_FILE, Location};
+pub use open::{DB_FILE, Location, upgrade_copies};
+
+/// Every migration of each engine, for tests that build a database as an
+/// older binary left it (`Migrator::run_to`). Not for the application: it
+/// opens a store with [`Store::open`] or [`Store::open_postgres`].
+#[doc(hidden)]
+pub mod schema_history {
+    pub use crate::migrations::{postgres, sqlite};
+}
 pub use pages::{PageInput, PageSaved, StaticPage};
 pub use save::{SaveOutcome, SavedOver, Target, Terms};
 pub use sitemap::{NewsEntry, SitemapEntry, SitemapKind};

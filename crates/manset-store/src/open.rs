@@ -8,7 +8,10 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+use sqlx::migrate::MigrateError;
+
 use crate::db::{Database, query};
+use crate::migrations::SCHEMA_VERSION;
 use crate::read::Cols;
 use crate::{Store, StoreError, migrations};
 
@@ -106,6 +109,19 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Connect { url: redacted(url), source })?;
+        let applied = match applied_postgres(&pool).await {
+            Ok(applied) => applied,
+            Err(source) => {
+                pool.close().await;
+                return Err(StoreError::Connect { url: redacted(url), source });
+            }
+        };
+        if let Err(newer) = refuse_newer(&applied) {
+            pool.close().await;
+            return Err(newer);
+        }
+        // Each migration is one transaction: a failed one leaves nothing of
+        // itself (docs/upgrading in the README: take a pg_dump first).
         migrations::postgres().run(&pool).await?;
         Ok(Store { db: Database::Postgres { pool, listen: Box::new(listen), trips: crate::db::Trips::default() } })
     }
@@ -117,6 +133,11 @@ impl Store {
 
     /// Opens (creating on first use) the database in `data_dir`, with WAL
     /// journaling and foreign keys on, and applies pending migrations.
+    ///
+    /// Before migrating a database that has rows of an older schema, it
+    /// copies it to `manset.db.schema-N.bak` (N: that schema); a migration
+    /// that fails puts the database back from the copy. A database of a
+    /// newer schema than this binary's is refused before anything is written.
     pub async fn open(data_dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(data_dir)
             .map_err(|source| StoreError::DataDir { path: data_dir.to_owned(), source })?;
@@ -150,7 +171,42 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Open { path: path.clone(), source })?;
-        migrations::sqlite().run(&pool).await?;
+        let applied = match applied_sqlite(&pool).await {
+            Ok(applied) => applied,
+            Err(source) => {
+                pool.close().await;
+                return Err(StoreError::Open { path, source });
+            }
+        };
+        if let Err(newer) = refuse_newer(&applied) {
+            pool.close().await;
+            return Err(newer);
+        }
+        let migrator = migrations::sqlite();
+        let pending = migrator.iter().any(|m| !applied.contains(&m.version));
+        let copy = match applied.last() {
+            Some(&from) if pending => {
+                let copy = data_dir.join(format!("{DB_FILE}.schema-{from}.bak"));
+                if let Err(e) = copy_before_upgrade(&pool, &copy).await {
+                    pool.close().await;
+                    return Err(e);
+                }
+                tracing::warn!(
+                    copy = %copy.display(),
+                    "upgrading the database from schema {from} to {SCHEMA_VERSION}; a copy of it as it was stays \
+                     until `serve` next starts"
+                );
+                Some((from, copy))
+            }
+            _ => None,
+        };
+        if let Err(error) = migrator.run(&pool).await {
+            pool.close().await;
+            return Err(match copy {
+                Some((from, copy)) => put_back(&path, from, copy, &error),
+                None => error.into(),
+            });
+        }
         let trips = crate::db::Trips::default();
         let reader = std::sync::Arc::new(crate::read::Reader::new(path, std::sync::Arc::clone(&trips)));
         Ok(Store { db: Database::Sqlite { pool, reader, trips } })
@@ -205,6 +261,118 @@ impl Store {
             Database::Postgres { pool, .. } => pool.close().await,
         }
     }
+}
+
+/// The versions a database's migrations reached, ascending; empty for a
+/// new database.
+async fn applied_sqlite(pool: &sqlx::SqlitePool) -> Result<Vec<i64>, sqlx::Error> {
+    let tables: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'")
+            .fetch_one(pool)
+            .await?;
+    if tables == 0 {
+        return Ok(Vec::new());
+    }
+    sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version").fetch_all(pool).await
+}
+
+async fn applied_postgres(pool: &sqlx::PgPool) -> Result<Vec<i64>, sqlx::Error> {
+    let tables: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() \
+         AND table_name = '_sqlx_migrations'",
+    )
+    .fetch_one(pool)
+    .await?;
+    if tables == 0 {
+        return Ok(Vec::new());
+    }
+    sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version").fetch_all(pool).await
+}
+
+/// A database a newer binary migrated is not this binary's to run: its
+/// code would read tables it does not know (and sqlx would refuse it only
+/// after writing its bookkeeping).
+fn refuse_newer(applied: &[i64]) -> Result<(), StoreError> {
+    match applied.last() {
+        Some(&found) if found > SCHEMA_VERSION => Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION }),
+        _ => Ok(()),
+    }
+}
+
+/// `db` with `suffix` added to its file name (`manset.db-wal`).
+fn sibling(db: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
+
+/// Copies the database to `copy` (replacing an older copy of the same
+/// schema): written beside it first, so a half-written copy never has the name.
+async fn copy_before_upgrade(pool: &sqlx::SqlitePool, copy: &Path) -> Result<(), StoreError> {
+    let partial = sibling(copy, ".partial");
+    match std::fs::remove_file(&partial) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(StoreError::Io(e)),
+        _ => {}
+    }
+    let target = partial.to_str().ok_or_else(|| {
+        StoreError::Io(std::io::Error::other(format!("the data folder's path {} is not UTF-8", partial.display())))
+    })?;
+    sqlx::query("VACUUM INTO ?1").bind(target).execute(pool).await?;
+    std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(StoreError::Io)?;
+    std::fs::rename(&partial, copy).map_err(StoreError::Io)
+}
+
+/// After a failed migration (the pool closed): the database as it was,
+/// from the copy, and a message that says what happened and how to go back.
+fn put_back(db: &Path, from: i64, copy: std::path::PathBuf, error: &MigrateError) -> StoreError {
+    let restored = (|| {
+        let staging = sibling(db, ".restoring");
+        std::fs::copy(&copy, &staging)?;
+        std::fs::File::open(&staging)?.sync_all()?;
+        // The failed run's log must not be replayed onto the copy.
+        for suffix in ["-wal", "-shm"] {
+            match std::fs::remove_file(sibling(db, suffix)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        std::fs::rename(&staging, db)
+    })();
+    let (db_shown, copy_shown) = (db.display(), copy.display());
+    let message = match restored {
+        Ok(()) => format!(
+            "cannot upgrade the database from schema {from} to {SCHEMA_VERSION}: {error}. The database was put back \
+             as it was (schema {from}) from the copy taken just before, which stays at {copy_shown}. To go back, run \
+             the previous Manşet binary (schema {from}) on this data folder, and report this error"
+        ),
+        Err(e) => format!(
+            "cannot upgrade the database from schema {from} to {SCHEMA_VERSION}: {error}. Putting it back failed too \
+             ({e}): stop every manset process, replace {db_shown} with the copy taken just before, {copy_shown}, \
+             delete {db_shown}-wal and {db_shown}-shm, and run the previous Manşet binary (schema {from})"
+        ),
+    };
+    tracing::error!("{message}");
+    StoreError::UpgradeFailed { from, to: SCHEMA_VERSION, copy, message }
+}
+
+/// The copies taken before earlier upgrades (`manset.db.schema-N.bak`) in a
+/// data folder. `serve` removes them once it has started on the upgraded
+/// database: until then they are the way back.
+pub fn upgrade_copies(data_dir: &Path) -> Vec<std::path::PathBuf> {
+    let prefix = format!("{DB_FILE}.schema-");
+    let mut copies: Vec<std::path::PathBuf> = std::fs::read_dir(data_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".bak")
+        })
+        .map(|entry| entry.path())
+        .collect();
+    copies.sort();
+    copies
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use manset_store::Store;
 
 /// Manşet: a news publishing platform in one binary.
 #[derive(Debug, Parser)]
-#[command(name = "manset", version, about)]
+#[command(name = "manset", about)]
 pub struct Cli {
     /// The data folder: database and derived files. Created on first use.
     #[arg(long, global = true, env = "MANSET_DATA", default_value = "./manset-data", value_name = "DIR")]
@@ -30,6 +30,20 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `manset --version`: the release and the schema version it brings (the
+/// README's upgrade section explains what that means).
+static VERSION: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("{} (schema {})", env!("CARGO_PKG_VERSION"), manset_store::SCHEMA_VERSION));
+
+impl Cli {
+    /// The command line, parsed; `--help` and `--version` answer and exit.
+    pub fn from_env() -> Cli {
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Cli::command().version(VERSION.as_str()).get_matches();
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,8 +65,6 @@ pub enum Command {
     /// Agency and partner feeds whose new items become drafts.
     #[command(subcommand)]
     Feeds(FeedsCommand),
-    /// Rebuild the search index from the database (stop `serve` first: the
-    /// index has one writer). `serve` keeps it current on its own.
     /// Write the whole site (database rows and media files) to one
     /// versioned JSON Lines file that `import manset` restores.
     Export {
@@ -81,6 +93,8 @@ pub enum Command {
     /// Check the database (SQLite's integrity and foreign-key checks) and the
     /// search index (opened, rebuilt if damaged); exit 1 on a problem.
     Check,
+    /// Rebuild the search index from the database (stop `serve` first: the
+    /// index has one writer). `serve` keeps it current on its own.
     Reindex {
         /// The site language, as `serve --lang` takes it: articles that name
         /// no language are analyzed by its rules. The newsroom's `site.lang`
@@ -386,4 +400,38 @@ async fn import_markdown(data: &std::path::Path, paths: &[PathBuf]) -> anyhow::R
     }
     say!("{saved} imported, {failed} failed");
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every command's `--help` says what that command does: its own text,
+    /// never empty, never a sibling's (a doc comment left above the wrong
+    /// variant moves to the next one without a compiler warning).
+    #[test]
+    fn every_command_has_help_of_its_own() {
+        fn check(command: &clap::Command, path: &str, problems: &mut Vec<String>) {
+            let mut seen: Vec<(String, String)> = Vec::new();
+            for sub in command.get_subcommands() {
+                let name = format!("{path} {}", sub.get_name());
+                let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+                if about.trim().is_empty() {
+                    problems.push(format!("`{name}` has no help text"));
+                } else if let Some((other, _)) = seen.iter().find(|(_, text)| *text == about) {
+                    problems.push(format!("`{name}` shows the help of `{other}`"));
+                }
+                seen.push((name.clone(), about));
+                check(sub, &name, problems);
+            }
+        }
+        Cli::command().debug_assert();
+        let mut problems = Vec::new();
+        check(&Cli::command(), "manset", &mut problems);
+        assert!(problems.is_empty(), "{problems:#?}");
+        let export = Cli::command().find_subcommand("export").unwrap().get_about().unwrap().to_string();
+        assert!(export.starts_with("Write the whole site"), "{export}");
+    }
 }

@@ -30,8 +30,6 @@ mod users;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// mimalloc instead of the system allocator: page rendering allocates many
 /// small strings from several threads, where glibc's malloc showed up as a
 /// sixth of the profile (see ARCHITECTURE.md).
@@ -57,7 +55,7 @@ fn return_freed_memory_at_once() {
 }
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::from_env();
     init_logging();
     return_freed_memory_at_once();
     // Blocking work (search, related articles, password hashing, image

@@ -13,6 +13,10 @@ use crate::cli::ServeArgs;
 pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let time_zone = TimeZone::get(&args.timezone)
         .with_context(|| format!("unknown time zone `{}`: use an IANA name such as Europe/Istanbul", args.timezone))?;
+    // Copies kept by earlier upgrades: this start, once it serves, is the
+    // "next successful start" they waited for. (A copy this start takes is
+    // not among them: it stays until the next one.)
+    let earlier_copies = manset_store::upgrade_copies(data);
     let store = crate::cli::open_store(data).await?;
 
     if args.demo && store.article_count().await? == 0 {
@@ -78,6 +82,12 @@ pub async fn run(data: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let app = manset_web::router_with(state, limits);
 
     tracing::info!("Manşet is serving http://{addr} from {}", data.display());
+    for copy in earlier_copies {
+        match std::fs::remove_file(&copy) {
+            Ok(()) => tracing::info!(copy = %copy.display(), "removed the copy an earlier upgrade kept"),
+            Err(e) => tracing::warn!(copy = %copy.display(), "cannot remove the copy an earlier upgrade kept: {e}"),
+        }
+    }
     say!("Manşet: http://{addr}");
     let header_timeout = std::time::Duration::from_secs(args.header_timeout.max(1));
     serve_connections(listener, app, header_timeout, connections).await;

@@ -3,6 +3,8 @@
 //! postgres`). Every behaviour below runs on each (`on_both!`); what only
 //! one engine has is tested on that one.
 
+mod upgrade_safety;
+
 use jiff::Timestamp;
 use manset_core::{ArticleInput, SourceCredit, Status};
 use manset_store::{DB_FILE, Store, StoreError};

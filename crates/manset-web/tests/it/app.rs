@@ -79,6 +79,22 @@ impl TestApp {
     ) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary folder");
         let store = test_store(&dir.path().join("data")).await;
+        TestApp::around(dir, store, adjust, theme_dir, clock).await
+    }
+
+    /// A site on a store the test opened itself (an upgraded database),
+    /// its files in `dir`.
+    pub async fn on_store(dir: tempfile::TempDir, store: Store, clock: Clock) -> TestApp {
+        TestApp::around(dir, store, |_| {}, None, clock).await
+    }
+
+    async fn around(
+        dir: tempfile::TempDir,
+        store: Store,
+        adjust: impl FnOnce(&mut SiteConfig),
+        theme_dir: Option<&std::path::Path>,
+        clock: Clock,
+    ) -> TestApp {
         let mut site = SiteConfig {
             name: "Kafkas Postası".into(),
             lang: Lang::Tr,

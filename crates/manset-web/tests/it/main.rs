@@ -28,6 +28,7 @@ mod static_pages;
 mod structured_data;
 mod syndication;
 mod two_factor;
+mod upgrades;
 mod visibility;
 mod workflow;
 

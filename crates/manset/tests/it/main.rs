@@ -16,6 +16,7 @@ mod node;
 mod site_data;
 mod soak;
 mod terminal;
+mod upgrade;
 mod xml_schemas;
 
 const BIN: &str = env!("CARGO_BIN_EXE_manset");
