@@ -116,3 +116,25 @@ seed_content() {
 
 # rss_mb PID: the process's peak resident memory in MB.
 rss_mb() { awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
+
+# newsroom_times ORIGIN LABEL [N]: logs in as bench@example.com ("bench
+# password 2026"), then N (20) new drafts saved and each published through
+# the newsroom's form; prints "save_ms publish_ms", the medians.
+newsroom_times() {
+  local origin=$1 label=$2 n=${3:-20} jar saves=() publishes=() out path
+  jar="$(mktemp)"
+  curl -s -o /dev/null -c "$jar" -X POST "$origin/yonetim/giris" -H "Origin: $origin" \
+    --data-urlencode "email=bench@example.com" --data-urlencode "password=bench password 2026"
+  local form="standfirst=Spot&category=G%C3%BCndem&tags=Bak%C3%BC&author=Bench&body=Birinci+paragraf.%0A%0A%C4%B0kinci+paragraf."
+  for i in $(seq 1 "$n"); do
+    out=$(curl -s -o /dev/null -b "$jar" -w '%{time_total} %{redirect_url}' -X POST "$origin/yonetim/haber/yeni" \
+      -H "Origin: $origin" --data "headline=Haber+$label+$i&$form&action=save")
+    saves+=("${out%% *}")
+    path=$(echo "${out#* }" | sed 's|^http://[^/]*||; s|?.*||')
+    publishes+=("$(curl -s -o /dev/null -b "$jar" -w '%{time_total}' -X POST "$origin$path" \
+      -H "Origin: $origin" --data "headline=Haber+$label+$i&$form&action=publish")")
+  done
+  rm -f "$jar"
+  local med='{a[NR]=$1} END{printf "%.2f", a[int((NR+1)/2)]*1000}'
+  echo "$(printf '%s\n' "${saves[@]}" | sort -n | awk "$med") $(printf '%s\n' "${publishes[@]}" | sort -n | awk "$med")"
+}

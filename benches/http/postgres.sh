@@ -11,9 +11,11 @@
 # Everything runs on this machine: wrk, nginx, the app servers and
 # PostgreSQL share its cores, so a second app server adds no cores here; what
 # it shows is what the shared database and the cross-server invalidation
-# cost. PostgreSQL runs with synchronous_commit=off, the durability class of
-# SQLite's WAL with synchronous=NORMAL (our default): a power cut may lose the
-# last moment's commits, a crash of the program loses none.
+# cost. PostgreSQL runs with its default synchronous_commit=on, as
+# docs/deploy.md asks: the newsroom's commits are synced before their answer,
+# readers' comments turn it off for their own transaction (SQLite's NORMAL).
+# At the end, the newsroom's save and publish times under both server
+# settings, on and off.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DURATION="${DURATION:-10s}"
@@ -58,7 +60,7 @@ mkdir -p "$WORK/pg"
 [ "$(id -u)" = 0 ] && chown postgres "$WORK/pg"
 "${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 --locale=C.UTF-8 > /dev/null
 "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/log" -w start \
-  -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c synchronous_commit=off -c shared_buffers=256MB -c max_connections=200" > /dev/null
+  -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c max_connections=200" > /dev/null
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE manset" > /dev/null
 URL="postgres://postgres@127.0.0.1:$PG_PORT/manset"
 "$BIN" migrate --from "sqlite:$WORK/sqlite" --to "$URL" --media "$WORK/media" | tail -1
@@ -157,3 +159,15 @@ while IFS=$'\t' read -r label rps p50 p99 errors; do
   printf '%-48s %11s %9s %9s %7s %9.3f\n' "$label" "$rps" "$p50" "$p99" "$errors" "$(echo "$rps / $base" | bc -l)"
 done < "$RESULTS"
 echo "comments stored on PostgreSQL: $STORED (every accepted post, stored before its answer)"
+
+# The newsroom's writes under both server settings of synchronous_commit.
+echo "bench password 2026" | "$BIN" --database "$URL" --data "$WORK/a" user add --email bench@example.com \
+  --name Bench --role editor --password-stdin > /dev/null
+start $A_PORT "$WORK/a" --page-cache-mb 0
+read -r ON_SAVE ON_PUB < <(newsroom_times "http://127.0.0.1:$A_PORT" on)
+"$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "ALTER SYSTEM SET synchronous_commit = off" -c "SELECT pg_reload_conf()" > /dev/null
+read -r OFF_SAVE OFF_PUB < <(newsroom_times "http://127.0.0.1:$A_PORT" off)
+"$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "ALTER SYSTEM RESET synchronous_commit" -c "SELECT pg_reload_conf()" > /dev/null
+stop_servers
+echo "newsroom on PostgreSQL, 1 server, median of 20: synchronous_commit=on save $ON_SAVE ms, publish $ON_PUB ms;" \
+  "off save $OFF_SAVE ms, publish $OFF_PUB ms (readers' comments run with off either way)"

@@ -455,7 +455,8 @@ impl Store {
             return Ok(true);
         }
         let now = now.as_second();
-        let mut tx = self.db.begin_write().await?;
+        // Transient counts: a power cut may forget the last moment's hits.
+        let mut tx = self.db.begin_write_relaxed().await?;
         query("DELETE FROM rate_hits WHERE key = ?1 AND at <= ?2")
             .bind(key)
             .bind(now - window)

@@ -147,9 +147,11 @@ impl Store {
             .filename(&path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            // In WAL mode NORMAL loses no committed transaction on a crash of
-            // the program, only (at worst) the last ones on a power cut.
-            .synchronous(SqliteSynchronous::Normal)
+            // FULL: each commit syncs the WAL before it returns, so what the
+            // site acknowledged survives a power cut. (NORMAL, for readers'
+            // writes only, below, survives a crash of the program but may
+            // lose the last moment's commits to a power cut.)
+            .synchronous(newsroom_synchronous())
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("temp_store", "memory")
@@ -158,6 +160,7 @@ impl Store {
             // (and eight copies of a large cache made most of the server's
             // memory under load).
             .pragma("cache_size", "-2000");
+        let relaxed_options = options.clone().synchronous(SqliteSynchronous::Normal);
         let pool = SqlitePoolOptions::new()
             // Each connection is a thread and a page cache; the reading
             // site's hot reads do not use this pool (see `read`).
@@ -207,9 +210,16 @@ impl Store {
                 None => error.into(),
             });
         }
+        // Readers' writes (`Database::begin_write_relaxed`): one writer at a
+        // time anyway, so two connections; opened when first needed.
+        let relaxed = SqlitePoolOptions::new()
+            .max_connections(2)
+            .min_connections(0)
+            .before_acquire(|conn, _meta| Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) }))
+            .connect_lazy_with(relaxed_options);
         let trips = crate::db::Trips::default();
         let reader = std::sync::Arc::new(crate::read::Reader::new(path, std::sync::Arc::clone(&trips)));
-        Ok(Store { db: Database::Sqlite { pool, reader, trips } })
+        Ok(Store { db: Database::Sqlite { pool, relaxed, reader, trips } })
     }
 
     /// What the database finds wrong with itself; empty when it is sound.
@@ -254,12 +264,30 @@ impl Store {
     /// the WAL is checkpointed and the folder can be copied).
     pub async fn close(&self) {
         match &self.db {
-            Database::Sqlite { pool, reader, .. } => {
+            Database::Sqlite { pool, relaxed, reader, .. } => {
                 reader.close();
+                relaxed.close().await;
                 pool.close().await;
             }
             Database::Postgres { pool, .. } => pool.close().await,
         }
+    }
+}
+
+/// How the newsroom's commits reach the disk: FULL (synced before the
+/// answer), unless `MANSET_SQLITE_SYNCHRONOUS=normal` says the storage
+/// itself survives a power cut (a battery-backed write cache), or a
+/// benchmark measures what the sync costs (docs/deploy.md).
+fn newsroom_synchronous() -> SqliteSynchronous {
+    match std::env::var("MANSET_SQLITE_SYNCHRONOUS").as_deref().map(str::trim) {
+        Ok(value) if value.eq_ignore_ascii_case("normal") => {
+            tracing::warn!(
+                "MANSET_SQLITE_SYNCHRONOUS=normal: newsroom writes are not synced before their answer; a power cut \
+                 may lose the last moment's"
+            );
+            SqliteSynchronous::Normal
+        }
+        _ => SqliteSynchronous::Full,
     }
 }
 

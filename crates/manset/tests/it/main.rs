@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+mod durability;
 mod e2e;
 mod faults;
 mod fuzz;

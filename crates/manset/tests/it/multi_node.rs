@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::{Server, manset};
 
-const PASSWORD: &str = "uzun ve gizli parola";
+pub(crate) const PASSWORD: &str = "uzun ve gizli parola";
 
 /// `manset` on the shared database and media folder.
 fn on(data: &Path, url: &str, media: &Path) -> Command {
@@ -25,7 +25,7 @@ fn succeeds(cmd: &mut Command) -> String {
 }
 
 /// Logs in to `server`'s newsroom; the session cookie.
-fn log_in(server: &Server, email: &str) -> String {
+pub(crate) fn log_in(server: &Server, email: &str) -> String {
     let form = format!("email={}&password={}", email.replace('@', "%40"), PASSWORD.replace(' ', "+"));
     let raw = server.raw(&format!(
         "POST /yonetim/giris HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nConnection: close\r\n\
@@ -41,7 +41,7 @@ fn log_in(server: &Server, email: &str) -> String {
 
 /// Publishes a story through `server`'s newsroom (at `publish_at`, site
 /// time, if given); the answer's status.
-fn publish(server: &Server, cookie: &str, headline: &str, publish_at: Option<&str>) -> u16 {
+pub(crate) fn publish(server: &Server, cookie: &str, headline: &str, publish_at: Option<&str>) -> u16 {
     let form = format!(
         "headline={}&category=G%C3%BCndem&body=Metin&publish_at={}&action=publish",
         headline.replace(' ', "+"),
