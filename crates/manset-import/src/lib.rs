@@ -12,6 +12,7 @@
 
 pub mod demo;
 pub mod dump;
+pub mod encoding;
 pub mod front_matter;
 pub mod ingest;
 pub mod markdown;

@@ -47,7 +47,7 @@ async fn every_shared_feed_is_read_as_expected_and_ingested_once() {
     let (mut checked, mut drafts, mut not_feeds) = (0, 0, Vec::new());
     for (i, path) in files.iter().enumerate() {
         let bytes = std::fs::read(path).unwrap();
-        let entries: Vec<FeedEntry> = match ingest::parse(&bytes, None) {
+        let entries: Vec<FeedEntry> = match ingest::parse(&bytes, None, None) {
             Ok(entries) => entries,
             Err(e) => {
                 not_feeds.push(format!("{}: {e}", path.display()));
@@ -59,7 +59,7 @@ async fn every_shared_feed_is_read_as_expected_and_ingested_once() {
             let want: serde_json::Value = serde_json::from_str(&text).unwrap();
             let want = want["entries"].as_array().unwrap();
             assert_eq!(entries.len(), want.len(), "{}", path.display());
-            let again = ingest::parse(&bytes, None).unwrap();
+            let again = ingest::parse(&bytes, None, None).unwrap();
             for ((got, want), twice) in entries.iter().zip(want).zip(&again) {
                 // An item with no id, link or title: feed-rs makes a random
                 // one (new at every poll); ours comes from its text.
@@ -117,7 +117,7 @@ async fn a_draft_credits_its_source_and_keeps_the_original_link() {
       <item><title>Bakü&apos;de enerji zirvesi</title><link>https://turan.example/haber/1</link>
       <guid>turan-1</guid><description>&lt;p&gt;Zirvede &lt;b&gt;Orta Koridor&lt;/b&gt; konuşuldu.&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;</description></item>
     </channel></rss>"#;
-    let entries = ingest::parse(rss.as_bytes(), Some("https://turan.example/rss")).unwrap();
+    let entries = ingest::parse(rss.as_bytes(), Some("https://turan.example/rss"), None).unwrap();
     let report = ingest::ingest(&store, &f, &entries, now()).await.unwrap();
     assert_eq!(report.drafts.len(), 1);
     let draft = store.editable_article(report.drafts[0]).await.unwrap().unwrap();
@@ -176,7 +176,7 @@ async fn turkish_legacy_encodings_are_read() {
         let (bytes, _, unmappable) = encoding_rs::WINDOWS_1254.encode(&text);
         assert!(!unmappable);
         assert_ne!(&bytes[..], text.as_bytes(), "the bytes are not UTF-8");
-        let entries = ingest::parse(&bytes, None).unwrap();
+        let entries = ingest::parse(&bytes, None, None).unwrap();
         assert_eq!(entries[0].title, "Şişli'de ığdırlı öğrenciler çalıştay düzenledi", "{encoding}");
     }
 }

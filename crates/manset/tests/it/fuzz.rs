@@ -57,9 +57,30 @@ fn corpus(target: &str, dir: &Path) {
     };
     match target {
         "wxr" => copy_from("testdata/wordpress", &|f| f.extension().is_some_and(|e| e == "xml")),
-        "feed" => copy_from("testdata/feeds", &|f| {
-            f.extension().is_some_and(|e| e == "xml" || e == "json") && !f.to_string_lossy().ends_with(".serde.json")
-        }),
+        "feed" => {
+            copy_from("testdata/feeds", &|f| {
+                f.extension().is_some_and(|e| e == "xml" || e == "json")
+                    && !f.to_string_lossy().ends_with(".serde.json")
+            });
+            // Every encoding the reader sniffs: UTF-16 and UTF-32, each byte
+            // order, with and without a mark.
+            let rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>Şişli’de…</title></item></channel></rss>";
+            for big_endian in [false, true] {
+                for mark in [false, true] {
+                    let text = if mark { format!("\u{feff}{rss}") } else { rss.to_owned() };
+                    let utf16: Vec<u8> = text
+                        .encode_utf16()
+                        .flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() })
+                        .collect();
+                    let utf32: Vec<u8> = text
+                        .chars()
+                        .flat_map(|c| if big_endian { u32::from(c).to_be_bytes() } else { u32::from(c).to_le_bytes() })
+                        .collect();
+                    seed(dir, &format!("utf16-{big_endian}-{mark}"), &utf16);
+                    seed(dir, &format!("utf32-{big_endian}-{mark}"), &utf32);
+                }
+            }
+        }
         "wp_content" | "front_matter" => {
             for (i, p) in payloads.iter().enumerate() {
                 seed(dir, &format!("xss-{i}"), p.as_bytes());
