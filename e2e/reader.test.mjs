@@ -283,7 +283,10 @@ describe("an editor", () => {
       await page.fill("#headline", headline);
       await page.fill("#category", "Gündem");
       await page.fill("#body", "Bu haber **tarayıcıda** yazıldı.\n\n- bir\n- iki");
-      await page.click("button[name=action][value=preview]");
+      // The button sends the form (the server renders the preview): wait
+      // for that page, not for the live preview the typing already showed
+      // on this one (under load the submit waits for an autosave first).
+      await Promise.all([page.waitForNavigation(), page.click("button[name=action][value=preview]")]);
       await page.waitForSelector(".editor__preview-body strong");
       assert.match(await page.innerText(".editor__preview-body"), /tarayıcıda/);
       await accessible(page, "editor");

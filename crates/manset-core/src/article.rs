@@ -199,7 +199,8 @@ impl ArticleInput {
         self.authors = authors;
         self.seo_title = self.seo_title.map(|a| collapse_spaces(&a)).filter(|a| !a.is_empty());
         self.seo_description = self.seo_description.map(|a| collapse_spaces(&a)).filter(|a| !a.is_empty());
-        self.correction = self.correction.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
+        self.body = without_controls(&self.body);
+        self.correction = self.correction.map(|a| without_controls(a.trim())).filter(|a| !a.is_empty());
         if self.updated_at.is_some_and(|updated| updated < self.published_at) {
             return Err(InvalidArticle::UpdatedBeforePublished);
         }
@@ -231,8 +232,17 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
     })
 }
 
+/// One line of text: runs of white space as one space, control
+/// characters (which no page may show, `\x01` from a feed) gone.
 fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    without_controls(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `s` without control characters but line breaks and tabs: this is the
+/// one door every article's text passes (editor, imports, feeds), so none
+/// reaches a page, a feed or the search index.
+fn without_controls(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r')).collect()
 }
 
 /// A category as pages link to it.
@@ -382,6 +392,20 @@ mod tests {
         assert_eq!(a.category, "Azerbaycan");
         assert_eq!(a.tags, vec!["ABD".to_owned(), "COP29".to_owned()]);
         assert_eq!(a.authors, vec!["Ayşe".to_owned()]);
+    }
+
+    #[test]
+    fn control_characters_never_pass_the_door_but_line_breaks_do() {
+        let mut a = input();
+        a.headline = "Son\u{1}dakika\u{1b}[31m \u{85}haber".into();
+        a.tags = vec!["Bak\u{7f}ü".into()];
+        a.body = "Bir\u{0}\tiki\n\nüç\u{9b}".into();
+        a.correction = Some("Düzeltme\u{8}".into());
+        let a = a.normalized(any_slug).unwrap();
+        assert_eq!(a.headline, "Sondakika[31m haber");
+        assert_eq!(a.tags, ["Bakü"]);
+        assert_eq!(a.body, "Bir\tiki\n\nüç");
+        assert_eq!(a.correction.as_deref(), Some("Düzeltme"));
     }
 
     #[test]

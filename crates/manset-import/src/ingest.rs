@@ -69,7 +69,7 @@ pub enum FeedError {
 /// A feed document read into entries; `http_charset` is the charset of the
 /// answer's `Content-Type`, if it named one.
 pub fn parse(bytes: &[u8], url: Option<&str>, http_charset: Option<&str>) -> Result<Vec<FeedEntry>, FeedError> {
-    let text = crate::encoding::decode(bytes, http_charset);
+    let text = with_rss_version(crate::encoding::decode(bytes, http_charset));
     let feed = feed_rs::parser::Builder::new()
         .base_uri(url)
         // feed-rs's own ids for items without one, except its last resort
@@ -80,7 +80,7 @@ pub fn parse(bytes: &[u8], url: Option<&str>, http_charset: Option<&str>) -> Res
         })
         .build()
         .parse(text.as_bytes())
-        .map_err(|e| FeedError::Parse(e.to_string()))?;
+        .map_err(|e| FeedError::Parse(what_is_wrong(&text).unwrap_or_else(|| e.to_string())))?;
     Ok(feed
         .entries
         .into_iter()
@@ -113,6 +113,60 @@ pub fn parse(bytes: &[u8], url: Option<&str>, http_charset: Option<&str>) -> Res
             }
         })
         .collect())
+}
+
+/// The name of the document's first element, past the declaration,
+/// comments and doctype.
+fn root_element(text: &str) -> Option<&str> {
+    let mut rest = text;
+    loop {
+        let at = rest.find('<')?;
+        rest = &rest[at + 1..];
+        if rest.starts_with(['?', '!']) {
+            continue;
+        }
+        let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(rest.len());
+        return Some(&rest[..end]);
+    }
+}
+
+/// An `<rss>` without its `version` read as RSS 2.0, as feed readers do
+/// (feed-rs refuses it).
+fn with_rss_version(text: String) -> String {
+    let Some(at) = text.find("<rss") else { return text };
+    if root_element(&text) != Some("rss") {
+        return text;
+    }
+    let tag_end = text[at..].find('>').map_or(text.len(), |i| at + i);
+    if text[at..tag_end].contains("version") {
+        return text;
+    }
+    format!("{} version=\"2.0\"{}", &text[..at + 4], &text[at + 4..])
+}
+
+/// What is wrong with a document the parser refused, said so the newsroom
+/// can act (the parser's own "no root element" says little).
+fn what_is_wrong(text: &str) -> Option<String> {
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        return Some("the document is empty".into());
+    }
+    if !trimmed.starts_with(['<', '{', '[']) {
+        return Some("this is not a feed: it is neither XML (RSS, Atom) nor JSON Feed".into());
+    }
+    match root_element(text).map(str::to_ascii_lowercase).as_deref() {
+        Some("rss") if !text.contains("<channel") => Some(
+            "this RSS document has no <channel>: RSS keeps its title and items in one; ask the sender to fix the feed"
+                .into(),
+        ),
+        Some("html") => {
+            Some("this is a web page (HTML), not a feed: give the feed's own address (often …/rss or …/feed)".into())
+        }
+        Some(other) if !matches!(other, "rss" | "feed" | "rdf:rdf") => {
+            Some(format!("the document's root element is <{other}>, not <rss>, <feed> (Atom) or <rdf:RDF>"))
+        }
+        _ => None,
+    }
 }
 
 /// A text as compared for near-duplicates: lowercased words of letters and
@@ -396,6 +450,42 @@ pub async fn poll_due(store: &Store, now: Timestamp, all: bool) -> Result<Vec<(F
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_rss_document_without_version_is_read_and_one_without_channel_says_so() {
+        let no_version =
+            "<rss><channel><title>A</title><item><guid>1</guid><title>Haber</title></item></channel></rss>";
+        assert_eq!(parse(no_version.as_bytes(), None, None).unwrap()[0].title, "Haber");
+        let error = |doc: &str| parse(doc.as_bytes(), None, None).unwrap_err().to_string();
+        assert!(error("<rss version=\"2.0\"><item><title>x</title></item></rss>").contains("has no <channel>"));
+        assert!(error("<?xml version=\"1.0\"?><!-- x --><html><body>hi</body></html>").contains("web page (HTML)"));
+        assert!(error("Service Unavailable").contains("neither XML (RSS, Atom) nor JSON Feed"));
+        assert!(error("<root/>").contains("root element is <root>"));
+        assert!(error("  ").contains("empty"));
+    }
+
+    #[test]
+    fn a_headline_from_an_escaped_description_is_decoded_once_fully() {
+        let rss = "<rss version=\"2.0\"><channel><title>A</title><item><guid>1</guid>\
+            <description>caf&amp;eacute; don&amp;#146;t &amp;hellip; a&amp;#1;b</description></item></channel></rss>";
+        let entries = parse(rss.as_bytes(), None, None).unwrap();
+        assert_eq!(entries[0].summary, "café don’t … ab");
+        let now = Timestamp::now();
+        let feed = Feed {
+            id: 1,
+            url: "https://ajans.example/rss".into(),
+            source_name: "Ajans".into(),
+            category: None,
+            etag: None,
+            last_modified: None,
+            next_poll_at: now,
+            last_polled_at: None,
+            failures: 0,
+            last_error: None,
+        };
+        let draft = draft(&feed, &entries[0], now).expect("a draft");
+        assert_eq!(draft.headline, "café don’t … ab", "the headline taken from the description");
+    }
 
     #[test]
     fn the_charset_is_read_from_the_content_type() {

@@ -137,40 +137,37 @@ fn tag_end(s: &str) -> Option<usize> {
 /// The character an entity at the start of `s` stands for, and its length;
 /// an unknown one is kept as written.
 fn entity(s: &str) -> (String, usize) {
-    let Some(end) = s[1..].find(';').map(|i| i + 1).filter(|&i| i <= 12) else { return ("&".into(), 1) };
+    // The longest named reference (`&CounterClockwiseContourIntegral;`) is 33.
+    let Some(end) = s[1..].find(';').map(|i| i + 1).filter(|&i| i <= 40) else { return ("&".into(), 1) };
     let name = &s[1..end];
-    let decoded = if let Some(num) = name.strip_prefix('#') {
+    let decoded: Option<String> = if let Some(num) = name.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok(),
             None => num.parse().ok(),
         };
-        code.and_then(char::from_u32).filter(|c| !c.is_control() || c.is_whitespace())
+        // As HTML reads numeric references: 0x80–0x9F are windows-1252's
+        // characters (`&#146;` is ’), NUL and what is no character are
+        // U+FFFD, other controls are dropped.
+        code.map(|code| match code {
+            0x80..=0x9F => {
+                markup5ever::data::C1_REPLACEMENTS[(code - 0x80) as usize].map_or_else(String::new, String::from)
+            }
+            _ => match char::from_u32(code).filter(|&c| c != '\0') {
+                Some(c) if c.is_control() && !c.is_whitespace() => String::new(),
+                Some(c) => c.to_string(),
+                None => char::REPLACEMENT_CHARACTER.to_string(),
+            },
+        })
     } else {
-        match name {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some(' '),
-            "hellip" => Some('…'),
-            "ndash" => Some('–'),
-            "mdash" => Some('—'),
-            "lsquo" => Some('‘'),
-            "rsquo" => Some('’'),
-            "ldquo" => Some('“'),
-            "rdquo" => Some('”'),
-            "laquo" => Some('«'),
-            "raquo" => Some('»'),
-            "copy" => Some('©'),
-            "reg" => Some('®'),
-            "deg" => Some('°'),
-            "euro" => Some('€'),
-            _ => None,
-        }
+        // Every HTML named reference (`&eacute;`, `&hellip;`, `&nbsp;`),
+        // keyed with its semicolon.
+        markup5ever::data::NAMED_ENTITIES.get(&s[1..=end]).map(|&(first, second)| {
+            [first, second].into_iter().filter(|&c| c != 0).filter_map(char::from_u32).collect()
+        })
     };
     match decoded {
-        Some(c) => (c.to_string(), end + 1),
+        // A no-break space reads as a space in plain text.
+        Some(text) => (text.replace('\u{a0}', " "), end + 1),
         None => ("&".into(), 1),
     }
 }
@@ -236,6 +233,14 @@ mod tests {
     fn entities_are_decoded_once() {
         assert_eq!(to_text("AT&amp;T &lt;b&gt; &#8220;alıntı&#8221; &#x15F; &amp;lt;"), "AT&T <b> “alıntı” ş &lt;");
         assert_eq!(to_text("a & b < c"), "a & b < c");
+    }
+
+    #[test]
+    fn every_html_reference_is_decoded_as_browsers_do() {
+        assert_eq!(to_text("caf&eacute; &Ccedil;ay &scedil; &hellip; &nbsp;x"), "café Çay ş … x");
+        assert_eq!(to_text("don&#146;t &#147;x&#148; &#128;5"), "don’t “x” €5");
+        assert_eq!(to_text("a&#1;b &#0; &#xD800;"), "ab \u{FFFD} \u{FFFD}");
+        assert_eq!(to_text("&notanentity; &amp"), "&notanentity; &amp");
     }
 
     #[test]

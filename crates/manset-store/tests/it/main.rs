@@ -437,7 +437,11 @@ async fn a_nul_character_is_stored_as_a_replacement_character_on_both_engines(st
     a.body = "Gövde\0".into();
     let saved = store.save_article(a, None, now()).await.unwrap();
     let article = store.published_article(&saved.slug, now()).await.unwrap().unwrap();
-    assert_eq!(article.headline, "Başlık\u{FFFD} ile");
+    // An article's text loses its control characters at the door
+    // (`ArticleInput::normalized`); a NUL that reaches a statement another
+    // way is stored as U+FFFD (the address looked up above).
+    assert_eq!(article.headline, "Başlık ile");
+    assert_eq!(article.body, "Gövde");
 }
 
 async fn lists_sort_text_by_its_bytes_on_both_engines(store: Store) {
