@@ -288,6 +288,9 @@ describe("an editor", () => {
       // on this one (under load the submit waits for an autosave first).
       await Promise.all([page.waitForNavigation(), page.click("button[name=action][value=preview]")]);
       await page.waitForSelector(".editor__preview-body strong");
+      // And for whatever that page still loads or sends (an autosave, a
+      // second navigation under load) before axe reads it.
+      await page.waitForLoadState("networkidle");
       assert.match(await page.innerText(".editor__preview-body"), /tarayıcıda/);
       await accessible(page, "editor");
       await shoot(page, "admin-editor", viewport);

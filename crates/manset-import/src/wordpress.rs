@@ -707,7 +707,14 @@ async fn import_comment(
         "1" | "approve" | "approved" => CommentStatus::Approved,
         "0" | "hold" => CommentStatus::Pending,
         "spam" => CommentStatus::Spam,
-        _ => CommentStatus::Trash,
+        "trash" | "post-trashed" => CommentStatus::Trash,
+        // No approval field (or one WordPress never writes): held for a
+        // moderator, neither published unasked nor thrown away unseen.
+        other => {
+            let what = if other.is_empty() { "no approval field".to_owned() } else { format!("approval `{other}`") };
+            report.notes.push((format!("comment {}", c.id), format!("{what}: held for moderation")));
+            CommentStatus::Pending
+        }
     };
     let body = html::to_text(&c.content);
     let name = c.author.split_whitespace().collect::<Vec<_>>().join(" ");

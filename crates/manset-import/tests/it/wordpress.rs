@@ -207,3 +207,46 @@ async fn categories_keep_their_parents_and_drafts_stay_unpublished() {
     assert_eq!(store.category_parent("foo-bar").await.unwrap().as_deref(), Some("bar"), "the hierarchy is kept");
     assert_eq!(store.category_parent("foo").await.unwrap(), None);
 }
+
+/// A small export of our own: one post, its comments with every approval
+/// value WordPress writes, and one without the field.
+#[tokio::test]
+async fn a_comment_without_an_approval_field_is_held_for_moderation_and_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&dir.path().join("data")).await;
+    let comment = |id: u32, approved: &str| {
+        format!(
+            "<wp:comment><wp:comment_id>{id}</wp:comment_id><wp:comment_author>Okur {id}</wp:comment_author>\
+             <wp:comment_author_email>okur{id}@example.com</wp:comment_author_email>\
+             <wp:comment_date_gmt>2024-06-28 09:00:00</wp:comment_date_gmt>\
+             <wp:comment_content>Yorum {id}</wp:comment_content>{approved}<wp:comment_parent>0</wp:comment_parent></wp:comment>"
+        )
+    };
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:wp=\"http://wordpress.org/export/1.2/\"><channel><title>Eski site</title>\
+         <link>https://eski.example</link><wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://eski.example</wp:base_site_url>\
+         <item><title>Yorumlu yazı</title><dc:creator>admin</dc:creator><content:encoded>Metin</content:encoded>\
+         <wp:post_id>7</wp:post_id><wp:post_date_gmt>2024-06-28 08:00:00</wp:post_date_gmt><wp:post_name>yorumlu-yazi</wp:post_name>\
+         <wp:status>publish</wp:status><wp:post_type>post</wp:post_type>{}{}{}{}</item></channel></rss>",
+        comment(1, "<wp:comment_approved>1</wp:comment_approved>"),
+        comment(2, ""),
+        comment(3, "<wp:comment_approved>trash</wp:comment_approved>"),
+        comment(4, "<wp:comment_approved>0</wp:comment_approved>"),
+    );
+    let path = dir.path().join("export.xml");
+    std::fs::write(&path, xml).unwrap();
+    let report = import(&store, &path).await;
+    let status_of =
+        |queue: &[manset_store::ModerationItem], body: &str| queue.iter().find(|c| c.body == body).map(|c| c.status);
+    let all = store.moderation_queue(None, None, 50, 0).await.unwrap().0;
+    assert_eq!(status_of(&all, "Yorum 1"), Some(CommentStatus::Approved));
+    assert_eq!(status_of(&all, "Yorum 2"), Some(CommentStatus::Pending), "held, not trashed");
+    assert_eq!(status_of(&all, "Yorum 3"), Some(CommentStatus::Trash));
+    assert_eq!(status_of(&all, "Yorum 4"), Some(CommentStatus::Pending));
+    assert!(
+        report.notes.iter().any(|(what, note)| what == "comment 2" && note.contains("no approval field")),
+        "{:?}",
+        report.notes
+    );
+}
