@@ -139,20 +139,8 @@ printf 'article page with %s approved comments (%s bytes): %s req/s, p50 %s, p99
 
 # The newsroom: login (one argon2id check), then 20 saves and 20 publishes.
 ORIGIN="http://127.0.0.1:$MANSET_PORT"
-LOGIN_T=$(curl -s -o /dev/null -c "$WORK/jar" -w '%{time_total}' -X POST "$ORIGIN/yonetim/giris" -H "Origin: $ORIGIN" \
+LOGIN_T=$(curl -s -o /dev/null -w '%{time_total}' -X POST "$ORIGIN/yonetim/giris" -H "Origin: $ORIGIN" \
   --data-urlencode "email=bench@example.com" --data-urlencode "password=bench password 2026")
-form() {  # $1 headline, $2 action
-  echo "headline=$1&standfirst=Spot&category=G%C3%BCndem&tags=Bak%C3%BC&author=Bench&body=Birinci+paragraf.%0A%0A%C4%B0kinci+paragraf.&action=$2"
-}
-SAVE_TIMES=(); PUBLISH_TIMES=()
-for i in $(seq 1 20); do
-  OUT=$(curl -s -o /dev/null -b "$WORK/jar" -w '%{time_total} %{redirect_url}' -X POST "$ORIGIN/yonetim/haber/yeni" \
-    -H "Origin: $ORIGIN" --data "$(form "Haber+$i" save)")
-  SAVE_TIMES+=("${OUT%% *}")
-  ID_PATH=$(echo "${OUT#* }" | sed 's|^http://[^/]*||; s|?.*||')
-  PUBLISH_TIMES+=("$(curl -s -o /dev/null -b "$WORK/jar" -w '%{time_total}' -X POST "$ORIGIN$ID_PATH" \
-    -H "Origin: $ORIGIN" --data "$(form "Haber+$i" publish)")")
-done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{printf "%.1f ms", a[int((NR+1)/2)]*1000}'; }
+read -r SAVE_MS PUBLISH_MS < <(newsroom_times "$ORIGIN" load 20)
 echo
-echo "newsroom: login $(awk -v t="$LOGIN_T" 'BEGIN{printf "%.1f ms", t*1000}'), save (new draft) median $(median "${SAVE_TIMES[@]}"), publish median $(median "${PUBLISH_TIMES[@]}") over 20 each"
+echo "newsroom: login $(awk -v t="$LOGIN_T" 'BEGIN{printf "%.1f ms", t*1000}'), save (new draft) median $SAVE_MS ms, publish median $PUBLISH_MS ms over 20 each"

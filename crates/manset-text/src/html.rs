@@ -154,7 +154,7 @@ fn entity(s: &str) -> (String, usize) {
             }
             _ => match char::from_u32(code).filter(|&c| c != '\0') {
                 Some(c) if c.is_control() && !c.is_whitespace() => String::new(),
-                Some(c) => c.to_string(),
+                Some(c) => plain(c).to_string(),
                 None => char::REPLACEMENT_CHARACTER.to_string(),
             },
         })
@@ -162,14 +162,18 @@ fn entity(s: &str) -> (String, usize) {
         // Every HTML named reference (`&eacute;`, `&hellip;`, `&nbsp;`),
         // keyed with its semicolon.
         markup5ever::data::NAMED_ENTITIES.get(&s[1..=end]).map(|&(first, second)| {
-            [first, second].into_iter().filter(|&c| c != 0).filter_map(char::from_u32).collect()
+            [first, second].into_iter().filter(|&c| c != 0).filter_map(char::from_u32).map(plain).collect()
         })
     };
     match decoded {
-        // A no-break space reads as a space in plain text.
-        Some(text) => (text.replace('\u{a0}', " "), end + 1),
+        Some(text) => (text, end + 1),
         None => ("&".into(), 1),
     }
+}
+
+/// A decoded character as plain text has it: a no-break space is a space.
+fn plain(c: char) -> char {
+    if c == '\u{a0}' { ' ' } else { c }
 }
 
 /// Spaces collapsed within lines, lines trimmed, at most one blank line.
